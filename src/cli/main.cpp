@@ -1,1 +1,105 @@
-int main() { return 0; }
+// berth: one process per command, no daemon. Global flags, then the command.
+#include <clocale>
+#include <cstring>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/usage_error.h"
+#include "core/error.h"
+
+namespace {
+
+constexpr const char* kVersion = "berth version 0.1.0";
+
+// Docker's management-command spellings that name the same thing.
+const std::vector<std::pair<std::string, std::string>> kAliases = {
+    {"image ls", "images"},      {"image list", "images"},    {"image load", "load"},
+    {"image save", "save"},      {"image import", "import"},  {"image inspect", "inspect"},
+    {"image history", "history"}, {"image tag", "tag"},       {"image rm", "rmi"},
+    {"image remove", "rmi"},     {"rmi", "rmi"}};
+
+void print_help() {
+  std::cout << "Usage:  berth [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container image engine\n\n"
+               "Options:\n      --root string   Store root (default $BERTH_ROOT or /var/lib/berth)\n"
+               "  -v, --version       Print version information and quit\n\nCommands:\n";
+  for (const berth::Command& c : berth::commands()) {
+    std::string pad(c.name.size() < 14 ? 14 - c.name.size() : 1, ' ');
+    std::cout << "  " << c.name << pad << c.summary << "\n";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::setlocale(LC_CTYPE, "C.UTF-8");
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::filesystem::path root = berth::Store::default_root();
+  size_t i = 0;
+  for (; i < args.size() && args[i].size() > 1 && args[i][0] == '-'; ++i) {
+    const std::string& a = args[i];
+    if (a == "--root" && i + 1 < args.size()) {
+      root = args[++i];
+    } else if (a.rfind("--root=", 0) == 0) {
+      root = a.substr(7);
+    } else if (a == "-v" || a == "--version") {
+      std::cout << kVersion << "\n";
+      return 0;
+    } else if (a == "-h" || a == "--help") {
+      print_help();
+      return 0;
+    } else {
+      std::cerr << "unknown flag: " << a << "\nSee 'berth --help'.\n";
+      return 125;
+    }
+  }
+  if (i >= args.size()) {
+    print_help();
+    return 0;
+  }
+  // Two-word commands ("image prune", "system df") first, then aliases.
+  std::string name = args[i++];
+  if ((name == "image" || name == "system") && i < args.size()) {
+    std::string two = name + " " + args[i];
+    bool known = false;
+    for (const auto& c : berth::commands()) known |= c.name == two;
+    for (const auto& [alias, target] : kAliases) {
+      if (alias == two) {
+        two = target;
+        known = true;
+      }
+    }
+    if (known) {
+      name = two;
+      ++i;
+    }
+  }
+  const berth::Command* cmd = nullptr;
+  for (const auto& c : berth::commands())
+    if (c.name == name) cmd = &c;
+  if (!cmd) {
+    std::cerr << "berth: '" << name << "' is not a berth command.\nSee 'berth --help'\n";
+    return 127;
+  }
+  std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
+  for (const std::string& a : rest) {
+    if (a == "--help") {
+      std::cout << "\nUsage:  " << cmd->usage << "\n\n" << cmd->summary << "\n";
+      return 0;
+    }
+    if (a == "--") break;
+  }
+  try {
+    berth::Args parsed(rest, cmd->flags);
+    berth::Context ctx(root);
+    int rc = cmd->run(ctx, parsed);
+    std::cout.flush();
+    return rc;
+  } catch (const berth::UsageError& e) {
+    std::cerr << e.what() << "\nSee 'berth " << cmd->name << " --help'.\n";
+    return 125;
+  } catch (const std::exception& e) {
+    std::cout.flush();
+    std::cerr << "Error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,91 @@
+#include "archive/image_importer.h"
+
+#include <fcntl.h>
+
+#include "archive/layer_apply.h"
+#include "core/config_changes.h"
+#include "core/error.h"
+#include "store/registration.h"
+
+namespace berth {
+namespace {
+
+std::string now_rfc3339_nano() {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  struct tm tm;
+  gmtime_r(&ts.tv_sec, &tm);
+  char buf[64];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::string out(buf, n);
+  std::string frac = std::to_string(1000000000L + ts.tv_nsec).substr(1);
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  if (!frac.empty()) out += "." + frac;
+  return out + "Z";
+}
+
+}  // namespace
+
+Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) {
+  // Validate everything the user typed before reading a byte.
+  Json config = Json::object();
+  for (const std::string& change : options.changes) apply_config_change(config, change);
+  std::string os = "linux", arch = "amd64", variant;
+  if (!options.platform.empty()) {
+    std::string p = options.platform;
+    size_t a = p.find('/');
+    if (a == std::string::npos) throw Error("invalid platform \"" + p + "\": expected OS/ARCH[/VARIANT]");
+    os = p.substr(0, a);
+    arch = p.substr(a + 1);
+    size_t v = arch.find('/');
+    if (v != std::string::npos) {
+      variant = arch.substr(v + 1);
+      arch = arch.substr(0, v);
+    }
+    if (os.empty() || arch.empty()) throw Error("invalid platform \"" + p + "\"");
+  }
+
+  StagingDir staging = store.make_staging_dir("import");
+  std::filesystem::path blob_file = staging.path() / "blob";
+  std::filesystem::path layer_dir = staging.path() / "layer";
+  std::filesystem::create_directory(layer_dir);
+  AppliedLayer applied;
+  {
+    UniqueFd blob_fd = open_or_throw(blob_file, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    TeeReader tee(in, blob_fd.get(), blob_file.string());
+    applied = apply_layer(tee, layer_dir, "import " + options.source);
+  }
+
+  // docker import streams files to the daemon as "-", so that is what it records.
+  std::string message = options.message.empty() ? "Imported from -" : options.message;
+  std::string created = now_rfc3339_nano();
+  Json doc = Json::object();
+  doc["architecture"] = arch;
+  doc["comment"] = message;
+  doc["config"] = config;
+  doc["created"] = created;
+  doc["history"] = Json::array({{{"created", created}, {"comment", message}}});
+  doc["os"] = os;
+  doc["rootfs"] = {{"type", "layers"}, {"diff_ids", Json::array({applied.diff_id.str()})}};
+  if (!variant.empty()) doc["variant"] = variant;
+
+  StagedLayer layer;
+  layer.dir = layer_dir;
+  layer.info.chain_id = applied.diff_id;
+  layer.info.diff_id = applied.diff_id;
+  layer.info.size = applied.size;
+  layer.info.blob = applied.blob;
+  layer.info.blob_size = applied.blob_size;
+  layer.info.blob_media_type = layer_media_type(applied.compression);
+  layer.blob_file = blob_file;
+
+  Registration reg(store);
+  reg.add_layer(layer);
+  int64_t now = unix_now();
+  Digest id = reg.add_image(doc.dump(), applied.diff_id, std::nullopt, now);
+  if (options.tag) reg.tag(*options.tag, id, now);
+  reg.commit();
+  return id;
+}
+
+}  // namespace berth

@@ -1,0 +1,137 @@
+#include "archive/image_saver.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "archive/tar_writer.h"
+#include "core/error.h"
+#include "core/manifest.h"
+#include "core/reference.h"
+
+namespace berth {
+
+SaveItem resolve_save_item(Store& store, const std::string& text) {
+  ReferenceResult named = parse_normalized_named(text);
+  if (named.ref && named.ref->digest.empty()) {
+    SaveItem item;
+    if (!named.ref->tag.empty()) {
+      if (std::optional<Digest> id = store.images().by_name(named.ref->str())) return {*id, {named.ref->str()}};
+    } else {
+      for (const TagRecord& t : store.images().tags()) {
+        if (parse_normalized_named_or_throw(t.name).name() != named.ref->name()) continue;
+        if (item.tags.empty()) item.id = t.image_id;
+        item.tags.push_back(t.name);
+      }
+      if (!item.tags.empty()) return item;
+    }
+  }
+  return {store.images().resolve(text), {}};
+}
+
+namespace {
+
+std::string blob_name(const Digest& d) { return "blobs/sha256/" + d.hex(); }
+
+struct ImageOut {
+  Digest id;
+  std::vector<std::string> tags;
+  Digest manifest;
+  std::string manifest_bytes;
+  std::vector<Digest> layer_blobs;
+};
+
+std::string make_manifest(Store& store, const ImageRecord& image, std::vector<Digest>* layer_blobs) {
+  Json m = Json::object();
+  m["schemaVersion"] = 2;
+  m["mediaType"] = media_type::kOciManifest;
+  m["config"] = {{"mediaType", media_type::kOciConfig},
+                 {"digest", image.id.str()},
+                 {"size", store.blobs().size(image.id)}};
+  Json layers = Json::array();
+  if (image.top_layer) {
+    for (const LayerInfo& l : store.layers().stack(*image.top_layer)) {
+      if (!l.blob) throw Error("layer " + l.diff_id.str() + " has no archive to save");
+      layers.push_back({{"mediaType", l.blob_media_type}, {"digest", l.blob->str()}, {"size", l.blob_size}});
+      layer_blobs->push_back(*l.blob);
+    }
+  }
+  m["layers"] = layers;
+  return m.dump();
+}
+
+}  // namespace
+
+void save_images(Store& store, const std::vector<SaveItem>& items, int out_fd, const std::string& what) {
+  // Group tags by image, keeping the order images were named in.
+  std::vector<ImageOut> images;
+  for (const SaveItem& item : items) {
+    std::vector<std::pair<Digest, std::string>> per_image;
+    if (item.tags.empty()) per_image.emplace_back(item.id, "");
+    for (const std::string& t : item.tags) per_image.emplace_back(*store.images().by_name(t), t);
+    for (const auto& [id, tag] : per_image) {
+      ImageOut* out = nullptr;
+      for (ImageOut& o : images)
+        if (o.id == id) out = &o;
+      if (!out) {
+        images.push_back({id, {}, {}, {}, {}});
+        out = &images.back();
+      }
+      if (!tag.empty() && std::find(out->tags.begin(), out->tags.end(), tag) == out->tags.end()) out->tags.push_back(tag);
+    }
+  }
+  for (ImageOut& img : images) {
+    std::optional<ImageRecord> rec = store.images().get(img.id);
+    if (!rec) throw Error("No such image: " + img.id.str());
+    img.manifest_bytes = make_manifest(store, *rec, &img.layer_blobs);
+    img.manifest = Digest::of(img.manifest_bytes);
+    // Check everything is readable before the first byte goes out.
+    store.config_of(img.id);
+    for (const Digest& b : img.layer_blobs)
+      if (!store.blobs().has(b)) throw Error("layer blob " + b.str() + " is missing; run `berth system check`");
+  }
+
+  TarWriter tar(out_fd, what);
+  tar.add_directory("blobs/");
+  tar.add_directory("blobs/sha256/");
+  std::set<Digest> written;
+  Json manifest_json = Json::array();
+  Json index_manifests = Json::array();
+  Json repositories = Json::object();
+  for (const ImageOut& img : images) {
+    for (const Digest& b : img.layer_blobs)
+      if (written.insert(b).second) tar.add_file(blob_name(b), store.blobs().path(b));
+    if (written.insert(img.id).second) tar.add_file(blob_name(img.id), store.blobs().path(img.id));
+    if (written.insert(img.manifest).second) tar.add_bytes(blob_name(img.manifest), img.manifest_bytes);
+
+    Json entry = Json::object();
+    entry["Config"] = blob_name(img.id);
+    Json repo_tags = Json::array();
+    for (const std::string& t : img.tags) repo_tags.push_back(parse_normalized_named_or_throw(t).familiar_str());
+    entry["RepoTags"] = img.tags.empty() ? Json() : repo_tags;
+    Json layers = Json::array();
+    for (const Digest& b : img.layer_blobs) layers.push_back(blob_name(b));
+    entry["Layers"] = layers;
+    manifest_json.push_back(entry);
+
+    Json desc = {{"mediaType", media_type::kOciManifest},
+                 {"digest", img.manifest.str()},
+                 {"size", static_cast<int64_t>(img.manifest_bytes.size())}};
+    if (img.tags.empty()) index_manifests.push_back(desc);
+    for (const std::string& t : img.tags) {
+      Reference r = parse_normalized_named_or_throw(t);
+      Json tagged = desc;
+      tagged["annotations"] = {{"io.containerd.image.name", r.str()}, {"org.opencontainers.image.ref.name", r.tag}};
+      index_manifests.push_back(tagged);
+      repositories[r.familiar_name()][r.tag] = img.id.hex();
+    }
+  }
+  Json index = {{"schemaVersion", 2}, {"mediaType", media_type::kOciIndex}, {"manifests", index_manifests}};
+  tar.add_bytes("index.json", index.dump() + "\n");
+  tar.add_bytes("manifest.json", manifest_json.dump() + "\n");
+  tar.add_bytes("oci-layout", "{\"imageLayoutVersion\": \"1.0.0\"}");
+  if (!repositories.empty()) tar.add_bytes("repositories", repositories.dump() + "\n");
+  tar.finish();
+}
+
+}  // namespace berth

@@ -1,0 +1,296 @@
+#include "archive/layer_extractor.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "core/error.h"
+#include "core/fs.h"
+#include "archive/tar_reader.h"
+
+namespace berth {
+
+bool clean_member_name(const std::string& name, std::string* out) {
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i <= name.size()) {
+    size_t slash = name.find('/', i);
+    if (slash == std::string::npos) slash = name.size();
+    std::string part = name.substr(i, slash - i);
+    if (part == "..") {
+      if (parts.empty()) return false;
+      parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(std::move(part));
+    }
+    i = slash + 1;
+  }
+  out->clear();
+  for (const std::string& p : parts) {
+    if (!out->empty()) out->push_back('/');
+    *out += p;
+  }
+  return true;
+}
+
+namespace {
+
+constexpr const char* kWhiteoutPrefix = ".wh.";
+constexpr const char* kOpaqueMarker = ".wh..wh..opq";
+
+class Extractor {
+ public:
+  Extractor(int root_fd, std::string what) : root_fd_(root_fd), what_(std::move(what)), is_root_(geteuid() == 0) {}
+
+  void apply(struct archive* a, struct archive_entry* e, ExtractStats* stats);
+  void finish();  // directory times, set after their contents
+
+ private:
+  [[noreturn]] void fail(const std::string& name, const std::string& why) {
+    throw Error(what_ + ": " + (name.empty() ? "" : "\"" + name + "\": ") + why);
+  }
+  // Opens the directory `rel` (cleaned, relative) below the root, refusing
+  // symlinks; creates missing components (0755) when `create`.
+  UniqueFd open_dir(const std::string& rel, bool create, const std::string& entry);
+  int parent_fd(const std::string& parent, const std::string& entry);
+  void remove_existing(int dir, const std::string& base, bool keep_dir);
+  void set_owner(int dir, const std::string& base, struct archive_entry* e, const std::string& name);
+  void set_xattrs(int fd, const std::string& proc_path, struct archive_entry* e, const std::string& name);
+  void write_data(struct archive* a, int fd, const std::string& name, int64_t size);
+
+  int root_fd_;
+  std::string what_;
+  bool is_root_;
+  std::string cached_parent_ = "\x01";
+  UniqueFd cached_fd_;
+  struct DirTime {
+    std::string path;
+    struct timespec times[2];
+  };
+  std::vector<DirTime> dir_times_;
+};
+
+UniqueFd Extractor::open_dir(const std::string& rel, bool create, const std::string& entry) {
+  UniqueFd cur(::fcntl(root_fd_, F_DUPFD_CLOEXEC, 0));
+  if (!cur) throw_errno("dup");
+  size_t i = 0;
+  while (i < rel.size()) {
+    size_t slash = rel.find('/', i);
+    if (slash == std::string::npos) slash = rel.size();
+    std::string part = rel.substr(i, slash - i);
+    int fd = ::openat(cur.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && create) {
+      if (::mkdirat(cur.get(), part.c_str(), 0755) != 0 && errno != EEXIST) fail(entry, std::string("create parent: ") + std::strerror(errno));
+      fd = ::openat(cur.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+    if (fd < 0) {
+      if (errno == ELOOP || errno == ENOTDIR) fail(entry, "path goes through a symlink or non-directory \"" + rel.substr(0, slash) + "\"; refusing to follow it");
+      fail(entry, "open parent \"" + rel.substr(0, slash) + "\": " + std::strerror(errno));
+    }
+    cur = UniqueFd(fd);
+    i = slash + 1;
+  }
+  return cur;
+}
+
+int Extractor::parent_fd(const std::string& parent, const std::string& entry) {
+  if (parent != cached_parent_) {
+    cached_fd_ = open_dir(parent, true, entry);
+    cached_parent_ = parent;
+  }
+  return cached_fd_.get();
+}
+
+void Extractor::remove_existing(int dir, const std::string& base, bool keep_dir) {
+  struct stat st;
+  if (::fstatat(dir, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return;
+  if (S_ISDIR(st.st_mode)) {
+    if (keep_dir) return;
+    // Replacing a directory by a non-directory: remove the whole subtree.
+    remove_tree(fs::path("/proc/self/fd") / std::to_string(dir) / base);
+    cached_parent_ = "\x01";  // the cached fd may be inside what was removed
+    return;
+  }
+  if (::unlinkat(dir, base.c_str(), 0) != 0) throw_errno("replace " + base);
+}
+
+void Extractor::set_owner(int dir, const std::string& base, struct archive_entry* e, const std::string& name) {
+  uid_t uid = static_cast<uid_t>(archive_entry_uid(e));
+  gid_t gid = static_cast<gid_t>(archive_entry_gid(e));
+  if (::fchownat(dir, base.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0 && (is_root_ || errno != EPERM))
+    fail(name, std::string("chown: ") + std::strerror(errno));
+}
+
+void Extractor::set_xattrs(int fd, const std::string& proc_path, struct archive_entry* e, const std::string& name) {
+  archive_entry_xattr_reset(e);
+  const char* key;
+  const void* value;
+  size_t size;
+  while (archive_entry_xattr_next(e, &key, &value, &size) == ARCHIVE_OK) {
+    std::string k = key;
+    if (k.rfind("trusted.overlay.", 0) == 0) fail(name, "refusing overlayfs-internal xattr " + k);
+    if (k.rfind("user.", 0) != 0 && k.rfind("security.", 0) != 0 && k.rfind("trusted.", 0) != 0) continue;
+    int rc = fd >= 0 ? ::fsetxattr(fd, key, value, size, 0) : ::lsetxattr(proc_path.c_str(), key, value, size, 0);
+    if (rc != 0 && errno != ENOTSUP && !(errno == EPERM && !is_root_))
+      fail(name, "set xattr " + k + ": " + std::strerror(errno));
+  }
+}
+
+void Extractor::write_data(struct archive* a, int fd, const std::string& name, int64_t size) {
+  const void* buf;
+  size_t len;
+  la_int64_t offset;
+  int64_t pos = 0;
+  while (true) {
+    int rc = archive_read_data_block(a, &buf, &len, &offset);
+    if (rc == ARCHIVE_EOF) break;
+    if (rc != ARCHIVE_OK) fail(name, std::string("reading file data: ") + archive_error_string(a));
+    if (offset != pos && ::lseek(fd, offset, SEEK_SET) < 0) throw_errno("seek " + name);
+    write_all(fd, buf, len, name);
+    pos = offset + static_cast<int64_t>(len);
+  }
+  if (pos != size && ::ftruncate(fd, size) != 0) throw_errno("truncate " + name);
+}
+
+void Extractor::apply(struct archive* a, struct archive_entry* e, ExtractStats* stats) {
+  const char* raw_name = archive_entry_pathname(e);
+  if (!raw_name) fail("", "entry without a name");
+  std::string name;
+  if (!clean_member_name(raw_name, &name)) fail(raw_name, "path climbs out of the layer (\"..\")");
+  if (name.empty()) return;  // the root itself ("./"): nothing to create
+  size_t slash = name.rfind('/');
+  std::string parent = slash == std::string::npos ? "" : name.substr(0, slash);
+  std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
+  ++stats->entries;
+
+  // AUFS whiteouts → overlayfs form.
+  if (base.rfind(kWhiteoutPrefix, 0) == 0) {
+    int dir = parent_fd(parent, name);
+    if (base == kOpaqueMarker) {
+      if (::fsetxattr(dir, "trusted.overlay.opaque", "y", 1, 0) != 0) fail(name, std::string("mark directory opaque: ") + std::strerror(errno));
+      return;
+    }
+    if (base.rfind(".wh..wh.", 0) == 0) return;  // AUFS internals (.wh..wh.plnk, …)
+    std::string target = base.substr(std::strlen(kWhiteoutPrefix));
+    if (target.empty() || target == "." || target == "..") fail(name, "invalid whiteout name");
+    remove_existing(dir, target, false);
+    dir = parent_fd(parent, name);
+    if (::mknodat(dir, target.c_str(), S_IFCHR | 0, makedev(0, 0)) != 0) fail(name, std::string("create whiteout: ") + std::strerror(errno));
+    set_owner(dir, target, e, name);
+    return;
+  }
+
+  mode_t type = archive_entry_filetype(e);
+  mode_t perm = archive_entry_perm(e) & 07777;
+  struct timespec times[2] = {{archive_entry_atime(e), archive_entry_atime_nsec(e)},
+                              {archive_entry_mtime(e), archive_entry_mtime_nsec(e)}};
+  if (!archive_entry_atime_is_set(e)) times[0] = times[1];
+
+  int dir = parent_fd(parent, name);
+  const char* hardlink = archive_entry_hardlink(e);
+  if (hardlink) {
+    std::string target;
+    if (!clean_member_name(hardlink, &target) || target.empty()) fail(name, "hard link target climbs out of the layer");
+    size_t ts = target.rfind('/');
+    UniqueFd tdir = open_dir(ts == std::string::npos ? "" : target.substr(0, ts), false, name);
+    std::string tbase = ts == std::string::npos ? target : target.substr(ts + 1);
+    struct stat st;
+    if (::fstatat(tdir.get(), tbase.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) fail(name, "hard link target \"" + target + "\" is not in the layer");
+    if (S_ISDIR(st.st_mode)) fail(name, "hard link to a directory");
+    remove_existing(dir, base, false);
+    dir = parent_fd(parent, name);
+    if (::linkat(tdir.get(), tbase.c_str(), dir, base.c_str(), 0) != 0) fail(name, std::string("hard link: ") + std::strerror(errno));
+    return;
+  }
+
+  remove_existing(dir, base, type == AE_IFDIR);
+  dir = parent_fd(parent, name);
+  std::string proc_path = "/proc/self/fd/" + std::to_string(dir) + "/" + base;
+  switch (type) {
+    case AE_IFREG: {
+      UniqueFd fd(::openat(dir, base.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+      if (!fd) fail(name, std::string("create: ") + std::strerror(errno));
+      int64_t size = archive_entry_size(e);
+      write_data(a, fd.get(), name, size);
+      stats->bytes += size;
+      set_owner(dir, base, e, name);
+      if (::fchmod(fd.get(), perm) != 0) throw_errno("chmod " + name);
+      set_xattrs(fd.get(), "", e, name);
+      if (::futimens(fd.get(), times) != 0) throw_errno("set times " + name);
+      return;
+    }
+    case AE_IFDIR: {
+      if (::mkdirat(dir, base.c_str(), 0700) != 0 && errno != EEXIST) fail(name, std::string("mkdir: ") + std::strerror(errno));
+      UniqueFd fd(::openat(dir, base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      if (!fd) fail(name, std::string("open directory: ") + std::strerror(errno));
+      set_owner(dir, base, e, name);
+      if (::fchmod(fd.get(), perm) != 0) throw_errno("chmod " + name);
+      set_xattrs(fd.get(), "", e, name);
+      dir_times_.push_back({name, {times[0], times[1]}});
+      return;
+    }
+    case AE_IFLNK: {
+      const char* target = archive_entry_symlink(e);
+      if (!target) fail(name, "symlink without a target");
+      // The target is stored as text and never followed while extracting.
+      if (::symlinkat(target, dir, base.c_str()) != 0) fail(name, std::string("symlink: ") + std::strerror(errno));
+      stats->bytes += static_cast<int64_t>(std::strlen(target));  // lstat size, as Docker counts it
+      set_owner(dir, base, e, name);
+      set_xattrs(-1, proc_path, e, name);
+      ::utimensat(dir, base.c_str(), times, AT_SYMLINK_NOFOLLOW);
+      return;
+    }
+    case AE_IFCHR:
+    case AE_IFBLK:
+    case AE_IFIFO: {
+      dev_t dev = makedev(archive_entry_rdevmajor(e), archive_entry_rdevminor(e));
+      if (::mknodat(dir, base.c_str(), type | perm, dev) != 0) fail(name, std::string("mknod: ") + std::strerror(errno));
+      set_owner(dir, base, e, name);
+      if (::fchmodat(dir, base.c_str(), perm, 0) != 0) throw_errno("chmod " + name);
+      set_xattrs(-1, proc_path, e, name);
+      ::utimensat(dir, base.c_str(), times, AT_SYMLINK_NOFOLLOW);
+      return;
+    }
+    default:
+      fail(name, "unsupported tar entry type");
+  }
+}
+
+void Extractor::finish() {
+  cached_fd_ = UniqueFd();
+  cached_parent_ = "\x01";
+  // Deepest first is not needed: utimens on a directory does not touch its parent.
+  for (const DirTime& d : dir_times_) {
+    UniqueFd fd = open_dir(d.path, false, d.path);
+    if (::futimens(fd.get(), d.times) != 0) throw_errno("set times " + d.path);
+  }
+}
+
+}  // namespace
+
+ExtractStats extract_layer(ByteReader& tar, int dir_fd, const std::string& what) {
+  TarReader reader(tar, what);
+  Extractor ex(dir_fd, what);
+  ExtractStats stats;
+  while (reader.next()) {
+    try {
+      ex.apply(reader.handle(), reader.entry(), &stats);
+    } catch (const Error&) {
+      reader.rethrow_stream_error();
+      throw;
+    }
+  }
+  ex.finish();
+  return stats;
+}
+
+}  // namespace berth

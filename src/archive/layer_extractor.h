@@ -1,0 +1,35 @@
+// Applies one layer tar to an empty directory (the layer's diff/), in
+// overlayfs form: AUFS whiteouts (.wh.NAME, .wh..wh..opq) become whiteout
+// devices (char 0/0) and opaque xattrs. Modes, owners, times, xattrs, hard
+// links, symlinks, devices, fifos and sparse files are kept.
+//
+// Safety (DESIGN.md §5): nothing is ever written outside the directory. Names
+// are cleaned lexically and refused if they climb out; every parent is opened
+// with O_NOFOLLOW, so a path through a symlink is refused, never followed;
+// hard links must name a file inside the layer; overlay's own trusted.overlay.*
+// xattrs are refused, so a tar cannot forge redirects.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/byte_reader.h"
+
+namespace berth {
+
+struct ExtractStats {
+  int64_t entries = 0;
+  // Docker's layer size: lstat sizes of all non-directories, hard links once.
+  int64_t bytes = 0;
+};
+
+// Reads an uncompressed tar from `tar` and applies it below `dir_fd`.
+// `what` names the layer in error messages. Throws Error on any bad entry.
+ExtractStats extract_layer(ByteReader& tar, int dir_fd, const std::string& what);
+
+// Cleans a tar member name lexically ("./a//b/../c" → "a/c"); leading "/" is
+// dropped (names are relative to the layer). Returns false when it climbs
+// above the root. An empty result means the root itself.
+bool clean_member_name(const std::string& name, std::string* out);
+
+}  // namespace berth

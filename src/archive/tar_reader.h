@@ -1,0 +1,54 @@
+// A tar stream read through libarchive from any ByteReader, one member at a
+// time. Errors from the underlying stream (a corrupt gzip, say) surface as
+// themselves, not as a vague "read failed".
+#pragma once
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/byte_reader.h"
+
+namespace berth {
+
+class TarReader {
+ public:
+  TarReader(ByteReader& in, std::string what);
+  ~TarReader();
+  TarReader(const TarReader&) = delete;
+
+  // Advances to the next member; false at the end of the archive.
+  bool next();
+  struct archive_entry* entry() const { return entry_; }
+  struct archive* handle() const { return a_; }
+  // The current member's data as a stream.
+  ByteReader& data() { return data_; }
+  // Throws the stream's own error if there was one, else Error(what: doing (libarchive msg)).
+  [[noreturn]] void fail(const std::string& doing);
+  void rethrow_stream_error() const;
+
+ private:
+  class DataReader : public ByteReader {
+   public:
+    explicit DataReader(TarReader& t) : t_(t) {}
+    size_t read(void* buf, size_t size) override;
+
+   private:
+    TarReader& t_;
+  };
+  static la_ssize_t read_callback(struct archive*, void* self, const void** buf);
+
+  ByteReader& in_;
+  std::string what_;
+  std::vector<char> buffer_;
+  std::exception_ptr stream_error_;
+  struct archive* a_ = nullptr;
+  struct archive_entry* entry_ = nullptr;
+  DataReader data_{*this};
+};
+
+}  // namespace berth

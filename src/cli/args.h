@@ -1,0 +1,34 @@
+// Command-line flags the way docker's (pflag) reads them: -q, --quiet,
+// -i FILE, -iFILE, --input FILE, --input=FILE, bundled -aq, repeatable
+// --filter, "--" to end flags; unknown flags are an error.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace berth {
+
+struct FlagSpec {
+  char short_name;        // 0 when none
+  std::string long_name;
+  bool takes_value;
+};
+
+class Args {
+ public:
+  // Throws UsageError on an unknown flag or a missing value.
+  Args(const std::vector<std::string>& argv, const std::vector<FlagSpec>& specs);
+
+  bool has(const std::string& long_name) const;
+  bool flag(const std::string& long_name) const;  // a boolean flag's value
+  std::string value(const std::string& long_name, const std::string& fallback = "") const;
+  std::vector<std::string> values(const std::string& long_name) const;
+  const std::vector<std::string>& positional() const { return positional_; }
+
+ private:
+  std::map<std::string, std::vector<std::string>> values_;
+  std::vector<std::string> positional_;
+};
+
+}  // namespace berth

@@ -1,0 +1,46 @@
+// berth inspect / image inspect [-f FORMAT] IMAGE...
+#include <iostream>
+
+#include "cli/command.h"
+#include "core/error.h"
+#include "cli/go_template.h"
+#include "store/image_inspect.h"
+
+namespace berth {
+namespace {
+
+int run(Context& ctx, const Args& args) {
+  require_args(args, 1, -1, "inspect");
+  Store& store = ctx.store();
+  std::string format = args.value("format");
+  Json all = Json::array();
+  std::string missing;
+  for (const std::string& name : args.positional()) {
+    std::optional<Digest> id = store.images().try_resolve(name);
+    if (!id) {
+      missing = name;
+      continue;
+    }
+    all.push_back(inspect_image(store, *id));
+  }
+  if (format.empty()) {
+    std::cout << (all.empty() ? "[]" : all.dump(4)) << "\n";
+  } else {
+    GoTemplate tmpl(format);
+    for (const Json& item : all) std::cout << tmpl.render(item) << "\n";
+  }
+  if (!missing.empty()) {
+    std::cout.flush();
+    std::cerr << "Error: No such object: " << missing << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+const Command kInspectCommand = {
+    "inspect", "berth inspect [OPTIONS] IMAGE [IMAGE...]", "Return low-level information on images",
+    {{'f', "format", true}, {0, "type", true}, {'s', "size", false}}, run};
+
+}  // namespace berth

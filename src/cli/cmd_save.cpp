@@ -1,0 +1,45 @@
+// berth save [-o FILE] IMAGE...: to a file (written aside, then renamed into
+// place, so a failed save never leaves half an archive) or to stdout.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "archive/image_saver.h"
+#include "cli/command.h"
+#include "core/error.h"
+
+namespace berth {
+namespace {
+
+int run(Context& ctx, const Args& args) {
+  require_args(args, 1, -1, "save");
+  Store& store = ctx.store();
+  std::vector<SaveItem> items;
+  for (const std::string& name : args.positional()) items.push_back(resolve_save_item(store, name));
+  std::string output = args.value("output");
+  if (output.empty() || output == "-") {
+    if (::isatty(STDOUT_FILENO)) throw Error("cowardly refusing to save to a terminal. Use the -o flag or redirect");
+    save_images(store, items, STDOUT_FILENO, "stdout");
+    return 0;
+  }
+  std::filesystem::path target = std::filesystem::absolute(output);
+  std::filesystem::path tmp = target;
+  tmp += ".berth-" + random_hex(8);
+  try {
+    UniqueFd fd = open_or_throw(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    save_images(store, items, fd.get(), output);
+    if (::fsync(fd.get()) != 0) throw_errno("fsync " + output);
+    if (::rename(tmp.c_str(), target.c_str()) != 0) throw_errno("rename " + output);
+  } catch (...) {
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  return 0;
+}
+
+}  // namespace
+
+const Command kSaveCommand = {"save", "berth save [OPTIONS] IMAGE [IMAGE...]",
+                              "Save one or more images to a tar archive (streamed to STDOUT by default)",
+                              {{'o', "output", true}, {0, "platform", true}}, run};
+
+}  // namespace berth

@@ -1,0 +1,29 @@
+#include "cli/command.h"
+
+#include "cli/usage_error.h"
+
+namespace berth {
+
+Store& Context::store(Store::Lock lock) {
+  if (!store_) store_ = std::make_unique<Store>(root_, lock);
+  return *store_;
+}
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all = {kImagesCommand, kLoadCommand,       kSaveCommand,        kImportCommand,
+                                           kInspectCommand, kHistoryCommand,   kTagCommand,         kRmiCommand,
+                                           kImagePruneCommand, kSystemDfCommand, kSystemCheckCommand};
+  return all;
+}
+
+void require_args(const Args& args, int min, int max, const std::string& command) {
+  int n = static_cast<int>(args.positional().size());
+  if (n < min || (max >= 0 && n > max)) {
+    std::string want = min == max ? "exactly " + std::to_string(min)
+                       : max < 0  ? "at least " + std::to_string(min)
+                                  : "at most " + std::to_string(max);
+    throw UsageError("\"berth " + command + "\" requires " + want + " argument" + (min == 1 && max == 1 ? "" : "s") + ".");
+  }
+}
+
+}  // namespace berth

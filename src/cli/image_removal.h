@@ -1,0 +1,21 @@
+// Removing images the way `docker rmi` and `image prune` report it:
+// "Untagged: NAME" for each name, "Deleted: sha256:…" for the image and
+// each layer that nothing else used.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace berth {
+
+struct Removal {
+  std::vector<std::string> lines;  // Untagged:/Deleted: lines, in order
+  int64_t reclaimed = 0;           // unpacked bytes of the deleted layers
+};
+
+// Removes every name of the image and then the image itself.
+Removal remove_image(Store& store, const Digest& id);
+
+}  // namespace berth

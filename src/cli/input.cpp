@@ -1,0 +1,20 @@
+#include "cli/input.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "core/error.h"
+
+namespace berth {
+
+UniqueFd open_input(const std::string& path) {
+  if (path.empty() || path == "-") {
+    if (::isatty(STDIN_FILENO)) throw Error("requested load from stdin, but stdin is empty");
+    return UniqueFd(::dup(STDIN_FILENO));
+  }
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw_errno("open " + path);
+  return UniqueFd(fd);
+}
+
+}  // namespace berth

@@ -1,0 +1,81 @@
+#include "cli/units.h"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+namespace berth {
+
+std::string human_size(double size, int precision) {
+  static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+  int i = 0;
+  while (size >= 1000.0 && i < 8) {
+    size /= 1000.0;
+    ++i;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g%s", precision, size, units[i]);
+  return buf;
+}
+
+std::string human_duration(int64_t seconds) {
+  auto fmt = [](int64_t n, const char* unit) { return std::to_string(n) + " " + unit; };
+  if (seconds < 1) return "Less than a second";
+  if (seconds == 1) return "1 second";
+  if (seconds < 60) return fmt(seconds, "seconds");
+  int64_t minutes = seconds / 60;
+  if (minutes == 1) return "About a minute";
+  if (minutes < 60) return fmt(minutes, "minutes");
+  int64_t hours = static_cast<int64_t>(std::llround(static_cast<double>(seconds) / 3600.0));
+  if (hours == 1) return "About an hour";
+  if (hours < 48) return fmt(hours, "hours");
+  if (hours < 24 * 7 * 2) return fmt(hours / 24, "days");
+  if (hours < 24 * 30 * 2) return fmt(hours / 24 / 7, "weeks");
+  if (hours < 24 * 365 * 2) return fmt(hours / 24 / 30, "months");
+  return fmt(seconds / 3600 / 24 / 365, "years");
+}
+
+std::optional<int64_t> parse_rfc3339(const std::string& text) {
+  int y, mo, d, h, mi, s, consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6) return std::nullopt;
+  size_t i = static_cast<size_t>(consumed);
+  if (i < text.size() && text[i] == '.')
+    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9';) ++i;
+  struct tm tm = {};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  int64_t t = static_cast<int64_t>(timegm(&tm));
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    int oh = 0, om = 0;
+    if (std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2) return std::nullopt;
+    int64_t off = oh * 3600 + om * 60;
+    t += text[i] == '+' ? -off : off;
+  }
+  return t;
+}
+
+std::string format_rfc3339(int64_t seconds) {
+  time_t t = static_cast<time_t>(seconds);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string ellipsis(const std::string& s, size_t max) {
+  size_t count = 0, cut = std::string::npos;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (count == max - 1) cut = i;
+    ++count;
+  }
+  if (count <= max) return s;
+  return s.substr(0, cut) + "…";
+}
+
+}  // namespace berth

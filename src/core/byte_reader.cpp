@@ -1,0 +1,59 @@
+#include "core/byte_reader.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.h"
+#include "core/fs.h"
+
+namespace berth {
+
+void ByteReader::drain() {
+  char buf[65536];
+  while (read(buf, sizeof buf) > 0) {
+  }
+}
+
+size_t FdReader::read(void* buf, size_t size) {
+  while (true) {
+    ssize_t n = ::read(fd_, buf, size);
+    if (n >= 0) {
+      total_ += static_cast<uint64_t>(n);
+      return static_cast<size_t>(n);
+    }
+    if (errno != EINTR) throw_errno("read " + what_);
+  }
+}
+
+size_t HashingReader::read(void* buf, size_t size) {
+  size_t n = inner_.read(buf, size);
+  hash_.update(buf, n);
+  size_ += n;
+  return n;
+}
+
+}  // namespace berth
+
+namespace berth {
+
+size_t StringReader::read(void* buf, size_t size) {
+  size_t n = std::min(size, data_.size());
+  std::memcpy(buf, data_.data(), n);
+  data_.remove_prefix(n);
+  return n;
+}
+
+}  // namespace berth
+
+namespace berth {
+
+size_t TeeReader::read(void* buf, size_t size) {
+  size_t n = inner_.read(buf, size);
+  write_all(fd_, buf, n, what_);
+  return n;
+}
+
+}  // namespace berth

@@ -1,0 +1,81 @@
+// Pull-style byte streams that compose: file → digest of the blob →
+// decompression → digest of the tar → extraction, in one pass (DESIGN.md §3).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/digest.h"
+
+namespace berth {
+
+class ByteReader {
+ public:
+  virtual ~ByteReader() = default;
+  // Reads up to `size` bytes; returns 0 only at the end of the stream.
+  virtual size_t read(void* buf, size_t size) = 0;
+  // Reads and discards the rest of the stream (so digests cover all of it).
+  void drain();
+};
+
+// Reads a file descriptor it does not own.
+class FdReader : public ByteReader {
+ public:
+  FdReader(int fd, std::string what) : fd_(fd), what_(std::move(what)) {}
+  size_t read(void* buf, size_t size) override;
+  uint64_t bytes_read() const { return total_; }
+
+ private:
+  int fd_;
+  std::string what_;
+  uint64_t total_ = 0;
+};
+
+// Passes bytes through, hashing and counting them.
+class HashingReader : public ByteReader {
+ public:
+  explicit HashingReader(ByteReader& inner) : inner_(inner) {}
+  size_t read(void* buf, size_t size) override;
+  Digest digest() { return hash_.finish(); }
+  uint64_t size() const { return size_; }
+
+ private:
+  ByteReader& inner_;
+  Sha256 hash_;
+  uint64_t size_ = 0;
+};
+
+}  // namespace berth
+
+namespace berth {
+
+// Reads from bytes held in memory (small archive members).
+class StringReader : public ByteReader {
+ public:
+  explicit StringReader(std::string_view data) : data_(data) {}
+  size_t read(void* buf, size_t size) override;
+
+ private:
+  std::string_view data_;
+};
+
+}  // namespace berth
+
+namespace berth {
+
+// Passes bytes through and copies them to a file descriptor as they go, so a
+// stream read once is also kept (import keeps the archive it was given).
+class TeeReader : public ByteReader {
+ public:
+  TeeReader(ByteReader& inner, int fd, std::string what) : inner_(inner), fd_(fd), what_(std::move(what)) {}
+  size_t read(void* buf, size_t size) override;
+
+ private:
+  ByteReader& inner_;
+  int fd_;
+  std::string what_;
+};
+
+}  // namespace berth

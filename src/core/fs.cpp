@@ -1,0 +1,104 @@
+#include "core/fs.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <random>
+
+#include "core/error.h"
+
+namespace berth {
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& o) noexcept {
+  if (this != &o) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = o.release();
+  }
+  return *this;
+}
+
+UniqueFd::~UniqueFd() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+UniqueFd open_or_throw(const fs::path& path, int flags, mode_t mode) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
+  if (fd < 0) throw_errno("open " + path.string());
+  return UniqueFd(fd);
+}
+
+std::string read_file(const fs::path& path) {
+  UniqueFd fd = open_or_throw(path, O_RDONLY);
+  std::string out;
+  char buf[65536];
+  while (true) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("read " + path.string());
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+void write_all(int fd, const void* data, size_t size, const std::string& what) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t n = ::write(fd, p, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("write " + what);
+    }
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
+void fsync_path(const fs::path& path) {
+  UniqueFd fd = open_or_throw(path, O_RDONLY);
+  if (::fsync(fd.get()) != 0) throw_errno("fsync " + path.string());
+}
+
+void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode) {
+  fs::path tmp = path;
+  tmp += ".tmp-" + random_hex(8);
+  {
+    UniqueFd fd = open_or_throw(tmp, O_WRONLY | O_CREAT | O_EXCL, mode);
+    write_all(fd.get(), bytes.data(), bytes.size(), tmp.string());
+    if (::fsync(fd.get()) != 0) throw_errno("fsync " + tmp.string());
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    int saved = errno;
+    ::unlink(tmp.c_str());
+    errno = saved;
+    throw_errno("rename " + path.string());
+  }
+}
+
+void remove_tree(const fs::path& path) {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    throw Error("remove " + path.string() + ": " + ec.message());
+}
+
+namespace {
+std::mt19937_64& rng() {
+  thread_local std::mt19937_64 gen{std::random_device{}()};
+  return gen;
+}
+std::string random_from(std::string_view alphabet, size_t n) {
+  std::uniform_int_distribution<size_t> pick(0, alphabet.size() - 1);
+  std::string s(n, ' ');
+  for (char& c : s) c = alphabet[pick(rng())];
+  return s;
+}
+}  // namespace
+
+std::string random_hex(size_t n) { return random_from("0123456789abcdef", n); }
+std::string random_link_id() { return random_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 26); }
+
+}  // namespace berth

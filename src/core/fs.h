@@ -1,0 +1,51 @@
+// Small POSIX helpers with RAII and errors that name the path. The store's
+// crash-safety rule (build under tmp/, fsync, rename) is written once, here.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace berth {
+
+namespace fs = std::filesystem;
+
+// Owns a file descriptor; closes it once.
+class UniqueFd {
+ public:
+  UniqueFd() = default;
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& o) noexcept : fd_(o.release()) {}
+  UniqueFd& operator=(UniqueFd&& o) noexcept;
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd();
+
+  int get() const { return fd_; }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+  explicit operator bool() const { return fd_ >= 0; }
+
+ private:
+  int fd_ = -1;
+};
+
+UniqueFd open_or_throw(const fs::path& path, int flags, mode_t mode = 0644);
+std::string read_file(const fs::path& path);
+void write_all(int fd, const void* data, size_t size, const std::string& what);
+// Writes to a sibling temporary, fsyncs and renames: readers see old or new, never half.
+void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode = 0644);
+void fsync_path(const fs::path& path);
+// Removes a tree without following symlinks; missing is fine.
+void remove_tree(const fs::path& path);
+// A random lowercase hex string of n characters (cache IDs, temp names).
+std::string random_hex(size_t n);
+// Docker overlay2's 26-char short link name: [A-Z0-9].
+std::string random_link_id();
+
+}  // namespace berth

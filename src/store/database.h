@@ -1,0 +1,69 @@
+// SQLite, the one source of truth for metadata (DESIGN.md §2). WAL mode and a
+// busy timeout let many berth processes share one store without a daemon.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth {
+
+class Database;
+
+// A prepared statement; bind with bind(), step with next().
+class Statement {
+ public:
+  Statement(Database& db, std::string_view sql);
+  Statement(Statement&&) noexcept;
+  Statement(const Statement&) = delete;
+  ~Statement();
+
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, int64_t value);
+  Statement& bind_null(int index);
+  Statement& bind_optional(int index, const std::optional<std::string>& text);
+  bool next();  // true when a row is ready
+  void run();   // step to completion
+  std::string text(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  int64_t integer(int column) const;
+
+ private:
+  Database* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Database {
+ public:
+  explicit Database(const std::filesystem::path& path);
+  Database(const Database&) = delete;
+  ~Database();
+
+  void exec(std::string_view sql);
+  Statement prepare(std::string_view sql) { return Statement(*this, sql); }
+  sqlite3* handle() { return db_; }
+  [[noreturn]] void fail(const std::string& what);
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// BEGIN IMMEDIATE … COMMIT; rolls back unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  Transaction(const Transaction&) = delete;
+  ~Transaction();
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+}  // namespace berth

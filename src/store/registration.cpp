@@ -1,0 +1,60 @@
+#include "store/registration.h"
+
+#include <unistd.h>
+
+#include "core/error.h"
+
+namespace berth {
+
+Registration::Registration(Store& store) : store_(store) { tx_.emplace(store.db()); }
+
+Registration::~Registration() {
+  if (committed_) return;
+  tx_.reset();  // rollback first: no record may point at a file we remove
+  for (auto it = placed_.rbegin(); it != placed_.rend(); ++it) {
+    try {
+      remove_tree(*it);
+    } catch (...) {
+      // Leftovers are unrecorded; `system check` removes them.
+    }
+  }
+}
+
+void Registration::place_blob(const Digest& d, const std::filesystem::path& file, const std::string* bytes) {
+  if (store_.blobs().has(d)) return;
+  if (!file.empty())
+    store_.blobs().adopt(file, d);
+  else
+    store_.blobs().put(*bytes);
+  placed_.push_back(store_.blobs().path(d));
+}
+
+void Registration::add_layer(StagedLayer& layer) {
+  if (store_.layers().get(layer.info.chain_id)) return;
+  if (layer.info.blob) place_blob(*layer.info.blob, layer.blob_file, layer.blob_bytes);
+  store_.layers().commit(layer.dir, layer.info, &placed_);
+}
+
+Digest Registration::add_image(const std::string& config, std::optional<Digest> top_layer,
+                               std::optional<std::string> manifest, int64_t now) {
+  Digest id = Digest::of(config);
+  place_blob(id, {}, &config);
+  ImageRecord rec{id, top_layer, std::nullopt, now};
+  if (manifest) {
+    rec.manifest = Digest::of(*manifest);
+    place_blob(*rec.manifest, {}, &*manifest);
+  }
+  store_.images().add(rec);
+  return id;
+}
+
+std::optional<Digest> Registration::tag(const std::string& full_name, const Digest& id, int64_t now) {
+  return store_.images().set_tag(full_name, id, now);
+}
+
+void Registration::commit() {
+  tx_->commit();
+  committed_ = true;
+}
+
+}  // namespace berth

@@ -1,0 +1,119 @@
+#include "store/store.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "core/error.h"
+
+namespace berth {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS layers(
+  chain_id TEXT PRIMARY KEY,
+  diff_id TEXT NOT NULL,
+  parent TEXT REFERENCES layers(chain_id),
+  cache_id TEXT NOT NULL UNIQUE,
+  link TEXT NOT NULL UNIQUE,
+  size INTEGER NOT NULL,
+  blob_digest TEXT,
+  blob_media_type TEXT NOT NULL DEFAULT '',
+  blob_size INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS layers_parent ON layers(parent);
+CREATE TABLE IF NOT EXISTS images(
+  id TEXT PRIMARY KEY,
+  top_layer TEXT REFERENCES layers(chain_id),
+  manifest_digest TEXT,
+  added_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS images_top ON images(top_layer);
+CREATE TABLE IF NOT EXISTS tags(
+  name TEXT PRIMARY KEY,
+  image_id TEXT NOT NULL REFERENCES images(id),
+  tagged_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS tags_image ON tags(image_id);
+CREATE TABLE IF NOT EXISTS repo_digests(
+  name TEXT PRIMARY KEY,
+  image_id TEXT NOT NULL REFERENCES images(id));
+)sql";
+
+void make_dir(const fs::path& p, mode_t mode) {
+  if (::mkdir(p.c_str(), mode) != 0 && errno != EEXIST) throw_errno("create " + p.string());
+}
+
+}  // namespace
+
+StagingDir::~StagingDir() {
+  if (path_.empty()) return;
+  try {
+    remove_tree(path_);
+  } catch (...) {
+    // Best effort: whatever stays in tmp/ is cleaned by `system check`.
+  }
+}
+
+fs::path Store::default_root() {
+  const char* env = std::getenv("BERTH_ROOT");
+  return env && *env ? fs::path(env) : fs::path("/var/lib/berth");
+}
+
+Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / "blobs" / "sha256") {
+  std::error_code ec;
+  fs::create_directories(root_, ec);
+  if (ec) throw Error("cannot create store root " + root_.string() + ": " + ec.message());
+  ::chmod(root_.c_str(), 0711);
+  for (const char* sub : {"blobs", "blobs/sha256", "overlay2", "overlay2/l", "tmp"}) make_dir(root_ / sub, 0700);
+  lock_fd_ = open_or_throw(root_ / "berth.lock", O_RDWR | O_CREAT, 0600);
+  if (::flock(lock_fd_.get(), lock == Lock::kShared ? LOCK_SH : LOCK_EX) != 0) throw_errno("lock store");
+  db_ = std::make_unique<Database>(root_ / "berth.db");
+  db_->exec(kSchema);
+  layers_ = std::make_unique<LayerStore>(*db_, root_ / "overlay2");
+  images_ = std::make_unique<ImageStore>(*db_);
+}
+
+StagingDir Store::make_staging_dir(const std::string& purpose) {
+  fs::path p = tmp_root() / (purpose + "-" + random_hex(16));
+  make_dir(p, 0700);
+  return StagingDir(p);
+}
+
+ImageConfig Store::config_of(const Digest& image_id) {
+  return ImageConfig::parse(blobs_.read(image_id), "image " + image_id.str());
+}
+
+int64_t Store::image_size(const ImageRecord& image) {
+  if (!image.top_layer) return 0;
+  int64_t total = 0;
+  for (const LayerInfo& l : layers_->stack(*image.top_layer)) total += l.size;
+  return total;
+}
+
+std::vector<LayerInfo> Store::delete_image(const Digest& id) {
+  std::optional<ImageRecord> image = images_->get(id);
+  if (!image) throw Error("No such image: " + id.str());
+  std::vector<LayerInfo> released;
+  {
+    Transaction tx(*db_);
+    images_->remove(id);
+    if (image->top_layer) layers_->release(*image->top_layer, &released);
+    tx.commit();
+  }
+  // Files go only after the records: a crash here leaves garbage, never a dangling record.
+  for (const LayerInfo& l : released) {
+    layers_->remove_files(l);
+    if (l.blob && !layers_->blob_in_use(*l.blob)) blobs_.remove(*l.blob);
+  }
+  blobs_.remove(id);
+  if (image->manifest) blobs_.remove(*image->manifest);
+  return released;
+}
+
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace berth
