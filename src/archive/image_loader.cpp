@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <atomic>
+#include <memory>
 #include <thread>
 
 #include "core/decompress.h"
@@ -181,13 +183,35 @@ std::vector<PendingImage> from_oci_layout(const Members& members, const Member& 
   return images;
 }
 
-// Applies the layers the store lacks, two or more at a time.
+// Checks that a layer archive the store already holds (so it is not extracted
+// again) is still what the config says: never trust a name without its bytes.
+void verify_known_layer(const Member& m, const Digest& diff, const std::optional<Digest>& expected_blob,
+                        const std::string& what) {
+  if (expected_blob && m.digest != *expected_blob) throw Error(what + ": blob does not match its digest");
+  if (m.digest == diff) return;  // an uncompressed tar, already hashed while spooling
+  UniqueFd fd;
+  std::unique_ptr<ByteReader> raw;
+  if (m.file.empty()) {
+    raw = std::make_unique<StringReader>(m.bytes);
+  } else {
+    fd = open_or_throw(m.file, O_RDONLY);
+    raw = std::make_unique<FdReader>(fd.get(), m.file.string());
+  }
+  DecompressingReader plain(*raw, what);
+  HashingReader tar(plain);
+  tar.drain();
+  if (tar.digest() != diff) throw Error(what + ": content does not match the config's diff ID (it is " + tar.digest().str() + ")");
+}
+
+// Applies the layers the store lacks, two or more at a time, and verifies the
+// ones it has.
 void extract_missing(Store& store, std::vector<PendingImage>& images, const std::filesystem::path& work,
                      std::map<Digest, StagedLayer>* staged) {
   struct Job {
     Digest chain, diff;
     std::optional<Digest> parent;
     const PendingLayer* layer;
+    bool verify_only;
   };
   std::vector<Job> jobs;
   for (PendingImage& img : images) {
@@ -196,9 +220,10 @@ void extract_missing(Store& store, std::vector<PendingImage>& images, const std:
                   std::to_string(img.config.diff_ids.size()) + " diff IDs");
     std::vector<Digest> chains = chain_ids(img.config.diff_ids);
     for (size_t i = 0; i < chains.size(); ++i) {
-      if (staged->count(chains[i]) || store.layers().get(chains[i])) continue;
-      (*staged)[chains[i]] = StagedLayer{};
-      jobs.push_back({chains[i], img.config.diff_ids[i], i ? std::optional(chains[i - 1]) : std::nullopt, &img.layers[i]});
+      bool known = staged->count(chains[i]) || store.layers().get(chains[i]);
+      if (!known) (*staged)[chains[i]] = StagedLayer{};
+      jobs.push_back({chains[i], img.config.diff_ids[i], i ? std::optional(chains[i - 1]) : std::nullopt,
+                      &img.layers[i], known});
     }
   }
   std::vector<std::exception_ptr> errors(jobs.size());
@@ -209,9 +234,13 @@ void extract_missing(Store& store, std::vector<PendingImage>& images, const std:
       try {
         const Job& job = jobs[i];
         std::string what = "layer " + job.diff.str();
+        const Member& m = *job.layer->member;
+        if (job.verify_only) {
+          verify_known_layer(m, job.diff, job.layer->expected_blob, what);
+          continue;
+        }
         std::filesystem::path dir = work / job.chain.hex();
         std::filesystem::create_directory(dir);
-        const Member& m = *job.layer->member;
         AppliedLayer applied;
         if (m.file.empty()) {
           StringReader r(m.bytes);
@@ -248,7 +277,8 @@ void extract_missing(Store& store, std::vector<PendingImage>& images, const std:
   for (std::thread& t : threads) t.join();
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
-  for (size_t i = 0; i < jobs.size(); ++i) (*staged)[jobs[i].chain] = std::move(results[i]);
+  for (size_t i = 0; i < jobs.size(); ++i)
+    if (!jobs[i].verify_only) (*staged)[jobs[i].chain] = std::move(results[i]);
 }
 
 std::string familiar(const std::string& full) { return parse_normalized_named_or_throw(full).familiar_str(); }

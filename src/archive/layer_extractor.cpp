@@ -201,7 +201,12 @@ void Extractor::apply(struct archive* a, struct archive_entry* e, ExtractStats* 
     std::string target;
     if (!clean_member_name(hardlink, &target) || target.empty()) fail(name, "hard link target climbs out of the layer");
     size_t ts = target.rfind('/');
-    UniqueFd tdir = open_dir(ts == std::string::npos ? "" : target.substr(0, ts), false, name);
+    UniqueFd tdir;
+    try {
+      tdir = open_dir(ts == std::string::npos ? "" : target.substr(0, ts), false, name);
+    } catch (const Error&) {
+      fail(name, "hard link target \"" + target + "\" is not in the layer");
+    }
     std::string tbase = ts == std::string::npos ? target : target.substr(ts + 1);
     struct stat st;
     if (::fstatat(tdir.get(), tbase.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) fail(name, "hard link target \"" + target + "\" is not in the layer");

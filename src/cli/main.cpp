@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
       print_help();
       return 0;
     } else {
-      std::cerr << "unknown flag: " << a << "\nSee 'berth --help'.\n";
+      std::cerr << "unknown flag: " << a << " (see 'berth --help')\n";
       return 125;
     }
   }
@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
   for (const auto& c : berth::commands())
     if (c.name == name) cmd = &c;
   if (!cmd) {
-    std::cerr << "berth: '" << name << "' is not a berth command.\nSee 'berth --help'\n";
+    std::cerr << "berth: '" << name << "' is not a berth command (see 'berth --help')\n";
     return 127;
   }
   std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
     std::cout.flush();
     return rc;
   } catch (const berth::UsageError& e) {
-    std::cerr << e.what() << "\nSee 'berth " << cmd->name << " --help'.\n";
+    std::cerr << e.what() << " (see 'berth " << cmd->name << " --help')\n";
     return 125;
   } catch (const std::exception& e) {
     std::cout.flush();

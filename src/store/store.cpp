@@ -67,9 +67,11 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
   ::chmod(root_.c_str(), 0711);
   for (const char* sub : {"blobs", "blobs/sha256", "overlay2", "overlay2/l", "tmp"}) make_dir(root_ / sub, 0700);
   lock_fd_ = open_or_throw(root_ / "berth.lock", O_RDWR | O_CREAT, 0600);
-  if (::flock(lock_fd_.get(), lock == Lock::kShared ? LOCK_SH : LOCK_EX) != 0) throw_errno("lock store");
+  // Opening (WAL switch, schema) happens alone; then many processes share the store.
+  if (::flock(lock_fd_.get(), LOCK_EX) != 0) throw_errno("lock store");
   db_ = std::make_unique<Database>(root_ / "berth.db");
   db_->exec(kSchema);
+  if (lock == Lock::kShared && ::flock(lock_fd_.get(), LOCK_SH) != 0) throw_errno("lock store");
   layers_ = std::make_unique<LayerStore>(*db_, root_ / "overlay2");
   images_ = std::make_unique<ImageStore>(*db_);
 }

@@ -1,0 +1,78 @@
+# Shared helpers for the integration tests: a private store root and work
+# directory per test, assertions, fixtures, and a private dockerd when needed.
+# Every test drives the real berth binary ($BERTH) as root.
+set -euo pipefail
+
+: "${BERTH:?set BERTH to the berth binary}"
+: "${BERTH_SOURCE_DIR:?set BERTH_SOURCE_DIR to the source tree}"
+DOCKER=/usr/bin/docker  # Debian's docker.io client, matching its dockerd
+WORK=$(mktemp -d /tmp/bit.XXXXXX)
+export BERTH_ROOT=$WORK/root
+FX=$WORK/fx
+
+cleanup() {
+  local rc=$?
+  if [ -n "${DOCKERD_PID:-}" ]; then
+    kill "$DOCKERD_PID" 2>/dev/null || true
+    wait "$DOCKERD_PID" 2>/dev/null || true
+  fi
+  grep -q " $WORK" /proc/mounts && awk -v w="$WORK" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r | xargs -r umount -l
+  rm -rf "$WORK"
+  exit $rc
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+assert_eq() { [ "$1" = "$2" ] || fail "$3: expected [$2], got [$1]"; }
+
+berth() { "$BERTH" "$@"; }
+
+make_fixtures() { python3 "$BERTH_SOURCE_DIR/tests/integration/fixtures.py" "$FX"; }
+
+# Everything in the store that a command could change: files (not the
+# database's own WAL files) and the database contents.
+store_snapshot() {
+  (cd "$BERTH_ROOT" && find . \( -name 'berth.db*' -o -name berth.lock \) -prune -o -printf '%p %y %s %m\n' | sort
+   sqlite3 "$BERTH_ROOT/berth.db" .dump)
+}
+
+# Runs a command expected to fail: non-zero exit, exactly one line on stderr.
+expect_failure() {
+  local what=$1; shift
+  local err=$WORK/stderr
+  if "$@" >"$WORK/stdout" 2>"$err"; then fail "$what: succeeded but should have failed"; fi
+  [ "$(wc -l <"$err")" -eq 1 ] || { cat "$err" >&2; fail "$what: error is not one line"; }
+  echo "ok: $what -> $(cat "$err")"
+}
+
+start_dockerd() {
+  local sock=$WORK/d.sock
+  dockerd --bridge=none --iptables=false --data-root "$WORK/docker" --exec-root "$WORK/dx" \
+    -H "unix://$sock" --pidfile "$WORK/d.pid" >"$WORK/dockerd.log" 2>&1 &
+  DOCKERD_PID=$!
+  export DOCKER_HOST=unix://$sock
+  for _ in $(seq 1 60); do
+    $DOCKER info >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  cat "$WORK/dockerd.log" >&2
+  fail "dockerd did not start"
+}
+
+# A small busybox image built by real Docker (classic builder: no BuildKit needed).
+docker_build_busybox() {
+  local tag=$1 ctx=$WORK/ctx
+  mkdir -p "$ctx"
+  cp /bin/busybox "$ctx/busybox"
+  cat >"$ctx/Dockerfile" <<'DOCKERFILE'
+FROM scratch
+COPY busybox /bin/busybox
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+RUN mkdir -p /www && echo hello > /www/index.html && rm /bin/ls
+ENV APP=demo
+LABEL org.example.test=yes
+CMD ["/bin/sh"]
+DOCKERFILE
+  DOCKER_BUILDKIT=0 $DOCKER build -q -t "$tag" "$ctx" >/dev/null
+}
