@@ -275,7 +275,12 @@ void Extractor::finish() {
   cached_parent_ = "\x01";
   // Deepest first is not needed: utimens on a directory does not touch its parent.
   for (const DirTime& d : dir_times_) {
-    UniqueFd fd = open_dir(d.path, false, d.path);
+    UniqueFd fd;
+    try {
+      fd = open_dir(d.path, false, d.path);
+    } catch (const Error&) {
+      continue;  // replaced by a later entry (a file, a symlink): not a directory any more
+    }
     if (::futimens(fd.get(), d.times) != 0) throw_errno("set times " + d.path);
   }
 }

@@ -27,6 +27,13 @@ struct Command {
   std::vector<Operand> args;
 };
 
+// Go ranges over and prints maps in key order.
+std::map<std::string, Json> sorted_items(const Json& object) {
+  std::map<std::string, Json> out;
+  for (const auto& item : object.items()) out.emplace(item.key(), item.value());
+  return out;
+}
+
 [[noreturn]] void parse_error(const std::string& why) { throw Error("template parsing error: " + why); }
 
 Json lookup(const Json& dot, const std::vector<std::string>& path) {
@@ -328,8 +335,7 @@ void render_list(const NodeList& nodes, const Json& dot, std::string* out) {
         } else if (v.is_array()) {
           for (const Json& item : v) render_list(n->body, item, out);
         } else if (v.is_object()) {
-          std::map<std::string, Json> sorted(v.begin(), v.end());
-          for (const auto& [k, item] : sorted) render_list(n->body, item, out);
+          for (const auto& [k, item] : sorted_items(v)) render_list(n->body, item, out);
         }
         break;
       }
@@ -369,10 +375,9 @@ std::string go_print(const Json& v) {
     for (size_t i = 0; i < v.size(); ++i) out += (i ? " " : "") + go_print(v[i]);
     return out + "]";
   }
-  std::map<std::string, Json> sorted(v.begin(), v.end());
   out = "map[";
   bool first = true;
-  for (const auto& [k, item] : sorted) {
+  for (const auto& [k, item] : sorted_items(v)) {
     out += (first ? "" : " ") + k + ":" + go_print(item);
     first = false;
   }
