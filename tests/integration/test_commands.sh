@@ -1,0 +1,81 @@
+# The everyday commands behave as docker's do: tag, rmi (untag versus delete,
+# shared layers kept), images (columns, filters, formats), history, import
+# with --change, image prune, system df.
+source "$BERTH_SOURCE_DIR/tests/integration/lib.sh"
+make_fixtures
+
+berth load -q -i "$FX/shared-a.tar"
+berth load -q -i "$FX/shared-b.tar"
+id_a=$(berth inspect -f '{{.Id}}' shared:a)
+
+# images: header and columns exactly as docker prints them.
+berth images >"$WORK/images"
+head -1 "$WORK/images" | grep -qx 'REPOSITORY   TAG       IMAGE ID       CREATED       SIZE' || { cat "$WORK/images"; fail "images header"; }
+grep -Eq "^shared +a +${id_a:7:12} +[0-9]+ (years|months) ago +8\.39MB$" "$WORK/images" || { cat "$WORK/images"; fail "images row"; }
+assert_eq "$(berth images -q | wc -l)" "2" "images -q"
+assert_eq "$(berth images --no-trunc -q --filter reference=shared:a)" "$id_a" "reference filter"
+assert_eq "$(berth images --format '{{.Repository}}:{{.Tag}}' shared | sort | tr '\n' ' ')" "shared:a shared:b " "format"
+berth images --format '{{json .}}' | head -1 | jq -e '.Repository == "shared" and .Digest == "<none>"' >/dev/null || fail "json format"
+berth images --format 'table {{.Repository}}\t{{.Size}}' | head -1 | grep -qx 'REPOSITORY   SIZE' || fail "table format"
+berth images --digests | head -1 | grep -q 'DIGEST' || fail "--digests column"
+pass "images columns, filters and formats"
+
+# tag adds a name; rmi of one of two names only untags.
+berth tag shared:a registry.local:5000/team/app:v1
+assert_eq "$(berth inspect -f '{{json .RepoTags}}' shared:a)" '["shared:a","registry.local:5000/team/app:v1"]' "RepoTags after tag"
+berth rmi registry.local:5000/team/app:v1 >"$WORK/out"
+assert_eq "$(cat "$WORK/out")" "Untagged: registry.local:5000/team/app:v1" "rmi of one of two names"
+berth inspect shared:a >/dev/null || fail "image gone after untag"
+
+# rmi by ID of an image with two names needs -f.
+berth tag shared:a shared:a2
+if berth rmi "${id_a:7:12}" 2>"$WORK/err"; then fail "rmi by ID with two names should need -f"; fi
+grep -q "must be forced" "$WORK/err" || fail "rmi conflict message"
+berth rmi shared:a2 >/dev/null
+
+# rmi of the last name deletes the image and only its own layers.
+layers_before=$(ls "$BERTH_ROOT/overlay2" | grep -vc '^l$')
+berth rmi shared:a >"$WORK/out"
+grep -qx "Untagged: shared:a" "$WORK/out" || fail "rmi untag line"
+grep -qx "Deleted: $id_a" "$WORK/out" || fail "rmi deleted line"
+assert_eq "$(grep -c '^Deleted: ' "$WORK/out")" "2" "image + its one unique layer deleted"
+assert_eq "$(ls "$BERTH_ROOT/overlay2" | grep -vc '^l$')" "$((layers_before - 1))" "shared layers kept"
+berth save shared:b | tar -t >/dev/null || fail "the other image still saves"
+berth system check >/dev/null || fail "store consistent after rmi"
+pass "tag and rmi: untag versus delete, shared layers kept"
+
+# history: -H=false gives raw sizes and RFC 3339 times; --no-trunc the full ID.
+berth history -H=false --format '{{.CreatedSince}} {{.Size}}' shared:b | head -1 | grep -Eq '^2024-01-01T00:00:00Z [0-9]+$' || fail "history -H=false"
+assert_eq "$(berth history -q --no-trunc shared:b | head -1)" "$(berth inspect -f '{{.Id}}' shared:b)" "history -q --no-trunc"
+assert_eq "$(berth history -q shared:b | tail -1)" "<missing>" "history missing IDs"
+pass "history"
+
+# import with --change, message and platform; from a file and from stdin.
+iid=$(berth import -c 'CMD ["/bin/tool","-x"]' -c 'ENV A=1 B=2' -c 'EXPOSE 8080' -c 'WORKDIR /srv' \
+  -m "from the test" --platform linux/arm64/v8 "$FX/layer1.tar" imported:1)
+[[ "$iid" == sha256:* ]] || fail "import prints the ID"
+assert_eq "$(berth inspect -f '{{json .Config.Cmd}}' imported:1)" '["/bin/tool","-x"]' "import CMD"
+assert_eq "$(berth inspect -f '{{json .Config.Env}}' imported:1)" '["A=1","B=2"]' "import ENV"
+assert_eq "$(berth inspect -f '{{.Config.WorkingDir}} {{.Comment}} {{.Architecture}} {{.Variant}}' imported:1)" \
+  "/srv from the test arm64 v8" "import fields"
+assert_eq "$(berth inspect -f '{{index .RootFS.Layers 0}}' imported:1)" "sha256:$(sha256sum <"$FX/layer1.tar" | cut -d' ' -f1)" "import diff ID"
+gzip -c "$FX/layer3.tar" | berth import - imported:gz >/dev/null
+assert_eq "$(berth history --format '{{.Comment}}' imported:gz)" "Imported from -" "import comment"
+pass "import"
+
+# prune: dangling images go, tagged ones stay (and -a takes them too).
+berth load -q -i "$FX/layered.tar"
+berth tag layered:1.0 layered:keep
+berth rmi layered:1.0 >/dev/null
+berth import "$FX/layer2.tar" >/dev/null  # untagged: dangling
+assert_eq "$(berth images -q --filter dangling=true | wc -l)" "1" "one dangling image"
+berth image prune -f >"$WORK/out"
+grep -q '^Total reclaimed space: ' "$WORK/out" || fail "prune output"
+assert_eq "$(berth images -q --filter dangling=true | wc -l)" "0" "dangling images pruned"
+berth inspect layered:keep >/dev/null || fail "prune took a tagged image"
+berth system df | head -2 | tail -1 | grep -Eq '^Images +4 +0 ' || { berth system df; fail "system df"; }
+berth image prune -a -f >/dev/null
+assert_eq "$(berth images -q | wc -l)" "0" "prune -a"
+assert_eq "$(ls "$BERTH_ROOT/overlay2" | grep -vc '^l$')" "0" "no layers left"
+assert_eq "$(ls "$BERTH_ROOT/blobs/sha256" | wc -l)" "0" "no blobs left"
+pass "image prune and system df"
