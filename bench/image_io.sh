@@ -51,39 +51,54 @@ CMD ["python3", "/app/app.py"]
 DOCKERFILE
   DOCKER_BUILDKIT=0 $DOCKER build -q --network host -t "$image" "$work/ctx" >/dev/null
   $DOCKER save -o "$image_tar" "$image"
+  $DOCKER rmi "$image" bench/debian:bookworm >/dev/null  # or docker load would find the base layer present
 fi
 image=$(tar -xOf "$image_tar" manifest.json | jq -r '.[0].RepoTags[0]')
 
-# median_ms CMD...: runs CMD $RUNS times (after one warm-up) and prints the median in ms.
+# median_ms PREPARE CMD...: runs PREPARE (untimed, e.g. emptying the store) and
+# then CMD, $RUNS times after one warm-up, and prints CMD's median time in ms.
 median_ms() {
-  local times=() s
-  "$@" >/dev/null 2>&1
+  local prepare=$1 times=() s
+  shift
+  [ "$prepare" = nothing ] && "$@" >/dev/null 2>&1  # warm-up
   for _ in $(seq "$RUNS"); do
+    $prepare
+    sync
+    # ext4 scans past inodes freed in the last ~30 s when it allocates new ones:
+    # after a deletion, wait, or every loader pays for the one before it.
+    [ "$prepare" = nothing ] || sleep "${SETTLE:-31}"
     s=$(date +%s%N)
     "$@" >/dev/null 2>&1
     times+=($(( ($(date +%s%N) - s) / 1000000 )))
   done
   printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
 }
-report() {  # name berth_ms docker_ms [floor]
-  printf '%-22s berth %7d ms   docker %7d ms   ratio %.2f   %s\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)" "${4:-}"
+report() {  # name berth_ms docker_ms [note]
+  printf '%-18s berth %6d ms   docker %6d ms   berth/docker %.2f   %s\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)" "${4:-}"
 }
+nothing() { :; }
 
 export BERTH_ROOT=$work/berth-root
-docker_load() { $DOCKER rmi -f "$image" >/dev/null 2>&1 || true; $DOCKER image prune -f >/dev/null; $DOCKER load -i "$image_tar"; }
-berth_load() { rm -rf "$BERTH_ROOT"; "$BERTH" load -i "$image_tar"; }
-tar_x() { rm -rf "$work/x"; mkdir "$work/x"; tar -xf "$image_tar" -C "$work/x"; for l in $(tar -xOf "$image_tar" manifest.json | jq -r '.[0].Layers[]'); do mkdir -p "$work/y"; tar -xf "$work/x/$l" -C "$work/y"; done; rm -rf "$work/y"; }
+docker_empty() { $DOCKER rmi -f "$image" >/dev/null 2>&1 || true; }
+berth_empty() { rm -rf "$BERTH_ROOT"; }
+floor_empty() { rm -rf "$work/x" "$work/y"; mkdir -p "$work/x" "$work/y"; }
+tar_x() {  # what any loader must do at least: unpack the archive, then each layer
+  tar -xf "$image_tar" -C "$work/x"
+  for l in $(jq -r '.[0].Layers[]' "$work/x/manifest.json"); do tar -xf "$work/x/$l" -C "$work/y"; done
+}
 
 size_mb=$(( $(stat -c %s "$image_tar") / 1000000 ))
 echo "workload: $image, $size_mb MB archive, $(tar -xOf "$image_tar" manifest.json | jq '.[0].Layers | length') layers; median of $RUNS runs"
-floor_x=$(median_ms tar_x)
-report "load" "$(median_ms berth_load)" "$(median_ms docker_load)" "(tar -x of the same bytes: $floor_x ms)"
+floor_x=$(median_ms floor_empty tar_x)
+report "load" "$(median_ms berth_empty "$BERTH" load -i "$image_tar")" \
+  "$(median_ms docker_empty $DOCKER load -i "$image_tar")" "(floor, tar -x of the same bytes: $floor_x ms)"
 
-berth_load >/dev/null; docker_load >/dev/null
-floor_c=$(median_ms tar -C "$work/x" -cf "$work/floor.tar" .)
-report "save" "$(median_ms "$BERTH" save -o "$work/b.tar" "$image")" "$(median_ms $DOCKER save -o "$work/d.tar" "$image")" "(tar -c: $floor_c ms)"
+"$BERTH" load -i "$image_tar" >/dev/null; $DOCKER load -i "$image_tar" >/dev/null
+floor_c=$(median_ms nothing tar -C "$work/y" -cf "$work/floor.tar" .)
+report "save" "$(median_ms nothing "$BERTH" save -o "$work/b.tar" "$image")" \
+  "$(median_ms nothing $DOCKER save -o "$work/d.tar" "$image")" "(floor, tar -c of the files: $floor_c ms)"
 
 for i in $(seq 500); do echo "$i"; done | while read -r i; do "$BERTH" tag "$image" "bench/many:$i"; done
 for i in $(seq 500); do $DOCKER tag "$image" "bench/many:$i"; done
-report "images (500 tags)" "$(median_ms "$BERTH" images)" "$(median_ms $DOCKER images)"
-report "inspect" "$(median_ms "$BERTH" inspect "$image")" "$(median_ms $DOCKER inspect "$image")"
+report "images (500 tags)" "$(median_ms nothing "$BERTH" images)" "$(median_ms nothing $DOCKER images)"
+report "inspect" "$(median_ms nothing "$BERTH" inspect "$image")" "$(median_ms nothing $DOCKER inspect "$image")"

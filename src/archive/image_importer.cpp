@@ -72,13 +72,10 @@ Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) 
   StagedLayer layer;
   layer.dir = layer_dir;
   layer.info.chain_id = applied.diff_id;
-  layer.info.diff_id = applied.diff_id;
-  layer.info.size = applied.size;
-  layer.info.blob = applied.blob;
-  layer.info.blob_size = applied.blob_size;
-  layer.info.blob_media_type = layer_media_type(applied.compression);
+  describe_applied_layer(applied, &layer.info);
   layer.blob_file = blob_file;
 
+  sync_filesystem(staging.path());
   Registration reg(store);
   reg.add_layer(layer);
   int64_t now = unix_now();

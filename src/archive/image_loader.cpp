@@ -1,6 +1,7 @@
 #include "archive/image_loader.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,74 +24,145 @@
 namespace berth {
 namespace {
 
-constexpr int64_t kInMemoryLimit = 1 << 20;  // members below this stay in memory
+constexpr int64_t kInMemoryLimit = 1 << 20;  // small members stay in memory
+constexpr std::string_view kBlobsDir = "blobs/sha256/";
 
-// One member of the outer archive: small ones in memory, large ones spooled.
+// An uncompressed layer extracted straight from the archive stream.
+struct StreamedLayer {
+  std::filesystem::path dir;
+  AppliedLayer applied;
+  bool used = false;
+};
+
+// One member of the archive. Uncompressed layers are extracted as they stream
+// by (nothing is written twice); compressed ones are spooled, to be kept as
+// they are and extracted in parallel; small ones (JSON) stay in memory.
 struct Member {
   std::string bytes;
-  std::filesystem::path file;  // empty when in memory
+  std::filesystem::path file;  // spooled copy, if any
   Digest digest;
   int64_t size = 0;
+  std::optional<StreamedLayer> streamed;
+  bool needs_spool = false;  // the bytes are needed after all (see spool_again)
 };
+
+bool looks_like_tar(const std::string& first_block) {
+  if (first_block.size() < 512) return false;
+  if (first_block.compare(257, 5, "ustar") == 0) return true;
+  return std::all_of(first_block.begin(), first_block.end(), [](char c) { return c == 0; });  // empty tar
+}
 
 class Members {
  public:
-  Members(std::filesystem::path spool) : spool_(std::move(spool)) {}
+  Members(Store& store, std::filesystem::path work) : store_(store), work_(std::move(work)) {}
 
-  void read_all(ByteReader& in) {
-    DecompressingReader plain(in, "archive");
-    TarReader tar(plain, "archive");
-    int n = 0;
-    while (tar.next()) {
-      if (archive_entry_filetype(tar.entry()) != AE_IFREG) continue;
-      std::string name;
-      if (!clean_member_name(archive_entry_pathname(tar.entry()), &name)) continue;  // never used as a path
+  void read_all(int fd) {
+    for_each_member(fd, [&](const std::string& name, HashingReader& data, int64_t size) {
       Member m;
-      m.size = archive_entry_size(tar.entry());
-      HashingReader data(tar.data());
-      if (m.size < kInMemoryLimit) {
-        char buf[65536];
-        for (size_t k; (k = data.read(buf, sizeof buf)) > 0;) m.bytes.append(buf, k);
+      m.size = size;
+      std::string head = read_up_to(data, 512);
+      if (looks_like_tar(head) && !store_has_diff(name)) {
+        std::filesystem::path dir = work_ / ("s" + std::to_string(n_++));
+        std::filesystem::create_directory(dir);
+        PrefixedReader rest(head, data);
+        data.stop_hashing();  // apply_layer hashes these bytes (the diff ID)
+        AppliedLayer applied = apply_layer(rest, dir, "layer " + name);
+        m.needs_spool = !applied.tar_split;  // the archive must be kept
+        m.streamed = StreamedLayer{dir, applied, false};
+        m.digest = applied.blob;
+      } else if (looks_like_tar(head)) {
+        data.drain();  // a layer the store has: only its digest matters
+      } else if (size < kInMemoryLimit) {
+        m.bytes = head + read_up_to(data, static_cast<size_t>(size));
       } else {
-        m.file = spool_ / std::to_string(n++);
-        UniqueFd fd = open_or_throw(m.file, O_WRONLY | O_CREAT | O_EXCL, 0644);
-        std::vector<char> buf(1 << 20);
-        for (size_t k; (k = data.read(buf.data(), buf.size())) > 0;) write_all(fd.get(), buf.data(), k, m.file);
+        PrefixedReader rest(head, data);
+        m.file = spool(rest);
       }
-      if (static_cast<int64_t>(data.size()) != m.size) throw Error("archive: member \"" + name + "\" is truncated");
-      m.digest = data.digest();
-      // A content-addressed member must be what its name says.
-      constexpr std::string_view kBlobs = "blobs/sha256/";
-      if (name.rfind(kBlobs, 0) == 0) {
-        std::string hex = name.substr(kBlobs.size());
-        if (Digest::is_hex64(hex) && m.digest.hex() != hex)
-          throw Error("archive: blob " + hex.substr(0, 12) + " does not match its digest (content is " + m.digest.str() + ")");
-      }
+      finish(name, data, m);
       members_[name] = std::move(m);
-    }
+    });
   }
 
-  const Member* find(const std::string& name) const {
+  // Second pass, only in rare cases (a layer tar-split cannot describe, or one
+  // used twice): copies the members still needed as bytes.
+  void spool_again(int fd) {
+    if (::lseek(fd, 0, SEEK_SET) != 0) throw_errno("rewind archive");
+    for_each_member(fd, [&](const std::string& name, HashingReader& data, int64_t) {
+      auto it = members_.find(name);
+      if (it == members_.end() || !it->second.needs_spool || !it->second.file.empty()) return data.drain();
+      it->second.file = spool(data);
+      if (data.digest() != it->second.digest) throw Error("archive: member \"" + name + "\" changed while loading");
+    });
+  }
+
+  bool any_needs_spool() const {
+    return std::any_of(members_.begin(), members_.end(),
+                       [](const auto& kv) { return kv.second.needs_spool && kv.second.file.empty(); });
+  }
+
+  Member* find(const std::string& name) {
     std::string clean;
     if (!clean_member_name(name, &clean)) return nullptr;
     auto it = members_.find(clean);
     return it == members_.end() ? nullptr : &it->second;
   }
-  const Member& get(const std::string& name, const std::string& what) const {
-    const Member* m = find(name);
+  Member& get(const std::string& name, const std::string& what) {
+    Member* m = find(name);
     if (!m) throw Error("archive: " + what + " \"" + name + "\" is missing");
     return *m;
   }
   std::string text(const Member& m) const { return m.file.empty() ? m.bytes : read_file(m.file); }
-  const Member* blob(const Digest& d) const { return find("blobs/sha256/" + d.hex()); }
+  Member* blob(const Digest& d) { return find(std::string(kBlobsDir) + d.hex()); }
 
  private:
-  std::filesystem::path spool_;
+  template <typename Fn>
+  void for_each_member(int fd, Fn fn) {
+    FdReader file(fd, "archive");
+    DecompressingReader plain(file, "archive");
+    TarReader tar(plain, "archive");
+    while (tar.next()) {
+      if (archive_entry_filetype(tar.entry()) != AE_IFREG) continue;
+      std::string name;
+      if (!clean_member_name(archive_entry_pathname(tar.entry()), &name)) continue;  // never used as a path
+      HashingReader data(tar.data());
+      fn(name, data, archive_entry_size(tar.entry()));
+    }
+  }
+
+  void finish(const std::string& name, HashingReader& data, Member& m) {
+    data.drain();
+    if (static_cast<int64_t>(data.size()) != m.size) throw Error("archive: member \"" + name + "\" is truncated");
+    if (!m.streamed) m.digest = data.digest();
+    // A content-addressed member must be what its name says.
+    if (name.rfind(kBlobsDir, 0) == 0) {
+      std::string hex = name.substr(kBlobsDir.size());
+      if (Digest::is_hex64(hex) && m.digest.hex() != hex)
+        throw Error("archive: blob " + hex.substr(0, 12) + " does not match its digest (content is " + m.digest.str() + ")");
+    }
+  }
+
+  // blobs/sha256/<diff ID> of a layer the store already has: no need to extract it.
+  bool store_has_diff(const std::string& name) {
+    if (name.rfind(kBlobsDir, 0) != 0 || !Digest::is_hex64(name.substr(kBlobsDir.size()))) return false;
+    return store_.layers().has_diff(Digest::from_hex(name.substr(kBlobsDir.size())));
+  }
+
+  std::filesystem::path spool(ByteReader& data) {
+    std::filesystem::path path = work_ / ("m" + std::to_string(n_++));
+    UniqueFd out = open_or_throw(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    std::vector<char> buf(1 << 20);
+    for (size_t k; (k = data.read(buf.data(), buf.size())) > 0;) write_all(out.get(), buf.data(), k, path);
+    return path;
+  }
+
+  Store& store_;
+  std::filesystem::path work_;
   std::map<std::string, Member> members_;
+  int n_ = 0;
 };
 
 struct PendingLayer {
-  const Member* member;
+  Member* member;
   std::string media_type;  // "" → from the detected compression
   std::optional<Digest> expected_blob;
 };
@@ -117,7 +189,7 @@ std::vector<std::string> parse_repo_tags(const Json& tags) {
   return out;
 }
 
-std::vector<PendingImage> from_docker_manifest(const Members& members, const Member& manifest_json) {
+std::vector<PendingImage> from_docker_manifest(Members& members, const Member& manifest_json) {
   Json doc = Json::parse(members.text(manifest_json), nullptr, false);
   if (doc.is_discarded() || !doc.is_array()) throw Error("archive: manifest.json is not a JSON array");
   std::vector<PendingImage> images;
@@ -151,7 +223,7 @@ Descriptor pick_platform(const Index& idx, const std::string& what) {
   return idx.manifests.front();
 }
 
-std::vector<PendingImage> from_oci_layout(const Members& members, const Member& index_json) {
+std::vector<PendingImage> from_oci_layout(Members& members, const Member& index_json) {
   Index top = parse_index(members.text(index_json), "archive: index.json");
   std::vector<PendingImage> images;
   for (const Descriptor& desc : top.manifests) {
@@ -170,7 +242,7 @@ std::vector<PendingImage> from_oci_layout(const Members& members, const Member& 
     if (!config) throw Error("archive: config " + man.config.digest.str() + " is missing");
     PendingImage img{ImageConfig::parse(members.text(*config), "archive: config " + man.config.digest.str()), {}, {}, d.digest, bytes};
     for (const Descriptor& l : man.layers) {
-      const Member* lm = members.blob(l.digest);
+      Member* lm = members.blob(l.digest);
       if (!lm) throw Error("archive: layer " + l.digest.str() + " is missing");
       img.layers.push_back({lm, l.media_type, l.digest});
     }
@@ -183,89 +255,121 @@ std::vector<PendingImage> from_oci_layout(const Members& members, const Member& 
   return images;
 }
 
-// Checks that a layer archive the store already holds (so it is not extracted
-// again) is still what the config says: never trust a name without its bytes.
+// Checks that a layer the store already holds (so it is not extracted again)
+// came with the bytes its config names: never trust a name without its bytes.
 void verify_known_layer(const Member& m, const Digest& diff, const std::optional<Digest>& expected_blob,
                         const std::string& what) {
   if (expected_blob && m.digest != *expected_blob) throw Error(what + ": blob does not match its digest");
-  if (m.digest == diff) return;  // an uncompressed tar, already hashed while spooling
-  UniqueFd fd;
-  std::unique_ptr<ByteReader> raw;
-  if (m.file.empty()) {
-    raw = std::make_unique<StringReader>(m.bytes);
-  } else {
-    fd = open_or_throw(m.file, O_RDONLY);
-    raw = std::make_unique<FdReader>(fd.get(), m.file.string());
+  Digest actual = m.digest;  // an uncompressed tar: hashed while it streamed by
+  if (m.streamed) {
+    actual = m.streamed->applied.diff_id;
+  } else if (m.digest != diff && (!m.file.empty() || !m.bytes.empty())) {
+    UniqueFd fd;
+    std::unique_ptr<ByteReader> raw;
+    if (m.file.empty()) {
+      raw = std::make_unique<StringReader>(m.bytes);
+    } else {
+      fd = open_or_throw(m.file, O_RDONLY);
+      raw = std::make_unique<FdReader>(fd.get(), m.file.string());
+    }
+    DecompressingReader plain(*raw, what);
+    HashingReader tar(plain);
+    tar.drain();
+    actual = tar.digest();
   }
-  DecompressingReader plain(*raw, what);
-  HashingReader tar(plain);
-  tar.drain();
-  if (tar.digest() != diff) throw Error(what + ": content does not match the config's diff ID (it is " + tar.digest().str() + ")");
+  if (actual != diff) throw Error(what + ": content does not match the config's diff ID (it is " + actual.str() + ")");
 }
 
-// Applies the layers the store lacks, two or more at a time, and verifies the
-// ones it has.
-void extract_missing(Store& store, std::vector<PendingImage>& images, const std::filesystem::path& work,
-                     std::map<Digest, StagedLayer>* staged) {
-  struct Job {
-    Digest chain, diff;
-    std::optional<Digest> parent;
-    const PendingLayer* layer;
-    bool verify_only;
-  };
-  std::vector<Job> jobs;
+struct LayerJob {
+  Digest chain, diff;
+  std::optional<Digest> parent;
+  PendingLayer* layer;
+  enum { kVerify, kUseStreamed, kExtract } action;
+};
+
+// Decides, per layer of every image, whether it is known (verify only), was
+// extracted while streaming (use it), or must be extracted from its bytes.
+// Members whose bytes turn out to be needed are marked for spool_again().
+std::vector<LayerJob> plan_layers(Store& store, std::vector<PendingImage>& images) {
+  std::vector<LayerJob> jobs;
+  std::set<Digest> planned;
   for (PendingImage& img : images) {
     if (img.layers.size() != img.config.diff_ids.size())
       throw Error("archive: image has " + std::to_string(img.layers.size()) + " layers but its config lists " +
                   std::to_string(img.config.diff_ids.size()) + " diff IDs");
     std::vector<Digest> chains = chain_ids(img.config.diff_ids);
     for (size_t i = 0; i < chains.size(); ++i) {
-      bool known = staged->count(chains[i]) || store.layers().get(chains[i]);
-      if (!known) (*staged)[chains[i]] = StagedLayer{};
-      jobs.push_back({chains[i], img.config.diff_ids[i], i ? std::optional(chains[i - 1]) : std::nullopt,
-                      &img.layers[i], known});
+      LayerJob job{chains[i], img.config.diff_ids[i], i ? std::optional(chains[i - 1]) : std::nullopt,
+                   &img.layers[i], LayerJob::kVerify};
+      Member& m = *img.layers[i].member;
+      if (!planned.count(chains[i]) && !store.layers().get(chains[i])) {
+        planned.insert(chains[i]);
+        if (m.streamed && !m.streamed->used) {
+          m.streamed->used = true;
+          job.action = LayerJob::kUseStreamed;
+        } else {
+          job.action = LayerJob::kExtract;
+          if (m.file.empty() && m.bytes.empty()) m.needs_spool = true;
+        }
+      }
+      jobs.push_back(job);
     }
   }
+  return jobs;
+}
+
+StagedLayer staged_layer(const LayerJob& job, const std::filesystem::path& dir, const AppliedLayer& applied) {
+  std::string what = "layer " + job.diff.str();
+  if (applied.diff_id != job.diff)
+    throw Error(what + ": content does not match the config's diff ID (it is " + applied.diff_id.str() + ")");
+  if (job.layer->expected_blob && applied.blob != *job.layer->expected_blob)
+    throw Error(what + ": blob does not match its digest");
+  const Member& m = *job.layer->member;
+  StagedLayer s;
+  s.dir = dir;
+  s.info.chain_id = job.chain;
+  s.info.parent = job.parent;
+  describe_applied_layer(applied, &s.info);
+  if (s.info.blob && !job.layer->media_type.empty()) s.info.blob_media_type = job.layer->media_type;
+  s.blob_file = m.file;
+  s.blob_bytes = m.file.empty() ? &m.bytes : nullptr;
+  return s;
+}
+
+// Runs the plan: verifications and extractions from spooled bytes in parallel.
+std::map<Digest, StagedLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const std::filesystem::path& work) {
   std::vector<std::exception_ptr> errors(jobs.size());
-  std::vector<StagedLayer> results(jobs.size());
+  std::vector<std::optional<StagedLayer>> results(jobs.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i; (i = next++) < jobs.size();) {
       try {
-        const Job& job = jobs[i];
-        std::string what = "layer " + job.diff.str();
+        const LayerJob& job = jobs[i];
         const Member& m = *job.layer->member;
-        if (job.verify_only) {
-          verify_known_layer(m, job.diff, job.layer->expected_blob, what);
-          continue;
+        std::string what = "layer " + job.diff.str();
+        switch (job.action) {
+          case LayerJob::kVerify:
+            verify_known_layer(m, job.diff, job.layer->expected_blob, what);
+            break;
+          case LayerJob::kUseStreamed:
+            results[i] = staged_layer(job, m.streamed->dir, m.streamed->applied);
+            break;
+          case LayerJob::kExtract: {
+            std::filesystem::path dir = work / ("x" + job.chain.hex());
+            std::filesystem::create_directory(dir);
+            AppliedLayer applied;
+            if (m.file.empty()) {
+              StringReader r(m.bytes);
+              applied = apply_layer(r, dir, what);
+            } else {
+              UniqueFd fd = open_or_throw(m.file, O_RDONLY);
+              FdReader r(fd.get(), m.file.string());
+              applied = apply_layer(r, dir, what);
+            }
+            results[i] = staged_layer(job, dir, applied);
+            break;
+          }
         }
-        std::filesystem::path dir = work / job.chain.hex();
-        std::filesystem::create_directory(dir);
-        AppliedLayer applied;
-        if (m.file.empty()) {
-          StringReader r(m.bytes);
-          applied = apply_layer(r, dir, what);
-        } else {
-          UniqueFd fd = open_or_throw(m.file, O_RDONLY);
-          FdReader r(fd.get(), m.file.string());
-          applied = apply_layer(r, dir, what);
-        }
-        if (applied.diff_id != job.diff)
-          throw Error(what + ": content does not match the config's diff ID (it is " + applied.diff_id.str() + ")");
-        if (job.layer->expected_blob && applied.blob != *job.layer->expected_blob)
-          throw Error(what + ": blob does not match its digest");
-        StagedLayer s;
-        s.dir = dir;
-        s.info.chain_id = job.chain;
-        s.info.diff_id = job.diff;
-        s.info.parent = job.parent;
-        s.info.size = applied.size;
-        s.info.blob = applied.blob;
-        s.info.blob_size = applied.blob_size;
-        s.info.blob_media_type = job.layer->media_type.empty() ? layer_media_type(applied.compression) : job.layer->media_type;
-        s.blob_file = m.file;
-        s.blob_bytes = m.file.empty() ? &m.bytes : nullptr;
-        results[i] = std::move(s);
       } catch (...) {
         errors[i] = std::current_exception();
       }
@@ -277,21 +381,33 @@ void extract_missing(Store& store, std::vector<PendingImage>& images, const std:
   for (std::thread& t : threads) t.join();
   for (auto& e : errors)
     if (e) std::rethrow_exception(e);
+  std::map<Digest, StagedLayer> staged;
   for (size_t i = 0; i < jobs.size(); ++i)
-    if (!jobs[i].verify_only) (*staged)[jobs[i].chain] = std::move(results[i]);
+    if (results[i]) staged[jobs[i].chain] = std::move(*results[i]);
+  return staged;
 }
 
 std::string familiar(const std::string& full) { return parse_normalized_named_or_throw(full).familiar_str(); }
 
 }  // namespace
 
-LoadReport load_images(Store& store, ByteReader& in) {
+LoadReport load_images(Store& store, int fd) {
   StagingDir staging = store.make_staging_dir("load");
-  std::filesystem::create_directory(staging.path() / "members");
-  std::filesystem::create_directory(staging.path() / "layers");
-  Members members(staging.path() / "members");
-  members.read_all(in);
+  // A pipe cannot be read twice; the rare second pass (spool_again) needs to.
+  UniqueFd input(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+  struct stat st;
+  if (::fstat(fd, &st) != 0) throw_errno("stat archive");
+  if (!S_ISREG(st.st_mode)) {
+    std::filesystem::path copy = staging.path() / "input";
+    UniqueFd out = open_or_throw(copy, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    FdReader in(fd, "stdin");
+    std::vector<char> buf(1 << 20);
+    for (size_t k; (k = in.read(buf.data(), buf.size())) > 0;) write_all(out.get(), buf.data(), k, copy);
+    input = open_or_throw(copy, O_RDONLY);
+  }
 
+  Members members(store, staging.path());
+  members.read_all(input.get());
   std::vector<PendingImage> images;
   if (const Member* m = members.find("manifest.json"))
     images = from_docker_manifest(members, *m);
@@ -301,8 +417,10 @@ LoadReport load_images(Store& store, ByteReader& in) {
     throw Error("archive: no manifest.json or index.json: not a `docker save` or OCI layout archive");
   if (images.empty()) throw Error("archive: no images in it");
 
-  std::map<Digest, StagedLayer> staged;
-  extract_missing(store, images, staging.path() / "layers", &staged);
+  std::vector<LayerJob> jobs = plan_layers(store, images);
+  if (members.any_needs_spool()) members.spool_again(input.get());
+  std::map<Digest, StagedLayer> staged = run_layer_jobs(jobs, staging.path());
+  sync_filesystem(staging.path());
 
   Registration reg(store);
   LoadReport report;
@@ -311,7 +429,7 @@ LoadReport load_images(Store& store, ByteReader& in) {
     std::vector<Digest> chains = chain_ids(img.config.diff_ids);
     for (const Digest& c : chains) {
       auto it = staged.find(c);
-      if (it != staged.end() && !it->second.dir.empty()) reg.add_layer(it->second);
+      if (it != staged.end()) reg.add_layer(it->second);
     }
     Digest id = reg.add_image(img.config.raw, chains.empty() ? std::nullopt : std::optional(chains.back()),
                               img.manifest ? std::optional(img.manifest_bytes) : std::nullopt, now);

@@ -17,9 +17,10 @@ struct LoadReport {
   std::vector<std::string> lines;
 };
 
-// Reads the whole archive from `in`, verifies every digest, extracts the layers
-// the store lacks (in parallel), then registers everything in one transaction.
-// On any error the store is left as it was.
-LoadReport load_images(Store& store, ByteReader& in);
+// Reads the whole archive from `fd` (a file, or a pipe: then copied aside
+// first), verifies every digest, extracts the layers the store lacks, then
+// registers everything in one transaction. On any error the store is left as
+// it was.
+LoadReport load_images(Store& store, int fd);
 
 }  // namespace berth

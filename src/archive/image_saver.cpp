@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "archive/tar_split.h"
 #include "archive/tar_writer.h"
 #include "core/error.h"
 #include "core/manifest.h"
@@ -33,15 +34,21 @@ namespace {
 
 std::string blob_name(const Digest& d) { return "blobs/sha256/" + d.hex(); }
 
+// A layer as it goes into the archive: a kept blob, or a tar rebuilt from diff/.
+struct LayerOut {
+  Digest digest;
+  LayerInfo layer;
+};
+
 struct ImageOut {
   Digest id;
   std::vector<std::string> tags;
   Digest manifest;
   std::string manifest_bytes;
-  std::vector<Digest> layer_blobs;
+  std::vector<LayerOut> layers;
 };
 
-std::string make_manifest(Store& store, const ImageRecord& image, std::vector<Digest>* layer_blobs) {
+std::string make_manifest(Store& store, const ImageRecord& image, std::vector<LayerOut>* layers_out) {
   Json m = Json::object();
   m["schemaVersion"] = 2;
   m["mediaType"] = media_type::kOciManifest;
@@ -51,9 +58,15 @@ std::string make_manifest(Store& store, const ImageRecord& image, std::vector<Di
   Json layers = Json::array();
   if (image.top_layer) {
     for (const LayerInfo& l : store.layers().stack(*image.top_layer)) {
-      if (!l.blob) throw Error("layer " + l.diff_id.str() + " has no archive to save");
-      layers.push_back({{"mediaType", l.blob_media_type}, {"digest", l.blob->str()}, {"size", l.blob_size}});
-      layer_blobs->push_back(*l.blob);
+      if (l.blob) {
+        layers.push_back({{"mediaType", l.blob_media_type}, {"digest", l.blob->str()}, {"size", l.blob_size}});
+        layers_out->push_back({*l.blob, l});
+      } else if (l.tar_split) {
+        layers.push_back({{"mediaType", media_type::kOciLayer}, {"digest", l.diff_id.str()}, {"size", l.tar_size}});
+        layers_out->push_back({l.diff_id, l});
+      } else {
+        throw Error("layer " + l.diff_id.str() + " has no archive to save");
+      }
     }
   }
   m["layers"] = layers;
@@ -83,12 +96,13 @@ void save_images(Store& store, const std::vector<SaveItem>& items, int out_fd, c
   for (ImageOut& img : images) {
     std::optional<ImageRecord> rec = store.images().get(img.id);
     if (!rec) throw Error("No such image: " + img.id.str());
-    img.manifest_bytes = make_manifest(store, *rec, &img.layer_blobs);
+    img.manifest_bytes = make_manifest(store, *rec, &img.layers);
     img.manifest = Digest::of(img.manifest_bytes);
     // Check everything is readable before the first byte goes out.
     store.config_of(img.id);
-    for (const Digest& b : img.layer_blobs)
-      if (!store.blobs().has(b)) throw Error("layer blob " + b.str() + " is missing; run `berth system check`");
+    for (const LayerOut& l : img.layers)
+      if (l.layer.blob && !store.blobs().has(l.digest))
+        throw Error("layer blob " + l.digest.str() + " is missing; run `berth system check`");
   }
 
   TarWriter tar(out_fd, what);
@@ -99,8 +113,19 @@ void save_images(Store& store, const std::vector<SaveItem>& items, int out_fd, c
   Json index_manifests = Json::array();
   Json repositories = Json::object();
   for (const ImageOut& img : images) {
-    for (const Digest& b : img.layer_blobs)
-      if (written.insert(b).second) tar.add_file(blob_name(b), store.blobs().path(b));
+    for (const LayerOut& l : img.layers) {
+      if (!written.insert(l.digest).second) continue;
+      if (l.layer.blob) {
+        tar.add_file(blob_name(l.digest), store.blobs().path(l.digest));
+        continue;
+      }
+      // Rebuilt from diff/: the bytes are checked against the diff ID as they go.
+      TarSplitReader rebuilt(store.layers().tar_split_path(l.layer), store.layers().diff_dir(l.layer));
+      HashingReader hashed(rebuilt);
+      tar.add_stream(blob_name(l.digest), l.layer.tar_size, hashed);
+      if (hashed.digest() != l.layer.diff_id)
+        throw Error("layer " + l.layer.diff_id.str() + ": files in its diff/ were changed; run `berth system check`");
+    }
     if (written.insert(img.id).second) tar.add_file(blob_name(img.id), store.blobs().path(img.id));
     if (written.insert(img.manifest).second) tar.add_bytes(blob_name(img.manifest), img.manifest_bytes);
 
@@ -110,7 +135,7 @@ void save_images(Store& store, const std::vector<SaveItem>& items, int out_fd, c
     for (const std::string& t : img.tags) repo_tags.push_back(parse_normalized_named_or_throw(t).familiar_str());
     entry["RepoTags"] = img.tags.empty() ? Json() : repo_tags;
     Json layers = Json::array();
-    for (const Digest& b : img.layer_blobs) layers.push_back(blob_name(b));
+    for (const LayerOut& l : img.layers) layers.push_back(blob_name(l.digest));
     entry["Layers"] = layers;
     manifest_json.push_back(entry);
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "archive/layer_extractor.h"
+#include "archive/tar_split.h"
 #include <unistd.h>
 #include "core/error.h"
 #include "core/fs.h"
@@ -18,18 +19,45 @@ AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_d
 
   HashingReader raw(blob);
   DecompressingReader plain(raw, what);
+  // Uncompressed, the blob is the tar: hash it once, as the diff ID.
+  bool compressed = plain.compression() != Compression::kNone;
+  if (!compressed) raw.stop_hashing();
   HashingReader tar(plain);
-  ExtractStats stats = extract_layer(tar, diff_fd.get(), what);
-  tar.drain();  // the diff ID covers the padding after the end-of-archive blocks too
+  TarSplitRecorder split(tar);
+  ExtractStats stats = extract_layer(split, diff_fd.get(), what);
+  split.drain();  // the diff ID covers the padding after the end-of-archive blocks too
 
   AppliedLayer out;
   out.compression = plain.compression();
   out.diff_id = tar.digest();
-  out.blob = raw.digest();
+  out.tar_size = static_cast<int64_t>(tar.size());
+  out.blob = compressed ? raw.digest() : out.diff_id;
   out.blob_size = static_cast<int64_t>(raw.size());
   out.size = stats.bytes;
-  if (::syncfs(diff_fd.get()) != 0) throw_errno("sync " + diff.string());
+  // tar-split only when it provably describes what diff/ holds: the same files
+  // in the same order, none rewritten later in the stream.
+  if (split.representable() && stats.replaced == 0 && split.files() == stats.files_with_data) {
+    split.save(staged_dir / kTarSplitFile);
+    out.tar_split = true;
+  }
   return out;
+}
+
+void describe_applied_layer(const AppliedLayer& applied, LayerInfo* info) {
+  info->diff_id = applied.diff_id;
+  info->size = applied.size;
+  info->tar_split = applied.tar_split;
+  info->tar_size = applied.tar_size;
+  if (applied.compression != Compression::kNone || !applied.tar_split) {
+    info->blob = applied.blob;
+    info->blob_size = applied.blob_size;
+    info->blob_media_type = layer_media_type(applied.compression);
+  }
+}
+
+void sync_filesystem(const std::filesystem::path& path) {
+  UniqueFd fd = open_or_throw(path, O_RDONLY | O_DIRECTORY);
+  if (::syncfs(fd.get()) != 0) throw_errno("sync " + path.string());
 }
 
 const char* layer_media_type(Compression c) {

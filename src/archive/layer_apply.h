@@ -9,6 +9,7 @@
 #include "core/byte_reader.h"
 #include "core/decompress.h"
 #include "core/digest.h"
+#include "store/layer_store.h"
 
 namespace berth {
 
@@ -17,12 +18,28 @@ struct AppliedLayer {
   int64_t blob_size = 0;
   Compression compression = Compression::kNone;
   Digest diff_id;         // sha256 of the uncompressed tar
+  int64_t tar_size = 0;   // bytes of the uncompressed tar
   int64_t size = 0;       // unpacked file bytes
+  // True when <staged_dir>/tar-split.zst was written: the tar can be rebuilt
+  // from diff/, so an uncompressed archive need not be kept.
+  bool tar_split = false;
 };
 
 // Extracts `blob` into `staged_dir`/diff (created here). `what` names the
 // layer in errors. The whole stream is read, so both digests cover it all.
 AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_dir, const std::string& what);
+
+// The name of the tar-split file inside a layer directory.
+inline constexpr const char* kTarSplitFile = "tar-split.zst";
+
+// Fills a layer record from what applying it found: the archive is kept when it
+// came compressed (its digest is what registries know) or when tar-split could
+// not describe it; otherwise diff/ plus tar-split is enough.
+void describe_applied_layer(const AppliedLayer& applied, LayerInfo* info);
+
+// Flushes everything written below `path` to disk (one syncfs for all the
+// layers of a command, before they are recorded: crash safety, DESIGN.md §2).
+void sync_filesystem(const std::filesystem::path& path);
 
 // The OCI media type of a layer blob kept with the given compression.
 const char* layer_media_type(Compression c);

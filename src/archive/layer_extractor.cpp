@@ -70,8 +70,18 @@ class Extractor {
   int root_fd_;
   std::string what_;
   bool is_root_;
-  std::string cached_parent_ = "\x01";
-  UniqueFd cached_fd_;
+  // The open directories from the root down to the last parent used, one per
+  // path component: consecutive entries mostly share parents, so each
+  // directory is opened once, not once per entry below it.
+  struct OpenDir {
+    std::string name;
+    UniqueFd fd;
+  };
+  std::vector<OpenDir> dir_stack_;
+
+ public:
+  int64_t replaced_ = 0;
+  void forget_open_dirs() { dir_stack_.clear(); }
   struct DirTime {
     std::string path;
     struct timespec times[2];
@@ -103,21 +113,46 @@ UniqueFd Extractor::open_dir(const std::string& rel, bool create, const std::str
 }
 
 int Extractor::parent_fd(const std::string& parent, const std::string& entry) {
-  if (parent != cached_parent_) {
-    cached_fd_ = open_dir(parent, true, entry);
-    cached_parent_ = parent;
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < parent.size();) {
+    size_t slash = parent.find('/', i);
+    if (slash == std::string::npos) slash = parent.size();
+    parts.push_back(parent.substr(i, slash - i));
+    i = slash + 1;
   }
-  return cached_fd_.get();
+  size_t keep = 0;
+  while (keep < parts.size() && keep < dir_stack_.size() && dir_stack_[keep].name == parts[keep]) ++keep;
+  dir_stack_.resize(keep);
+  for (size_t k = keep; k < parts.size(); ++k) {
+    int at = k == 0 ? root_fd_ : dir_stack_[k - 1].fd.get();
+    const char* part = parts[k].c_str();
+    int fd = ::openat(at, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+      if (::mkdirat(at, part, 0755) != 0 && errno != EEXIST) fail(entry, std::string("create parent: ") + std::strerror(errno));
+      fd = ::openat(at, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+    if (fd < 0) {
+      int err = errno;
+      std::string so_far;
+      for (size_t j = 0; j <= k; ++j) so_far += (j ? "/" : "") + parts[j];
+      if (err == ELOOP || err == ENOTDIR)
+        fail(entry, "path goes through a symlink or non-directory \"" + so_far + "\"; refusing to follow it");
+      fail(entry, "open parent \"" + so_far + "\": " + std::strerror(err));
+    }
+    dir_stack_.push_back({parts[k], UniqueFd(fd)});
+  }
+  return parts.empty() ? root_fd_ : dir_stack_.back().fd.get();
 }
 
 void Extractor::remove_existing(int dir, const std::string& base, bool keep_dir) {
   struct stat st;
   if (::fstatat(dir, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return;
+  if (S_ISDIR(st.st_mode) && keep_dir) return;
+  ++replaced_;
   if (S_ISDIR(st.st_mode)) {
-    if (keep_dir) return;
     // Replacing a directory by a non-directory: remove the whole subtree.
     remove_tree(fs::path("/proc/self/fd") / std::to_string(dir) / base);
-    cached_parent_ = "\x01";  // the cached fd may be inside what was removed
+    forget_open_dirs();  // they may be inside what was removed
     return;
   }
   if (::unlinkat(dir, base.c_str(), 0) != 0) throw_errno("replace " + base);
@@ -226,7 +261,10 @@ void Extractor::apply(struct archive* a, struct archive_entry* e, ExtractStats* 
       if (!fd) fail(name, std::string("create: ") + std::strerror(errno));
       int64_t size = archive_entry_size(e);
       write_data(a, fd.get(), name, size);
+      // Start writing it to disk now, so the sync before commit finds little left to do.
+      if (size > 0) ::sync_file_range(fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
       stats->bytes += size;
+      if (size > 0) stats->files_with_data.push_back(name);
       set_owner(dir, base, e, name);
       if (::fchmod(fd.get(), perm) != 0) throw_errno("chmod " + name);
       set_xattrs(fd.get(), "", e, name);
@@ -271,8 +309,7 @@ void Extractor::apply(struct archive* a, struct archive_entry* e, ExtractStats* 
 }
 
 void Extractor::finish() {
-  cached_fd_ = UniqueFd();
-  cached_parent_ = "\x01";
+  forget_open_dirs();
   // Deepest first is not needed: utimens on a directory does not touch its parent.
   for (const DirTime& d : dir_times_) {
     UniqueFd fd;
@@ -300,6 +337,7 @@ ExtractStats extract_layer(ByteReader& tar, int dir_fd, const std::string& what)
     }
   }
   ex.finish();
+  stats.replaced = ex.replaced_;
   return stats;
 }
 

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/byte_reader.h"
 
@@ -21,6 +22,10 @@ struct ExtractStats {
   int64_t entries = 0;
   // Docker's layer size: lstat sizes of all non-directories, hard links once.
   int64_t bytes = 0;
+  // Regular files written with data, in stream order (checked against tar-split).
+  std::vector<std::string> files_with_data;
+  // Entries that replaced or whited out something written earlier in this layer.
+  int64_t replaced = 0;
 };
 
 // Reads an uncompressed tar from `tar` and applies it below `dir_fd`.

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "core/error.h"
 #include "core/fs.h"
@@ -80,6 +81,21 @@ void TarWriter::add_file(const std::string& name, const std::filesystem::path& p
     left -= n;
   }
   pad(st.st_size);
+}
+
+void TarWriter::add_stream(const std::string& name, int64_t size, ByteReader& data) {
+  header(name, '0', size, 0644);
+  std::vector<char> buf(1 << 20);
+  int64_t left = size;
+  while (left > 0) {
+    size_t n = data.read(buf.data(), static_cast<size_t>(std::min<int64_t>(left, static_cast<int64_t>(buf.size()))));
+    if (n == 0) throw Error(name + ": stream ended early");
+    write(buf.data(), n);
+    left -= static_cast<int64_t>(n);
+  }
+  char extra;
+  if (data.read(&extra, 1) != 0) throw Error(name + ": stream is longer than recorded");
+  pad(size);
 }
 
 void TarWriter::finish() {

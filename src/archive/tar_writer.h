@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/byte_reader.h"
+
 namespace berth {
 
 class TarWriter {
@@ -16,6 +18,8 @@ class TarWriter {
   void add_directory(const std::string& name);
   void add_bytes(const std::string& name, std::string_view data);
   void add_file(const std::string& name, const std::filesystem::path& path);
+  // A member of known size whose bytes come from a stream (a rebuilt layer tar).
+  void add_stream(const std::string& name, int64_t size, ByteReader& data);
   void finish();  // the two zero blocks that end an archive
 
  private:

@@ -12,8 +12,7 @@ namespace {
 int run(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "load");
   UniqueFd in = open_input(args.value("input"));
-  FdReader reader(in.get(), args.value("input", "stdin"));
-  LoadReport report = load_images(ctx.store(), reader);
+  LoadReport report = load_images(ctx.store(), in.get());
   if (!args.flag("quiet"))
     for (const std::string& line : report.lines) std::cout << line << "\n";
   return 0;

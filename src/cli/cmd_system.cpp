@@ -6,7 +6,7 @@
 #include "core/error.h"
 #include "cli/go_template.h"
 #include "cli/units.h"
-#include "store/store_check.h"
+#include "archive/store_check.h"
 
 namespace berth {
 namespace {

@@ -30,7 +30,7 @@ size_t FdReader::read(void* buf, size_t size) {
 
 size_t HashingReader::read(void* buf, size_t size) {
   size_t n = inner_.read(buf, size);
-  hash_.update(buf, n);
+  if (hashing_) hash_.update(buf, n);
   size_ += n;
   return n;
 }
@@ -54,6 +54,32 @@ size_t TeeReader::read(void* buf, size_t size) {
   size_t n = inner_.read(buf, size);
   write_all(fd_, buf, n, what_);
   return n;
+}
+
+}  // namespace berth
+
+namespace berth {
+
+size_t PrefixedReader::read(void* buf, size_t size) {
+  if (pos_ < prefix_.size()) {
+    size_t n = std::min(size, prefix_.size() - pos_);
+    std::memcpy(buf, prefix_.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+  return rest_.read(buf, size);
+}
+
+std::string read_up_to(ByteReader& in, size_t size) {
+  std::string out(size, '\0');
+  size_t got = 0;
+  while (got < size) {
+    size_t n = in.read(out.data() + got, size - got);
+    if (n == 0) break;
+    got += n;
+  }
+  out.resize(got);
+  return out;
 }
 
 }  // namespace berth

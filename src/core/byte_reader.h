@@ -40,11 +40,14 @@ class HashingReader : public ByteReader {
   size_t read(void* buf, size_t size) override;
   Digest digest() { return hash_.finish(); }
   uint64_t size() const { return size_; }
+  // Stops hashing (still counting): for when another hasher sees the same bytes.
+  void stop_hashing() { hashing_ = false; }
 
  private:
   ByteReader& inner_;
   Sha256 hash_;
   uint64_t size_ = 0;
+  bool hashing_ = true;
 };
 
 }  // namespace berth
@@ -77,5 +80,24 @@ class TeeReader : public ByteReader {
   int fd_;
   std::string what_;
 };
+
+}  // namespace berth
+
+namespace berth {
+
+// Replays bytes already read (a peeked header), then continues with the stream.
+class PrefixedReader : public ByteReader {
+ public:
+  PrefixedReader(std::string prefix, ByteReader& rest) : prefix_(std::move(prefix)), rest_(rest) {}
+  size_t read(void* buf, size_t size) override;
+
+ private:
+  std::string prefix_;
+  size_t pos_ = 0;
+  ByteReader& rest_;
+};
+
+// Reads until `size` bytes or the end of the stream.
+std::string read_up_to(ByteReader& in, size_t size);
 
 }  // namespace berth

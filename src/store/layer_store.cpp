@@ -9,7 +9,7 @@ namespace berth {
 namespace {
 
 constexpr const char* kColumns =
-    "chain_id, diff_id, parent, cache_id, link, size, blob_digest, blob_media_type, blob_size";
+    "chain_id, diff_id, parent, cache_id, link, size, blob_digest, blob_media_type, blob_size, tar_split, tar_size";
 
 LayerInfo row_to_layer(const Statement& s) {
   LayerInfo l;
@@ -22,6 +22,8 @@ LayerInfo row_to_layer(const Statement& s) {
   if (auto b = s.optional_text(6)) l.blob = Digest::parse(*b);
   l.blob_media_type = s.text(7);
   l.blob_size = s.integer(8);
+  l.tar_split = s.integer(9) != 0;
+  l.tar_size = s.integer(10);
   return l;
 }
 
@@ -32,6 +34,10 @@ std::optional<LayerInfo> LayerStore::get(const Digest& chain_id) {
   s.bind(1, chain_id.str());
   if (!s.next()) return std::nullopt;
   return row_to_layer(s);
+}
+
+bool LayerStore::has_diff(const Digest& diff_id) {
+  return db_.prepare("SELECT 1 FROM layers WHERE diff_id = ? LIMIT 1").bind(1, diff_id.str()).next();
 }
 
 std::vector<LayerInfo> LayerStore::stack(const Digest& top) {
@@ -79,12 +85,13 @@ bool LayerStore::commit(const fs::path& staged, LayerInfo& info, std::vector<fs:
   if (::symlink(("../" + info.cache_id + "/diff").c_str(), link.c_str()) != 0)
     throw_errno("link layer " + info.chain_id.str());
   placed->push_back(link);
-  Statement s = db_.prepare(std::string("INSERT INTO layers(") + kColumns + ") VALUES (?,?,?,?,?,?,?,?,?)");
+  Statement s = db_.prepare(std::string("INSERT INTO layers(") + kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(1, info.chain_id.str()).bind(2, info.diff_id.str());
   if (info.parent) s.bind(3, info.parent->str()); else s.bind_null(3);
   s.bind(4, info.cache_id).bind(5, info.link).bind(6, info.size);
   if (info.blob) s.bind(7, info.blob->str()); else s.bind_null(7);
   s.bind(8, info.blob_media_type).bind(9, info.blob_size);
+  s.bind(10, static_cast<int64_t>(info.tar_split)).bind(11, info.tar_size);
   s.run();
   return true;
 }

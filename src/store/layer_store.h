@@ -26,6 +26,10 @@ struct LayerInfo {
   std::optional<Digest> blob;
   std::string blob_media_type;
   int64_t blob_size = 0;
+  // When no archive is kept: the layer's tar is rebuilt from diff/ and the
+  // tar-split beside it (see archive/tar_split.h). tar_size is its length.
+  bool tar_split = false;
+  int64_t tar_size = 0;
 };
 
 class LayerStore {
@@ -33,12 +37,15 @@ class LayerStore {
   LayerStore(Database& db, std::filesystem::path overlay_dir) : db_(db), dir_(std::move(overlay_dir)) {}
 
   std::optional<LayerInfo> get(const Digest& chain_id);
+  // Whether any stored layer has this diff ID (under whatever parent).
+  bool has_diff(const Digest& diff_id);
   // Layers from the bottom up to `top`.
   std::vector<LayerInfo> stack(const Digest& top);
   std::vector<LayerInfo> all();
 
   std::filesystem::path layer_dir(const LayerInfo& l) const { return dir_ / l.cache_id; }
   std::filesystem::path diff_dir(const LayerInfo& l) const { return layer_dir(l) / "diff"; }
+  std::filesystem::path tar_split_path(const LayerInfo& l) const { return layer_dir(l) / "tar-split.zst"; }
   std::filesystem::path overlay_dir() const { return dir_; }
   // The content of the `lower` file: parents' short links, nearest first.
   std::string lower_of(const LayerInfo& l);

@@ -22,7 +22,9 @@ CREATE TABLE IF NOT EXISTS layers(
   size INTEGER NOT NULL,
   blob_digest TEXT,
   blob_media_type TEXT NOT NULL DEFAULT '',
-  blob_size INTEGER NOT NULL DEFAULT 0);
+  blob_size INTEGER NOT NULL DEFAULT 0,
+  tar_split INTEGER NOT NULL DEFAULT 0,
+  tar_size INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS layers_parent ON layers(parent);
 CREATE TABLE IF NOT EXISTS images(
   id TEXT PRIMARY KEY,

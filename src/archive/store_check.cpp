@@ -1,9 +1,10 @@
-#include "store/store_check.h"
+#include "archive/store_check.h"
 
 #include <fcntl.h>
 
 #include <set>
 
+#include "archive/tar_split.h"
 #include "core/byte_reader.h"
 #include "core/decompress.h"
 #include "core/error.h"
@@ -43,7 +44,19 @@ CheckReport check_store(Store& store) {
     known_links.insert(l.link);
     if (!fs::is_directory(store.layers().diff_dir(l))) problem("layer " + l.chain_id.str() + ": directory is missing");
     if (l.parent && !store.layers().get(*l.parent)) problem("layer " + l.chain_id.str() + ": parent is missing");
-    if (!l.blob) continue;
+    if (!l.blob) {
+      // No archive kept: diff/ and its tar-split must still rebuild the diff ID.
+      try {
+        if (!l.tar_split) throw Error("neither an archive nor a tar-split is kept");
+        TarSplitReader rebuilt(store.layers().tar_split_path(l), store.layers().diff_dir(l));
+        HashingReader tar(rebuilt);
+        tar.drain();
+        if (tar.digest() != l.diff_id) throw Error("files in diff/ no longer match diff ID " + l.diff_id.str());
+      } catch (const Error& e) {
+        problem("layer " + l.chain_id.str() + ": " + e.what());
+      }
+      continue;
+    }
     referenced_blobs.insert(*l.blob);
     if (!store.blobs().has(*l.blob)) {
       problem("layer " + l.chain_id.str() + ": archive blob " + l.blob->str() + " is missing");
