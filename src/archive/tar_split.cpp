@@ -256,12 +256,12 @@ class TarSplitReader::Impl {
       }
       if (pos_ >= record_.size()) return 0;
       char kind = record_[pos_++];
-      uint64_t len = take_u64();
+      uint64_t len = take<uint64_t>();
       if (kind == kRaw) {
         if (len > record_.size() - pos_) throw Error(what_ + ": corrupt tar-split");
         raw_left_ = len;
       } else if (kind == kFile) {
-        uint32_t name_len = take_u32();
+        uint32_t name_len = take<uint32_t>();
         if (name_len > record_.size() - pos_) throw Error(what_ + ": corrupt tar-split");
         file_name_ = record_.substr(pos_, name_len);
         pos_ += name_len;
@@ -274,15 +274,9 @@ class TarSplitReader::Impl {
   }
 
  private:
-  uint64_t take_u64() {
-    uint64_t v;
-    if (record_.size() - pos_ < sizeof v) throw Error(what_ + ": corrupt tar-split");
-    std::memcpy(&v, record_.data() + pos_, sizeof v);
-    pos_ += sizeof v;
-    return v;
-  }
-  uint32_t take_u32() {
-    uint32_t v;
+  template <typename T>
+  T take() {
+    T v;
     if (record_.size() - pos_ < sizeof v) throw Error(what_ + ": corrupt tar-split");
     std::memcpy(&v, record_.data() + pos_, sizeof v);
     pos_ += sizeof v;

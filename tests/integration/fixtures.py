@@ -156,6 +156,11 @@ def main(out):
     gz = gzip.compress(l3, mtime=0)
     write("gzip-layer.tar", docker_archive([l1, l2, gz], ["gzlayer:1"], config=config_for([l1, l2, l3])))
 
+    # A layer tar-split cannot describe (a file written twice): the archive is kept.
+    twice = tar_bytes([("f", "file", "first\n", {}), ("f", "file", "second!\n", {})])
+    write("twice-layer.tar", twice)
+    write("twice.tar", docker_archive([l1, twice], ["twice:1"]))
+
     # ---- hostile and broken archives: one defect each ----
     def evil(name, entries):
         layer = tar_bytes(entries)
