@@ -62,7 +62,8 @@ Database::Database(const std::filesystem::path& path) {
                       nullptr) != SQLITE_OK)
     fail("open " + path.string());
   sqlite3_busy_timeout(db_, 60000);
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  // journal_mode=WAL is a property of the file, set once by Store when it creates it.
+  exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
 }
 
 Database::~Database() { sqlite3_close_v2(db_); }

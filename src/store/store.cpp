@@ -12,6 +12,7 @@
 namespace berth {
 namespace {
 
+constexpr int64_t kSchemaVersion = 1;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS layers(
   chain_id TEXT PRIMARY KEY,
@@ -72,7 +73,17 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
   // Opening (WAL switch, schema) happens alone; then many processes share the store.
   if (::flock(lock_fd_.get(), LOCK_EX) != 0) throw_errno("lock store");
   db_ = std::make_unique<Database>(root_ / "berth.db");
-  db_->exec(kSchema);
+  // The schema is created once; later opens only read its version (no write).
+  int64_t version = 0;
+  {
+    Statement s = db_->prepare("PRAGMA user_version");
+    if (s.next()) version = s.integer(0);
+  }
+  if (version < kSchemaVersion) {
+    db_->exec("PRAGMA journal_mode=WAL");
+    db_->exec(kSchema);
+    db_->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+  }
   if (lock == Lock::kShared && ::flock(lock_fd_.get(), LOCK_SH) != 0) throw_errno("lock store");
   layers_ = std::make_unique<LayerStore>(*db_, root_ / "overlay2");
   images_ = std::make_unique<ImageStore>(*db_);
