@@ -5,17 +5,18 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
-#include <atomic>
-#include <memory>
 #include <thread>
 
-#include "core/decompress.h"
 #include "archive/layer_apply.h"
 #include "archive/layer_extractor.h"
 #include "archive/tar_reader.h"
+#include "core/chunk_queue.h"
+#include "core/decompress.h"
 #include "core/error.h"
 #include "core/manifest.h"
 #include "core/reference.h"
@@ -52,35 +53,55 @@ bool looks_like_tar(const std::string& first_block) {
   return std::all_of(first_block.begin(), first_block.end(), [](char c) { return c == 0; });  // empty tar
 }
 
+// An uncompressed layer being extracted on its own thread, fed from the
+// archive stream through a bounded in-memory queue.
+struct Extraction {
+  std::string name;
+  std::filesystem::path dir;
+  std::unique_ptr<ChunkQueue> queue;
+  std::thread thread;
+  AppliedLayer applied;
+  std::exception_ptr error;
+};
+
 class Members {
  public:
   Members(Store& store, std::filesystem::path work) : store_(store), work_(std::move(work)) {}
+  ~Members() { stop_extractions(); }
 
   void read_all(int fd) {
-    for_each_member(fd, [&](const std::string& name, HashingReader& data, int64_t size) {
-      Member m;
-      m.size = size;
-      std::string head = read_up_to(data, 512);
-      if (looks_like_tar(head) && !store_has_diff(name)) {
-        std::filesystem::path dir = work_ / ("s" + std::to_string(n_++));
-        std::filesystem::create_directory(dir);
-        PrefixedReader rest(head, data);
-        data.stop_hashing();  // apply_layer hashes these bytes (the diff ID)
-        AppliedLayer applied = apply_layer(rest, dir, "layer " + name);
-        m.needs_spool = !applied.tar_split;  // the archive must be kept
-        m.streamed = StreamedLayer{dir, applied, false};
-        m.digest = applied.blob;
-      } else if (looks_like_tar(head)) {
-        data.drain();  // a layer the store has: only its digest matters
-      } else if (size < kInMemoryLimit) {
-        m.bytes = head + read_up_to(data, static_cast<size_t>(size));
-      } else {
-        PrefixedReader rest(head, data);
-        m.file = spool(rest);
-      }
-      finish(name, data, m);
-      members_[name] = std::move(m);
-    });
+    try {
+      for_each_member(fd, [&](const std::string& name, HashingReader& data, int64_t size) {
+        Member m;
+        m.size = size;
+        std::string head = read_up_to(data, 512);
+        bool extracting = looks_like_tar(head) && !store_has_diff(name);
+        if (extracting) {
+          data.stop_hashing();  // the extraction hashes these bytes (the diff ID)
+          feed_extraction(name, head, data);
+        } else if (looks_like_tar(head)) {
+          data.drain();  // a layer the store has: only its digest matters
+        } else if (size < kInMemoryLimit) {
+          m.bytes = head + read_up_to(data, static_cast<size_t>(size));
+        } else {
+          PrefixedReader rest(head, data);
+          m.file = spool(rest);
+        }
+        data.drain();
+        if (static_cast<int64_t>(data.size()) != m.size) throw Error("archive: member \"" + name + "\" is truncated");
+        if (extracting) {
+          members_[name] = std::move(m);  // its digest is known when the extraction ends
+          return;
+        }
+        m.digest = data.digest();
+        check_name(name, m.digest);
+        members_[name] = std::move(m);
+      });
+    } catch (...) {
+      stop_extractions();
+      throw;
+    }
+    finish_extractions();
   }
 
   // Second pass, only in rare cases (a layer tar-split cannot describe, or one
@@ -129,15 +150,72 @@ class Members {
     }
   }
 
-  void finish(const std::string& name, HashingReader& data, Member& m) {
-    data.drain();
-    if (static_cast<int64_t>(data.size()) != m.size) throw Error("archive: member \"" + name + "\" is truncated");
-    if (!m.streamed) m.digest = data.digest();
-    // A content-addressed member must be what its name says.
-    if (name.rfind(kBlobsDir, 0) == 0) {
-      std::string hex = name.substr(kBlobsDir.size());
-      if (Digest::is_hex64(hex) && m.digest.hex() != hex)
-        throw Error("archive: blob " + hex.substr(0, 12) + " does not match its digest (content is " + m.digest.str() + ")");
+  // A content-addressed member must be what its name says.
+  static void check_name(const std::string& name, const Digest& digest) {
+    if (name.rfind(kBlobsDir, 0) != 0) return;
+    std::string hex = name.substr(kBlobsDir.size());
+    if (Digest::is_hex64(hex) && digest.hex() != hex)
+      throw Error("archive: blob " + hex.substr(0, 12) + " does not match its digest (content is " + digest.str() + ")");
+  }
+
+  // Starts extracting a layer member on another thread and feeds it the
+  // member's bytes; at most one extraction per core runs at a time.
+  void feed_extraction(const std::string& name, const std::string& head, ByteReader& data) {
+    size_t running = 0;
+    for (auto& e : extractions_) running += e->thread.joinable();
+    for (auto& e : extractions_) {
+      if (running < std::max(2u, std::thread::hardware_concurrency())) break;
+      if (e->thread.joinable()) {
+        e->thread.join();
+        --running;
+      }
+    }
+    auto ex = std::make_unique<Extraction>();
+    ex->name = name;
+    ex->dir = work_ / ("s" + std::to_string(n_++));
+    std::filesystem::create_directory(ex->dir);
+    ex->queue = std::make_unique<ChunkQueue>(budget_);
+    Extraction* e = ex.get();
+    extractions_.push_back(std::move(ex));
+    e->thread = std::thread([e] {
+      try {
+        e->applied = apply_layer(*e->queue, e->dir, "layer " + e->name);
+      } catch (...) {
+        e->error = std::current_exception();
+        e->queue->abandon();
+      }
+    });
+    e->queue->push(head);
+    while (true) {
+      std::string chunk = read_up_to(data, 1 << 20);
+      if (chunk.empty()) break;
+      e->queue->push(std::move(chunk));
+    }
+    e->queue->close();
+  }
+
+  // Waits for every extraction and records its result in its member.
+  void finish_extractions() {
+    std::exception_ptr first;
+    for (auto& e : extractions_) {
+      if (e->thread.joinable()) e->thread.join();
+      if (e->error && !first) first = e->error;
+    }
+    if (first) std::rethrow_exception(first);
+    for (auto& e : extractions_) {
+      Member& m = members_.at(e->name);
+      m.needs_spool = !e->applied.tar_split;  // the archive must be kept
+      m.digest = e->applied.blob;
+      check_name(e->name, m.digest);
+      m.streamed = StreamedLayer{e->dir, e->applied, false};
+    }
+  }
+
+  // On failure: unblock and join every extraction thread.
+  void stop_extractions() {
+    for (auto& e : extractions_) {
+      e->queue->fail(std::make_exception_ptr(Error("archive reading stopped")));
+      if (e->thread.joinable()) e->thread.join();
     }
   }
 
@@ -159,6 +237,8 @@ class Members {
   std::filesystem::path work_;
   std::map<std::string, Member> members_;
   int n_ = 0;
+  MemoryBudget budget_{256 << 20};  // bytes read but not yet extracted, over all layers
+  std::vector<std::unique_ptr<Extraction>> extractions_;
 };
 
 struct PendingLayer {
