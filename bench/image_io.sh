@@ -79,7 +79,12 @@ report() {  # name berth_ms docker_ms [note]
 nothing() { :; }
 
 export BERTH_ROOT=$work/berth-root
-docker_empty() { $DOCKER rmi -f "$image" >/dev/null 2>&1 || true; }
+docker_empty() {  # no image and no layer left, so every load is a cold one
+  local ids
+  ids=$($DOCKER images -q | sort -u)
+  [ -z "$ids" ] || $DOCKER rmi -f $ids >/dev/null 2>&1 || true
+  [ "$(ls "$BENCH_DIR/docker/overlay2" | grep -vc '^l$')" = 0 ] || echo "warning: docker still holds layers" >&2
+}
 berth_empty() { rm -rf "$BERTH_ROOT"; }
 floor_empty() { rm -rf "$work/x" "$work/y"; mkdir -p "$work/x" "$work/y"; }
 tar_x() {  # what any loader must do at least: unpack the archive, then each layer

@@ -27,7 +27,8 @@ int run(Context& ctx, const Args& args) {
   try {
     UniqueFd fd = open_or_throw(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
     save_images(store, items, fd.get(), output);
-    if (::fsync(fd.get()) != 0) throw_errno("fsync " + output);
+    // No fsync: like docker save, the archive is the user's file, not the store's;
+    // the rename alone keeps a half-written archive from ever being seen.
     if (::rename(tmp.c_str(), target.c_str()) != 0) throw_errno("rename " + output);
   } catch (...) {
     ::unlink(tmp.c_str());
