@@ -20,17 +20,27 @@ mkdir -p "$BENCH_DIR"
 work=$(mktemp -d "$BENCH_DIR/run.XXXXXX")
 dockerd_pid=
 cleanup() {
-  [ -n "$dockerd_pid" ] && kill "$dockerd_pid" && wait "$dockerd_pid" 2>/dev/null
+  [ -n "$dockerd_pid" ] && stop_dockerd
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# A private dockerd on its own data root, so the bench measures a clean daemon.
-dockerd --bridge=none --iptables=false --data-root "$BENCH_DIR/docker" --exec-root "$work/dx" \
-  -H "unix://$work/d.sock" --pidfile "$work/d.pid" >"$work/dockerd.log" 2>&1 &
-dockerd_pid=$!
+# A private dockerd on a data root of our choosing, so each run can start clean.
+start_dockerd() {
+  dockerd --bridge=none --iptables=false --data-root "$1" --exec-root "$work/dx" \
+    -H "unix://$work/d.sock" --pidfile "$work/d.pid" >>"$work/dockerd.log" 2>&1 &
+  dockerd_pid=$!
+  for _ in $(seq 60); do $DOCKER info >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "dockerd did not start" >&2
+  exit 1
+}
+stop_dockerd() {
+  kill "$dockerd_pid" && wait "$dockerd_pid" 2>/dev/null || true
+  dockerd_pid=
+  for m in $(awk -v w="$work/dx" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r); do umount -l "$m"; done
+}
 export DOCKER_HOST=unix://$work/d.sock
-for _ in $(seq 60); do $DOCKER info >/dev/null 2>&1 && break; sleep 0.5; done
+start_dockerd "$BENCH_DIR/docker"
 
 image_tar=${1:-$BENCH_DIR/debian-python3.tar}
 image=bench/debian-python3:1.0
@@ -55,55 +65,62 @@ DOCKERFILE
 fi
 image=$(tar -xOf "$image_tar" manifest.json | jq -r '.[0].RepoTags[0]')
 
-# median_ms PREPARE CMD...: runs PREPARE (untimed, e.g. emptying the store) and
-# then CMD, $RUNS times after one warm-up, and prints CMD's median time in ms.
+# median_ms PREPARE CMD...: runs PREPARE (untimed) and then CMD, $RUNS times,
+# and sets $median to CMD's median time in ms. PREPARE gets the run number.
+# (Not in a subshell: PREPARE may switch the store or restart dockerd.)
 median_ms() {
   local prepare=$1 times=() s
   shift
   [ "$prepare" = nothing ] && "$@" >/dev/null 2>&1  # warm-up
-  for _ in $(seq "$RUNS"); do
-    $prepare
+  for run in $(seq "$RUNS"); do
+    $prepare "$run"
     sync
-    # ext4 scans past inodes freed in the last ~30 s when it allocates new ones:
-    # after a deletion, wait, or every loader pays for the one before it.
-    [ "$prepare" = nothing ] || sleep "${SETTLE:-31}"
     s=$(date +%s%N)
     "$@" >/dev/null 2>&1
     times+=($(( ($(date +%s%N) - s) / 1000000 )))
   done
-  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
 }
 report() {  # name berth_ms docker_ms [note]
   printf '%-18s berth %6d ms   docker %6d ms   berth/docker %.2f   %s\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)" "${4:-}"
 }
 nothing() { :; }
 
-export BERTH_ROOT=$work/berth-root
-docker_empty() {  # no image and no layer left, so every load is a cold one
-  local ids
-  ids=$($DOCKER images -q | sort -u)
-  [ -z "$ids" ] || $DOCKER rmi -f $ids >/dev/null 2>&1 || true
-  [ "$(ls "$BENCH_DIR/docker/overlay2" | grep -vc '^l$')" = 0 ] || echo "warning: docker still holds layers" >&2
-}
-berth_empty() { rm -rf "$BERTH_ROOT"; }
-floor_empty() { rm -rf "$work/x" "$work/y"; mkdir -p "$work/x" "$work/y"; }
+# Loads go into fresh directories and nothing is deleted while timing: ext4
+# allocates inodes slowly for a while after many were freed, and whoever
+# deleted last would pay for it.
+berth_fresh() { export BERTH_ROOT=$work/berth-$1; }
+docker_fresh() { stop_dockerd; start_dockerd "$work/docker-$1"; }
+floor_fresh() { mkdir -p "$work/x-$1" "$work/y-$1"; floor_run=$1; }
 tar_x() {  # what any loader must do at least: unpack the archive, then each layer
-  tar -xf "$image_tar" -C "$work/x"
-  for l in $(jq -r '.[0].Layers[]' "$work/x/manifest.json"); do tar -xf "$work/x/$l" -C "$work/y"; done
+  tar -xf "$image_tar" -C "$work/x-$floor_run"
+  for l in $(jq -r '.[0].Layers[]' "$work/x-$floor_run/manifest.json"); do tar -xf "$work/x-$floor_run/$l" -C "$work/y-$floor_run"; done
 }
 
 size_mb=$(( $(stat -c %s "$image_tar") / 1000000 ))
 echo "workload: $image, $size_mb MB archive, $(tar -xOf "$image_tar" manifest.json | jq '.[0].Layers | length') layers; median of $RUNS runs"
-floor_x=$(median_ms floor_empty tar_x)
-report "load" "$(median_ms berth_empty "$BERTH" load -i "$image_tar")" \
-  "$(median_ms docker_empty $DOCKER load -i "$image_tar")" "(floor, tar -x of the same bytes: $floor_x ms)"
+# compare NAME BERTH_PREPARE DOCKER_PREPARE NOTE -- BERTH_CMD... -- DOCKER_CMD...
+compare() {
+  local name=$1 bprep=$2 dprep=$3 note=$4 b d
+  shift 5
+  local bcmd=() dcmd=()
+  while [ "$1" != -- ]; do bcmd+=("$1"); shift; done
+  shift
+  dcmd=("$@")
+  median_ms "$bprep" "${bcmd[@]}"; b=$median
+  median_ms "$dprep" "${dcmd[@]}"; d=$median
+  report "$name" "$b" "$d" "$note"
+}
 
-"$BERTH" load -i "$image_tar" >/dev/null; $DOCKER load -i "$image_tar" >/dev/null
-floor_c=$(median_ms nothing tar -C "$work/y" -cf "$work/floor.tar" .)
-report "save" "$(median_ms nothing "$BERTH" save -o "$work/b.tar" "$image")" \
-  "$(median_ms nothing $DOCKER save -o "$work/d.tar" "$image")" "(floor, tar -c of the files: $floor_c ms)"
+median_ms floor_fresh tar_x; floor_x=$median
+compare load berth_fresh docker_fresh "(floor, tar -x of the same bytes: $floor_x ms)" -- \
+  "$BERTH" load -i "$image_tar" -- $DOCKER load -i "$image_tar"
+
+median_ms nothing tar -C "$work/y-1" -cf "$work/floor.tar" .; floor_c=$median
+compare save nothing nothing "(floor, tar -c of the files: $floor_c ms)" -- \
+  "$BERTH" save -o "$work/b.tar" "$image" -- $DOCKER save -o "$work/d.tar" "$image"
 
 for i in $(seq 500); do echo "$i"; done | while read -r i; do "$BERTH" tag "$image" "bench/many:$i"; done
 for i in $(seq 500); do $DOCKER tag "$image" "bench/many:$i"; done
-report "images (500 tags)" "$(median_ms nothing "$BERTH" images)" "$(median_ms nothing $DOCKER images)"
-report "inspect" "$(median_ms nothing "$BERTH" inspect "$image")" "$(median_ms nothing $DOCKER inspect "$image")"
+compare "images (500 tags)" nothing nothing "" -- "$BERTH" images -- $DOCKER images
+compare inspect nothing nothing "" -- "$BERTH" inspect "$image" -- $DOCKER inspect "$image"

@@ -74,6 +74,9 @@ Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) 
   layer.info.chain_id = applied.diff_id;
   describe_applied_layer(applied, &layer.info);
   layer.blob_file = blob_file;
+  // Not kept (diff/ + tar-split suffice): drop the copy before the sync, so it
+  // never reaches the disk.
+  if (!layer.info.blob) std::filesystem::remove(blob_file);
 
   sync_filesystem(staging.path());
   Registration reg(store);

@@ -67,7 +67,7 @@ def config_for(layers, cmd=("/bin/sh",), created="2024-01-01T00:00:00Z", labels=
     }, separators=(",", ":")).encode()
 
 
-def docker_archive(layers, tags, config=None, layer_names=None, extra_members=(), skip=()):
+def docker_archive(layers, tags, config=None, layer_names=None, extra_members=(), skip=(), config_name=None):
     """A current-format `docker save` archive (blobs/sha256 + manifest.json)."""
     config = config or config_for(layers)
     members = {}
@@ -76,7 +76,7 @@ def docker_archive(layers, tags, config=None, layer_names=None, extra_members=()
         name = layer_names[i] if layer_names else "blobs/sha256/" + hashlib.sha256(l).hexdigest()
         members[name] = l
         names.append(name)
-    cfg_name = "blobs/sha256/" + hashlib.sha256(config).hexdigest()
+    cfg_name = config_name or "blobs/sha256/" + hashlib.sha256(config).hexdigest()
     members[cfg_name] = config
     manifest = [{"Config": cfg_name, "RepoTags": tags, "Layers": names}]
     members["manifest.json"] = json.dumps(manifest).encode()
@@ -191,6 +191,9 @@ def main(out):
     # A blob whose name (its digest) does not match its content.
     wrong = "blobs/sha256/" + hashlib.sha256(b"something else").hexdigest()
     write("bad-blob-digest.tar", docker_archive([l1], ["blob:1"], layer_names=[wrong]))
+    # A config whose name (its digest, the image ID) does not match its bytes.
+    write("bad-config-digest.tar", docker_archive([l1], ["cfgdigest:1"],
+                                                  config_name="blobs/sha256/" + hashlib.sha256(b"other").hexdigest()))
     write("bad-no-manifest.tar", docker_archive([l1], ["nomanifest:1"], skip=("manifest.json",)))
     write("bad-reference.tar", docker_archive([l1], ["Invalid:Ref:!!"]))
     write("bad-config-json.tar", docker_archive([l1], ["cfg:1"], config=b"{not json"))
