@@ -11,6 +11,8 @@ namespace {
 
 int run(Context& ctx, const Args& args) {
   require_args(args, 1, -1, "inspect");
+  std::string type = args.value("type", "image");
+  if (type != "image") throw Error("inspect --type " + type + ": only images exist in berth so far");
   Store& store = ctx.store();
   std::string format = args.value("format");
   Json all = Json::array();

@@ -22,6 +22,6 @@ int run(Context& ctx, const Args& args) {
 
 const Command kLoadCommand = {
     "load", "berth load [OPTIONS]", "Load an image from a tar archive or STDIN",
-    {{'i', "input", true}, {'q', "quiet", false}, {0, "platform", true}}, run};
+    {{'i', "input", true}, {'q', "quiet", false}}, run};
 
 }  // namespace berth

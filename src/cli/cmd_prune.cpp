@@ -44,6 +44,6 @@ int run(Context& ctx, const Args& args) {
 }  // namespace
 
 const Command kImagePruneCommand = {"image prune", "berth image prune [OPTIONS]", "Remove unused images",
-                                    {{'a', "all", false}, {'f', "force", false}, {0, "filter", true}}, run};
+                                    {{'a', "all", false}, {'f', "force", false}}, run};
 
 }  // namespace berth

@@ -41,6 +41,6 @@ int run(Context& ctx, const Args& args) {
 
 const Command kSaveCommand = {"save", "berth save [OPTIONS] IMAGE [IMAGE...]",
                               "Save one or more images to a tar archive (streamed to STDOUT by default)",
-                              {{'o', "output", true}, {0, "platform", true}}, run};
+                              {{'o', "output", true}}, run};
 
 }  // namespace berth

@@ -46,7 +46,7 @@ int run_check(Context& ctx, const Args& args) {
 
 }  // namespace
 
-const Command kSystemDfCommand = {"system df", "berth system df", "Show berth disk usage", {{'v', "verbose", false}}, run_df};
+const Command kSystemDfCommand = {"system df", "berth system df", "Show berth disk usage", {}, run_df};
 const Command kSystemCheckCommand = {"system check", "berth system check",
                                      "Verify the store and remove what interrupted commands left", {}, run_check};
 

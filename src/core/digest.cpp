@@ -1,5 +1,7 @@
 #include "core/digest.h"
 
+#include <openssl/crypto.h>
+
 #include "core/error.h"
 
 namespace berth {
@@ -37,8 +39,23 @@ Digest Digest::of(std::string_view bytes) {
   return h.finish();
 }
 
+namespace {
+
+// Fetched once: OpenSSL 3 otherwise looks the algorithm up by name on every
+// init, and loading openssl.cnf is start-up time no berth command needs.
+const EVP_MD* sha256_md() {
+  static const EVP_MD* md = [] {
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
+    return EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  }();
+  return md;
+}
+
+}  // namespace
+
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
+  const EVP_MD* md = sha256_md();
+  if (!ctx_ || !md || EVP_DigestInit_ex(ctx_.get(), md, nullptr) != 1)
     throw Error("sha256: cannot initialise OpenSSL digest");
 }
 
