@@ -61,6 +61,7 @@ struct Extraction {
   std::unique_ptr<ChunkQueue> queue;
   std::thread thread;
   AppliedLayer applied;
+  Digest digest;  // of the member, hashed by the reading thread
   std::exception_ptr error;
 };
 
@@ -77,7 +78,8 @@ class Members {
         std::string head = read_up_to(data, 512);
         bool extracting = looks_like_tar(head) && !store_has_diff(name);
         if (extracting) {
-          data.stop_hashing();  // the extraction hashes these bytes (the diff ID)
+          // This thread hashes the bytes (blob digest = diff ID); the extraction
+          // thread only writes files.
           feed_extraction(name, head, data);
         } else if (looks_like_tar(head)) {
           data.drain();  // a layer the store has: only its digest matters
@@ -89,11 +91,12 @@ class Members {
         }
         data.drain();
         if (static_cast<int64_t>(data.size()) != m.size) throw Error("archive: member \"" + name + "\" is truncated");
+        m.digest = data.digest();
         if (extracting) {
-          members_[name] = std::move(m);  // its digest is known when the extraction ends
+          extractions_.back()->digest = m.digest;
+          members_[name] = std::move(m);  // checked when its extraction ends
           return;
         }
-        m.digest = data.digest();
         check_name(name, m.digest);
         members_[name] = std::move(m);
       });
@@ -179,7 +182,7 @@ class Members {
     extractions_.push_back(std::move(ex));
     e->thread = std::thread([e] {
       try {
-        e->applied = apply_layer(*e->queue, e->dir, "layer " + e->name);
+        e->applied = apply_layer(*e->queue, e->dir, "layer " + e->name, /*hashed_by_caller=*/true);
       } catch (...) {
         e->error = std::current_exception();
         e->queue->abandon();
@@ -205,7 +208,7 @@ class Members {
     for (auto& e : extractions_) {
       Member& m = members_.at(e->name);
       m.needs_spool = !e->applied.tar_split;  // the archive must be kept
-      m.digest = e->applied.blob;
+      e->applied.diff_id = e->applied.blob = m.digest = e->digest;
       check_name(e->name, m.digest);
       m.streamed = StreamedLayer{e->dir, e->applied, false};
     }

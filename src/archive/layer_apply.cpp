@@ -12,7 +12,8 @@
 
 namespace berth {
 
-AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_dir, const std::string& what) {
+AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_dir, const std::string& what,
+                         bool hashed_by_caller) {
   std::filesystem::path diff = staged_dir / "diff";
   if (::mkdir(diff.c_str(), 0755) != 0) throw_errno("create " + diff.string());
   UniqueFd diff_fd = open_or_throw(diff, O_RDONLY | O_DIRECTORY);
@@ -22,16 +23,20 @@ AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_d
   // Uncompressed, the blob is the tar: hash it once, as the diff ID.
   bool compressed = plain.compression() != Compression::kNone;
   if (!compressed) raw.stop_hashing();
+  if (compressed && hashed_by_caller) throw Error(what + ": expected an uncompressed layer");
   HashingReader tar(plain);
+  if (hashed_by_caller) tar.stop_hashing();
   TarSplitRecorder split(tar);
   ExtractStats stats = extract_layer(split, diff_fd.get(), what);
   split.drain();  // the diff ID covers the padding after the end-of-archive blocks too
 
   AppliedLayer out;
   out.compression = plain.compression();
-  out.diff_id = tar.digest();
+  if (!hashed_by_caller) {
+    out.diff_id = tar.digest();
+    out.blob = compressed ? raw.digest() : out.diff_id;
+  }
   out.tar_size = static_cast<int64_t>(tar.size());
-  out.blob = compressed ? raw.digest() : out.diff_id;
   out.blob_size = static_cast<int64_t>(raw.size());
   out.size = stats.bytes;
   // tar-split only when it provably describes what diff/ holds: the same files

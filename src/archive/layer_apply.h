@@ -27,7 +27,10 @@ struct AppliedLayer {
 
 // Extracts `blob` into `staged_dir`/diff (created here). `what` names the
 // layer in errors. The whole stream is read, so both digests cover it all.
-AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_dir, const std::string& what);
+// With `hashed_by_caller`, the caller hashes the (uncompressed) stream on its own
+// thread and fills diff_id and blob itself: hashing leaves the critical path.
+AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_dir, const std::string& what,
+                         bool hashed_by_caller = false);
 
 // The name of the tar-split file inside a layer directory.
 inline constexpr const char* kTarSplitFile = "tar-split.zst";

@@ -26,7 +26,7 @@ int run(Context& ctx, const Args& args) {
     all.push_back(inspect_image(store, *id));
   }
   if (format.empty()) {
-    std::cout << (all.empty() ? "[]" : all.dump(4)) << "\n";
+    std::cout << (all.empty() ? "[]" : go_escape_html(all.dump(4, ' ', false, Json::error_handler_t::replace))) << "\n";
   } else {
     GoTemplate tmpl(format);
     for (const Json& item : all) std::cout << tmpl.render(item) << "\n";

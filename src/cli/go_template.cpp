@@ -385,7 +385,10 @@ std::string go_print(const Json& v) {
 }
 
 std::string go_json(const Json& v) {
-  std::string s = v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return go_escape_html(v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+}
+
+std::string go_escape_html(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
