@@ -510,9 +510,16 @@ LoadReport load_images(Store& store, int fd) {
   int64_t now = unix_now();
   for (PendingImage& img : images) {
     std::vector<Digest> chains = chain_ids(img.config.diff_ids);
-    for (const Digest& c : chains) {
-      auto it = staged.find(c);
-      if (it != staged.end()) reg.add_layer(it->second);
+    for (size_t i = 0; i < chains.size(); ++i) {
+      auto it = staged.find(chains[i]);
+      if (it != staged.end()) {
+        reg.add_layer(it->second);
+      } else if (!store.layers().get(chains[i])) {
+        // Planned as already stored, but an rmi/prune removed it since; inside
+        // the transaction now, so this cannot change any more.
+        throw Error("layer " + img.config.diff_ids[i].str() +
+                    " was removed by another berth command during the load; run the load again");
+      }
     }
     Digest id = reg.add_image(img.config.raw, chains.empty() ? std::nullopt : std::optional(chains.back()),
                               img.manifest ? std::optional(img.manifest_bytes) : std::nullopt, now);
