@@ -5,27 +5,10 @@
 #include "archive/layer_apply.h"
 #include "core/config_changes.h"
 #include "core/error.h"
+#include "core/timestamp.h"
 #include "store/registration.h"
 
 namespace berth {
-namespace {
-
-std::string now_rfc3339_nano() {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  struct tm tm;
-  gmtime_r(&ts.tv_sec, &tm);
-  char buf[64];
-  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::string out(buf, n);
-  std::string frac = std::to_string(1000000000L + ts.tv_nsec).substr(1);
-  while (!frac.empty() && frac.back() == '0') frac.pop_back();
-  if (!frac.empty()) out += "." + frac;
-  return out + "Z";
-}
-
-}  // namespace
-
 Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) {
   // Validate everything the user typed before reading a byte.
   Json config = Json::object();
@@ -58,7 +41,7 @@ Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) 
 
   // docker import streams files to the daemon as "-", so that is what it records.
   std::string message = options.message.empty() ? "Imported from -" : options.message;
-  std::string created = now_rfc3339_nano();
+  std::string created = rfc3339_nano(now_unix_nanos());
   Json doc = Json::object();
   doc["architecture"] = arch;
   doc["comment"] = message;

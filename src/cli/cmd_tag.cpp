@@ -2,6 +2,7 @@
 #include "cli/command.h"
 #include "core/error.h"
 #include "core/reference.h"
+#include "core/timestamp.h"
 
 namespace berth {
 namespace {
@@ -14,6 +15,7 @@ int run(Context& ctx, const Args& args) {
   Digest id = store.images().resolve(args.positional()[0]);
   Transaction tx(store.db());
   store.images().set_tag(target.str(), id, unix_now());
+  store.images().touch_last_tag_time(id, now_unix_nanos());
   tx.commit();
   return 0;
 }

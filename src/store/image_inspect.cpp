@@ -1,6 +1,7 @@
 #include "store/image_inspect.h"
 
 #include "core/reference.h"
+#include "core/timestamp.h"
 
 namespace berth {
 namespace {
@@ -99,7 +100,7 @@ Json inspect_image(Store& store, const Digest& id) {
   Json layers = Json::array();
   for (const Digest& d : config.diff_ids) layers.push_back(d.str());
   out["RootFS"] = {{"Type", "layers"}, {"Layers", layers}};
-  out["Metadata"] = {{"LastTagTime", "0001-01-01T00:00:00Z"}};
+  out["Metadata"] = {{"LastTagTime", image->last_tag_time ? rfc3339_nano(image->last_tag_time) : "0001-01-01T00:00:00Z"}};
   return out;
 }
 

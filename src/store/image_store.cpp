@@ -12,6 +12,7 @@ ImageRecord row_to_image(const Statement& s) {
   if (auto t = s.optional_text(1)) r.top_layer = Digest::parse(*t);
   if (auto m = s.optional_text(2)) r.manifest = Digest::parse(*m);
   r.added_at = s.integer(3);
+  r.last_tag_time = s.integer(4);
   return r;
 }
 
@@ -34,7 +35,7 @@ bool ImageStore::add(const ImageRecord& rec) {
 }
 
 std::optional<ImageRecord> ImageStore::get(const Digest& id) {
-  Statement s = db_.prepare("SELECT id, top_layer, manifest_digest, added_at FROM images WHERE id = ?");
+  Statement s = db_.prepare("SELECT id, top_layer, manifest_digest, added_at, last_tag_time FROM images WHERE id = ?");
   s.bind(1, id.str());
   if (!s.next()) return std::nullopt;
   return row_to_image(s);
@@ -42,7 +43,7 @@ std::optional<ImageRecord> ImageStore::get(const Digest& id) {
 
 std::vector<ImageRecord> ImageStore::list() {
   std::vector<ImageRecord> out;
-  Statement s = db_.prepare("SELECT id, top_layer, manifest_digest, added_at FROM images");
+  Statement s = db_.prepare("SELECT id, top_layer, manifest_digest, added_at, last_tag_time FROM images");
   while (s.next()) out.push_back(row_to_image(s));
   return out;
 }
@@ -84,6 +85,10 @@ std::optional<Digest> ImageStore::set_tag(const std::string& full_name, const Di
       .bind(1, full_name).bind(2, id.str()).bind(3, now).run();
   if (old && *old == id) return std::nullopt;
   return old;
+}
+
+void ImageStore::touch_last_tag_time(const Digest& id, int64_t unix_nanos) {
+  db_.prepare("UPDATE images SET last_tag_time = ? WHERE id = ?").bind(1, unix_nanos).bind(2, id.str()).run();
 }
 
 void ImageStore::add_repo_digest(const std::string& full_name, const Digest& id) {

@@ -16,6 +16,7 @@ struct ImageRecord {
   std::optional<Digest> top_layer;  // absent for an image with no layers
   std::optional<Digest> manifest;   // the manifest it came with, kept as a blob
   int64_t added_at = 0;             // unix seconds when it entered this store
+  int64_t last_tag_time = 0;        // unix nanoseconds of the last `tag`; 0 if never
 };
 
 struct TagRecord {
@@ -41,6 +42,8 @@ class ImageStore {
   // Points `full_name` at `id`; returns the image it pointed at before, if other.
   std::optional<Digest> set_tag(const std::string& full_name, const Digest& id, int64_t now);
   void add_repo_digest(const std::string& full_name, const Digest& id);
+  // Records that the user tagged the image (Docker's Metadata.LastTagTime).
+  void touch_last_tag_time(const Digest& id, int64_t unix_nanos);
   bool remove_name(const std::string& full_name);
   void remove_names_of(const Digest& id);
 

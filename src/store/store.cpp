@@ -12,7 +12,7 @@
 namespace berth {
 namespace {
 
-constexpr int64_t kSchemaVersion = 1;
+constexpr int64_t kSchemaVersion = 2;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS layers(
   chain_id TEXT PRIMARY KEY,
@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS images(
   id TEXT PRIMARY KEY,
   top_layer TEXT REFERENCES layers(chain_id),
   manifest_digest TEXT,
-  added_at INTEGER NOT NULL);
+  added_at INTEGER NOT NULL,
+  last_tag_time INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS images_top ON images(top_layer);
 CREATE TABLE IF NOT EXISTS tags(
   name TEXT PRIMARY KEY,
@@ -81,6 +82,8 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
   }
   if (version < kSchemaVersion) {
     db_->exec("PRAGMA journal_mode=WAL");
+    // Version 2 added images.last_tag_time (set by `berth tag`, Docker's LastTagTime).
+    if (version == 1) db_->exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
     db_->exec(kSchema);
     db_->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   }

@@ -21,7 +21,9 @@ berth images --digests | head -1 | grep -q 'DIGEST' || fail "--digests column"
 pass "images columns, filters and formats"
 
 # tag adds a name; rmi of one of two names only untags.
+assert_eq "$(berth inspect -f '{{.Metadata.LastTagTime}}' shared:a)" "0001-01-01T00:00:00Z" "LastTagTime of a loaded image"
 berth tag shared:a registry.local:5000/team/app:v1
+berth inspect -f '{{.Metadata.LastTagTime}}' shared:a | grep -q "^$(date -u +%Y-%m-%d)T" || fail "LastTagTime after tag"
 assert_eq "$(berth inspect -f '{{json .RepoTags}}' shared:a)" '["shared:a","registry.local:5000/team/app:v1"]' "RepoTags after tag"
 berth rmi registry.local:5000/team/app:v1 >"$WORK/out"
 assert_eq "$(cat "$WORK/out")" "Untagged: registry.local:5000/team/app:v1" "rmi of one of two names"

@@ -1,0 +1,14 @@
+// Timestamps as Go's time.Time marshals them (RFC 3339 with nanoseconds,
+// trailing zeros trimmed, UTC): what image configs and `inspect` carry.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace berth {
+
+// "2026-11-28T05:17:01.123456789Z"
+std::string rfc3339_nano(int64_t unix_nanos);
+int64_t now_unix_nanos();
+
+}  // namespace berth
