@@ -58,9 +58,9 @@ class Extractor {
   [[noreturn]] void fail(const std::string& name, const std::string& why) {
     throw Error(what_ + ": " + (name.empty() ? "" : "\"" + name + "\": ") + why);
   }
-  // Opens the directory `rel` (cleaned, relative) below the root, refusing
-  // symlinks; creates missing components (0755) when `create`.
-  UniqueFd open_dir(const std::string& rel, bool create, const std::string& entry);
+  // Opens the existing directory `rel` (cleaned, relative) below the root,
+  // refusing symlinks on the way.
+  UniqueFd open_dir(const std::string& rel, const std::string& entry);
   int parent_fd(const std::string& parent, const std::string& entry);
   void remove_existing(int dir, const std::string& base, bool keep_dir);
   void set_owner(int dir, const std::string& base, struct archive_entry* e, const std::string& name);
@@ -89,37 +89,16 @@ class Extractor {
   std::vector<DirTime> dir_times_;
 };
 
-UniqueFd Extractor::open_dir(const std::string& rel, bool create, const std::string& entry) {
-  UniqueFd cur(::fcntl(root_fd_, F_DUPFD_CLOEXEC, 0));
-  if (!cur) throw_errno("dup");
-  size_t i = 0;
-  while (i < rel.size()) {
-    size_t slash = rel.find('/', i);
-    if (slash == std::string::npos) slash = rel.size();
-    std::string part = rel.substr(i, slash - i);
-    int fd = ::openat(cur.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0 && errno == ENOENT && create) {
-      if (::mkdirat(cur.get(), part.c_str(), 0755) != 0 && errno != EEXIST) fail(entry, std::string("create parent: ") + std::strerror(errno));
-      fd = ::openat(cur.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    }
-    if (fd < 0) {
-      if (errno == ELOOP || errno == ENOTDIR) fail(entry, "path goes through a symlink or non-directory \"" + rel.substr(0, slash) + "\"; refusing to follow it");
-      fail(entry, "open parent \"" + rel.substr(0, slash) + "\": " + std::strerror(errno));
-    }
-    cur = UniqueFd(fd);
-    i = slash + 1;
-  }
-  return cur;
+UniqueFd Extractor::open_dir(const std::string& rel, const std::string& entry) {
+  UniqueFd fd = open_beneath(root_fd_, rel, O_RDONLY | O_DIRECTORY);
+  if (!fd && (errno == ELOOP || errno == ENOTDIR))
+    fail(entry, "path goes through a symlink or non-directory \"" + rel + "\"; refusing to follow it");
+  if (!fd) fail(entry, "open \"" + rel + "\": " + std::strerror(errno));
+  return fd;
 }
 
 int Extractor::parent_fd(const std::string& parent, const std::string& entry) {
-  std::vector<std::string> parts;
-  for (size_t i = 0; i < parent.size();) {
-    size_t slash = parent.find('/', i);
-    if (slash == std::string::npos) slash = parent.size();
-    parts.push_back(parent.substr(i, slash - i));
-    i = slash + 1;
-  }
+  std::vector<std::string> parts = path_components(parent);
   size_t keep = 0;
   while (keep < parts.size() && keep < dir_stack_.size() && dir_stack_[keep].name == parts[keep]) ++keep;
   dir_stack_.resize(keep);
@@ -238,7 +217,7 @@ void Extractor::apply(struct archive* a, struct archive_entry* e, ExtractStats* 
     size_t ts = target.rfind('/');
     UniqueFd tdir;
     try {
-      tdir = open_dir(ts == std::string::npos ? "" : target.substr(0, ts), false, name);
+      tdir = open_dir(ts == std::string::npos ? "" : target.substr(0, ts), name);
     } catch (const Error&) {
       fail(name, "hard link target \"" + target + "\" is not in the layer");
     }
@@ -254,7 +233,8 @@ void Extractor::apply(struct archive* a, struct archive_entry* e, ExtractStats* 
 
   remove_existing(dir, base, type == AE_IFDIR);
   dir = parent_fd(parent, name);
-  std::string proc_path = "/proc/self/fd/" + std::to_string(dir) + "/" + base;
+  // For xattrs on what has no fd of its own (symlinks, devices).
+  auto proc_path = [&] { return "/proc/self/fd/" + std::to_string(dir) + "/" + base; };
   switch (type) {
     case AE_IFREG: {
       UniqueFd fd(::openat(dir, base.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
@@ -288,7 +268,7 @@ void Extractor::apply(struct archive* a, struct archive_entry* e, ExtractStats* 
       if (::symlinkat(target, dir, base.c_str()) != 0) fail(name, std::string("symlink: ") + std::strerror(errno));
       stats->bytes += static_cast<int64_t>(std::strlen(target));  // lstat size, as Docker counts it
       set_owner(dir, base, e, name);
-      set_xattrs(-1, proc_path, e, name);
+      set_xattrs(-1, proc_path(), e, name);
       ::utimensat(dir, base.c_str(), times, AT_SYMLINK_NOFOLLOW);
       return;
     }
@@ -299,7 +279,7 @@ void Extractor::apply(struct archive* a, struct archive_entry* e, ExtractStats* 
       if (::mknodat(dir, base.c_str(), type | perm, dev) != 0) fail(name, std::string("mknod: ") + std::strerror(errno));
       set_owner(dir, base, e, name);
       if (::fchmodat(dir, base.c_str(), perm, 0) != 0) throw_errno("chmod " + name);
-      set_xattrs(-1, proc_path, e, name);
+      set_xattrs(-1, proc_path(), e, name);
       ::utimensat(dir, base.c_str(), times, AT_SYMLINK_NOFOLLOW);
       return;
     }
@@ -314,7 +294,7 @@ void Extractor::finish() {
   for (const DirTime& d : dir_times_) {
     UniqueFd fd;
     try {
-      fd = open_dir(d.path, false, d.path);
+      fd = open_dir(d.path, d.path);
     } catch (const Error&) {
       continue;  // replaced by a later entry (a file, a symlink): not a directory any more
     }

@@ -284,18 +284,9 @@ class TarSplitReader::Impl {
   }
   // Opens diff/<name> without following any symlink on the way.
   UniqueFd open_in_layer(const std::string& name) {
-    UniqueFd dir(::fcntl(diff_.get(), F_DUPFD_CLOEXEC, 0));
-    size_t i = 0;
-    while (true) {
-      size_t slash = name.find('/', i);
-      std::string part = name.substr(i, slash == std::string::npos ? std::string::npos : slash - i);
-      int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (slash == std::string::npos ? 0 : O_DIRECTORY);
-      int fd = ::openat(dir.get(), part.c_str(), flags);
-      if (fd < 0) throw_errno("layer file \"" + name + "\"");
-      if (slash == std::string::npos) return UniqueFd(fd);
-      dir = UniqueFd(fd);
-      i = slash + 1;
-    }
+    UniqueFd fd = open_beneath(diff_.get(), name, O_RDONLY);
+    if (!fd) throw_errno("layer file \"" + name + "\"");
+    return fd;
   }
 
   std::string what_;

@@ -85,6 +85,31 @@ void remove_tree(const fs::path& path) {
     throw Error("remove " + path.string() + ": " + ec.message());
 }
 
+std::vector<std::string> path_components(const std::string& rel) {
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < rel.size();) {
+    size_t slash = rel.find('/', i);
+    if (slash == std::string::npos) slash = rel.size();
+    if (slash > i) parts.push_back(rel.substr(i, slash - i));
+    i = slash + 1;
+  }
+  return parts;
+}
+
+UniqueFd open_beneath(int root, const std::string& rel, int flags) {
+  std::vector<std::string> parts = path_components(rel);
+  if (parts.empty()) return UniqueFd(::fcntl(root, F_DUPFD_CLOEXEC, 0));
+  UniqueFd dir;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    bool last = i + 1 == parts.size();
+    int at = i == 0 ? root : dir.get();
+    int fd = ::openat(at, parts[i].c_str(), (last ? flags : O_RDONLY | O_DIRECTORY) | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return UniqueFd();
+    dir = UniqueFd(fd);
+  }
+  return dir;
+}
+
 namespace {
 std::mt19937_64& rng() {
   thread_local std::mt19937_64 gen{std::random_device{}()};

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace berth {
 
@@ -43,6 +44,15 @@ void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode
 void fsync_path(const fs::path& path);
 // Removes a tree without following symlinks; missing is fine.
 void remove_tree(const fs::path& path);
+// "a/b/c" -> {"a", "b", "c"}; empty components are skipped.
+std::vector<std::string> path_components(const std::string& rel);
+// Opens `rel` below the directory `root` one component at a time, never
+// following a symlink, so nothing outside `root` can be reached: every
+// component but the last must be a real directory, the last is opened with
+// `flags` | O_NOFOLLOW. "" opens `root` itself. On failure returns an invalid
+// fd with errno set (ELOOP or ENOTDIR: a symlink or non-directory on the way).
+UniqueFd open_beneath(int root, const std::string& rel, int flags);
+
 // A random lowercase hex string of n characters (cache IDs, temp names).
 std::string random_hex(size_t n);
 // Docker overlay2's 26-char short link name: [A-Z0-9].
