@@ -45,7 +45,19 @@ struct Member {
   int64_t size = 0;
   std::optional<StreamedLayer> streamed;
   bool needs_spool = false;  // the bytes are needed after all (see spool_again)
+
+  // A reader over the member's bytes, from memory or its spooled file (kept open in *fd).
+  std::unique_ptr<ByteReader> open(UniqueFd* fd) const {
+    if (file.empty()) return std::make_unique<StringReader>(bytes);
+    *fd = open_or_throw(file, O_RDONLY);
+    return std::make_unique<FdReader>(fd->get(), file.string());
+  }
 };
+
+void check_diff_id(const std::string& what, const Digest& actual, const Digest& expected) {
+  if (actual != expected)
+    throw Error(what + ": content does not match the config's diff ID (it is " + actual.str() + ")");
+}
 
 bool looks_like_tar(const std::string& first_block) {
   if (first_block.size() < 512) return false;
@@ -348,19 +360,9 @@ void verify_known_layer(const Member& m, const Digest& diff, const std::optional
     actual = m.streamed->applied.diff_id;
   } else if (m.digest != diff && (!m.file.empty() || !m.bytes.empty())) {
     UniqueFd fd;
-    std::unique_ptr<ByteReader> raw;
-    if (m.file.empty()) {
-      raw = std::make_unique<StringReader>(m.bytes);
-    } else {
-      fd = open_or_throw(m.file, O_RDONLY);
-      raw = std::make_unique<FdReader>(fd.get(), m.file.string());
-    }
-    DecompressingReader plain(*raw, what);
-    HashingReader tar(plain);
-    tar.drain();
-    actual = tar.digest();
+    actual = hash_layer_archive(*m.open(&fd), what).diff_id;
   }
-  if (actual != diff) throw Error(what + ": content does not match the config's diff ID (it is " + actual.str() + ")");
+  check_diff_id(what, actual, diff);
 }
 
 struct LayerJob {
@@ -403,8 +405,7 @@ std::vector<LayerJob> plan_layers(Store& store, std::vector<PendingImage>& image
 
 StagedLayer staged_layer(const LayerJob& job, const std::filesystem::path& dir, const AppliedLayer& applied) {
   std::string what = "layer " + job.diff.str();
-  if (applied.diff_id != job.diff)
-    throw Error(what + ": content does not match the config's diff ID (it is " + applied.diff_id.str() + ")");
+  check_diff_id(what, applied.diff_id, job.diff);
   if (job.layer->expected_blob && applied.blob != *job.layer->expected_blob)
     throw Error(what + ": blob does not match its digest");
   const Member& m = *job.layer->member;
@@ -440,16 +441,8 @@ std::map<Digest, StagedLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, 
           case LayerJob::kExtract: {
             std::filesystem::path dir = work / ("x" + job.chain.hex());
             std::filesystem::create_directory(dir);
-            AppliedLayer applied;
-            if (m.file.empty()) {
-              StringReader r(m.bytes);
-              applied = apply_layer(r, dir, what);
-            } else {
-              UniqueFd fd = open_or_throw(m.file, O_RDONLY);
-              FdReader r(fd.get(), m.file.string());
-              applied = apply_layer(r, dir, what);
-            }
-            results[i] = staged_layer(job, dir, applied);
+            UniqueFd fd;
+            results[i] = staged_layer(job, dir, apply_layer(*m.open(&fd), dir, what));
             break;
           }
         }

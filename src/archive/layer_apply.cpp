@@ -48,6 +48,14 @@ AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_d
   return out;
 }
 
+LayerDigests hash_layer_archive(ByteReader& archive, const std::string& what) {
+  HashingReader raw(archive);
+  DecompressingReader plain(raw, what);
+  HashingReader tar(plain);
+  tar.drain();
+  return {raw.digest(), tar.digest()};
+}
+
 void describe_applied_layer(const AppliedLayer& applied, LayerInfo* info) {
   info->diff_id = applied.diff_id;
   info->size = applied.size;

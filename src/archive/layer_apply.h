@@ -32,6 +32,13 @@ struct AppliedLayer {
 AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_dir, const std::string& what,
                          bool hashed_by_caller = false);
 
+// The digests of a layer archive without extracting it: of the bytes as given
+// (blob) and of the tar inside (diff ID). Reads the whole stream.
+struct LayerDigests {
+  Digest blob, diff_id;
+};
+LayerDigests hash_layer_archive(ByteReader& archive, const std::string& what);
+
 // The name of the tar-split file inside a layer directory.
 inline constexpr const char* kTarSplitFile = "tar-split.zst";
 

@@ -4,27 +4,13 @@
 
 #include <set>
 
+#include "archive/layer_apply.h"
 #include "archive/tar_split.h"
 #include "core/byte_reader.h"
 #include "core/decompress.h"
 #include "core/error.h"
 
 namespace berth {
-namespace {
-
-// Hashes a layer blob and its decompressed form in one pass.
-std::pair<Digest, Digest> hash_layer_blob(const fs::path& path) {
-  UniqueFd fd = open_or_throw(path, O_RDONLY);
-  FdReader file(fd.get(), path.string());
-  HashingReader raw(file);
-  DecompressingReader plain(raw, path.string());
-  HashingReader tar(plain);
-  tar.drain();
-  return {raw.digest(), tar.digest()};
-}
-
-}  // namespace
-
 CheckReport check_store(Store& store) {
   CheckReport report;
   auto problem = [&](std::string s) { report.problems.push_back(std::move(s)); };
@@ -63,7 +49,9 @@ CheckReport check_store(Store& store) {
       continue;
     }
     try {
-      auto [blob, diff] = hash_layer_blob(store.blobs().path(*l.blob));
+      UniqueFd fd = open_or_throw(store.blobs().path(*l.blob), O_RDONLY);
+      FdReader file(fd.get(), store.blobs().path(*l.blob).string());
+      auto [blob, diff] = hash_layer_archive(file, "blob " + l.blob->str());
       if (blob != *l.blob) problem("blob " + l.blob->str() + " is corrupt (content is " + blob.str() + ")");
       else if (diff != l.diff_id) problem("layer " + l.chain_id.str() + ": archive does not match diff ID " + l.diff_id.str());
     } catch (const Error& e) {
