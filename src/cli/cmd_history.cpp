@@ -5,7 +5,6 @@
 #include "cli/command.h"
 #include "core/error.h"
 #include "cli/go_template.h"
-#include "cli/image_rows.h"
 #include "cli/units.h"
 
 namespace berth {
@@ -48,7 +47,7 @@ int run(Context& ctx, const Args& args) {
     rows.push_back(std::move(row));
   }
   std::reverse(rows.begin(), rows.end());
-  if (!rows.empty()) rows.front()["ID"] = no_trunc ? id.str() : short_id(id);
+  if (!rows.empty()) rows.front()["ID"] = no_trunc ? id.str() : id.short_id();
 
   std::string format = args.value("format");
   if (args.flag("quiet")) format = "{{.ID}}";

@@ -67,7 +67,6 @@ int run(Context& ctx, const Args& args) {
   require_args(args, 0, 1, "images");
   Store& store = ctx.store();
   Filters filters = parse_filters(store, args.values("filter"));
-  std::optional<std::string> repo_arg;
   if (!args.positional().empty()) filters.references.push_back(args.positional()[0]);
   bool no_trunc = args.flag("no-trunc");
   bool digests = args.flag("digests");
@@ -121,7 +120,7 @@ int run(Context& ctx, const Args& args) {
       row["CreatedAt"] = format_rfc3339(img.created);
       row["CreatedSince"] = human_duration(now - img.created) + " ago";
       row["Digest"] = digest;
-      row["ID"] = no_trunc ? img.record.id.str() : short_id(img.record.id);
+      row["ID"] = no_trunc ? img.record.id.str() : img.record.id.short_id();
       row["Repository"] = repo;
       row["SharedSize"] = "N/A";
       row["Size"] = human_size(static_cast<double>(img.size));

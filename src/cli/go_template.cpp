@@ -411,8 +411,6 @@ std::string tabwrite(const std::vector<std::string>& lines) {
   };
   for (const std::string& line : lines) {
     std::vector<std::string> row;
-    std::stringstream ss(line);
-    std::string cell;
     size_t start = 0;
     while (true) {
       size_t tab = line.find('\t', start);
@@ -459,7 +457,7 @@ std::string format_rows(const std::string& format, const std::vector<Json>& rows
   if (!table) return body;
   std::vector<std::string> lines;
   std::string header = tmpl.render(headers);
-  if (!rows.empty() || true) lines.push_back(header);
+  lines.push_back(header);  // docker prints the header even when there are no rows
   std::stringstream ss(body);
   for (std::string line; std::getline(ss, line);) lines.push_back(line);
   return tabwrite(lines);

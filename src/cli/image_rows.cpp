@@ -15,6 +15,4 @@ ImageFacts image_facts(Store& store, const ImageRecord& record) {
   return f;
 }
 
-std::string short_id(const Digest& id) { return id.short_id(); }
-
 }  // namespace berth

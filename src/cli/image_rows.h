@@ -17,6 +17,5 @@ struct ImageFacts {
 };
 
 ImageFacts image_facts(Store& store, const ImageRecord& record);
-std::string short_id(const Digest& id);  // 12 hex chars, no "sha256:"
 
 }  // namespace berth

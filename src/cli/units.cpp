@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/timestamp.h"
+
 namespace berth {
 
 std::string human_size(double size, int precision) {
@@ -58,14 +60,7 @@ std::optional<int64_t> parse_rfc3339(const std::string& text) {
   return t;
 }
 
-std::string format_rfc3339(int64_t seconds) {
-  time_t t = static_cast<time_t>(seconds);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string format_rfc3339(int64_t seconds) { return rfc3339_nano(seconds * 1000000000); }
 
 std::string ellipsis(const std::string& s, size_t max) {
   size_t count = 0, cut = std::string::npos;

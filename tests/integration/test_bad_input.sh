@@ -28,6 +28,7 @@ expect_failure "import with a bad change" berth import -c "RUN rm -rf /" "$FX/la
 expect_failure "import of a truncated tar" sh -c "head -c 3000 '$FX/layer1.tar' | '$BERTH' import - x:1"
 expect_failure "bad images filter" berth images --filter foo=bar
 expect_failure "bad template" berth images --format '{{.ID'
+expect_failure "inspect of a non-image type" berth inspect --type container layered:1.0
 [ "$(store_snapshot)" = "$before" ] || fail "a failed command changed the store"
 pass "store unchanged after every failure"
 

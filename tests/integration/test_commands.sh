@@ -62,6 +62,16 @@ assert_eq "$(berth inspect -f '{{.Config.WorkingDir}} {{.Comment}} {{.Architectu
   "/srv from the test arm64 v8" "import fields"
 assert_eq "$(berth inspect -f '{{index .RootFS.Layers 0}}' imported:1)" "sha256:$(sha256sum <"$FX/layer1.tar" | cut -d' ' -f1)" "import diff ID"
 gzip -c "$FX/layer3.tar" | berth import - imported:gz >/dev/null
+# Labels filter images; inspect escapes <, > and & as Go's encoder does.
+berth import -c 'LABEL tier=<web>&co' "$FX/layer3.tar" labelled:1 >/dev/null
+assert_eq "$(berth images --filter 'label=tier=<web>&co' --format '{{.Repository}}:{{.Tag}}')" "labelled:1" "label filter"
+assert_eq "$(berth images --filter label=tier --format '{{.Repository}}')" "labelled" "label-key filter"
+berth inspect labelled:1 | grep -qF '"tier": "\u003cweb\u003e\u0026co"' || fail "inspect does not escape like Go"
+# before/since compare configs' created times: the 2024 fixtures are before the imports.
+berth images --filter since=shared:b --format '{{.Repository}}' | grep -qx labelled || fail "since filter"
+berth images --filter before=labelled:1 --format '{{.Repository}}' | grep -qx shared || fail "before filter"
+if berth images --filter before=labelled:1 --format '{{.Repository}}' | grep -qx labelled; then fail "before filter kept the image itself"; fi
+berth rmi labelled:1 >/dev/null
 assert_eq "$(berth history --format '{{.Comment}}' imported:gz)" "Imported from -" "import comment"
 pass "import"
 
