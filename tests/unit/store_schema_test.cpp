@@ -1,0 +1,60 @@
+// The store's schema: a new root gets the current one, and a version-1
+// database (before images.last_tag_time) is migrated when opened.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "core/fs.h"
+#include "store/store.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int64_t user_version(const fs::path& db) {
+  berth::Database d(db);
+  berth::Statement s = d.prepare("PRAGMA user_version");
+  return s.next() ? s.integer(0) : -1;
+}
+
+}  // namespace
+
+TEST(StoreSchema, NewStoreRecordsTagTimes) {
+  fs::path root = fs::temp_directory_path() / ("berth-schema-" + berth::random_hex(8));
+  {
+    berth::Store store(root);
+    berth::Digest id = berth::Digest::of("{}");
+    berth::Transaction tx(store.db());
+    store.images().add({id, std::nullopt, std::nullopt, 1});
+    store.images().touch_last_tag_time(id, 42);
+    tx.commit();
+    EXPECT_EQ(store.images().get(id)->last_tag_time, 42);
+  }
+  EXPECT_EQ(user_version(root / "berth.db"), 2);
+  fs::remove_all(root);
+}
+
+TEST(StoreSchema, VersionOneIsMigrated) {
+  fs::path root = fs::temp_directory_path() / ("berth-schema-" + berth::random_hex(8));
+  fs::create_directories(root);
+  berth::Digest id = berth::Digest::of("{}");
+  {
+    berth::Database old(root / "berth.db");
+    old.exec("PRAGMA journal_mode=WAL;"
+             "CREATE TABLE images(id TEXT PRIMARY KEY, top_layer TEXT, manifest_digest TEXT, added_at INTEGER NOT NULL);"
+             "INSERT INTO images VALUES ('" + id.str() + "', NULL, NULL, 7);"
+             "PRAGMA user_version = 1;");
+  }
+  {
+    berth::Store store(root);
+    std::optional<berth::ImageRecord> rec = store.images().get(id);
+    ASSERT_TRUE(rec);
+    EXPECT_EQ(rec->added_at, 7);
+    EXPECT_EQ(rec->last_tag_time, 0);
+    store.images().touch_last_tag_time(id, 99);
+    EXPECT_EQ(store.images().get(id)->last_tag_time, 99);
+  }
+  EXPECT_EQ(user_version(root / "berth.db"), 2);
+  fs::remove_all(root);
+}
