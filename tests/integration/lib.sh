@@ -26,6 +26,13 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
 assert_eq() { [ "$1" = "$2" ] || fail "$3: expected [$2], got [$1]"; }
 
+# `grep -q` for the end of a pipeline. grep -q (and grep to /dev/null) stops
+# at the first match, so a writer still writing gets SIGPIPE, and pipefail
+# turns a match into a random failure. This reads all of its input first.
+matches() { local input; input=$(cat); grep -q "$@" <<<"$input"; }
+# The first line of the input, likewise reading all of it (head -1 would not).
+first_line() { sed -n 1p; }
+
 berth() { "$BERTH" "$@"; }
 
 make_fixtures() { python3 "$BERTH_SOURCE_DIR/tests/integration/fixtures.py" "$FX"; }

@@ -10,20 +10,20 @@ id_a=$(berth inspect -f '{{.Id}}' shared:a)
 
 # images: header and columns exactly as docker prints them.
 berth images >"$WORK/images"
-head -1 "$WORK/images" | grep -qx 'REPOSITORY   TAG       IMAGE ID       CREATED       SIZE' || { cat "$WORK/images"; fail "images header"; }
+head -1 "$WORK/images" | matches -x 'REPOSITORY   TAG       IMAGE ID       CREATED       SIZE' || { cat "$WORK/images"; fail "images header"; }
 grep -Eq "^shared +a +${id_a:7:12} +[0-9]+ (years|months) ago +8\.39MB$" "$WORK/images" || { cat "$WORK/images"; fail "images row"; }
 assert_eq "$(berth images -q | wc -l)" "2" "images -q"
 assert_eq "$(berth images --no-trunc -q --filter reference=shared:a)" "$id_a" "reference filter"
 assert_eq "$(berth images --format '{{.Repository}}:{{.Tag}}' shared | sort | tr '\n' ' ')" "shared:a shared:b " "format"
-berth images --format '{{json .}}' | head -1 | jq -e '.Repository == "shared" and .Digest == "<none>"' >/dev/null || fail "json format"
-berth images --format 'table {{.Repository}}\t{{.Size}}' | head -1 | grep -qx 'REPOSITORY   SIZE' || fail "table format"
-berth images --digests | head -1 | grep -q 'DIGEST' || fail "--digests column"
+berth images --format '{{json .}}' | first_line | jq -e '.Repository == "shared" and .Digest == "<none>"' >/dev/null || fail "json format"
+berth images --format 'table {{.Repository}}\t{{.Size}}' | first_line | matches -x 'REPOSITORY   SIZE' || fail "table format"
+berth images --digests | first_line | matches 'DIGEST' || fail "--digests column"
 pass "images columns, filters and formats"
 
 # tag adds a name; rmi of one of two names only untags.
 assert_eq "$(berth inspect -f '{{.Metadata.LastTagTime}}' shared:a)" "0001-01-01T00:00:00Z" "LastTagTime of a loaded image"
 berth tag shared:a registry.local:5000/team/app:v1
-berth inspect -f '{{.Metadata.LastTagTime}}' shared:a | grep -q "^$(date -u +%Y-%m-%d)T" || fail "LastTagTime after tag"
+berth inspect -f '{{.Metadata.LastTagTime}}' shared:a | matches "^$(date -u +%Y-%m-%d)T" || fail "LastTagTime after tag"
 assert_eq "$(berth inspect -f '{{json .RepoTags}}' shared:a)" '["shared:a","registry.local:5000/team/app:v1"]' "RepoTags after tag"
 berth rmi registry.local:5000/team/app:v1 >"$WORK/out"
 assert_eq "$(cat "$WORK/out")" "Untagged: registry.local:5000/team/app:v1" "rmi of one of two names"
@@ -47,8 +47,8 @@ berth system check >/dev/null || fail "store consistent after rmi"
 pass "tag and rmi: untag versus delete, shared layers kept"
 
 # history: -H=false gives raw sizes and RFC 3339 times; --no-trunc the full ID.
-berth history -H=false --format '{{.CreatedSince}} {{.Size}}' shared:b | head -1 | grep -Eq '^2024-01-01T00:00:00Z [0-9]+$' || fail "history -H=false"
-assert_eq "$(berth history -q --no-trunc shared:b | head -1)" "$(berth inspect -f '{{.Id}}' shared:b)" "history -q --no-trunc"
+berth history -H=false --format '{{.CreatedSince}} {{.Size}}' shared:b | first_line | matches -E '^2024-01-01T00:00:00Z [0-9]+$' || fail "history -H=false"
+assert_eq "$(berth history -q --no-trunc shared:b | first_line)" "$(berth inspect -f '{{.Id}}' shared:b)" "history -q --no-trunc"
 assert_eq "$(berth history -q shared:b | tail -1)" "<missing>" "history missing IDs"
 pass "history"
 
@@ -66,11 +66,11 @@ gzip -c "$FX/layer3.tar" | berth import - imported:gz >/dev/null
 berth import -c 'LABEL tier=<web>&co' "$FX/layer3.tar" labelled:1 >/dev/null
 assert_eq "$(berth images --filter 'label=tier=<web>&co' --format '{{.Repository}}:{{.Tag}}')" "labelled:1" "label filter"
 assert_eq "$(berth images --filter label=tier --format '{{.Repository}}')" "labelled" "label-key filter"
-berth inspect labelled:1 | grep -qF '"tier": "\u003cweb\u003e\u0026co"' || fail "inspect does not escape like Go"
+berth inspect labelled:1 | matches -F '"tier": "\u003cweb\u003e\u0026co"' || fail "inspect does not escape like Go"
 # before/since compare configs' created times: the 2024 fixtures are before the imports.
-berth images --filter since=shared:b --format '{{.Repository}}' | grep -qx labelled || fail "since filter"
-berth images --filter before=labelled:1 --format '{{.Repository}}' | grep -qx shared || fail "before filter"
-if berth images --filter before=labelled:1 --format '{{.Repository}}' | grep -qx labelled; then fail "before filter kept the image itself"; fi
+berth images --filter since=shared:b --format '{{.Repository}}' | matches -x labelled || fail "since filter"
+berth images --filter before=labelled:1 --format '{{.Repository}}' | matches -x shared || fail "before filter"
+if berth images --filter before=labelled:1 --format '{{.Repository}}' | matches -x labelled; then fail "before filter kept the image itself"; fi
 berth rmi labelled:1 >/dev/null
 assert_eq "$(berth history --format '{{.Comment}}' imported:gz)" "Imported from -" "import comment"
 pass "import"
@@ -85,7 +85,7 @@ berth image prune -f >"$WORK/out"
 grep -q '^Total reclaimed space: ' "$WORK/out" || fail "prune output"
 assert_eq "$(berth images -q --filter dangling=true | wc -l)" "0" "dangling images pruned"
 berth inspect layered:keep >/dev/null || fail "prune took a tagged image"
-berth system df | head -2 | tail -1 | grep -Eq '^Images +4 +0 ' || { berth system df; fail "system df"; }
+berth system df | sed -n 2p | matches -E '^Images +4 +0 ' || { berth system df; fail "system df"; }
 berth image prune -a -f >/dev/null
 assert_eq "$(berth images -q | wc -l)" "0" "prune -a"
 assert_eq "$(ls "$BERTH_ROOT/overlay2" | grep -vc '^l$')" "0" "no layers left"

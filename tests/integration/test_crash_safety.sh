@@ -28,12 +28,12 @@ for i in $(seq 1 20); do
 done
 pass "20 kills, store consistent after each check"
 
-berth load -i "$FX/shared-a.tar" | grep -qx "Loaded image: shared:a" || fail "load after the kills"
+berth load -i "$FX/shared-a.tar" | matches -x "Loaded image: shared:a" || fail "load after the kills"
 berth system check >/dev/null
 pass "load succeeds afterwards"
 
 # A damaged blob is found, not hidden.
-blob=$(ls "$BERTH_ROOT/blobs/sha256" | head -1)
+blob=$(ls "$BERTH_ROOT/blobs/sha256" | first_line)
 echo garbage >>"$BERTH_ROOT/blobs/sha256/$blob"
 if berth system check >"$WORK/check.log"; then fail "system check missed a corrupt blob"; fi
 grep -q "problem:" "$WORK/check.log" || fail "no problem reported"

@@ -5,7 +5,7 @@ docker_build_busybox bbtest:1.0
 $DOCKER save -o "$WORK/from-docker.tar" bbtest:1.0
 
 # 1. In from Docker: same ID, tags, diff IDs, and the same inspect fields.
-berth load -i "$WORK/from-docker.tar" | grep -qx "Loaded image: bbtest:1.0" || fail "load output"
+berth load -i "$WORK/from-docker.tar" | matches -x "Loaded image: bbtest:1.0" || fail "load output"
 assert_eq "$(berth inspect -f '{{.Id}}' bbtest:1.0)" "$($DOCKER inspect -f '{{.Id}}' bbtest:1.0)" "image ID"
 for field in RepoTags Config RootFS Architecture Os Size ContainerConfig Created; do
   a=$(berth inspect -f "{{json .$field}}" bbtest:1.0 | jq -S .)
@@ -24,7 +24,7 @@ id=$($DOCKER inspect -f '{{.Id}}' bbtest:1.0)
 berth save -o "$WORK/from-berth.tar" bbtest:1.0
 $DOCKER rmi bbtest:1.0 >/dev/null
 $DOCKER image prune -f >/dev/null
-$DOCKER load -i "$WORK/from-berth.tar" | grep -q "Loaded image: bbtest:1.0" || fail "docker load output"
+$DOCKER load -i "$WORK/from-berth.tar" | matches "Loaded image: bbtest:1.0" || fail "docker load output"
 assert_eq "$($DOCKER inspect -f '{{.Id}}' bbtest:1.0)" "$id" "image ID after docker load"
 out=$($DOCKER run --rm --network none bbtest:1.0 sh -c 'cat /www/index.html; echo $APP; test ! -e /bin/ls && echo gone')
 assert_eq "$out" "hello
@@ -41,7 +41,7 @@ pass "skopeo inspect docker-archive: and oci-archive:"
 # loads into berth as the image its manifest names.
 skopeo copy -q "docker-archive:$WORK/from-berth.tar" "oci-archive:$WORK/oci.tar:bbtest:oci"
 oci_id=$(skopeo inspect --raw "oci-archive:$WORK/oci.tar" | jq -r .config.digest)
-berth load -i "$WORK/oci.tar" | grep -qx "Loaded image: bbtest:oci" || fail "load of OCI archive"
+berth load -i "$WORK/oci.tar" | matches -x "Loaded image: bbtest:oci" || fail "load of OCI archive"
 assert_eq "$(berth inspect -f '{{.Id}}' bbtest:oci)" "$oci_id" "ID after loading skopeo's OCI archive"
 assert_eq "$(berth inspect -f '{{json .RootFS}}' bbtest:oci)" "$(berth inspect -f '{{json .RootFS}}' bbtest:1.0)" "diff IDs of OCI copy"
 pass "skopeo oci-archive -> berth load"

@@ -33,7 +33,7 @@ pass "overlay mount == flattened tars ($(jq length "$WORK/mounted.json") paths)"
 
 # Owners, setuid bits and hard links survive extraction.
 base=${lower##*:}
-stat -c '%u:%g %a' "$base/home/user.txt" | grep -qx '1000:1000 644' || fail "owner"
-stat -c '%a' "$base/bin/tool" | grep -qx '4755' || fail "setuid bit"
+stat -c '%u:%g %a' "$base/home/user.txt" | matches -x '1000:1000 644' || fail "owner"
+stat -c '%a' "$base/bin/tool" | matches -x '4755' || fail "setuid bit"
 [ "$(stat -c %i "$base/bin/tool")" = "$(stat -c %i "$base/bin/tool-link")" ] || fail "hard link"
 pass "owners, modes, hard links"

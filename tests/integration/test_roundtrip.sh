@@ -9,7 +9,7 @@ berth save -o "$WORK/a.tar" layered:1.0
 
 # Into a fresh store, from stdin, and again from a gzip- and a zstd-compressed copy.
 export BERTH_ROOT=$WORK/root2
-berth load <"$WORK/a.tar" | grep -qx "Loaded image: layered:1.0" || fail "load from stdin"
+berth load <"$WORK/a.tar" | matches -x "Loaded image: layered:1.0" || fail "load from stdin"
 assert_eq "$(berth inspect -f '{{.Id}}' layered:1.0)" "$id" "image ID after round trip"
 berth save -o "$WORK/b.tar" layered:1.0
 cmp "$WORK/a.tar" "$WORK/b.tar" || fail "second save differs from the first"
@@ -50,7 +50,7 @@ pass "gzip and zstd archives load"
 export BERTH_ROOT=$WORK/root3
 berth load -i "$FX/gzip-layer.tar" >/dev/null
 berth save gzlayer:1 >"$WORK/gz-out.tar"
-tar -tf "$WORK/gz-out.tar" | grep -q '^blobs/sha256/' || fail "save to stdout"
+tar -tf "$WORK/gz-out.tar" | matches '^blobs/sha256/' || fail "save to stdout"
 export BERTH_ROOT=$WORK/root4
 berth load -i "$WORK/gz-out.tar" >/dev/null
 assert_eq "$(berth inspect -f '{{.Id}}' gzlayer:1)" "$(BERTH_ROOT=$WORK/root3 berth inspect -f '{{.Id}}' gzlayer:1)" "gzip layer round trip"
