@@ -19,6 +19,7 @@
 #include "core/decompress.h"
 #include "core/error.h"
 #include "core/manifest.h"
+#include "core/platform.h"
 #include "core/reference.h"
 #include "store/registration.h"
 
@@ -306,12 +307,9 @@ std::vector<PendingImage> from_docker_manifest(Members& members, const Member& m
   return images;
 }
 
-// Picks the manifest for this machine from an index (linux/amd64 first).
+// Picks the manifest for this machine from an index.
 Descriptor pick_platform(const Index& idx, const std::string& what) {
-  for (const Descriptor& d : idx.manifests)
-    if (d.platform.is_object() && d.platform.value("os", "") == "linux" &&
-        d.platform.value("architecture", "") == "amd64")
-      return d;
+  if (std::optional<Descriptor> d = pick_manifest(idx, Platform::host())) return *d;
   for (const Descriptor& d : idx.manifests)
     if (!d.platform.is_object() && !is_index_media_type(d.media_type)) return d;
   if (idx.manifests.empty()) throw Error(what + ": index lists no manifests");

@@ -12,7 +12,8 @@ Store& Context::store(Store::Lock lock) {
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {kImagesCommand, kLoadCommand,       kSaveCommand,        kImportCommand,
                                            kInspectCommand, kHistoryCommand,   kTagCommand,         kRmiCommand,
-                                           kImagePruneCommand, kSystemDfCommand, kSystemCheckCommand};
+                                           kImagePruneCommand, kSystemDfCommand, kSystemCheckCommand,
+                                           kPullCommand,    kPushCommand,      kLoginCommand,       kLogoutCommand};
   return all;
 }
 

@@ -19,6 +19,8 @@ class Context {
   explicit Context(std::filesystem::path root) : root_(std::move(root)) {}
   Store& store(Store::Lock lock = Store::Lock::kShared);
   const std::filesystem::path& root() const { return root_; }
+  // Registries allowed over plain HTTP (--insecure-registry), besides loopback.
+  std::vector<std::string> insecure_registries;
 
  private:
   std::filesystem::path root_;
@@ -37,7 +39,8 @@ const std::vector<Command>& commands();
 
 // The commands, one per file.
 extern const Command kLoadCommand, kSaveCommand, kImportCommand, kImagesCommand, kInspectCommand,
-    kHistoryCommand, kTagCommand, kRmiCommand, kImagePruneCommand, kSystemDfCommand, kSystemCheckCommand;
+    kHistoryCommand, kTagCommand, kRmiCommand, kImagePruneCommand, kSystemDfCommand, kSystemCheckCommand,
+    kPullCommand, kPushCommand, kLoginCommand, kLogoutCommand;
 
 // Throws UsageError unless min <= positional count <= max (max < 0: no limit).
 void require_args(const Args& args, int min, int max, const std::string& command);

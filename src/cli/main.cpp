@@ -21,6 +21,8 @@ const std::vector<std::pair<std::string, std::string>> kAliases = {
 void print_help() {
   std::cout << "Usage:  berth [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container image engine\n\n"
                "Options:\n      --root string   Store root (default $BERTH_ROOT or /var/lib/berth)\n"
+               "      --insecure-registry host[:port]\n"
+               "                      Allow plain HTTP to this registry (loopback always may)\n"
                "  -v, --version       Print version information and quit\n\nCommands:\n";
   for (const berth::Command& c : berth::commands()) {
     std::string pad(c.name.size() < 14 ? 14 - c.name.size() : 1, ' ');
@@ -34,6 +36,7 @@ int main(int argc, char** argv) {
   std::setlocale(LC_CTYPE, "C.UTF-8");
   std::vector<std::string> args(argv + 1, argv + argc);
   std::filesystem::path root = berth::Store::default_root();
+  std::vector<std::string> insecure;
   size_t i = 0;
   for (; i < args.size() && args[i].size() > 1 && args[i][0] == '-'; ++i) {
     const std::string& a = args[i];
@@ -41,6 +44,10 @@ int main(int argc, char** argv) {
       root = args[++i];
     } else if (a.rfind("--root=", 0) == 0) {
       root = a.substr(7);
+    } else if (a == "--insecure-registry" && i + 1 < args.size()) {
+      insecure.push_back(args[++i]);
+    } else if (a.rfind("--insecure-registry=", 0) == 0) {
+      insecure.push_back(a.substr(20));
     } else if (a == "-v" || a == "--version") {
       std::cout << kVersion << "\n";
       return 0;
@@ -91,6 +98,7 @@ int main(int argc, char** argv) {
   try {
     berth::Args parsed(rest, cmd->flags);
     berth::Context ctx(root);
+    ctx.insecure_registries = insecure;
     int rc = cmd->run(ctx, parsed);
     std::cout.flush();
     return rc;

@@ -92,4 +92,6 @@ void Transaction::commit() {
   done_ = true;
 }
 
+int Database::changes() { return sqlite3_changes(db_); }
+
 }  // namespace berth

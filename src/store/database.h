@@ -47,6 +47,7 @@ class Database {
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(*this, sql); }
   sqlite3* handle() { return db_; }
+  int changes();  // rows the last statement changed
   [[noreturn]] void fail(const std::string& what);
 
  private:

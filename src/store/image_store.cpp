@@ -65,6 +65,11 @@ std::vector<std::string> ImageStore::tags_of(const Digest& id) {
   return names(s.bind(1, id.str()));
 }
 
+std::vector<std::string> ImageStore::tag_names() {
+  Statement s = db_.prepare("SELECT name FROM tags ORDER BY name");
+  return names(s);
+}
+
 std::vector<std::string> ImageStore::repo_digests_of(const Digest& id) {
   Statement s = db_.prepare("SELECT name FROM repo_digests WHERE image_id = ? ORDER BY name");
   return names(s.bind(1, id.str()));
@@ -89,6 +94,13 @@ std::optional<Digest> ImageStore::set_tag(const std::string& full_name, const Di
 
 void ImageStore::touch_last_tag_time(const Digest& id, int64_t unix_nanos) {
   db_.prepare("UPDATE images SET last_tag_time = ? WHERE id = ?").bind(1, unix_nanos).bind(2, id.str()).run();
+}
+
+void ImageStore::set_manifest_if_none(const Digest& id, const Digest& manifest) {
+  db_.prepare("UPDATE images SET manifest_digest = ?1 WHERE id = ?2 AND manifest_digest IS NULL")
+      .bind(1, manifest.str())
+      .bind(2, id.str())
+      .run();
 }
 
 void ImageStore::add_repo_digest(const std::string& full_name, const Digest& id) {

@@ -37,10 +37,14 @@ class ImageStore {
 
   std::vector<TagRecord> tags();
   std::vector<std::string> tags_of(const Digest& id);
+  // Every tag, by name ("localhost:5000/app:1.0"), sorted.
+  std::vector<std::string> tag_names();
   std::vector<std::string> repo_digests_of(const Digest& id);
   std::optional<Digest> by_name(const std::string& full_name);
   // Points `full_name` at `id`; returns the image it pointed at before, if other.
   std::optional<Digest> set_tag(const std::string& full_name, const Digest& id, int64_t now);
+  // Records the manifest an image was pushed with, when it had none.
+  void set_manifest_if_none(const Digest& id, const Digest& manifest);
   void add_repo_digest(const std::string& full_name, const Digest& id);
   // Records that the user tagged the image (Docker's Metadata.LastTagTime).
   void touch_last_tag_time(const Digest& id, int64_t unix_nanos);

@@ -103,6 +103,18 @@ bool LayerStore::referenced(const Digest& chain_id) {
   return s.next();
 }
 
+bool LayerStore::attach_blob(const Digest& chain_id, const Digest& blob, const std::string& media_type,
+                             int64_t size) {
+  db_.prepare("UPDATE layers SET blob_digest = ?1, blob_media_type = ?2, blob_size = ?3 "
+              "WHERE chain_id = ?4 AND blob_digest IS NULL")
+      .bind(1, blob.str())
+      .bind(2, media_type)
+      .bind(3, size)
+      .bind(4, chain_id.str())
+      .run();
+  return db_.changes() > 0;
+}
+
 bool LayerStore::blob_in_use(const Digest& blob) {
   return db_.prepare("SELECT 1 FROM layers WHERE blob_digest = ? LIMIT 1").bind(1, blob.str()).next();
 }

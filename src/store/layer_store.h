@@ -63,6 +63,10 @@ class LayerStore {
   // Removes a released layer's files: link first, then the directory.
   void remove_files(const LayerInfo& l);
   bool referenced(const Digest& chain_id);
+  // Records a compressed archive made for a push as the archive of a layer
+  // that kept none (in the caller's transaction). False when the layer is
+  // gone or already has one: the caller then drops its blob.
+  bool attach_blob(const Digest& chain_id, const Digest& blob, const std::string& media_type, int64_t size);
   // Whether any stored layer keeps `blob` as its archive.
   bool blob_in_use(const Digest& blob);
 

@@ -52,6 +52,10 @@ std::optional<Digest> Registration::tag(const std::string& full_name, const Dige
   return store_.images().set_tag(full_name, id, now);
 }
 
+void Registration::add_repo_digest(const std::string& name_at_digest, const Digest& id) {
+  store_.images().add_repo_digest(name_at_digest, id);
+}
+
 void Registration::commit() {
   tx_->commit();
   committed_ = true;

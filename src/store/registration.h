@@ -35,6 +35,8 @@ class Registration {
                    std::optional<std::string> manifest, int64_t now);
   // Points a full name at the image; returns the image it moved off, if any.
   std::optional<Digest> tag(const std::string& full_name, const Digest& id, int64_t now);
+  // Records "name@sha256:…" (the manifest or index a registry served) for the image.
+  void add_repo_digest(const std::string& name_at_digest, const Digest& id);
   void commit();
 
  private:

@@ -1,0 +1,40 @@
+#include "cli/registry_access.h"
+
+#include <cstdlib>
+
+#include "core/fs.h"
+#include "core/image_config.h"
+
+namespace berth {
+
+std::vector<std::string> insecure_registries(const Context& ctx) {
+  std::vector<std::string> out = ctx.insecure_registries;
+  const char* env = std::getenv("BERTH_CONFIG");
+  std::filesystem::path path = env && *env ? env : "/etc/berth/config.json";
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return out;
+  Json j = Json::parse(read_file(path), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw Error(path.string() + ": not a JSON object");
+  if (j.contains("insecure-registries") && j["insecure-registries"].is_array())
+    for (const Json& r : j["insecure-registries"])
+      if (r.is_string()) out.push_back(r.get<std::string>());
+  return out;
+}
+
+std::unique_ptr<RegistryClient> registry_client(const Context& ctx, const std::string& domain) {
+  RegistryEndpoint endpoint = endpoint_for(domain, insecure_registries(ctx));
+  DockerConfig config(DockerConfig::default_path());
+  return std::make_unique<RegistryClient>(endpoint, config.get(endpoint.creds_key));
+}
+
+std::string credentials_key(const std::string& server) {
+  std::string s = server;
+  for (const char* scheme : {"https://", "http://"})
+    if (s.starts_with(scheme)) s = s.substr(std::string(scheme).size());
+  s = s.substr(0, s.find('/'));
+  if (s.empty() || s == "docker.io" || s == "index.docker.io" || s == "registry-1.docker.io")
+    return "https://index.docker.io/v1/";
+  return s;
+}
+
+}  // namespace berth

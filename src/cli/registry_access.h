@@ -1,0 +1,25 @@
+// What the registry commands share: a client for a reference's registry,
+// with the credentials config.json holds for it and Docker's rules for
+// which registries may be reached over plain HTTP.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cli/command.h"
+#include "registry/registry_client.h"
+
+namespace berth {
+
+// --insecure-registry flags, plus "insecure-registries" of /etc/berth/config.json
+// (the same key as Docker's daemon.json); $BERTH_CONFIG names another file.
+std::vector<std::string> insecure_registries(const Context& ctx);
+
+std::unique_ptr<RegistryClient> registry_client(const Context& ctx, const std::string& domain);
+
+// A `login`/`logout` SERVER argument as config.json keys it: scheme and path
+// dropped ("https://localhost:5000/v2/" -> "localhost:5000"); Docker Hub's
+// names -> "https://index.docker.io/v1/".
+std::string credentials_key(const std::string& server);
+
+}  // namespace berth

@@ -1,0 +1,87 @@
+#include "core/subprocess.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.h"
+#include "core/fs.h"
+
+extern char** environ;
+
+namespace berth {
+namespace {
+
+struct Pipe {
+  UniqueFd read, write;
+  Pipe() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
+    read = UniqueFd(fds[0]);
+    write = UniqueFd(fds[1]);
+  }
+};
+
+}  // namespace
+
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input) {
+  Pipe in, out;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in.read.get(), 0);
+  posix_spawn_file_actions_adddup2(&actions, out.write.get(), 1);
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid;
+  int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw Error("cannot run " + argv[0] + ": " + std::strerror(rc));
+  in.read = UniqueFd();
+  out.write = UniqueFd();
+
+  // Feed stdin and drain stdout together, so neither side can block the other.
+  ProcessResult result;
+  size_t written = 0;
+  if (input.empty()) in.write = UniqueFd();
+  char buf[4096];
+  while (out.read.get() >= 0) {
+    pollfd fds[2] = {{out.read.get(), POLLIN, 0}, {in.write.get(), POLLOUT, 0}};
+    if (::poll(fds, in.write.get() >= 0 ? 2 : 1, -1) < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("poll " + argv[0]);
+    }
+    if (fds[0].revents) {
+      ssize_t n = ::read(out.read.get(), buf, sizeof buf);
+      if (n > 0) result.output.append(buf, static_cast<size_t>(n));
+      else if (n == 0 || errno != EINTR) out.read = UniqueFd();
+    }
+    if (in.write.get() >= 0 && fds[1].revents) {
+      sigset_t pipe_set, old;  // a helper that exits early must not kill us with SIGPIPE
+      sigemptyset(&pipe_set);
+      sigaddset(&pipe_set, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+      ssize_t n = ::write(in.write.get(), input.data() + written, input.size() - written);
+      struct timespec zero = {0, 0};
+      sigtimedwait(&pipe_set, nullptr, &zero);  // drop a pending SIGPIPE
+      pthread_sigmask(SIG_SETMASK, &old, nullptr);
+      if (n > 0) written += static_cast<size_t>(n);
+      if (n < 0 && errno != EINTR) written = input.size();
+      if (written == input.size()) in.write = UniqueFd();
+    }
+  }
+  in.write = UniqueFd();
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) throw_errno("wait for " + argv[0]);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+}  // namespace berth

@@ -1,0 +1,184 @@
+#include "registry/image_puller.h"
+
+#include <fcntl.h>
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "archive/layer_apply.h"
+#include "core/chunk_queue.h"
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/image_config.h"
+#include "core/manifest.h"
+#include "store/registration.h"
+
+namespace berth {
+namespace {
+
+constexpr size_t kChunk = 1 << 20;            // bytes handed from download to extraction at a time
+constexpr size_t kBudget = size_t{256} << 20;  // in flight between them, all layers together
+
+struct ResolvedImage {
+  Digest digest;  // of what the name points at (index or manifest)
+  FetchedManifest manifest;
+  Manifest parsed;
+  ImageConfig config;
+};
+
+ResolvedImage resolve(RegistryClient& client, const Reference& ref, const Platform& platform) {
+  std::string name = ref.familiar_str();
+  FetchedManifest top = client.get_manifest(ref.path, ref.digest.empty() ? ref.tag : ref.digest);
+  ResolvedImage r{top.digest, top, {}, {}};
+  if (is_index_media_type(top.media_type)) {
+    Index index = parse_index(top.bytes, "index of " + name);
+    std::optional<Descriptor> d = pick_manifest(index, platform);
+    if (!d) throw Error("no matching manifest for " + platform.str() + " in the manifest list entries of " + name);
+    r.manifest = client.get_manifest(ref.path, d->digest.str());
+    if (is_index_media_type(r.manifest.media_type)) throw Error(name + ": an index inside an index is not supported");
+  }
+  r.parsed = parse_manifest(r.manifest.bytes, "manifest of " + name);
+  std::string config = client.get_small_blob(ref.path, r.parsed.config.digest);
+  r.config = ImageConfig::parse(config, "config of " + name);
+  if (r.config.diff_ids.size() != r.parsed.layers.size())
+    throw Error(name + ": the manifest lists " + std::to_string(r.parsed.layers.size()) + " layers but the config " +
+                std::to_string(r.config.diff_ids.size()));
+  return r;
+}
+
+// One layer to fetch: where it goes, and what it must turn out to be.
+struct LayerDownload {
+  Descriptor desc;
+  Digest diff_id, chain;
+  std::optional<Digest> parent;
+  std::filesystem::path dir;
+  AppliedLayer applied;
+  std::exception_ptr error;
+};
+
+// Downloads on this thread while another extracts, joined by a bounded queue.
+void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& budget, LayerDownload& l) {
+  std::string what = "layer " + l.desc.digest.str();
+  std::filesystem::create_directory(l.dir);
+  std::filesystem::path blob_file = l.dir / "blob";
+  UniqueFd spool = open_or_throw(blob_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+  ChunkQueue queue(budget);
+  std::atomic<bool> extraction_failed{false};
+  std::exception_ptr extraction_error;
+  std::thread extractor([&] {
+    try {
+      l.applied = apply_layer(queue, l.dir, what);
+    } catch (...) {
+      extraction_error = std::current_exception();
+      extraction_failed = true;
+      queue.abandon();
+    }
+  });
+  try {
+    std::string chunk;
+    client.get_blob(repo, l.desc.digest, l.desc.size, [&](const char* p, size_t n) {
+      if (extraction_failed) throw Error(what + ": extraction failed");
+      write_all(spool.get(), p, n, blob_file);
+      chunk.append(p, n);
+      if (chunk.size() >= kChunk) queue.push(std::exchange(chunk, {}));
+    });
+    queue.push(std::move(chunk));
+    queue.close();
+  } catch (...) {
+    queue.fail(std::current_exception());
+    extractor.join();
+    if (extraction_error) std::rethrow_exception(extraction_error);  // the root cause
+    throw;
+  }
+  extractor.join();
+  if (extraction_error) std::rethrow_exception(extraction_error);
+
+  if (l.applied.blob != l.desc.digest)
+    throw Error(what + ": downloaded content does not match its digest (it is " + l.applied.blob.str() + ")");
+  if (l.applied.blob_size != l.desc.size)
+    throw Error(what + ": downloaded " + std::to_string(l.applied.blob_size) + " bytes, the manifest says " +
+                std::to_string(l.desc.size));
+  if (l.applied.diff_id != l.diff_id)
+    throw Error(what + ": content does not match the config's diff ID (it is " + l.applied.diff_id.str() + ")");
+}
+
+}  // namespace
+
+PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref, const PullOptions& options,
+                      const ProgressFn& progress) {
+  ResolvedImage img = resolve(client, ref, options.platform);
+  std::vector<Digest> chains = chain_ids(img.config.diff_ids);
+
+  StagingDir staging = store.make_staging_dir("pull");
+  std::vector<LayerDownload> downloads;
+  std::set<Digest> planned;
+  for (size_t i = 0; i < chains.size(); ++i) {
+    const Descriptor& desc = img.parsed.layers[i];
+    if (store.layers().get(chains[i]) || planned.count(chains[i])) {
+      progress(desc.digest.short_id() + ": Already exists");
+      continue;
+    }
+    planned.insert(chains[i]);
+    downloads.push_back({desc, img.config.diff_ids[i], chains[i], i ? std::optional(chains[i - 1]) : std::nullopt,
+                         staging.path() / chains[i].hex(), {}, nullptr});
+    progress(desc.digest.short_id() + ": Pulling fs layer");
+  }
+
+  MemoryBudget budget(kBudget);
+  std::atomic<size_t> next{0};
+  std::mutex progress_mu;
+  auto worker = [&] {
+    for (size_t i; (i = next++) < downloads.size();) {
+      LayerDownload& l = downloads[i];
+      try {
+        fetch_layer(client, ref.path, budget, l);
+        std::lock_guard lock(progress_mu);
+        progress(l.desc.digest.short_id() + ": Download complete");
+        progress(l.desc.digest.short_id() + ": Pull complete");
+      } catch (...) {
+        l.error = std::current_exception();
+        next = downloads.size();  // start no more
+      }
+    }
+  };
+  size_t n = std::min<size_t>(downloads.size(), static_cast<size_t>(std::max(1, options.max_concurrent_downloads)));
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < n; ++t) threads.emplace_back(worker);
+  for (std::thread& t : threads) t.join();
+  for (LayerDownload& l : downloads)
+    if (l.error) std::rethrow_exception(l.error);
+  if (!downloads.empty()) sync_filesystem(staging.path());
+
+  Registration reg(store);
+  for (LayerDownload& l : downloads) {
+    StagedLayer s;
+    s.dir = l.dir;
+    s.info.chain_id = l.chain;
+    s.info.parent = l.parent;
+    describe_applied_layer(l.applied, &s.info);
+    if (s.info.blob) s.info.blob_media_type = l.desc.media_type;
+    s.blob_file = l.dir / "blob";
+    reg.add_layer(s);
+  }
+  for (const Digest& chain : chains)
+    if (!store.layers().get(chain))
+      throw Error("layer " + chain.str() + " was removed by another berth command during the pull; pull again");
+  int64_t now = unix_now();
+  Digest id = reg.add_image(img.config.raw, chains.empty() ? std::nullopt : std::optional(chains.back()),
+                            img.manifest.bytes, now);
+  PullResult result{id, img.digest, true};
+  if (ref.digest.empty()) {
+    std::optional<Digest> before = store.images().by_name(ref.str());
+    result.newer = !before || *before != id;
+    reg.tag(ref.str(), id, now);
+  }
+  reg.add_repo_digest(ref.name() + "@" + img.digest.str(), id);
+  reg.commit();
+  return result;
+}
+
+}  // namespace berth

@@ -1,0 +1,39 @@
+// `pull`: resolves a name to a manifest (through an index, for the wanted
+// platform), fetches the config, and downloads the missing layers in
+// parallel, each in one streaming pass — HTTP body -> blob digest ->
+// decompression -> diff ID -> extraction into its own layer directory
+// (DESIGN.md §3). The compressed blob is kept, so a push gives registries
+// back the very blobs (and manifest digest) they served. Nothing is
+// registered unless every digest matched.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/digest.h"
+#include "core/platform.h"
+#include "core/reference.h"
+#include "registry/registry_client.h"
+#include "store/store.h"
+
+namespace berth {
+
+struct PullOptions {
+  Platform platform = Platform::host();
+  int max_concurrent_downloads = 6;
+};
+
+struct PullResult {
+  Digest image_id;
+  Digest digest;      // what the name resolved to: the manifest, or the index
+  bool newer = true;  // false when the name already meant this image
+};
+
+// One line of Docker's plain progress output, such as "a3ed95caeb02: Pull complete".
+using ProgressFn = std::function<void(const std::string& line)>;
+
+// `ref` is normalised, with a tag or a digest.
+PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref, const PullOptions& options,
+                      const ProgressFn& progress);
+
+}  // namespace berth

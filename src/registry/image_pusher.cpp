@@ -1,0 +1,174 @@
+#include "registry/image_pusher.h"
+
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "archive/layer_compress.h"
+#include "core/error.h"
+#include "core/manifest.h"
+#include "core/reference.h"
+#include "store/database.h"
+
+namespace berth {
+namespace {
+
+bool is_compressed(const std::string& media_type) {
+  return media_type.ends_with("gzip") || media_type.ends_with("zstd");
+}
+
+// One blob of the image on its way up.
+struct BlobUpload {
+  Digest digest;
+  int64_t size = 0;
+  std::string media_type;
+  std::filesystem::path file;  // empty for the config (sent from memory)
+  const LayerInfo* layer = nullptr;
+  bool needs_compression = false;
+  std::exception_ptr error;
+};
+
+// The image's stored manifest, if its blobs are the ones kept here: then
+// pushing it as is gives the registry back the digest it once served.
+std::optional<std::string> reusable_manifest(Store& store, const ImageRecord& rec, const std::vector<BlobUpload>& layers) {
+  if (!rec.manifest || !store.blobs().has(*rec.manifest)) return std::nullopt;
+  std::string bytes = store.blobs().read(*rec.manifest);
+  Manifest m = parse_manifest(bytes, "stored manifest");
+  if (m.config.digest != rec.id || m.layers.size() != layers.size()) return std::nullopt;
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (layers[i].needs_compression || m.layers[i].digest != layers[i].digest) return std::nullopt;
+  return bytes;
+}
+
+// A Docker v2 schema 2 manifest, as Docker writes one (3-space indent); an
+// OCI manifest when a layer is zstd, which schema 2 cannot name.
+std::pair<std::string, std::string> make_manifest(const std::string& config, const Digest& id,
+                                                  const std::vector<BlobUpload>& layers) {
+  bool oci = false;
+  for (const BlobUpload& l : layers) oci |= l.media_type.ends_with("zstd");
+  Json j = Json::object();
+  j["schemaVersion"] = 2;
+  j["mediaType"] = oci ? media_type::kOciManifest : media_type::kDockerManifest;
+  j["config"] = {{"mediaType", oci ? media_type::kOciConfig : media_type::kDockerConfig},
+                 {"size", static_cast<int64_t>(config.size())},
+                 {"digest", id.str()}};
+  j["layers"] = Json::array();
+  for (const BlobUpload& l : layers) {
+    std::string mt = l.media_type;
+    if (!oci) mt = media_type::kDockerLayerGzip;
+    else if (mt.ends_with("gzip")) mt = media_type::kOciLayerGzip;
+    j["layers"].push_back({{"mediaType", mt}, {"size", l.size}, {"digest", l.digest.str()}});
+  }
+  return {j.dump(3), j["mediaType"].get<std::string>()};
+}
+
+// Compresses a layer that keeps no compressed archive, and keeps the result
+// as its archive (unless another push did so first).
+void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::path& staging, BlobUpload& b) {
+  std::filesystem::path file = staging / b.layer->chain_id.hex();
+  CompressedLayer c = compress_layer(store, *b.layer, file);
+  b.digest = c.digest;
+  b.size = c.size;
+  b.media_type = media_type::kDockerLayerGzip;
+  b.file = file;
+  if (b.layer->blob) return;  // an uncompressed archive is kept: push this one, keep that
+  std::lock_guard lock(db_mu);  // one transaction at a time on the connection
+  Transaction tx(store.db());
+  if (store.layers().attach_blob(b.layer->chain_id, c.digest, b.media_type, c.size)) {
+    store.blobs().adopt(file, c.digest);  // false: the same bytes were there already
+    b.file = store.blobs().path(c.digest);
+    tx.commit();
+  }
+}
+
+}  // namespace
+
+PushResult push_image(Store& store, RegistryClient& client, const Reference& ref, const Digest& image_id,
+                      const PushOptions& options, const ProgressFn& progress) {
+  std::optional<ImageRecord> rec = store.images().get(image_id);
+  if (!rec) throw Error("No such image: " + image_id.str());
+  std::string config = store.blobs().read(image_id);
+  std::vector<LayerInfo> stack = rec->top_layer ? store.layers().stack(*rec->top_layer) : std::vector<LayerInfo>{};
+
+  std::vector<BlobUpload> layers;
+  for (const LayerInfo& l : stack) {
+    BlobUpload b;
+    b.layer = &l;
+    if (l.blob && is_compressed(l.blob_media_type)) {
+      b.digest = *l.blob;
+      b.size = l.blob_size;
+      b.media_type = l.blob_media_type;
+      b.file = store.blobs().path(*l.blob);
+    } else {
+      b.needs_compression = true;
+    }
+    layers.push_back(b);
+    progress(l.diff_id.short_id() + ": Preparing");
+  }
+
+  // Another repository of this registry that holds the image's blobs: a
+  // mount copies nothing.
+  std::string mount_from;
+  for (const std::string& name : store.images().repo_digests_of(image_id)) {
+    Reference other = parse_normalized_named_or_throw(name);
+    if (other.domain == ref.domain && other.path != ref.path) mount_from = other.path;
+  }
+
+  StagingDir staging = store.make_staging_dir("push");
+  std::atomic<size_t> next{0};
+  std::mutex progress_mu, db_mu;
+  auto say = [&](const std::string& line) {
+    std::lock_guard lock(progress_mu);
+    progress(line);
+  };
+  auto worker = [&] {
+    for (size_t i; (i = next++) < layers.size();) {
+      BlobUpload& b = layers[i];
+      std::string id = b.layer->diff_id.short_id();
+      try {
+        if (b.needs_compression) compress_for_push(store, db_mu, staging.path(), b);
+        if (client.has_blob(ref.path, b.digest)) {
+          say(id + ": Layer already exists");
+        } else if (!mount_from.empty() && client.mount_blob(ref.path, b.digest, mount_from)) {
+          say(id + ": Mounted from " + mount_from);
+        } else {
+          say(id + ": Pushing");
+          client.upload_blob(ref.path, b.digest, b.file, b.size);
+          say(id + ": Pushed");
+        }
+      } catch (...) {
+        b.error = std::current_exception();
+        next = layers.size();
+      }
+    }
+  };
+  size_t n = std::min<size_t>(layers.size(), static_cast<size_t>(std::max(1, options.max_concurrent_uploads)));
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < n; ++t) threads.emplace_back(worker);
+  for (std::thread& t : threads) t.join();
+  for (const BlobUpload& b : layers)
+    if (b.error) std::rethrow_exception(b.error);
+  if (!client.has_blob(ref.path, image_id)) client.upload_blob(ref.path, image_id, config);
+
+  std::string manifest, mt;
+  if (std::optional<std::string> kept = reusable_manifest(store, *rec, layers)) {
+    manifest = *kept;
+    Json doc = Json::parse(manifest);
+    mt = detect_manifest_media_type(doc, "stored manifest");
+  } else {
+    std::tie(manifest, mt) = make_manifest(config, image_id, layers);
+  }
+  PushResult result{client.put_manifest(ref.path, ref.tag, mt, manifest), static_cast<int64_t>(manifest.size())};
+
+  Transaction tx(store.db());
+  if (store.images().get(image_id)) {
+    store.blobs().put(manifest);
+    store.images().set_manifest_if_none(image_id, result.digest);
+    store.images().add_repo_digest(ref.name() + "@" + result.digest.str(), image_id);
+  }
+  tx.commit();
+  return result;
+}
+
+}  // namespace berth

@@ -1,0 +1,32 @@
+// `push`: uploads an image's blobs (skipping those the registry has, mounting
+// those another of its repositories has) and then its manifest. A pulled
+// image is pushed as it was pulled — its original compressed blobs and its
+// original manifest bytes — so the registry reports the digest the image had
+// (Docker recompresses, and the digest changes). Layers made here are
+// gzip-compressed once; the blob is kept for the next push.
+#pragma once
+
+#include <string>
+
+#include "core/digest.h"
+#include "core/reference.h"
+#include "registry/image_puller.h"
+#include "registry/registry_client.h"
+#include "store/store.h"
+
+namespace berth {
+
+struct PushOptions {
+  int max_concurrent_uploads = 5;  // Docker's default
+};
+
+struct PushResult {
+  Digest digest;  // of the manifest, as the registry stored it
+  int64_t size = 0;
+};
+
+// `ref` is normalised and has a tag.
+PushResult push_image(Store& store, RegistryClient& client, const Reference& ref, const Digest& image_id,
+                      const PushOptions& options, const ProgressFn& progress);
+
+}  // namespace berth
