@@ -41,26 +41,23 @@ std::optional<std::string> reusable_manifest(Store& store, const ImageRecord& re
   return bytes;
 }
 
-// A Docker v2 schema 2 manifest, as Docker writes one (3-space indent); an
-// OCI manifest when a layer is zstd, which schema 2 cannot name.
+// An OCI image manifest, as current Docker and BuildKit push them: it names
+// gzip and zstd layers alike, every peer here reads it (Docker since 17.x),
+// and `skopeo copy … oci:` keeps it, and so its digest, unchanged.
 std::pair<std::string, std::string> make_manifest(const std::string& config, const Digest& id,
                                                   const std::vector<BlobUpload>& layers) {
-  bool oci = false;
-  for (const BlobUpload& l : layers) oci |= l.media_type.ends_with("zstd");
   Json j = Json::object();
   j["schemaVersion"] = 2;
-  j["mediaType"] = oci ? media_type::kOciManifest : media_type::kDockerManifest;
-  j["config"] = {{"mediaType", oci ? media_type::kOciConfig : media_type::kDockerConfig},
-                 {"size", static_cast<int64_t>(config.size())},
-                 {"digest", id.str()}};
+  j["mediaType"] = media_type::kOciManifest;
+  j["config"] = {{"mediaType", media_type::kOciConfig},
+                 {"digest", id.str()},
+                 {"size", static_cast<int64_t>(config.size())}};
   j["layers"] = Json::array();
   for (const BlobUpload& l : layers) {
-    std::string mt = l.media_type;
-    if (!oci) mt = media_type::kDockerLayerGzip;
-    else if (mt.ends_with("gzip")) mt = media_type::kOciLayerGzip;
-    j["layers"].push_back({{"mediaType", mt}, {"size", l.size}, {"digest", l.digest.str()}});
+    const char* mt = l.media_type.ends_with("zstd") ? media_type::kOciLayerZstd : media_type::kOciLayerGzip;
+    j["layers"].push_back({{"mediaType", mt}, {"digest", l.digest.str()}, {"size", l.size}});
   }
-  return {j.dump(3), j["mediaType"].get<std::string>()};
+  return {j.dump(), media_type::kOciManifest};
 }
 
 // Compresses a layer that keeps no compressed archive, and keeps the result
@@ -70,7 +67,7 @@ void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::p
   CompressedLayer c = compress_layer(store, *b.layer, file);
   b.digest = c.digest;
   b.size = c.size;
-  b.media_type = media_type::kDockerLayerGzip;
+  b.media_type = media_type::kOciLayerGzip;
   b.file = file;
   if (b.layer->blob) return;  // an uncompressed archive is kept: push this one, keep that
   std::lock_guard lock(db_mu);  // one transaction at a time on the connection

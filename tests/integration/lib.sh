@@ -12,6 +12,7 @@ FX=$WORK/fx
 
 cleanup() {
   local rc=$?
+  for pid in ${BACKGROUND_PIDS:-}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   if [ -n "${DOCKERD_PID:-}" ]; then
     kill "$DOCKERD_PID" 2>/dev/null || true
     wait "$DOCKERD_PID" 2>/dev/null || true
@@ -82,4 +83,34 @@ LABEL org.example.test=yes
 CMD ["/bin/sh"]
 DOCKERFILE
   DOCKER_BUILDKIT=0 $DOCKER build -q -t "$tag" "$ctx" >/dev/null
+}
+
+# A TCP port nothing listens on now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+wait_for_http() {
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  fail "nothing answers at $1"
+}
+
+# Debian's docker-registry on 127.0.0.1 with its storage under $WORK. Extra
+# YAML (an auth: section) may come as $1. Sets REGISTRY=127.0.0.1:port.
+start_registry() {
+  local port dir
+  port=$(free_port)
+  dir=$WORK/registry-$port
+  mkdir -p "$dir"
+  { printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\n'
+    printf 'storage:\n  filesystem:\n    rootdirectory: %s/data\n  delete:\n    enabled: true\n' "$dir"
+    printf 'http:\n  addr: 127.0.0.1:%s\n' "$port"
+    printf '%s\n' "${1:-}"
+  } >"$dir/config.yml"
+  docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
+  BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $!"
+  REGISTRY=127.0.0.1:$port
+  REGISTRY_DIR=$dir
+  wait_for_http "http://$REGISTRY/v2/"
 }

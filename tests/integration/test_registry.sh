@@ -1,0 +1,94 @@
+#!/bin/bash
+# push and pull through Debian's docker-registry: the round trip keeps IDs and
+# digests, pulled images go back with their digest (and by mount), skopeo
+# reads what berth pushed, a multi-platform index yields the right platform,
+# and two pulls at once store each layer once.
+. "$(dirname "$0")/lib.sh"
+make_fixtures
+start_registry
+R=$REGISTRY
+
+# 1. Round trip: push, then pull into an empty store.
+export BERTH_ROOT=$WORK/src
+berth load -q -i "$FX/layered.tar" >/dev/null
+berth tag layered:1.0 "$R/app:1.0"
+id=$(berth inspect -f '{{.Id}}' layered:1.0)
+berth push "$R/app:1.0" >"$WORK/push.out"
+grep -q '^The push refers to repository \['"$R"'/app\]$' "$WORK/push.out" || fail "push header"
+[ "$(grep -c ': Pushed$' "$WORK/push.out")" = 3 ] || { cat "$WORK/push.out"; fail "three layers pushed"; }
+digest=$(sed -n 's/^1.0: digest: \(sha256:[0-9a-f]*\) size: [0-9]*$/\1/p' "$WORK/push.out")
+[ -n "$digest" ] || fail "push printed no digest"
+assert_eq "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$R/v2/app/manifests/$digest")" 200 "manifest stored under the digest push printed"
+berth push "$R/app:1.0" | grep -c ': Layer already exists$' | matches -x 3 || fail "second push skips every layer"
+
+export BERTH_ROOT=$WORK/dst
+berth pull "$R/app:1.0" >"$WORK/pull.out"
+assert_eq "$(berth inspect -f '{{.Id}}' "$R/app:1.0")" "$id" "image ID after the round trip"
+assert_eq "$(berth inspect -f '{{index .RepoDigests 0}}' "$R/app:1.0")" "$R/app@$digest" "RepoDigests after pull"
+grep -qx "Digest: $digest" "$WORK/pull.out" || fail "pull digest line"
+grep -qx "Status: Downloaded newer image for $R/app:1.0" "$WORK/pull.out" || fail "pull status line"
+assert_eq "$(tail -1 "$WORK/pull.out")" "$R/app:1.0" "pull's last line"
+[ "$(grep -c ': Pull complete$' "$WORK/pull.out")" = 3 ] || fail "three layers pulled"
+berth images --digests --format '{{.Digest}}' "$R/app" | matches -x "$digest" || fail "images --digests"
+berth system check >/dev/null || fail "system check after pull"
+berth pull "$R/app:1.0" | matches -x "Status: Image is up to date for $R/app:1.0" || fail "second pull is up to date"
+berth pull -q "$R/app@$digest" | matches -x "$R/app@$digest" || fail "pull by digest, quiet"
+pass "push -> pull round trip: same ID and digest"
+
+# 2. A pulled image goes back byte for byte: same manifest digest, blobs
+# mounted from the repository they came from, and skopeo agrees.
+berth tag "$R/app:1.0" "$R/copy:2"
+berth push "$R/copy:2" >"$WORK/push2.out"
+grep -q "^2: digest: $digest " "$WORK/push2.out" || { cat "$WORK/push2.out"; fail "pulled image pushed with a new digest"; }
+[ "$(grep -c ': Mounted from app$' "$WORK/push2.out")" = 3 ] || { cat "$WORK/push2.out"; fail "layers not mounted"; }
+assert_eq "$(skopeo inspect --tls-verify=false "docker://$R/copy:2" | jq -r .Digest)" "$digest" "skopeo's digest"
+skopeo copy -q --preserve-digests --src-tls-verify=false "docker://$R/app:1.0" "oci:$WORK/oci:app" >/dev/null
+assert_eq "$(jq -r '.manifests[0].digest' "$WORK/oci/index.json")" "$digest" "skopeo copy to an OCI layout"
+pass "pulled image pushed again: same digest, mounted, read by skopeo"
+
+# 3. A multi-platform index: this machine's platform by default, another on request.
+export BERTH_ROOT=$WORK/mp
+for arch in amd64 arm64; do
+  mkdir -p "$WORK/rootfs-$arch" && echo "$arch" >"$WORK/rootfs-$arch/arch"
+  tar -C "$WORK/rootfs-$arch" -cf "$WORK/$arch.tar" .
+  berth import --platform "linux/$arch" "$WORK/$arch.tar" "$R/mp:$arch" >/dev/null
+  berth push -q "$R/mp:$arch" >/dev/null
+  eval "id_$arch=\$(berth inspect -f '{{.Id}}' $R/mp:$arch)"
+  eval "d_$arch=\$(berth inspect -f '{{index .RepoDigests 0}}' $R/mp:$arch | cut -d@ -f2)"
+  eval "s_$arch=\$(curl -s http://$R/v2/mp/manifests/$arch -H 'Accept: application/vnd.oci.image.manifest.v1+json' | wc -c)"
+done
+cat >"$WORK/index.json" <<JSON
+{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[
+ {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"$d_arm64","size":$s_arm64,"platform":{"architecture":"arm64","os":"linux","variant":"v8"}},
+ {"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"$d_amd64","size":$s_amd64,"platform":{"architecture":"amd64","os":"linux"}}]}
+JSON
+curl -sf -X PUT -H 'Content-Type: application/vnd.oci.image.index.v1+json' --data-binary @"$WORK/index.json" \
+  "http://$R/v2/mp/manifests/multi" >/dev/null || fail "index PUT"
+index_digest=sha256:$(sha256sum <"$WORK/index.json" | cut -d' ' -f1)
+export BERTH_ROOT=$WORK/mp-pull
+berth pull -q "$R/mp:multi" >/dev/null
+assert_eq "$(berth inspect -f '{{.Id}} {{.Architecture}}' "$R/mp:multi")" "$id_amd64 amd64" "the host's platform chosen"
+assert_eq "$(berth inspect -f '{{index .RepoDigests 0}}' "$R/mp:multi")" "$R/mp@$index_digest" "RepoDigests names the index"
+berth pull -q --platform linux/arm64 "$R/mp:multi" >/dev/null
+assert_eq "$(berth inspect -f '{{.Id}} {{.Architecture}}' "$R/mp:multi")" "$id_arm64 arm64" "--platform linux/arm64"
+expect_failure "a platform the index lacks" berth pull -q --platform linux/s390x "$R/mp:multi"
+pass "multi-platform index: right platform by default and on request"
+
+# 4. Two pulls of one image at once: both succeed, each layer stored once.
+export BERTH_ROOT=$WORK/together
+berth pull -q "$R/app:1.0" >"$WORK/p1" & p1=$!
+berth pull -q "$R/app:1.0" >"$WORK/p2" & p2=$!
+wait $p1 || fail "first concurrent pull"
+wait $p2 || fail "second concurrent pull"
+assert_eq "$(ls "$BERTH_ROOT/overlay2" | grep -vc '^l$')" 3 "layer directories after two concurrent pulls"
+berth system check >/dev/null || fail "system check after concurrent pulls"
+pass "two pulls at once: one copy of each layer"
+
+# 5. Errors name the image, exit non-zero, and change nothing.
+before=$(store_snapshot)
+expect_failure "pull of a missing tag" berth pull "$R/app:nope"
+expect_failure "pull of a missing repository" berth pull "$R/nothing/here:1"
+expect_failure "push of a missing image" berth push "$R/absent:1"
+expect_failure "pull from nowhere" berth pull "127.0.0.1:$(free_port)/x:1"
+assert_eq "$(store_snapshot)" "$before" "store after failed commands"
+pass "failures are one line and change nothing"
