@@ -321,7 +321,9 @@ void RegistryClient::get_blob(const std::string& repo, const Digest& digest, int
     try {
       resp = send(req, pull_scope(repo), /*retry=*/false);
     } catch (const TransportError& e) {
-      if (attempt >= kAttempts) throw;
+      if (attempt >= kAttempts)
+        throw TransportError("blob " + digest.str() + ": " + e.what() + " (gave up after " +
+                             std::to_string(kAttempts) + " attempts)");
       backoff(attempt);
       continue;
     }

@@ -62,13 +62,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = resp.read()
         up.close()
         ok = 200 <= resp.status < 300
-        if m == "manifest-junk" and is_manifest and ok:
+        junk = m == "manifest-junk" and is_manifest and ok
+        if junk:
             data = b"this is not json"
         if m == "corrupt-blob" and is_blob and ok and data:
             data = bytes([data[0] ^ 0xFF]) + data[1:]
         self.send_response(resp.status)
         for k, v in resp.getheaders():
-            if k.lower() not in ("content-length", "transfer-encoding", "connection"):
+            if k.lower() in ("content-length", "transfer-encoding", "connection"):
+                continue
+            if not (junk and k.lower() == "docker-content-digest"):
                 self.send_header(k, v)
         self.send_header("Content-Length", str(len(data)))
         truncate = is_blob and ok and len(data) > 1 and (
