@@ -79,8 +79,13 @@ std::string describe_errors(const HttpResponse& resp) {
       out += code + ": " + e.value("message", "");
     }
   }
-  if (out.empty()) out = "HTTP status " + std::to_string(resp.status);
-  return out;
+  if (!out.empty()) return out;
+  switch (resp.status) {  // no body (a HEAD, or a terse registry): Docker's words
+    case 401: return "unauthorized: authentication required";
+    case 403: return "denied: requested access to the resource is denied";
+    case 404: return "not found";
+    default: return "HTTP status " + std::to_string(resp.status);
+  }
 }
 
 }  // namespace
@@ -344,7 +349,7 @@ bool RegistryClient::has_blob(const std::string& repo, const Digest& digest) {
   HttpResponse resp = send(req, push_scope(repo));
   if (resp.ok()) return true;
   if (resp.status == 404) return false;
-  fail(resp, "blob " + digest.str());
+  fail(resp, "push to " + endpoint_.domain + "/" + repo);
 }
 
 bool RegistryClient::mount_blob(const std::string& repo, const Digest& digest, const std::string& from_repo) {
