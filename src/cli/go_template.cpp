@@ -385,7 +385,9 @@ std::string go_print(const Json& v) {
 }
 
 std::string go_json(const Json& v) {
-  return go_escape_html(v.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  // Docker's templates see decoded JSON (Go maps), and Go writes map keys sorted.
+  nlohmann::json sorted = nlohmann::json::parse(v.dump(-1, ' ', false, Json::error_handler_t::replace));
+  return go_escape_html(sorted.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 std::string go_escape_html(const std::string& s) {
