@@ -1,7 +1,7 @@
 #include "archive/layer_compress.h"
 
 #include <fcntl.h>
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 
 #include <memory>
 #include <vector>
@@ -14,8 +14,9 @@
 namespace berth {
 namespace {
 
-// zlib's fastest level: layers compress at ~3x the speed of the default for
-// ~10% more bytes, and a push is bounded by compression on this kind of machine.
+// ISA-L's igzip at level 1: measured here on a 204 MB layer, 396 MB/s against
+// zlib's 45 MB/s (level 1) and 21 MB/s (level 6, Docker's default), for 49%
+// of the size against 49% and 46%. A push of a local image is bounded by it.
 constexpr int kGzipLevel = 1;
 
 std::unique_ptr<ByteReader> open_layer_tar(Store& store, const LayerInfo& layer, UniqueFd* fd) {
@@ -37,27 +38,32 @@ CompressedLayer compress_layer(Store& store, const LayerInfo& layer, const std::
   HashingReader tar(*source);
   UniqueFd out_fd = open_or_throw(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
-  z_stream z{};
-  if (deflateInit2(&z, kGzipLevel, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw Error(what + ": cannot start gzip");
-  std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&z, deflateEnd);
-  std::vector<unsigned char> in(1 << 20), buf(1 << 20);
+  std::vector<uint8_t> level_buf(ISAL_DEF_LVL1_DEFAULT);
+  isal_zstream z;
+  isal_deflate_init(&z);
+  z.gzip_flag = IGZIP_GZIP;
+  z.level = kGzipLevel;
+  z.level_buf = level_buf.data();
+  z.level_buf_size = static_cast<uint32_t>(level_buf.size());
+  std::vector<uint8_t> in(1 << 20), buf(1 << 20);
   Sha256 blob;
   CompressedLayer result;
   for (bool done = false; !done;) {
     size_t n = tar.read(in.data(), in.size());
     done = n == 0;
     z.next_in = in.data();
-    z.avail_in = static_cast<uInt>(n);
+    z.avail_in = static_cast<uint32_t>(n);
+    z.end_of_stream = done ? 1 : 0;
+    z.flush = NO_FLUSH;
     do {
       z.next_out = buf.data();
-      z.avail_out = static_cast<uInt>(buf.size());
-      if (deflate(&z, done ? Z_FINISH : Z_NO_FLUSH) == Z_STREAM_ERROR) throw Error(what + ": gzip failed");
+      z.avail_out = static_cast<uint32_t>(buf.size());
+      if (isal_deflate(&z) != COMP_OK) throw Error(what + ": gzip failed");
       size_t have = buf.size() - z.avail_out;
       write_all(out_fd.get(), buf.data(), have, out);
       blob.update(buf.data(), have);
       result.size += static_cast<int64_t>(have);
-    } while (z.avail_out == 0);
+    } while (z.avail_out == 0 || z.avail_in > 0 || (done && z.internal_state.state != ZSTATE_END));
   }
   if (tar.digest() != layer.diff_id)
     throw Error(what + ": files in its diff/ were changed; run `berth system check`");

@@ -1,7 +1,10 @@
 // berth pull [OPTIONS] NAME[:TAG|@DIGEST]: an image from a registry.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/progress_printer.h"
 #include "cli/registry_access.h"
 #include "cli/usage_error.h"
 #include "core/error.h"
@@ -14,13 +17,11 @@ namespace {
 std::string tag_or_digest(const Reference& ref) { return ref.digest.empty() ? ref.tag : ref.digest; }
 
 void pull_one(Context& ctx, RegistryClient& client, const Reference& ref, const PullOptions& options, bool quiet) {
-  ProgressFn progress = [&](const std::string& line) {
-    if (!quiet) std::cout << line << "\n" << std::flush;
-  };
-  progress(tag_or_digest(ref) + ": Pulling from " + ref.path);
-  PullResult r = pull_image(ctx.store(), client, ref, options, progress);
-  progress("Digest: " + r.digest.str());
-  progress(std::string(r.newer ? "Status: Downloaded newer image for " : "Status: Image is up to date for ") +
+  ProgressPrinter out(std::cout, ::isatty(1), quiet);
+  out.line(tag_or_digest(ref) + ": Pulling from " + ref.path);
+  PullResult r = pull_image(ctx.store(), client, ref, options, out.callback());
+  out.line("Digest: " + r.digest.str());
+  out.line(std::string(r.newer ? "Status: Downloaded newer image for " : "Status: Image is up to date for ") +
            ref.familiar_str());
 }
 

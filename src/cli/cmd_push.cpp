@@ -1,7 +1,10 @@
 // berth push [OPTIONS] NAME[:TAG]: an image to a registry.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/progress_printer.h"
 #include "cli/registry_access.h"
 #include "cli/usage_error.h"
 #include "core/error.h"
@@ -13,11 +16,9 @@ namespace {
 void push_one(Context& ctx, RegistryClient& client, const Reference& ref, bool quiet) {
   std::optional<Digest> id = ctx.store().images().by_name(ref.str());
   if (!id) throw Error("An image does not exist locally with the tag: " + ref.familiar_name());
-  ProgressFn progress = [&](const std::string& line) {
-    if (!quiet) std::cout << line << "\n" << std::flush;
-  };
-  PushResult r = push_image(ctx.store(), client, ref, *id, PushOptions{}, progress);
-  progress(ref.tag + ": digest: " + r.digest.str() + " size: " + std::to_string(r.size));
+  ProgressPrinter out(std::cout, ::isatty(1), quiet);
+  PushResult r = push_image(ctx.store(), client, ref, *id, PushOptions{}, out.callback());
+  out.line(ref.tag + ": digest: " + r.digest.str() + " size: " + std::to_string(r.size));
 }
 
 int run(Context& ctx, const Args& args) {

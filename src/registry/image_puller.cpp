@@ -60,7 +60,8 @@ struct LayerDownload {
 };
 
 // Downloads on this thread while another extracts, joined by a bounded queue.
-void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& budget, LayerDownload& l) {
+void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& budget, LayerDownload& l,
+                 const ProgressFn& progress) {
   std::string what = "layer " + l.desc.digest.str();
   std::filesystem::create_directory(l.dir);
   std::filesystem::path blob_file = l.dir / "blob";
@@ -80,11 +81,16 @@ void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& 
   });
   try {
     std::string chunk;
+    int64_t got = 0;
     client.get_blob(repo, l.desc.digest, l.desc.size, [&](const char* p, size_t n) {
       if (extraction_failed) throw Error(what + ": extraction failed");
       write_all(spool.get(), p, n, blob_file);
       chunk.append(p, n);
-      if (chunk.size() >= kChunk) queue.push(std::exchange(chunk, {}));
+      got += static_cast<int64_t>(n);
+      if (chunk.size() >= kChunk) {
+        queue.push(std::exchange(chunk, {}));
+        progress({l.desc.digest.short_id(), "Downloading", got, l.desc.size});
+      }
     });
     queue.push(std::move(chunk));
     queue.close();
@@ -119,26 +125,29 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
   for (size_t i = 0; i < chains.size(); ++i) {
     const Descriptor& desc = img.parsed.layers[i];
     if (store.layers().get(chains[i]) || planned.count(chains[i])) {
-      progress(desc.digest.short_id() + ": Already exists");
+      progress({desc.digest.short_id(), "Already exists"});
       continue;
     }
     planned.insert(chains[i]);
     downloads.push_back({desc, img.config.diff_ids[i], chains[i], i ? std::optional(chains[i - 1]) : std::nullopt,
                          staging.path() / chains[i].hex(), {}, nullptr});
-    progress(desc.digest.short_id() + ": Pulling fs layer");
+    progress({desc.digest.short_id(), "Pulling fs layer"});
   }
 
   MemoryBudget budget(kBudget);
   std::atomic<size_t> next{0};
   std::mutex progress_mu;
+  ProgressFn say = [&](const LayerProgress& p) {
+    std::lock_guard lock(progress_mu);
+    progress(p);
+  };
   auto worker = [&] {
     for (size_t i; (i = next++) < downloads.size();) {
       LayerDownload& l = downloads[i];
       try {
-        fetch_layer(client, ref.path, budget, l);
-        std::lock_guard lock(progress_mu);
-        progress(l.desc.digest.short_id() + ": Download complete");
-        progress(l.desc.digest.short_id() + ": Pull complete");
+        fetch_layer(client, ref.path, budget, l, say);
+        say({l.desc.digest.short_id(), "Download complete"});
+        say({l.desc.digest.short_id(), "Pull complete"});
       } catch (...) {
         l.error = std::current_exception();
         next = downloads.size();  // start no more

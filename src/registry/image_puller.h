@@ -7,12 +7,12 @@
 // registered unless every digest matched.
 #pragma once
 
-#include <functional>
 #include <string>
 
 #include "core/digest.h"
 #include "core/platform.h"
 #include "core/reference.h"
+#include "registry/progress.h"
 #include "registry/registry_client.h"
 #include "store/store.h"
 
@@ -28,9 +28,6 @@ struct PullResult {
   Digest digest;      // what the name resolved to: the manifest, or the index
   bool newer = true;  // false when the name already meant this image
 };
-
-// One line of Docker's plain progress output, such as "a3ed95caeb02: Pull complete".
-using ProgressFn = std::function<void(const std::string& line)>;
 
 // `ref` is normalised, with a tag or a digest.
 PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref, const PullOptions& options,

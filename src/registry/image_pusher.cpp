@@ -101,7 +101,7 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
       b.needs_compression = true;
     }
     layers.push_back(b);
-    progress(l.diff_id.short_id() + ": Preparing");
+    progress({l.diff_id.short_id(), "Preparing"});
   }
 
   // Another repository of this registry that holds the image's blobs: a
@@ -115,9 +115,9 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
   StagingDir staging = store.make_staging_dir("push");
   std::atomic<size_t> next{0};
   std::mutex progress_mu, db_mu;
-  auto say = [&](const std::string& line) {
+  auto say = [&](const std::string& id, const std::string& status) {
     std::lock_guard lock(progress_mu);
-    progress(line);
+    progress({id, status});
   };
   auto worker = [&] {
     for (size_t i; (i = next++) < layers.size();) {
@@ -126,13 +126,13 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
       try {
         if (b.needs_compression) compress_for_push(store, db_mu, staging.path(), b);
         if (client.has_blob(ref.path, b.digest)) {
-          say(id + ": Layer already exists");
+          say(id, "Layer already exists");
         } else if (!mount_from.empty() && client.mount_blob(ref.path, b.digest, mount_from)) {
-          say(id + ": Mounted from " + mount_from);
+          say(id, "Mounted from " + mount_from);
         } else {
-          say(id + ": Pushing");
+          say(id, "Pushing");
           client.upload_blob(ref.path, b.digest, b.file, b.size);
-          say(id + ": Pushed");
+          say(id, "Pushed");
         }
       } catch (...) {
         b.error = std::current_exception();
