@@ -9,6 +9,8 @@ request, so a test switches it without restarting anything:
   manifest-junk    manifests come back as "this is not json"
   500-once         the first blob request gets a 500, later ones pass
   slow-blobs       each blob body waits 3 s before its first byte
+  redirect-blobs   blob requests are redirected (307) to the registry itself,
+                   as registries redirect to their storage
   (empty)          pass everything through
 """
 import argparse
@@ -50,6 +52,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         is_manifest = "/manifests/" in self.path and self.command == "GET"
         if m == "500-once" and is_blob and once("500"):
             self.send_response(500)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if m == "redirect-blobs" and is_blob:
+            if self.headers.get("Authorization"):
+                self.send_error(400, "credentials must not follow a redirect to another host")
+                return
+            self.send_response(307)
+            self.send_header("Location", f"http://{args.upstream}{self.path}")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return

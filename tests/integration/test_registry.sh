@@ -74,6 +74,23 @@ assert_eq "$(berth inspect -f '{{.Id}} {{.Architecture}}' "$R/mp:multi")" "$id_a
 expect_failure "a platform the index lacks" berth pull -q --platform linux/s390x "$R/mp:multi"
 pass "multi-platform index: right platform by default and on request"
 
+# -a: every tag of a repository, both ways; and the warning about "latest".
+export BERTH_ROOT=$WORK/all-tags
+berth pull -a "$R/mp" >"$WORK/pull-a.out"
+assert_eq "$(berth images --format '{{.Tag}}' "$R/mp" | sort | tr '\n' ' ')" "amd64 arm64 multi " "tags pulled by pull -a"
+berth tag "$R/mp:amd64" "$R/mp-copy:one"
+berth tag "$R/mp:arm64" "$R/mp-copy:two"
+berth push -a -q "$R/mp-copy" >/dev/null
+assert_eq "$(curl -s "http://$R/v2/mp-copy/tags/list" | jq -c '.tags | sort')" '["one","two"]' "tags pushed by push -a"
+berth tag "$R/mp:amd64" "$R/mp:latest"
+berth push -q "$R/mp:latest" >/dev/null
+berth pull "$R/mp" >"$WORK/latest.out" 2>"$WORK/latest.err"
+assert_eq "$(head -1 "$WORK/latest.out")" "Using default tag: latest" "pull without a tag"
+grep -q 'Warning: "latest" moves' "$WORK/latest.err" || fail "no warning about pulling latest"
+berth pull "$R/mp:amd64" 2>"$WORK/pinned.err" >/dev/null
+assert_eq "$(cat "$WORK/pinned.err")" "" "warnings when pulling a fixed tag"
+pass "pull -a and push -a; pulling latest warns"
+
 # 4. Two pulls of one image at once: both succeed, each layer stored once.
 export BERTH_ROOT=$WORK/together
 berth pull -q "$R/app:1.0" >"$WORK/p1" & p1=$!

@@ -56,6 +56,13 @@ assert_eq "$(berth inspect -f '{{.Id}}' "$P/app:1.0")" "$id" "ID after a 500 the
 berth system check >/dev/null || fail "system check after retried pulls"
 pass "a truncated body resumes and a 500 is retried"
 
+# Blob downloads redirected (to blob storage, here the registry itself).
+export BERTH_ROOT=$WORK/redirected
+echo redirect-blobs >"$MODE"
+berth pull -q "$P/app:1.0" >/dev/null || fail "pull through redirects"
+assert_eq "$(berth inspect -f '{{.Id}}' "$P/app:1.0")" "$id" "ID after redirected downloads"
+pass "redirects to blob storage are followed"
+
 # Killed midway (the peer holds each blob body back for 3 s), then pulled again.
 export BERTH_ROOT=$WORK/killed
 echo slow-blobs >"$MODE"
