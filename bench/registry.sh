@@ -92,6 +92,13 @@ for name in py many; do
   BERTH_ROOT=$work/bp-keep-$name "$BERTH" pull -q "$ref" >/dev/null
 done
 
+# How many layers at once: berth's default against fewer and more.
+for n in 1 3 6 12; do
+  median_ms berth_pull_fresh "$BERTH" pull -q --max-concurrent-downloads "$n" "$R/bench/many:1"; m=$median
+  median_ms berth_pull_fresh "$BERTH" pull -q --max-concurrent-downloads "$n" "$R/bench/py:1"; p=$median
+  printf 'berth pull --max-concurrent-downloads %-2d   many %6d ms   py %6d ms\n' "$n" "$m" "$p"
+done
+
 # The floor for the Debian image: its own blobs, each stage alone over all
 # of them on one core, with the libraries berth uses (ISA-L, OpenSSL; see
 # bench/stage_floor.cpp) and GNU tar for the extraction.

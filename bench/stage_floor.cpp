@@ -23,6 +23,9 @@ std::string slurp(const char* path) {
 
 std::string inflate_gzip(const std::string& gz) {
   std::string out;
+  // The gzip trailer's ISIZE (length mod 2^32): one allocation, no copies.
+  if (gz.size() >= 4) out.reserve(static_cast<uint8_t>(gz[gz.size() - 4]) | static_cast<uint8_t>(gz[gz.size() - 3]) << 8 |
+                                  static_cast<uint8_t>(gz[gz.size() - 2]) << 16 | static_cast<uint32_t>(static_cast<uint8_t>(gz[gz.size() - 1])) << 24);
   std::vector<uint8_t> buf(1 << 20);
   inflate_state st;
   isal_inflate_init(&st);
