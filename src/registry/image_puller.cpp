@@ -169,8 +169,12 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
     s.info.chain_id = l.chain;
     s.info.parent = l.parent;
     describe_applied_layer(l.applied, &s.info);
-    if (s.info.blob) s.info.blob_media_type = l.desc.media_type;
-    s.blob_file = l.dir / "blob";
+    if (s.info.blob) {
+      s.info.blob_media_type = l.desc.media_type;
+      s.blob_file = l.dir / "blob";
+    } else {
+      std::filesystem::remove(l.dir / "blob");  // a plain tar: diff/ and tar-split describe it
+    }
     reg.add_layer(s);
   }
   for (const Digest& chain : chains)

@@ -74,6 +74,30 @@ assert_eq "$(berth inspect -f '{{.Id}} {{.Architecture}}' "$R/mp:multi")" "$id_a
 expect_failure "a platform the index lacks" berth pull -q --platform linux/s390x "$R/mp:multi"
 pass "multi-platform index: right platform by default and on request"
 
+# An uncompressed layer (OCI allows plain tar blobs): pushed by hand with curl,
+# pulled, kept as diff/ + tar-split with no stray archive, saved back byte for byte.
+upload() {  # upload REPO FILE
+  local loc
+  loc=$(curl -si -X POST "http://$R/v2/$1/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  curl -sf -X PUT -H 'Content-Type: application/octet-stream' --data-binary @"$2" \
+    "$loc&digest=sha256:$(sha256sum <"$2" | cut -d' ' -f1)" >/dev/null || fail "upload of $2"
+}
+layer_digest=sha256:$(sha256sum <"$FX/layer1.tar" | cut -d' ' -f1)
+printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["%s"]}}' "$layer_digest" >"$WORK/plain-config.json"
+upload plain "$FX/layer1.tar"
+upload plain "$WORK/plain-config.json"
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%d},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"%s","size":%d}]}' \
+  "$(sha256sum <"$WORK/plain-config.json" | cut -d' ' -f1)" "$(stat -c %s "$WORK/plain-config.json")" "$layer_digest" "$(stat -c %s "$FX/layer1.tar")" >"$WORK/plain-manifest.json"
+curl -sf -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary @"$WORK/plain-manifest.json" \
+  "http://$R/v2/plain/manifests/1" >/dev/null || fail "manifest PUT"
+export BERTH_ROOT=$WORK/plain
+berth pull -q "$R/plain:1" >/dev/null
+assert_eq "$(find "$BERTH_ROOT/overlay2" -name blob | wc -l)" 0 "spooled archives left in layer directories"
+assert_eq "$(ls "$BERTH_ROOT/blobs/sha256" | wc -l)" 2 "blobs kept for an uncompressed pull (config and manifest)"
+berth system check >/dev/null || fail "system check after an uncompressed pull"
+berth save "$R/plain:1" | tar -xO "blobs/sha256/${layer_digest#sha256:}" | cmp - "$FX/layer1.tar" || fail "uncompressed layer saved back"
+pass "an uncompressed layer: pulled into diff/ + tar-split, saved back byte for byte"
+
 # -a: every tag of a repository, both ways; and the warning about "latest".
 export BERTH_ROOT=$WORK/all-tags
 berth pull -a "$R/mp" >"$WORK/pull-a.out"
