@@ -23,6 +23,10 @@ assert_eq "$(berth history --no-trunc --format "$hf" "$R/bb:1.0")" "$($DOCKER hi
 berth push "$R/bb-again:1.0" >/dev/null 2>&1 && fail "push of a name no image has"
 berth tag "$R/bb:1.0" "$R/bb-again:1.0"
 berth push "$R/bb-again:1.0" | matches "^1.0: digest: $docker_digest " || fail "berth push of Docker's image changed its digest"
+# Saved by berth (its pulled, compressed layers as they came), loaded by Docker: same ID.
+$DOCKER rmi "$R/bb:1.0" >/dev/null
+berth save "$R/bb:1.0" | $DOCKER load -q >/dev/null
+assert_eq "$($DOCKER inspect -f '{{.Id}}' "$R/bb:1.0")" "$(berth inspect -f '{{.Id}}' "$R/bb:1.0")" "ID after berth save | docker load"
 pass "an image Docker pushed: berth pulls the same ID, config, history and digest, and pushes it back unchanged"
 
 # berth pushes an image it compresses itself; Docker pulls and runs it.
