@@ -7,6 +7,7 @@ request, so a test switches it without restarting anything:
   truncate-always  blob bodies stop half way (the connection closes)
   truncate-once    the first blob body stops half way, later ones are whole
   manifest-junk    manifests come back as "this is not json"
+  schema1          manifests come back as Docker's retired schema 1
   500-once         the first blob request gets a 500, later ones pass
   slow-blobs       each blob body waits 3 s before its first byte
   redirect-blobs   blob requests are redirected (307) to the registry itself,
@@ -73,17 +74,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = resp.read()
         up.close()
         ok = 200 <= resp.status < 300
-        junk = m == "manifest-junk" and is_manifest and ok
+        junk = m in ("manifest-junk", "schema1") and is_manifest and ok
         if junk:
             data = b"this is not json"
+        if junk and m == "schema1":
+            data = b'{"schemaVersion":1,"name":"app","tag":"1.0","architecture":"amd64","fsLayers":[],"history":[]}'
+
         if m == "corrupt-blob" and is_blob and ok and data:
             data = bytes([data[0] ^ 0xFF]) + data[1:]
         self.send_response(resp.status)
         for k, v in resp.getheaders():
             if k.lower() in ("content-length", "transfer-encoding", "connection"):
                 continue
-            if not (junk and k.lower() == "docker-content-digest"):
+            if not (junk and k.lower() in ("docker-content-digest", "content-type")):
                 self.send_header(k, v)
+        if junk and m == "schema1":
+            self.send_header("Content-Type", "application/vnd.docker.distribution.manifest.v1+prettyjws")
         self.send_header("Content-Length", str(len(data)))
         truncate = is_blob and ok and len(data) > 1 and (
             m == "truncate-always" or (m == "truncate-once" and once("truncate")))

@@ -32,6 +32,8 @@ refused corrupt-blob "a blob whose bytes do not match its digest"
 grep -q "does not match its digest" "$WORK/stderr" || fail "corrupt blob: the error names the digest mismatch"
 refused manifest-junk "a manifest that is not JSON"
 grep -q "not a JSON object" "$WORK/stderr" || fail "junk manifest: the error says it is not JSON"
+refused schema1 "a schema 1 manifest"
+grep -q "schema 1 is not supported" "$WORK/stderr" || fail "schema 1: the error says so"
 refused truncate-always "a body that always stops half way"
 echo "" >"$MODE"
 # A layer blob tampered with in the registry's own storage, served as is.

@@ -97,3 +97,15 @@ TEST(OciConformance, DockerDocumentsHashToTheirDigests) {
   berth::Index idx = berth::parse_index(read("docker-v2.2-compat/docker-index-00.json"), "docker index");
   EXPECT_EQ(idx.media_type, berth::media_type::kDockerManifestList);
 }
+
+TEST(Manifest, SchemaOneIsRefusedWithAMessage) {
+  for (const char* doc : {R"({"schemaVersion":1,"name":"a","tag":"1","fsLayers":[]})",
+                          R"({"mediaType":"application/vnd.docker.distribution.manifest.v1+prettyjws","schemaVersion":1})"}) {
+    try {
+      berth::detect_manifest_media_type(Json::parse(doc), "manifest for x:1");
+      ADD_FAILURE() << "accepted " << doc;
+    } catch (const berth::Error& e) {
+      EXPECT_NE(std::string(e.what()).find("schema 1 is not supported"), std::string::npos) << e.what();
+    }
+  }
+}
