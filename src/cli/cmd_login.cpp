@@ -1,6 +1,6 @@
-// berth login [OPTIONS] [SERVER] and berth logout [SERVER]: credentials for a
-// registry, checked against it and kept in Docker's config.json (mode 0600)
-// or its credential helper. A password is never printed or logged.
+// berth login [OPTIONS] [SERVER]: credentials for a registry, checked against
+// it and kept in Docker's config.json (mode 0600) or its credential helper.
+// A password is never printed or logged.
 #include <termios.h>
 #include <unistd.h>
 
@@ -14,10 +14,6 @@
 
 namespace berth {
 namespace {
-
-std::string domain_of(const std::string& key) {
-  return key == "https://index.docker.io/v1/" ? "docker.io" : key;
-}
 
 std::string strip_newline(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
@@ -62,7 +58,7 @@ int login(Context& ctx, const Args& args) {
   if (creds.username.empty()) throw Error("Username is required");
   if (creds.secret.empty()) throw Error("Password is required");
 
-  RegistryClient client(endpoint_for(domain_of(key), insecure_registries(ctx)), creds);
+  RegistryClient client(endpoint_for(domain_of_credentials_key(key), insecure_registries(ctx)), creds);
   client.check_login();
   DockerConfig config(DockerConfig::default_path());
   if (config.store(key, creds))
@@ -73,18 +69,6 @@ int login(Context& ctx, const Args& args) {
   return 0;
 }
 
-int logout(Context& ctx, const Args& args) {
-  require_args(args, 0, 1, "logout");
-  std::string key = credentials_key(args.positional().empty() ? "docker.io" : args.positional()[0]);
-  DockerConfig config(DockerConfig::default_path());
-  if (!config.erase(key)) {
-    std::cout << "Not logged in to " << domain_of(key) << "\n";
-    return 0;
-  }
-  std::cout << "Removing login credentials for " << domain_of(key) << "\n";
-  return 0;
-}
-
 }  // namespace
 
 const Command kLoginCommand = {"login",
@@ -92,7 +76,5 @@ const Command kLoginCommand = {"login",
                                "Log in to a registry",
                                {{'u', "username", true}, {'p', "password", true}, {0, "password-stdin", false}},
                                login};
-
-const Command kLogoutCommand = {"logout", "berth logout [SERVER]", "Log out from a registry", {}, logout};
 
 }  // namespace berth

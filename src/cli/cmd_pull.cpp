@@ -31,7 +31,10 @@ int run(Context& ctx, const Args& args) {
   Reference ref = parse_normalized_named_or_throw(text);
   bool quiet = args.flag("quiet");
   PullOptions options;
-  if (args.has("platform")) options.platform = Platform::parse(args.value("platform"));
+  if (args.has("platform")) {
+    options.platform = Platform::parse(args.value("platform"));
+    options.platform_required = true;
+  }
   if (args.has("max-concurrent-downloads")) {
     options.max_concurrent_downloads = std::atoi(args.value("max-concurrent-downloads").c_str());
     if (options.max_concurrent_downloads < 1) throw UsageError("--max-concurrent-downloads must be at least 1");

@@ -37,4 +37,8 @@ std::string credentials_key(const std::string& server) {
   return s;
 }
 
+std::string domain_of_credentials_key(const std::string& key) {
+  return key == "https://index.docker.io/v1/" ? "docker.io" : key;
+}
+
 }  // namespace berth

@@ -21,5 +21,7 @@ std::unique_ptr<RegistryClient> registry_client(const Context& ctx, const std::s
 // dropped ("https://localhost:5000/v2/" -> "localhost:5000"); Docker Hub's
 // names -> "https://index.docker.io/v1/".
 std::string credentials_key(const std::string& server);
+// The registry a config.json key names ("https://index.docker.io/v1/" -> "docker.io").
+std::string domain_of_credentials_key(const std::string& key);
 
 }  // namespace berth

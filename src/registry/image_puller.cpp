@@ -29,7 +29,7 @@ struct ResolvedImage {
   ImageConfig config;
 };
 
-ResolvedImage resolve(RegistryClient& client, const Reference& ref, const Platform& platform) {
+ResolvedImage resolve(RegistryClient& client, const Reference& ref, const Platform& platform, bool required) {
   std::string name = ref.familiar_str();
   FetchedManifest top = client.get_manifest(ref.path, ref.digest.empty() ? ref.tag : ref.digest);
   ResolvedImage r{top.digest, top, {}, {}};
@@ -43,6 +43,14 @@ ResolvedImage resolve(RegistryClient& client, const Reference& ref, const Platfo
   r.parsed = parse_manifest(r.manifest.bytes, "manifest of " + name);
   std::string config = client.get_small_blob(ref.path, r.parsed.config.digest);
   r.config = ImageConfig::parse(config, "config of " + name);
+  std::string os = r.config.doc.value("os", ""), arch = r.config.doc.value("architecture", "");
+  if (required && !os.empty() && !arch.empty()) {
+    std::string variant = r.config.doc.value("variant", "");
+    Platform actual = Platform::parse(os + "/" + arch + (variant.empty() ? "" : "/" + variant));
+    if (!actual.matches(platform))
+      throw Error("image with reference " + name + " was found but does not match the specified platform: wanted " +
+                  platform.str() + ", actual: " + actual.str());
+  }
   if (r.config.diff_ids.size() != r.parsed.layers.size())
     throw Error(name + ": the manifest lists " + std::to_string(r.parsed.layers.size()) + " layers but the config " +
                 std::to_string(r.config.diff_ids.size()));
@@ -116,7 +124,7 @@ void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& 
 
 PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref, const PullOptions& options,
                       const ProgressFn& progress) {
-  ResolvedImage img = resolve(client, ref, options.platform);
+  ResolvedImage img = resolve(client, ref, options.platform, options.platform_required);
   std::vector<Digest> chains = chain_ids(img.config.diff_ids);
 
   StagingDir staging = store.make_staging_dir("pull");

@@ -20,6 +20,9 @@ namespace berth {
 
 struct PullOptions {
   Platform platform = Platform::host();
+  // Asked for with --platform: an image of another platform is then an error
+  // (without it, whatever a plain manifest names is taken, as Docker does).
+  bool platform_required = false;
   int max_concurrent_downloads = 6;
 };
 

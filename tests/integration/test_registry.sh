@@ -76,6 +76,8 @@ assert_eq "$(berth inspect -f '{{index .RepoDigests 0}}' "$R/mp:multi")" "$R/mp@
 berth pull -q --platform linux/arm64 "$R/mp:multi" >/dev/null
 assert_eq "$(berth inspect -f '{{.Id}} {{.Architecture}}' "$R/mp:multi")" "$id_arm64 arm64" "--platform linux/arm64"
 expect_failure "a platform the index lacks" berth pull -q --platform linux/s390x "$R/mp:multi"
+expect_failure "a single-platform image of another platform" berth pull -q --platform linux/arm64 "$R/mp:amd64"
+berth pull -q "$R/mp:arm64" >/dev/null || fail "without --platform, a single-platform image is taken as it is"
 pass "multi-platform index: right platform by default and on request"
 
 # An uncompressed layer (OCI allows plain tar blobs): pushed by hand with curl,
