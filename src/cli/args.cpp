@@ -4,7 +4,7 @@
 
 namespace berth {
 
-Args::Args(const std::vector<std::string>& argv, const std::vector<FlagSpec>& specs) {
+Args::Args(const std::vector<std::string>& argv, const std::vector<FlagSpec>& specs, bool flags_end_at_positional) {
   auto by_long = [&](const std::string& name) -> const FlagSpec* {
     for (const FlagSpec& s : specs)
       if (s.long_name == name) return &s;
@@ -62,6 +62,9 @@ Args::Args(const std::vector<std::string>& argv, const std::vector<FlagSpec>& sp
         values_[s->long_name].push_back(val);
         break;
       }
+    } else if (flags_end_at_positional) {
+      positional_.insert(positional_.end(), argv.begin() + static_cast<long>(i), argv.end());
+      break;
     } else {
       positional_.push_back(a);
     }

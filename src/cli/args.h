@@ -17,8 +17,10 @@ struct FlagSpec {
 
 class Args {
  public:
-  // Throws UsageError on an unknown flag or a missing value.
-  Args(const std::vector<std::string>& argv, const std::vector<FlagSpec>& specs);
+  // Throws UsageError on an unknown flag or a missing value. With
+  // `flags_end_at_positional` (run, exec), everything from the first
+  // positional argument on is positional: the container's command line.
+  Args(const std::vector<std::string>& argv, const std::vector<FlagSpec>& specs, bool flags_end_at_positional = false);
 
   bool has(const std::string& long_name) const;
   bool flag(const std::string& long_name) const;  // a boolean flag's value

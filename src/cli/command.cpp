@@ -13,7 +13,10 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> all = {kImagesCommand, kLoadCommand,       kSaveCommand,        kImportCommand,
                                            kInspectCommand, kHistoryCommand,   kTagCommand,         kRmiCommand,
                                            kImagePruneCommand, kSystemDfCommand, kSystemCheckCommand,
-                                           kPullCommand,    kPushCommand,      kLoginCommand,       kLogoutCommand};
+                                           kPullCommand,    kPushCommand,      kLoginCommand,       kLogoutCommand,
+                                           kRunCommand,     kCreateCommand,    kPsCommand,          kLogsCommand,
+                                           kStartCommand,   kStopCommand,      kKillCommand,        kRmCommand,
+                                           kWaitCommand,    kContainerMonitorCommand};
   return all;
 }
 

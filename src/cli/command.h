@@ -33,6 +33,8 @@ struct Command {
   std::string summary;
   std::vector<FlagSpec> flags;
   int (*run)(Context& ctx, const Args& args);
+  bool flags_end_at_positional = false;  // run IMAGE CMD --flag: --flag is the command's
+  bool hidden = false;                    // internal: not in --help
 };
 
 const std::vector<Command>& commands();
@@ -40,7 +42,8 @@ const std::vector<Command>& commands();
 // The commands, one per file.
 extern const Command kLoadCommand, kSaveCommand, kImportCommand, kImagesCommand, kInspectCommand,
     kHistoryCommand, kTagCommand, kRmiCommand, kImagePruneCommand, kSystemDfCommand, kSystemCheckCommand,
-    kPullCommand, kPushCommand, kLoginCommand, kLogoutCommand;
+    kPullCommand, kPushCommand, kLoginCommand, kLogoutCommand, kRunCommand, kCreateCommand, kPsCommand,
+    kLogsCommand, kStopCommand, kKillCommand, kRmCommand, kWaitCommand, kStartCommand, kContainerMonitorCommand;
 
 // Throws UsageError unless min <= positional count <= max (max < 0: no limit).
 void require_args(const Args& args, int min, int max, const std::string& command);

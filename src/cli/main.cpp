@@ -16,7 +16,10 @@ const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"image ls", "images"},      {"image list", "images"},    {"image load", "load"},
     {"image save", "save"},      {"image import", "import"},  {"image inspect", "inspect"},
     {"image history", "history"}, {"image tag", "tag"},       {"image rm", "rmi"},
-    {"image remove", "rmi"},     {"rmi", "rmi"}};
+    {"image remove", "rmi"},     {"rmi", "rmi"},              {"container ls", "ps"},
+    {"container list", "ps"},    {"container run", "run"},    {"container create", "create"},
+    {"container start", "start"}, {"container stop", "stop"}, {"container kill", "kill"},
+    {"container rm", "rm"},      {"container logs", "logs"},  {"container wait", "wait"}};
 
 void print_help() {
   std::cout << "Usage:  berth [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container image engine\n\n"
@@ -25,6 +28,7 @@ void print_help() {
                "                      Allow plain HTTP to this registry (loopback always may)\n"
                "  -v, --version       Print version information and quit\n\nCommands:\n";
   for (const berth::Command& c : berth::commands()) {
+    if (c.hidden) continue;
     std::string pad(c.name.size() < 14 ? 14 - c.name.size() : 1, ' ');
     std::cout << "  " << c.name << pad << c.summary << "\n";
   }
@@ -65,7 +69,7 @@ int main(int argc, char** argv) {
   }
   // Two-word commands ("image prune", "system df") first, then aliases.
   std::string name = args[i++];
-  if ((name == "image" || name == "system") && i < args.size()) {
+  if ((name == "image" || name == "system" || name == "container") && i < args.size()) {
     std::string two = name + " " + args[i];
     bool known = false;
     for (const auto& c : berth::commands()) known |= c.name == two;
@@ -96,7 +100,7 @@ int main(int argc, char** argv) {
     if (a == "--") break;
   }
   try {
-    berth::Args parsed(rest, cmd->flags);
+    berth::Args parsed(rest, cmd->flags, cmd->flags_end_at_positional);
     berth::Context ctx(root);
     ctx.insecure_registries = insecure;
     int rc = cmd->run(ctx, parsed);

@@ -13,6 +13,10 @@ struct ProcessResult {
   std::string output;
 };
 
+// The executable `name` as $PATH finds it ("" when it does not); a name with
+// a slash is checked as it is.
+std::string find_in_path(const std::string& name);
+
 // argv[0] is looked up in $PATH. Throws Error when it cannot be started.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input);
 

@@ -12,7 +12,7 @@
 namespace berth {
 namespace {
 
-constexpr int64_t kSchemaVersion = 2;
+constexpr int64_t kSchemaVersion = 3;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS layers(
   chain_id TEXT PRIMARY KEY,
@@ -42,6 +42,21 @@ CREATE INDEX IF NOT EXISTS tags_image ON tags(image_id);
 CREATE TABLE IF NOT EXISTS repo_digests(
   name TEXT PRIMARY KEY,
   image_id TEXT NOT NULL REFERENCES images(id));
+CREATE TABLE IF NOT EXISTS containers(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  image_id TEXT NOT NULL REFERENCES images(id),
+  image TEXT NOT NULL,
+  layer_id TEXT NOT NULL,
+  config TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  pid INTEGER NOT NULL DEFAULT 0,
+  monitor_pid INTEGER NOT NULL DEFAULT 0,
+  exit_code INTEGER NOT NULL DEFAULT 0,
+  started_at INTEGER NOT NULL DEFAULT 0,
+  finished_at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS containers_image ON containers(image_id);
 )sql";
 
 void make_dir(const fs::path& p, mode_t mode) {
@@ -69,20 +84,27 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
   fs::create_directories(root_, ec);
   if (ec) throw Error("cannot create store root " + root_.string() + ": " + ec.message());
   ::chmod(root_.c_str(), 0711);
-  for (const char* sub : {"blobs", "blobs/sha256", "overlay2", "overlay2/l", "tmp"}) make_dir(root_ / sub, 0700);
+  for (const char* sub : {"blobs", "blobs/sha256", "overlay2", "overlay2/l", "tmp", "containers"})
+    make_dir(root_ / sub, 0700);
   lock_fd_ = open_or_throw(root_ / "berth.lock", O_RDWR | O_CREAT, 0600);
-  // Opening (WAL switch, schema) happens alone; then many processes share the store.
-  if (::flock(lock_fd_.get(), LOCK_EX) != 0) throw_errno("lock store");
+  // Many processes share the store; creating or migrating the schema happens
+  // alone. (Not an exclusive lock on every open: a container's monitor opens
+  // the store while the `run` that started it holds it shared.)
+  if (::flock(lock_fd_.get(), lock == Lock::kExclusive ? LOCK_EX : LOCK_SH) != 0) throw_errno("lock store");
   db_ = std::make_unique<Database>(root_ / "berth.db");
-  // The schema is created once; later opens only read its version (no write).
-  int64_t version = 0;
-  {
+  auto schema_version = [&] {
     Statement s = db_->prepare("PRAGMA user_version");
-    if (s.next()) version = s.integer(0);
+    return s.next() ? s.integer(0) : int64_t{0};
+  };
+  int64_t version = schema_version();
+  if (version < kSchemaVersion && lock == Lock::kShared) {
+    if (::flock(lock_fd_.get(), LOCK_EX) != 0) throw_errno("lock store");
+    version = schema_version();  // another process may have done it meanwhile
   }
   if (version < kSchemaVersion) {
     db_->exec("PRAGMA journal_mode=WAL");
-    // Version 2 added images.last_tag_time (set by `berth tag`, Docker's LastTagTime).
+    // Version 2 added images.last_tag_time (set by `berth tag`, Docker's LastTagTime);
+    // version 3 the containers table (created by kSchema below).
     if (version == 1) db_->exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
     db_->exec(kSchema);
     db_->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
@@ -90,6 +112,7 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
   if (lock == Lock::kShared && ::flock(lock_fd_.get(), LOCK_SH) != 0) throw_errno("lock store");
   layers_ = std::make_unique<LayerStore>(*db_, root_ / "overlay2");
   images_ = std::make_unique<ImageStore>(*db_);
+  containers_ = std::make_unique<ContainerStore>(*db_);
 }
 
 StagingDir Store::make_staging_dir(const std::string& purpose) {

@@ -11,6 +11,7 @@
 #include "core/fs.h"
 #include "core/image_config.h"
 #include "store/blob_store.h"
+#include "store/container_store.h"
 #include "store/database.h"
 #include "store/image_store.h"
 #include "store/layer_store.h"
@@ -44,6 +45,9 @@ class Store {
   BlobStore& blobs() { return blobs_; }
   LayerStore& layers() { return *layers_; }
   ImageStore& images() { return *images_; }
+  ContainerStore& containers() { return *containers_; }
+  // <root>/containers/<id>: the container's bundle, log and runtime files.
+  std::filesystem::path container_dir(const std::string& id) const { return root_ / "containers" / id; }
 
   StagingDir make_staging_dir(const std::string& purpose);
   std::filesystem::path tmp_root() const { return root_ / "tmp"; }
@@ -63,6 +67,7 @@ class Store {
   BlobStore blobs_;
   std::unique_ptr<LayerStore> layers_;
   std::unique_ptr<ImageStore> images_;
+  std::unique_ptr<ContainerStore> containers_;
 };
 
 // Seconds since the epoch, now.

@@ -31,7 +31,7 @@ TEST(StoreSchema, NewStoreRecordsTagTimes) {
     tx.commit();
     EXPECT_EQ(store.images().get(id)->last_tag_time, 42);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 2);
+  EXPECT_EQ(user_version(root / "berth.db"), 3);
   fs::remove_all(root);
 }
 
@@ -54,7 +54,8 @@ TEST(StoreSchema, VersionOneIsMigrated) {
     EXPECT_EQ(rec->last_tag_time, 0);
     store.images().touch_last_tag_time(id, 99);
     EXPECT_EQ(store.images().get(id)->last_tag_time, 99);
+    EXPECT_TRUE(store.containers().all().empty());  // version 3's table exists
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 2);
+  EXPECT_EQ(user_version(root / "berth.db"), 3);
   fs::remove_all(root);
 }

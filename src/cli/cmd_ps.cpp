@@ -1,0 +1,80 @@
+// berth ps [-a] [-q] [--no-trunc] [--format]: containers, Docker's columns.
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/go_template.h"
+#include "cli/units.h"
+#include "core/image_config.h"
+#include "core/timestamp.h"
+#include "runtime/container_lifecycle.h"
+
+namespace berth {
+namespace {
+
+std::string quote_command(const ContainerRecord& c, bool no_trunc) {
+  std::string cmd = c.config.value("Path", "");
+  for (const Json& a : c.config.value("Args", Json::array())) cmd += " " + a.get<std::string>();
+  return "\"" + (no_trunc ? cmd : ellipsis(cmd, 20)) + "\"";
+}
+
+std::string ago(int64_t nanos) { return human_duration((now_unix_nanos() - nanos) / 1000000000) + " ago"; }
+
+std::string status_of(const ContainerRecord& c) {
+  if (c.state == "running") return "Up " + human_duration((now_unix_nanos() - c.started_at) / 1000000000);
+  if (c.state == "exited") return "Exited (" + std::to_string(c.exit_code) + ") " + ago(c.finished_at);
+  return "Created";
+}
+
+// "0.0.0.0:8080->80/tcp", Docker's PORTS column.
+std::string ports_of(const ContainerRecord& c) {
+  std::string out;
+  const Json& bindings = c.config["HostConfig"].value("PortBindings", Json::object());
+  for (const auto& [port, list] : bindings.items())
+    for (const Json& b : list) {
+      std::string ip = b.value("HostIp", "");
+      if (!out.empty()) out += ", ";
+      out += (ip.empty() ? "0.0.0.0" : ip) + ":" + b.value("HostPort", "") + "->" + port;
+    }
+  return out;
+}
+
+int run(Context& ctx, const Args& args) {
+  require_args(args, 0, 0, "ps");
+  bool all = args.flag("all"), no_trunc = args.flag("no-trunc");
+  Store& store = ctx.store();
+  std::vector<Json> rows;
+  for (const ContainerRecord& stored : store.containers().all()) {
+    ContainerRecord c = refresh_container(store, stored);
+    if (!all && c.state != "running") continue;
+    Json row = Json::object();
+    row["ID"] = no_trunc ? c.id : c.id.substr(0, 12);
+    row["Image"] = c.image;
+    row["Command"] = quote_command(c, no_trunc);
+    row["CreatedAt"] = rfc3339_nano(c.created);
+    row["RunningFor"] = ago(c.created);
+    row["Ports"] = ports_of(c);
+    row["State"] = c.state;
+    row["Status"] = status_of(c);
+    row["Names"] = c.name;
+    row["Labels"] = "";
+    rows.push_back(row);
+  }
+  if (args.flag("quiet")) {
+    for (const Json& r : rows) std::cout << r["ID"].get<std::string>() << "\n";
+    return 0;
+  }
+  std::string format = args.value("format", "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}");
+  Json headers = {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"}, {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
+                  {"RunningFor", "CREATED"}, {"Ports", "PORTS"}, {"State", "STATE"}, {"Status", "STATUS"},
+                  {"Names", "NAMES"}, {"Labels", "LABELS"}};
+  std::cout << format_rows(format, rows, headers);
+  return 0;
+}
+
+}  // namespace
+
+const Command kPsCommand = {"ps", "berth ps [OPTIONS]", "List containers",
+                            {{'a', "all", false}, {'q', "quiet", false}, {0, "no-trunc", false}, {0, "format", true}},
+                            run};
+
+}  // namespace berth

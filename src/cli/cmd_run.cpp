@@ -1,0 +1,195 @@
+// berth run [OPTIONS] IMAGE [COMMAND] [ARG...] and berth create: a container
+// from an image (pulled first when missing, by --pull), started by its
+// monitor; attached, its output follows and berth exits with its exit code.
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/container_output.h"
+#include "cli/progress_printer.h"
+#include "cli/registry_access.h"
+#include "cli/usage_error.h"
+#include "core/error.h"
+#include "core/fs.h"
+#include "registry/image_puller.h"
+#include "runtime/container_create.h"
+#include "runtime/container_monitor.h"
+
+namespace berth {
+namespace {
+
+// A failure of berth itself, before the container ran: Docker's 125.
+class RunError : public Error {
+ public:
+  RunError(int code, const std::string& m) : Error(m), code(code) {}
+  int code;
+};
+
+int64_t parse_memory(const std::string& s) {
+  if (s.empty()) return 0;
+  size_t pos = 0;
+  double v = std::stod(s, &pos);
+  std::string unit = s.substr(pos);
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  double mul = unit.empty() || unit == "b" ? 1 : unit == "k" || unit == "kb" ? 1024.0
+               : unit == "m" || unit == "mb" ? 1024.0 * 1024 : unit == "g" || unit == "gb" ? 1024.0 * 1024 * 1024 : -1;
+  if (mul < 0) throw UsageError("invalid size: '" + s + "'");
+  return static_cast<int64_t>(v * mul);
+}
+
+std::vector<std::string> read_env_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error("open " + path + ": no such file or directory");
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    out.push_back(line);
+  }
+  return out;
+}
+
+ContainerOptions options_from(const Args& args) {
+  ContainerOptions o;
+  o.image = args.positional()[0];
+  o.args.assign(args.positional().begin() + 1, args.positional().end());
+  for (const std::string& f : args.values("env-file"))
+    for (const std::string& e : read_env_file(f)) o.env.push_back(e);
+  for (const std::string& e : args.values("env")) o.env.push_back(e);
+  if (args.has("entrypoint")) o.entrypoint = std::vector<std::string>{args.value("entrypoint")};
+  if (args.has("user")) o.user = args.value("user");
+  if (args.has("workdir")) o.workdir = args.value("workdir");
+  if (args.has("hostname")) o.hostname = args.value("hostname");
+  if (args.has("stop-signal")) o.stop_signal = args.value("stop-signal");
+  o.name = args.value("name");
+  o.network = args.value("network", "default");
+  o.auto_remove = args.flag("rm");
+  o.privileged = args.flag("privileged");
+  o.read_only = args.flag("read-only");
+  o.cap_add = args.values("cap-add");
+  o.cap_drop = args.values("cap-drop");
+  o.memory = parse_memory(args.value("memory"));
+  if (args.has("cpus")) o.nano_cpus = static_cast<int64_t>(std::stod(args.value("cpus")) * 1e9);
+  if (args.has("pids-limit")) o.pids_limit = std::stoll(args.value("pids-limit"));
+  o.runtime = args.value("runtime");
+  return o;
+}
+
+// The image to run: in the store, or pulled (Docker's --pull=missing|always|never).
+Digest image_for_run(Context& ctx, const std::string& name, const std::string& policy, const Args& args) {
+  if (policy != "missing" && policy != "always" && policy != "never")
+    throw UsageError("invalid pull option: '" + policy + "': must be one of \"always\", \"missing\" or \"never\"");
+  std::optional<Digest> have = ctx.store().images().try_resolve(name);
+  if (have && policy != "always") return *have;
+  if (policy == "never" || (!have && name.find_first_not_of("0123456789abcdef") == std::string::npos && name.size() >= 12))
+    throw Error("No such image: " + name);
+  Reference ref = parse_normalized_named_or_throw(name);
+  if (ref.tag.empty() && ref.digest.empty()) ref.tag = "latest";
+  if (!have) std::cerr << "Unable to find image '" << ref.familiar_str() << "' locally\n";
+  std::unique_ptr<RegistryClient> client = registry_client(ctx, ref.domain);
+  PullOptions options;
+  if (args.has("platform")) {
+    options.platform = Platform::parse(args.value("platform"));
+    options.platform_required = true;
+  }
+  ProgressPrinter out(std::cerr, ::isatty(2), false);
+  out.line((ref.digest.empty() ? ref.tag : ref.digest) + ": Pulling from " + ref.path);
+  PullResult r = pull_image(ctx.store(), *client, ref, options, out.callback());
+  out.line("Digest: " + r.digest.str());
+  out.line("Status: Downloaded newer image for " + ref.familiar_str());
+  return r.image_id;
+}
+
+// Follows the log while the container runs; returns its exit code.
+int follow(Context& ctx, const ContainerRecord& c, int pipe_fd) {
+  UniqueFd report(pipe_fd);
+  UniqueFd log = open_or_throw(ctx.store().container_dir(c.id) / (c.id + "-json.log"), O_RDONLY | O_CLOEXEC);
+  std::string carry, line;
+  LogPrintOptions print;
+  for (;;) {
+    pollfd p{report.get(), POLLIN, 0};
+    int n = ::poll(&p, 1, 20);
+    print_log_entries(log.get(), print, &carry);
+    if (n <= 0) continue;
+    char ch;
+    ssize_t k = ::read(report.get(), &ch, 1);
+    if (k <= 0) return 125;  // the monitor went away without a word
+    if (ch != '\n') {
+      line += ch;
+      continue;
+    }
+    if (line.starts_with("exit ")) {
+      print_log_entries(log.get(), print, &carry);
+      return std::atoi(line.c_str() + 5);
+    }
+    line.clear();
+  }
+}
+
+int run_or_create(Context& ctx, const Args& args, bool start) {
+  if (args.positional().empty())
+    throw UsageError(std::string("\"berth ") + (start ? "run" : "create") + "\" requires at least 1 argument.");
+  if (args.flag("tty") || args.flag("interactive"))
+    throw UsageError("-i and -t are not supported yet");
+  ContainerOptions o = options_from(args);
+  ContainerRecord c;
+  try {
+    validate_container_options(o);
+    Digest image = image_for_run(ctx, o.image, args.value("pull", "missing"), args);
+    c = create_container(ctx.store(), image, o);
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw RunError(125, e.what());
+  }
+  if (!start) {
+    std::cout << c.id << "\n";
+    return 0;
+  }
+  bool detach = args.flag("detach");
+  MonitorLaunch launch;
+  try {
+    launch = launch_monitor(ctx.root(), c.id, !detach);
+  } catch (const ContainerStartError& e) {
+    if (o.auto_remove) remove_container(ctx.store(), c);
+    throw RunError(e.exit_code, e.what());
+  }
+  if (detach) {
+    std::cout << c.id << "\n";
+    return 0;
+  }
+  return follow(ctx, c, launch.pipe_fd);
+}
+
+int run_guarded(Context& ctx, const Args& args, bool start) {
+  try {
+    return run_or_create(ctx, args, start);
+  } catch (const RunError& e) {
+    std::cerr << "Error: " << e.what() << "\n";
+    return e.code;
+  }
+}
+
+int run(Context& ctx, const Args& args) { return run_guarded(ctx, args, true); }
+int create(Context& ctx, const Args& args) { return run_guarded(ctx, args, false); }
+
+const std::vector<FlagSpec> kRunFlags = {
+    {'d', "detach", false},     {0, "rm", false},           {0, "name", true},        {'e', "env", true},
+    {0, "env-file", true},      {'w', "workdir", true},     {'u', "user", true},      {0, "entrypoint", true},
+    {0, "network", true},       {'h', "hostname", true},    {'p', "publish", true},   {'P', "publish-all", false},
+    {0, "privileged", false},   {0, "cap-add", true},       {0, "cap-drop", true},    {0, "read-only", false},
+    {'m', "memory", true},      {0, "cpus", true},          {0, "pids-limit", true},  {0, "runtime", true},
+    {0, "stop-signal", true},   {0, "pull", true},          {0, "platform", true},    {'i', "interactive", false},
+    {'t', "tty", false}};
+
+}  // namespace
+
+const Command kRunCommand = {"run", "berth run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+                             "Run a command in a new container", kRunFlags, run, /*stop_at_positional=*/true};
+const Command kCreateCommand = {"create", "berth create [OPTIONS] IMAGE [COMMAND] [ARG...]",
+                                "Create a new container", kRunFlags, create, true};
+
+}  // namespace berth

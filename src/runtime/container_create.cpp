@@ -1,0 +1,188 @@
+#include "runtime/container_create.h"
+
+#include <unistd.h>
+
+#include <regex>
+
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/subprocess.h"
+#include "core/timestamp.h"
+#include "runtime/container_monitor.h"
+#include "runtime/container_rootfs.h"
+
+namespace berth {
+namespace {
+
+std::vector<std::string> strings(const Json& j) {
+  std::vector<std::string> out;
+  if (j.is_array())
+    for (const Json& x : j)
+      if (x.is_string()) out.push_back(x.get<std::string>());
+  return out;
+}
+
+// -e KEY=VALUE replaces the image's KEY; -e KEY takes KEY from berth's environment.
+std::vector<std::string> merge_env(const std::vector<std::string>& image_env, const std::vector<std::string>& extra) {
+  std::vector<std::string> env = image_env;
+  for (std::string e : extra) {
+    if (e.find('=') == std::string::npos) {
+      const char* v = std::getenv(e.c_str());
+      if (!v) continue;  // Docker drops unset names
+      e += std::string("=") + v;
+    }
+    std::string key = e.substr(0, e.find('='));
+    bool replaced = false;
+    for (std::string& have : env)
+      if (have.substr(0, have.find('=')) == key) {
+        have = e;
+        replaced = true;
+      }
+    if (!replaced) env.push_back(e);
+  }
+  bool has_path = false;
+  for (const std::string& e : env) has_path |= e.starts_with("PATH=");
+  if (!has_path) env.insert(env.begin(), "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  return env;
+}
+
+}  // namespace
+
+void validate_container_options(const ContainerOptions& o) {
+  static const std::regex kName("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
+  if (!o.name.empty() && !std::regex_match(o.name, kName))
+    throw Error("Invalid container name (" + o.name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+  if (o.network != "default" && o.network != "bridge" && o.network != "none" && o.network != "host")
+    throw Error("network " + o.network + " not found");
+  std::string runtime = o.runtime.empty() ? default_runtime() : o.runtime;
+  if (find_in_path(runtime).empty()) throw Error("unknown or invalid runtime name: " + runtime);
+}
+
+ContainerRecord create_container(Store& store, const Digest& image_id, const ContainerOptions& o) {
+  validate_container_options(o);
+  ImageConfig image = store.config_of(image_id);
+  const Json ic = image.doc.value("config", Json::object());
+
+  // Docker's rules: --entrypoint replaces ENTRYPOINT and drops CMD; trailing
+  // arguments replace CMD.
+  std::vector<std::string> entrypoint = o.entrypoint ? *o.entrypoint : strings(ic.value("Entrypoint", Json()));
+  if (o.entrypoint && o.entrypoint->size() == 1 && (*o.entrypoint)[0].empty()) entrypoint.clear();
+  std::vector<std::string> cmd = !o.args.empty() ? o.args : o.entrypoint ? std::vector<std::string>{}
+                                                                           : strings(ic.value("Cmd", Json()));
+  std::vector<std::string> argv = entrypoint;
+  argv.insert(argv.end(), cmd.begin(), cmd.end());
+  if (argv.empty()) throw Error("No command specified");
+
+  ContainerRecord c;
+  c.id = random_hex(64);
+  c.name = o.name.empty() ? generate_container_name(store) : (o.name.starts_with("/") ? o.name.substr(1) : o.name);
+  store.containers().check_name_free(c.name);
+  c.image_id = image_id;
+  c.image = o.image;
+  c.created = now_unix_nanos();
+
+  Json config = Json::object();
+  config["Hostname"] = o.hostname.value_or(c.id.substr(0, 12));
+  config["Domainname"] = "";
+  config["User"] = o.user.value_or(ic.value("User", ""));
+  config["Tty"] = o.tty;
+  config["OpenStdin"] = o.open_stdin;
+  config["Env"] = merge_env(strings(ic.value("Env", Json())), o.env);
+  config["Cmd"] = cmd.empty() ? Json() : Json(cmd);
+  config["Image"] = o.image;
+  config["Volumes"] = ic.value("Volumes", Json());
+  config["WorkingDir"] = o.workdir.value_or(ic.value("WorkingDir", ""));
+  config["Entrypoint"] = entrypoint.empty() ? Json() : Json(entrypoint);
+  config["Labels"] = ic.value("Labels", Json::object());
+  if (ic.contains("ExposedPorts")) config["ExposedPorts"] = ic["ExposedPorts"];
+  if (o.stop_signal) config["StopSignal"] = *o.stop_signal;
+  else if (ic.contains("StopSignal")) config["StopSignal"] = ic["StopSignal"];
+
+  Json host = Json::object();
+  host["NetworkMode"] = o.network == "bridge" ? "default" : o.network;
+  host["PortBindings"] = o.port_bindings;
+  host["PublishAllPorts"] = o.publish_all;
+  host["AutoRemove"] = o.auto_remove;
+  host["Privileged"] = o.privileged;
+  host["ReadonlyRootfs"] = o.read_only;
+  host["CapAdd"] = o.cap_add;
+  host["CapDrop"] = o.cap_drop;
+  host["Memory"] = o.memory;
+  host["NanoCpus"] = o.nano_cpus;
+  host["PidsLimit"] = o.pids_limit;
+  host["Runtime"] = o.runtime.empty() ? default_runtime() : o.runtime;
+
+  c.config = {{"Path", argv[0]},
+              {"Args", std::vector<std::string>(argv.begin() + 1, argv.end())},
+              {"Config", config},
+              {"HostConfig", host}};
+
+  std::optional<ImageRecord> rec = store.images().get(image_id);
+  if (!rec) throw Error("No such image: " + image_id.str());
+  c.layer_id = create_container_layer(store, rec->top_layer);
+  try {
+    std::filesystem::create_directory(store.container_dir(c.id));
+    Transaction tx(store.db());
+    if (!store.images().get(image_id)) throw Error("image " + image_id.str() + " was removed meanwhile");
+    store.containers().add(c);
+    tx.commit();
+  } catch (...) {
+    remove_container_layer(store, c.layer_id);
+    std::error_code ec;
+    std::filesystem::remove_all(store.container_dir(c.id), ec);
+    throw;
+  }
+  return c;
+}
+
+void remove_container(Store& store, const ContainerRecord& c) {
+  store.containers().remove(c.id);  // the record first: a crash leaves only unrecorded files
+  remove_container_layer(store, c.layer_id);
+  remove_tree(store.container_dir(c.id));
+}
+
+std::string generate_container_name(Store& store) {
+  // A sample of Docker's lists (moby's pkg/namesgenerator).
+  static const char* kLeft[] = {"admiring", "adoring", "affectionate", "agitated", "amazing", "angry", "awesome",
+                                "blissful", "bold", "boring", "brave", "busy", "charming", "clever", "cool",
+                                "compassionate", "competent", "confident", "cranky", "crazy", "dazzling",
+                                "determined", "distracted", "dreamy", "eager", "ecstatic", "elastic", "elated",
+                                "elegant", "eloquent", "epic", "fervent", "festive", "focused", "friendly",
+                                "frosty", "gallant", "gifted", "goofy", "gracious", "happy", "hardcore",
+                                "heuristic", "hopeful", "hungry", "infallible", "inspiring", "jolly", "jovial",
+                                "keen", "kind", "laughing", "loving", "lucid", "magical", "modest", "musing",
+                                "mystifying", "naughty", "nervous", "nice", "nifty", "nostalgic", "objective",
+                                "optimistic", "peaceful", "pedantic", "pensive", "practical", "priceless",
+                                "quirky", "quizzical", "relaxed", "reverent", "romantic", "sad", "serene",
+                                "sharp", "silly", "sleepy", "stoic", "strange", "stupefied", "suspicious",
+                                "sweet", "tender", "thirsty", "trusting", "unruffled", "upbeat", "vibrant",
+                                "vigilant", "vigorous", "wizardly", "wonderful", "xenodochial", "youthful",
+                                "zealous", "zen"};
+  static const char* kRight[] = {"albattani", "allen", "almeida", "archimedes", "ardinghelli", "babbage",
+                                 "banach", "bardeen", "bartik", "bell", "benz", "bhabha", "black", "bohr",
+                                 "booth", "borg", "bose", "brahmagupta", "brattain", "brown", "carson", "cerf",
+                                 "chandrasekhar", "clarke", "colden", "cori", "curie", "darwin", "davinci",
+                                 "diffie", "dijkstra", "dubinsky", "easley", "einstein", "elion", "engelbart",
+                                 "euclid", "euler", "fermat", "fermi", "feynman", "franklin", "galileo", "gates",
+                                 "goldberg", "goldstine", "goodall", "hamilton", "hawking", "heisenberg",
+                                 "hellman", "hertz", "hodgkin", "hopper", "hypatia", "jackson", "jang",
+                                 "jennings", "johnson", "kalam", "kapitsa", "keller", "kepler", "khorana",
+                                 "kilby", "knuth", "kowalevski", "lalande", "lamarr", "lamport", "leakey",
+                                 "leavitt", "lovelace", "lumiere", "mahavira", "mayer", "mccarthy", "mclean",
+                                 "meitner", "mendel", "merkle", "mirzakhani", "montalcini", "moore", "morse",
+                                 "napier", "nash", "neumann", "newton", "nobel", "noether", "northcutt",
+                                 "pascal", "pasteur", "perlman", "pike", "poincare", "ptolemy", "ramanujan",
+                                 "ritchie", "rosalind", "saha", "sammet", "shannon", "shockley", "sinoussi",
+                                 "stonebraker", "swanson", "tesla", "thompson", "torvalds", "turing", "varahamihira",
+                                 "visvesvaraya", "wescoff", "wilbur", "wiles", "williams", "wilson", "wing",
+                                 "wozniak", "wright", "yalow", "yonath"};
+  for (int attempt = 0;; ++attempt) {
+    std::string hex = random_hex(8);
+    uint64_t r = std::stoull(hex, nullptr, 16);
+    std::string name = std::string(kLeft[r % std::size(kLeft)]) + "_" + kRight[(r >> 16) % std::size(kRight)];
+    if (attempt > 5) name += std::to_string(r % 10);  // Docker's retry adds a digit
+    if (!store.containers().name_taken(name)) return name;
+  }
+}
+
+}  // namespace berth

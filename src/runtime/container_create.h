@@ -1,0 +1,45 @@
+// `create` (and the first half of `run`): a container record from an image
+// and the user's options, merged by Docker's rules — ENTRYPOINT and CMD with
+// --entrypoint and trailing arguments, the image's Env then -e, USER then -u,
+// WORKDIR then -w — plus its writable layer and its directory.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace berth {
+
+struct ContainerOptions {
+  std::string image;  // as the user named it
+  std::optional<std::vector<std::string>> entrypoint;  // --entrypoint ("" clears it)
+  std::vector<std::string> args;                        // after the image name
+  std::vector<std::string> env;                         // -e / --env-file, KEY=VALUE or KEY
+  std::optional<std::string> user, workdir, hostname, stop_signal;
+  std::string name;  // "" = generated
+  std::string network = "default";  // default | none | host
+  bool auto_remove = false, privileged = false, read_only = false, tty = false, open_stdin = false;
+  std::vector<std::string> cap_add, cap_drop;
+  int64_t memory = 0, nano_cpus = 0, pids_limit = 0;
+  std::string runtime;  // "" = default_runtime()
+  Json port_bindings = Json::object();  // Docker's HostConfig.PortBindings
+  bool publish_all = false;
+};
+
+// Checks the options (name, network, runtime) before anything is made.
+void validate_container_options(const ContainerOptions& o);
+
+// Makes the container (record, layer, directory) from an image in the store,
+// all or nothing. Returns the new record.
+ContainerRecord create_container(Store& store, const Digest& image_id, const ContainerOptions& o);
+
+// Removes a container that is not running: its layer, directory and record.
+void remove_container(Store& store, const ContainerRecord& c);
+
+// Docker's random names: "admiring_turing".
+std::string generate_container_name(Store& store);
+
+}  // namespace berth

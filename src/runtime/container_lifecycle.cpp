@@ -1,0 +1,73 @@
+#include "runtime/container_lifecycle.h"
+
+#include <signal.h>
+
+#include <algorithm>
+#include <cstring>
+#include <thread>
+
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/subprocess.h"
+#include "core/timestamp.h"
+#include "runtime/container_monitor.h"
+#include "runtime/container_rootfs.h"
+#include "runtime/network_namespace.h"
+
+namespace berth {
+
+bool process_alive(int pid) {
+  if (pid <= 0) return false;
+  if (::kill(pid, 0) == 0) return true;
+  return errno == EPERM;
+}
+
+ContainerRecord refresh_container(Store& store, const ContainerRecord& c) {
+  if (c.state != "running" || process_alive(c.pid) || process_alive(c.monitor_pid)) return c;
+  // Both gone without a word: the monitor was killed, then the container ended.
+  store.containers().set_exited(c.id, 255, now_unix_nanos());
+  std::string runtime = c.config["HostConfig"].value("Runtime", default_runtime());
+  std::string out;
+  std::vector<std::string> args = {runtime, "--root", (store.root() / "runtime").string(), "delete", "--force", c.id};
+  run_process(args, "");
+  unmount_container_rootfs(store, c.layer_id);
+  remove_network_namespace(store.container_dir(c.id) / "netns");
+  return *store.containers().get(c.id);
+}
+
+bool wait_until_stopped(Store& store, const std::string& id, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    std::optional<ContainerRecord> c = store.containers().get(id);
+    if (!c || refresh_container(store, *c).state != "running") return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+int parse_signal(const std::string& name) {
+  static const std::pair<const char*, int> kSignals[] = {
+      {"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"ILL", SIGILL},   {"TRAP", SIGTRAP},
+      {"ABRT", SIGABRT}, {"BUS", SIGBUS},   {"FPE", SIGFPE},   {"KILL", SIGKILL}, {"USR1", SIGUSR1},
+      {"SEGV", SIGSEGV}, {"USR2", SIGUSR2}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM}, {"TERM", SIGTERM},
+      {"CHLD", SIGCHLD}, {"CONT", SIGCONT}, {"STOP", SIGSTOP}, {"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},
+      {"TTOU", SIGTTOU}, {"URG", SIGURG},   {"XCPU", SIGXCPU}, {"XFSZ", SIGXFSZ}, {"WINCH", SIGWINCH}};
+  std::string n = name;
+  for (char& ch : n) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (n.starts_with("SIG")) n = n.substr(3);
+  if (!n.empty() && std::all_of(n.begin(), n.end(), ::isdigit)) {
+    int v = std::stoi(n);
+    if (v > 0 && v < 65) return v;
+  }
+  for (const auto& [s, v] : kSignals)
+    if (n == s) return v;
+  throw Error("Invalid signal: " + name);
+}
+
+void signal_container(const ContainerRecord& c, int sig) {
+  if (c.state != "running" || !process_alive(c.pid))
+    throw Error("Cannot kill container: " + c.name + ": Container " + c.id + " is not running");
+  if (::kill(c.pid, sig) != 0) throw_errno("signal container " + c.name);
+}
+
+}  // namespace berth

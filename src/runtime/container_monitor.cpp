@@ -1,0 +1,333 @@
+#include "runtime/container_monitor.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/subprocess.h"
+#include "core/timestamp.h"
+#include "runtime/container_rootfs.h"
+#include "runtime/container_user.h"
+#include "runtime/json_log.h"
+#include "runtime/network_namespace.h"
+#include "runtime/runtime_spec.h"
+
+extern char** environ;
+
+namespace berth {
+namespace {
+
+void report(int fd, const std::string& line) {
+  if (fd < 0) return;
+  std::string l = line + "\n";
+  (void)!::write(fd, l.data(), l.size());  // the reader may be gone (detached run): nothing to do
+}
+
+std::string runtime_of(const ContainerRecord& c) {
+  std::string r = c.config["HostConfig"].value("Runtime", "");
+  return r.empty() ? default_runtime() : r;
+}
+
+// Runs the runtime with `args`; its stdout/stderr go to `out_fd`/`err_fd`.
+pid_t spawn_runtime(const std::string& runtime, const std::vector<std::string>& args, int in_fd, int out_fd,
+                    int err_fd) {
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, in_fd, 0);
+  posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+  posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
+  std::vector<std::string> all = {runtime};
+  all.insert(all.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : all) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid;
+  int rc = ::posix_spawnp(&pid, runtime.c_str(), &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) throw Error("cannot run the OCI runtime " + runtime + ": " + std::strerror(rc));
+  return pid;
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return 255;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Runs a short runtime command, capturing what it prints; returns its exit code.
+int runtime_command(const std::string& runtime, const std::vector<std::string>& args, std::string* output) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
+  UniqueFd r(fds[0]), w(fds[1]);
+  UniqueFd null = open_or_throw("/dev/null", O_RDWR | O_CLOEXEC);
+  pid_t pid = spawn_runtime(runtime, args, null.get(), w.get(), w.get());
+  w = UniqueFd();
+  char buf[4096];
+  for (ssize_t n; (n = ::read(r.get(), buf, sizeof buf)) > 0;)
+    if (output) output->append(buf, static_cast<size_t>(n));
+  return wait_exit(pid);
+}
+
+// Docker's exit codes for a command that could not run: 127 not found, 126 not executable.
+int start_failure_code(const std::string& message) {
+  if (message.find("executable file not found") != std::string::npos ||
+      message.find("no such file or directory") != std::string::npos)
+    return 127;
+  if (message.find("permission denied") != std::string::npos) return 126;
+  return 125;
+}
+
+std::string one_line(std::string s) {
+  // runc's errors are JSON-ish log lines; keep the last message, on one line.
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  if (size_t nl = s.rfind('\n'); nl != std::string::npos) s = s.substr(nl + 1);
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+void write_text(const std::filesystem::path& p, const std::string& text) { write_file_atomic(p, text, 0644); }
+
+// /etc/hostname, /etc/hosts and /etc/resolv.conf for the container.
+void write_etc_files(const std::filesystem::path& dir, const std::string& hostname, bool host_network) {
+  write_text(dir / "hostname", hostname + "\n");
+  std::string hosts = host_network ? read_file("/etc/hosts")
+                                   : "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                                     "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
+                                     "ff02::2\tip6-allrouters\n127.0.0.1\t" + hostname + "\n";
+  write_text(dir / "hosts", hosts);
+  std::error_code ec;
+  std::string resolv = std::filesystem::exists("/etc/resolv.conf", ec) ? read_file("/etc/resolv.conf") : "";
+  write_text(dir / "resolv.conf", resolv);
+}
+
+RuntimeSpecInputs spec_inputs(Store& store, const ContainerRecord& c, const std::filesystem::path& dir) {
+  const Json& cfg = c.config["Config"];
+  const Json& host = c.config["HostConfig"];
+  RuntimeSpecInputs in;
+  in.id = c.id;
+  in.hostname = cfg.value("Hostname", c.id.substr(0, 12));
+  in.args.push_back(c.config.value("Path", ""));
+  for (const Json& a : c.config.value("Args", Json::array())) in.args.push_back(a.get<std::string>());
+  in.rootfs = container_merged_dir(store, c.layer_id);
+  ContainerUser user = resolve_container_user(in.rootfs, cfg.value("User", ""));
+  in.uid = user.uid;
+  in.gid = user.gid;
+  in.additional_gids = user.groups;
+  bool has_home = false;
+  for (const Json& e : cfg.value("Env", Json::array())) {
+    in.env.push_back(e.get<std::string>());
+    has_home |= in.env.back().starts_with("HOME=");
+  }
+  if (!has_home) in.env.push_back("HOME=" + user.home);
+  in.cwd = cfg.value("WorkingDir", "");
+  if (in.cwd.empty()) in.cwd = "/";
+  std::string network = host.value("NetworkMode", "default");
+  if (network != "host") in.netns = dir / "netns";
+  in.hosts = dir / "hosts";
+  in.hostname_file = dir / "hostname";
+  in.resolv_conf = dir / "resolv.conf";
+  in.privileged = host.value("Privileged", false);
+  in.read_only = host.value("ReadonlyRootfs", false);
+  for (const Json& x : host.value("CapAdd", Json::array())) in.cap_add.push_back(x.get<std::string>());
+  for (const Json& x : host.value("CapDrop", Json::array())) in.cap_drop.push_back(x.get<std::string>());
+  in.memory = host.value("Memory", int64_t{0});
+  in.cpu_quota = host.value("NanoCpus", int64_t{0}) / 10000;  // per 100 ms period
+  in.pids_limit = host.value("PidsLimit", int64_t{0});
+  return in;
+}
+
+// Undoes what starting did: the runtime's state, the mount, the namespace.
+void clean_up(Store& store, const ContainerRecord& c, const std::string& runtime, const std::filesystem::path& dir) {
+  std::string ignored;
+  runtime_command(runtime, {"--root", (store.root() / "runtime").string(), "delete", "--force", c.id}, &ignored);
+  try {
+    unmount_container_rootfs(store, c.layer_id);
+  } catch (...) {
+  }
+  remove_network_namespace(dir / "netns");
+}
+
+}  // namespace
+
+std::string default_runtime() {
+  if (const char* r = std::getenv("BERTH_RUNTIME"); r && *r) return r;
+  for (const char* name : {"runc", "crun"})
+    if (std::string path = find_in_path(name); !path.empty()) return path;
+  return "runc";
+}
+
+int run_monitor(const std::filesystem::path& root, const std::string& id, int report_fd) {
+  ::signal(SIGPIPE, SIG_IGN);
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);  // the container's init becomes our child when `create` exits
+  std::unique_ptr<Store> store = std::make_unique<Store>(root);
+  std::optional<ContainerRecord> rec = store->containers().get(id);
+  if (!rec) {
+    report(report_fd, "error 125 No such container: " + id);
+    return 1;
+  }
+  ContainerRecord c = *rec;
+  std::filesystem::path dir = store->container_dir(id);
+  std::string runtime = runtime_of(c);
+  std::string runtime_root = (store->root() / "runtime").string();
+  bool host_network = c.config["HostConfig"].value("NetworkMode", "default") == "host";
+
+  UniqueFd out_r, out_w, err_r, err_w;
+  pid_t init = 0;
+  try {
+    write_etc_files(dir, c.config["Config"].value("Hostname", id.substr(0, 12)), host_network);
+    if (!host_network) {
+      remove_network_namespace(dir / "netns");  // a stale pin from a monitor that was killed
+      create_network_namespace(dir / "netns");
+    }
+    mount_container_rootfs(*store, c.layer_id);
+    write_file_atomic(dir / "config.json", make_runtime_spec(spec_inputs(*store, c, dir)).dump(2), 0600);
+
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
+    out_r = UniqueFd(fds[0]);
+    out_w = UniqueFd(fds[1]);
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
+    err_r = UniqueFd(fds[0]);
+    err_w = UniqueFd(fds[1]);
+    UniqueFd null = open_or_throw("/dev/null", O_RDWR | O_CLOEXEC);
+    std::filesystem::path pid_file = dir / "init.pid";
+    std::filesystem::remove(pid_file);
+    // The runtime's own complaints go to its log; the container's output to our pipes.
+    std::filesystem::path runtime_log = dir / "runtime.log";
+    std::filesystem::remove(runtime_log);
+    pid_t creator = spawn_runtime(runtime,
+                                  {"--root", runtime_root, "--log", runtime_log.string(), "--log-format", "json", "create", "--bundle",
+                                   dir.string(), "--pid-file", pid_file.string(), id},
+                                  null.get(), out_w.get(), err_w.get());
+    if (wait_exit(creator) != 0) {
+      std::string why;
+      std::error_code ec;
+      if (std::filesystem::exists(runtime_log, ec)) why = read_file(runtime_log);
+      // The runtime logs JSON lines ({"level":"error","msg":"..."}): the last error says why.
+      std::string msg;
+      std::istringstream lines(why);
+      for (std::string l; std::getline(lines, l);) {
+        Json j = Json::parse(l, nullptr, false);
+        if (j.is_object() && j.value("level", "") == "error") msg = j.value("msg", "");
+      }
+      if (msg.empty()) msg = one_line(why);
+      throw ContainerStartError(start_failure_code(msg), "OCI runtime create failed: " + msg);
+    }
+    init = std::stoi(read_file(pid_file));
+    std::string start_out;
+    if (runtime_command(runtime, {"--root", runtime_root, "start", id}, &start_out) != 0)
+      throw ContainerStartError(125, "OCI runtime start failed: " + one_line(start_out));
+    store->containers().set_running(id, init, ::getpid(), now_unix_nanos());
+  } catch (const ContainerStartError& e) {
+    clean_up(*store, c, runtime, dir);
+    report(report_fd, "error " + std::to_string(e.exit_code) + " " + e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    clean_up(*store, c, runtime, dir);
+    report(report_fd, std::string("error 125 ") + e.what());
+    return 1;
+  }
+  out_w = UniqueFd();
+  err_w = UniqueFd();
+  store.reset();  // no store lock held while the container runs
+  // Opened before "started", so an attached `run` finds it.
+  UniqueFd log = open_or_throw(dir / (id + "-json.log"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  report(report_fd, "started");
+
+  // Copy output to the log until both pipes close and the init exited.
+  JsonLogWriter writer(log.get());
+  int exit_code = -1;
+  bool out_open = true, err_open = true;
+  char buf[65536];
+  while (out_open || err_open || exit_code < 0) {
+    pollfd fds[2] = {{out_open ? out_r.get() : -1, POLLIN, 0}, {err_open ? err_r.get() : -1, POLLIN, 0}};
+    int n = ::poll(fds, 2, exit_code < 0 ? 100 : 200);
+    if (n < 0 && errno != EINTR) break;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !fds[i].revents) continue;
+      ssize_t k = ::read(fds[i].fd, buf, sizeof buf);
+      if (k > 0) {
+        writer.write(i ? "stderr" : "stdout", std::string_view(buf, static_cast<size_t>(k)));
+      } else if (k == 0 || errno != EINTR) {
+        (i ? err_open : out_open) = false;
+      }
+    }
+    if (exit_code < 0) {
+      int status = 0;
+      pid_t r = ::waitpid(init, &status, WNOHANG);
+      if (r == init) exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      else if (r < 0 && errno == ECHILD) exit_code = 255;  // not ours after all: it is gone
+    } else if (n == 0) {
+      break;  // the init exited and its descendants holding the pipes are quiet: done
+    }
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {  // reap orphans re-parented to us
+    }
+  }
+  writer.flush();
+
+  store = std::make_unique<Store>(root);
+  store->containers().set_exited(id, exit_code, now_unix_nanos());
+  clean_up(*store, c, runtime, dir);
+  report(report_fd, "exit " + std::to_string(exit_code));
+  if (c.config["HostConfig"].value("AutoRemove", false)) {
+    remove_container_layer(*store, c.layer_id);
+    remove_tree(dir);
+    store->containers().remove(id);
+  }
+  return 0;
+}
+
+MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::string& id, bool attached) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
+  UniqueFd r(fds[0]), w(fds[1]);
+  pid_t child = ::fork();
+  if (child < 0) throw_errno("fork");
+  if (child == 0) {
+    // Detached: a new session, and a grandchild so no berth command is its parent.
+    ::setsid();
+    if (::fork() != 0) _exit(0);
+    int null = ::open("/dev/null", O_RDWR);
+    ::dup2(null, 0);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::dup2(w.get(), 3);  // without O_CLOEXEC
+    std::string root_s = root.string();
+    const char* argv[] = {"berth", "--root", root_s.c_str(), "container-monitor", id.c_str(), "3", nullptr};
+    ::execv("/proc/self/exe", const_cast<char**>(argv));
+    _exit(127);
+  }
+  int status;
+  ::waitpid(child, &status, 0);
+  w = UniqueFd();
+  std::string line;
+  char c;
+  while (::read(r.get(), &c, 1) == 1 && c != '\n') line += c;
+  if (line == "started") {
+    MonitorLaunch m;
+    m.keep_pipe = attached;
+    if (attached) m.pipe_fd = r.release();
+    return m;
+  }
+  if (line.starts_with("error ")) {
+    size_t sp = line.find(' ', 6);
+    int code = std::atoi(line.substr(6, sp - 6).c_str());
+    throw ContainerStartError(code, line.substr(sp + 1));
+  }
+  throw ContainerStartError(125, "the container monitor exited before the container started");
+}
+
+}  // namespace berth

@@ -1,0 +1,43 @@
+// The monitor: one detached process per running container, what containerd's
+// shim or podman's conmon are. It mounts the root file system, writes the OCI
+// bundle, has the runtime (runc/crun) create and start the container, owns
+// its stdout/stderr (written to the json-file log), is its subreaper so it
+// can wait for it, records the exit code and time, and cleans up: the mount,
+// the network namespace, and for --rm the whole container.
+//
+// `berth run`/`start` launch it and wait on a pipe for one line: "started",
+// or "error CODE MESSAGE" (CODE: 125, or 126/127 when the command could not
+// be executed). An attached `run` keeps the pipe open and then gets "exit N".
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "core/error.h"
+#include "store/store.h"
+
+namespace berth {
+
+// The container did not start; exit_code is what `run` exits with.
+class ContainerStartError : public Error {
+ public:
+  ContainerStartError(int code, const std::string& message) : Error(message), exit_code(code) {}
+  int exit_code;
+};
+
+struct MonitorLaunch {
+  bool keep_pipe = false;  // attached: the pipe stays open for "exit N"
+  int pipe_fd = -1;        // the read end, when kept
+};
+
+// Starts the monitor for container `id` and waits until it reports. Throws
+// ContainerStartError when the container did not start.
+MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::string& id, bool attached);
+
+// The monitor process's main (the hidden `berth container-monitor` command).
+int run_monitor(const std::filesystem::path& root, const std::string& id, int report_fd);
+
+// The runtime binary: $BERTH_RUNTIME, else runc, else crun (first found on PATH).
+std::string default_runtime();
+
+}  // namespace berth

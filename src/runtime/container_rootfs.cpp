@@ -1,0 +1,87 @@
+#include "runtime/container_rootfs.h"
+
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/fs.h"
+
+namespace berth {
+namespace {
+
+std::filesystem::path layer_dir(Store& store, const std::string& layer_id) {
+  return store.layers().overlay_dir() / layer_id;
+}
+
+void make_dir(const std::filesystem::path& p, mode_t mode) {
+  if (::mkdir(p.c_str(), mode) != 0 && errno != EEXIST) throw_errno("create " + p.string());
+}
+
+}  // namespace
+
+std::string create_container_layer(Store& store, const std::optional<Digest>& top) {
+  std::string id = random_hex(64);
+  std::filesystem::path dir = layer_dir(store, id);
+  make_dir(dir, 0710);
+  for (const char* sub : {"diff", "work", "merged"}) make_dir(dir / sub, 0755);
+  // The image's layers, nearest first; an image with no layers gets an empty lower dir.
+  std::string lower;
+  if (top) {
+    std::optional<LayerInfo> l = store.layers().get(*top);
+    if (!l) throw Error("layer " + top->str() + " is missing from the store");
+    lower = "l/" + l->link;
+    if (std::string rest = store.layers().lower_of(*l); !rest.empty()) lower += ":" + rest;
+  } else {
+    make_dir(dir / "empty", 0755);
+    lower = id + "/empty";
+  }
+  write_file_atomic(dir / "lower", lower);
+  std::string link = random_link_id();
+  write_file_atomic(dir / "link", link);
+  std::filesystem::path l = store.layers().overlay_dir() / "l" / link;
+  if (::symlink(("../" + id + "/diff").c_str(), l.c_str()) != 0) throw_errno("link container layer");
+  return id;
+}
+
+std::filesystem::path container_merged_dir(Store& store, const std::string& layer_id) {
+  return layer_dir(store, layer_id) / "merged";
+}
+
+std::filesystem::path container_diff_dir(Store& store, const std::string& layer_id) {
+  return layer_dir(store, layer_id) / "diff";
+}
+
+void mount_container_rootfs(Store& store, const std::string& layer_id) {
+  std::filesystem::path dir = layer_dir(store, layer_id);
+  std::string lower = read_file(dir / "lower");
+  // Relative to overlay2/ (Docker's trick): short l/ names keep the options
+  // under the one page the kernel accepts, however many layers there are.
+  std::string options = "lowerdir=" + lower + ",upperdir=" + layer_id + "/diff,workdir=" + layer_id + "/work";
+  std::filesystem::path cwd = std::filesystem::current_path();
+  if (::chdir(store.layers().overlay_dir().c_str()) != 0) throw_errno("enter " + store.layers().overlay_dir().string());
+  int rc = ::mount("overlay", (layer_id + "/merged").c_str(), "overlay", 0, options.c_str());
+  int err = errno;
+  if (::chdir(cwd.c_str()) != 0) throw_errno("return to " + cwd.string());
+  errno = err;
+  if (rc != 0) throw_errno("mount the container's root file system (overlay)");
+}
+
+void unmount_container_rootfs(Store& store, const std::string& layer_id) {
+  std::filesystem::path merged = container_merged_dir(store, layer_id);
+  if (::umount2(merged.c_str(), MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
+    throw_errno("unmount " + merged.string());
+}
+
+void remove_container_layer(Store& store, const std::string& layer_id) {
+  unmount_container_rootfs(store, layer_id);
+  std::filesystem::path dir = layer_dir(store, layer_id);
+  std::error_code ec;
+  if (std::filesystem::exists(dir / "link", ec)) {
+    std::string link = read_file(dir / "link");
+    std::filesystem::remove(store.layers().overlay_dir() / "l" / link, ec);
+  }
+  remove_tree(dir);
+}
+
+}  // namespace berth

@@ -1,0 +1,53 @@
+// Container records: which image a container runs, its writable layer, the
+// settings it was created with (Docker's Config and HostConfig, as JSON), and
+// its state as its monitor last recorded it (created, running, exited).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/digest.h"
+#include "core/image_config.h"
+#include "store/database.h"
+
+namespace berth {
+
+struct ContainerRecord {
+  std::string id;        // 64 hex digits
+  std::string name;      // without Docker's leading "/"
+  Digest image_id;
+  std::string image;     // as the user named it ("web:1.0")
+  std::string layer_id;  // its writable layer: overlay2/<layer_id>/{diff,work,merged}
+  Json config = Json::object();  // {"Path", "Args", "Config", "HostConfig"}
+  int64_t created = 0;   // unix nanos
+  std::string state = "created";  // created | running | exited
+  int pid = 0;           // the container's init, in berth's PID namespace
+  int monitor_pid = 0;
+  int exit_code = 0;
+  int64_t started_at = 0, finished_at = 0;  // unix nanos; 0 = never
+};
+
+class ContainerStore {
+ public:
+  explicit ContainerStore(Database& db) : db_(db) {}
+
+  void add(const ContainerRecord& c);  // throws Error when the name is taken
+  std::optional<ContainerRecord> get(const std::string& id);
+  std::vector<ContainerRecord> all();  // newest first
+  // A full ID, a unique ID prefix, or a name; throws "No such container: X".
+  ContainerRecord find(const std::string& ref);
+  bool name_taken(const std::string& name);
+  // Throws Docker's conflict error when `name` is taken.
+  void check_name_free(const std::string& name);
+  void set_running(const std::string& id, int pid, int monitor_pid, int64_t started_at);
+  void set_exited(const std::string& id, int exit_code, int64_t finished_at);
+  void remove(const std::string& id);
+  // Names of the containers made from `image` (rmi refuses while there are any).
+  std::vector<std::string> using_image(const Digest& image);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace berth
