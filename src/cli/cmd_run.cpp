@@ -18,6 +18,7 @@
 #include "registry/image_puller.h"
 #include "runtime/container_create.h"
 #include "runtime/container_monitor.h"
+#include "runtime/port_mapping.h"
 
 namespace berth {
 namespace {
@@ -75,6 +76,12 @@ ContainerOptions options_from(const Args& args) {
   if (args.has("cpus")) o.nano_cpus = static_cast<int64_t>(std::stod(args.value("cpus")) * 1e9);
   if (args.has("pids-limit")) o.pids_limit = std::stoll(args.value("pids-limit"));
   o.runtime = args.value("runtime");
+  for (const std::string& spec : args.values("publish")) {
+    PortMapping m = parse_port_mapping(spec);
+    choose_host_port(&m);
+    add_port_binding(&o.port_bindings, m);
+  }
+  o.publish_all = args.flag("publish-all");
   return o;
 }
 
@@ -134,9 +141,10 @@ int run_or_create(Context& ctx, const Args& args, bool start) {
     throw UsageError(std::string("\"berth ") + (start ? "run" : "create") + "\" requires at least 1 argument.");
   if (args.flag("tty") || args.flag("interactive"))
     throw UsageError("-i and -t are not supported yet");
-  ContainerOptions o = options_from(args);
+  ContainerOptions o;
   ContainerRecord c;
   try {
+    o = options_from(args);
     validate_container_options(o);
     Digest image = image_for_run(ctx, o.image, args.value("pull", "missing"), args);
     c = create_container(ctx.store(), image, o);
@@ -154,7 +162,9 @@ int run_or_create(Context& ctx, const Args& args, bool start) {
   try {
     launch = launch_monitor(ctx.root(), c.id, !detach);
   } catch (const ContainerStartError& e) {
-    if (o.auto_remove) remove_container(ctx.store(), c);
+    // berth's own failures (a port in use, …) leave nothing behind; a command
+    // that cannot run leaves the container created, as Docker does (unless --rm).
+    if (o.auto_remove || e.exit_code == 125) remove_container(ctx.store(), c);
     throw RunError(e.exit_code, e.what());
   }
   if (detach) {

@@ -10,6 +10,7 @@
 #include "core/timestamp.h"
 #include "runtime/container_monitor.h"
 #include "runtime/container_rootfs.h"
+#include "runtime/port_mapping.h"
 
 namespace berth {
 namespace {
@@ -98,9 +99,17 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   if (o.stop_signal) config["StopSignal"] = *o.stop_signal;
   else if (ic.contains("StopSignal")) config["StopSignal"] = ic["StopSignal"];
 
+  Json ports = o.port_bindings;
+  if (o.publish_all && ic.contains("ExposedPorts") && ic["ExposedPorts"].is_object())
+    for (const auto& [exposed, _] : ic["ExposedPorts"].items()) {
+      if (ports.contains(exposed)) continue;
+      PortMapping m = parse_port_mapping(exposed);
+      choose_host_port(&m);
+      add_port_binding(&ports, m);
+    }
   Json host = Json::object();
   host["NetworkMode"] = o.network == "bridge" ? "default" : o.network;
-  host["PortBindings"] = o.port_bindings;
+  host["PortBindings"] = ports;
   host["PublishAllPorts"] = o.publish_all;
   host["AutoRemove"] = o.auto_remove;
   host["Privileged"] = o.privileged;

@@ -21,6 +21,7 @@
 #include "runtime/container_user.h"
 #include "runtime/json_log.h"
 #include "runtime/network_namespace.h"
+#include "runtime/port_proxy.h"
 #include "runtime/runtime_spec.h"
 
 extern char** environ;
@@ -186,11 +187,15 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
 
   UniqueFd out_r, out_w, err_r, err_w;
   pid_t init = 0;
+  std::unique_ptr<PortProxy> proxy;
   try {
     write_etc_files(dir, c.config["Config"].value("Hostname", id.substr(0, 12)), host_network);
     if (!host_network) {
       remove_network_namespace(dir / "netns");  // a stale pin from a monitor that was killed
       create_network_namespace(dir / "netns");
+      // Published ports are bound before the container starts: a port in use fails the start.
+      std::vector<PortMapping> ports = port_mappings(c.config["HostConfig"].value("PortBindings", Json::object()));
+      if (!ports.empty()) proxy = std::make_unique<PortProxy>(ports, dir / "netns");
     }
     mount_container_rootfs(*store, c.layer_id);
     write_file_atomic(dir / "config.json", make_runtime_spec(spec_inputs(*store, c, dir)).dump(2), 0600);
@@ -232,10 +237,12 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
       throw ContainerStartError(125, "OCI runtime start failed: " + one_line(start_out));
     store->containers().set_running(id, init, ::getpid(), now_unix_nanos());
   } catch (const ContainerStartError& e) {
+    proxy.reset();
     clean_up(*store, c, runtime, dir);
     report(report_fd, "error " + std::to_string(e.exit_code) + " " + e.what());
     return 1;
   } catch (const std::exception& e) {
+    proxy.reset();
     clean_up(*store, c, runtime, dir);
     report(report_fd, std::string("error 125 ") + e.what());
     return 1;
@@ -245,6 +252,7 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   store.reset();  // no store lock held while the container runs
   // Opened before "started", so an attached `run` finds it.
   UniqueFd log = open_or_throw(dir / (id + "-json.log"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+  if (proxy) proxy->start();
   report(report_fd, "started");
 
   // Copy output to the log until both pipes close and the init exited.
@@ -277,10 +285,13 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
     }
   }
   writer.flush();
+  proxy.reset();
 
   store = std::make_unique<Store>(root);
-  store->containers().set_exited(id, exit_code, now_unix_nanos());
+  // Cleaned up before it is recorded as exited: whoever waits for the exit
+  // (stop, rm -f, wait) then finds no mount and no namespace in the way.
   clean_up(*store, c, runtime, dir);
+  store->containers().set_exited(id, exit_code, now_unix_nanos());
   report(report_fd, "exit " + std::to_string(exit_code));
   if (c.config["HostConfig"].value("AutoRemove", false)) {
     remove_container_layer(*store, c.layer_id);

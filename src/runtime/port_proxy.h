@@ -1,0 +1,40 @@
+// The userspace proxy for published ports (DESIGN.md §6), run by the
+// container's monitor: it listens on the host, and for each connection opens
+// a socket inside the container's network namespace to 127.0.0.1:PORT there,
+// then moves bytes both ways with splice(2) — through a pipe, never through
+// user space. No bridge, no NAT, no iptables.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "runtime/port_mapping.h"
+
+namespace berth {
+
+class PortProxy {
+ public:
+  // Binds every listener now, so a port in use fails the start with Docker's
+  // "Bind for 0.0.0.0:8080 failed: port is already allocated".
+  PortProxy(const std::vector<PortMapping>& mappings, std::filesystem::path netns);
+  ~PortProxy();
+  PortProxy(const PortProxy&) = delete;
+
+  void start();  // accepts on background threads until destroyed
+
+ private:
+  void accept_loop(size_t i);
+
+  struct Listener {
+    int fd;
+    int container_port;
+  };
+  std::filesystem::path netns_;
+  std::vector<Listener> listeners_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace berth
