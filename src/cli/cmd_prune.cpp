@@ -25,6 +25,7 @@ int run(Context& ctx, const Args& args) {
   Removal total;
   for (const ImageRecord& img : store.images().list()) {
     if (!all && !store.images().tags_of(img.id).empty()) continue;
+    if (!store.containers().using_image(img.id).empty()) continue;  // a container's image is never pruned
     Removal r = remove_image(store, img.id);
     total.lines.insert(total.lines.end(), r.lines.begin(), r.lines.end());
     total.reclaimed += r.reclaimed;

@@ -18,8 +18,16 @@ namespace berth {
 
 bool process_alive(int pid) {
   if (pid <= 0) return false;
-  if (::kill(pid, 0) == 0) return true;
-  return errno == EPERM;
+  if (::kill(pid, 0) != 0 && errno != EPERM) return false;
+  // A zombie is dead: nobody may reap it soon (its monitor, the subreaper, is gone).
+  std::string stat;
+  try {
+    stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  } catch (const Error&) {
+    return false;
+  }
+  size_t paren = stat.rfind(')');
+  return paren == std::string::npos || paren + 2 >= stat.size() || stat[paren + 2] != 'Z';
 }
 
 ContainerRecord refresh_container(Store& store, const ContainerRecord& c) {

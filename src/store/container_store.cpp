@@ -108,11 +108,11 @@ void ContainerStore::set_exited(const std::string& id, int exit_code, int64_t fi
 
 void ContainerStore::remove(const std::string& id) { db_.prepare("DELETE FROM containers WHERE id = ?").bind(1, id).run(); }
 
-std::vector<std::string> ContainerStore::using_image(const Digest& image) {
-  Statement s = db_.prepare("SELECT name FROM containers WHERE image_id = ? ORDER BY name");
+std::vector<ContainerRecord> ContainerStore::using_image(const Digest& image) {
+  Statement s = db_.prepare(std::string("SELECT ") + kColumns + " FROM containers WHERE image_id = ? ORDER BY created");
   s.bind(1, image.str());
-  std::vector<std::string> out;
-  while (s.next()) out.push_back(s.text(0));
+  std::vector<ContainerRecord> out;
+  while (s.next()) out.push_back(read_row(s));
   return out;
 }
 

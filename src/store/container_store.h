@@ -43,8 +43,8 @@ class ContainerStore {
   void set_running(const std::string& id, int pid, int monitor_pid, int64_t started_at);
   void set_exited(const std::string& id, int exit_code, int64_t finished_at);
   void remove(const std::string& id);
-  // Names of the containers made from `image` (rmi refuses while there are any).
-  std::vector<std::string> using_image(const Digest& image);
+  // The containers made from `image` (rmi refuses while there are any).
+  std::vector<ContainerRecord> using_image(const Digest& image);
 
  private:
   Database& db_;

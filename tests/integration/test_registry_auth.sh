@@ -46,7 +46,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/token.key" -out "$WORK/
 TPORT=$(free_port)
 python3 "$BERTH_SOURCE_DIR/tests/integration/token_server.py" --port "$TPORT" --key "$WORK/token.key" \
   --cert "$WORK/token.crt" --issuer berth-test --user tester --password "$PASSWORD" --log "$WORK/scopes" &
-BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $!"
 wait_for_http "http://127.0.0.1:$TPORT/token"
 start_registry "auth:
   token:

@@ -9,7 +9,7 @@ start_registry
 MODE=$WORK/peer-mode
 PORT=$(free_port)
 python3 "$BERTH_SOURCE_DIR/tests/integration/registry_peer.py" --port "$PORT" --upstream "$REGISTRY" --mode-file "$MODE" &
-BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $!"
 wait_for_http "http://127.0.0.1:$PORT/v2/"
 P=127.0.0.1:$PORT
 

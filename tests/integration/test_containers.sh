@@ -1,0 +1,122 @@
+#!/bin/bash
+# Containers with runc: the seed's `run -d -p HOST:80` web server, exit codes,
+# isolation, writes that stay in the container's layer, bad input that leaves
+# nothing behind, and a monitor killed with SIGKILL.
+. "$(dirname "$0")/lib.sh"
+
+# A web image: FROM scratch + static busybox, as the seed's example (import until build exists).
+mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/www" "$WORK/rootfs/etc"
+cp /bin/busybox "$WORK/rootfs/bin/busybox"
+for c in sh echo cat ls hostname id ps sleep httpd true wc grep stat rm mkdir; do ln -s busybox "$WORK/rootfs/bin/$c"; done
+echo "hello from berth" >"$WORK/rootfs/www/index.html"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$WORK/rootfs/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$WORK/rootfs/etc/group"
+tar -C "$WORK/rootfs" -cf "$WORK/web.tar" .
+berth import -c 'CMD ["httpd","-f","-v","-p","80","-h","/www"]' -c 'EXPOSE 80' "$WORK/web.tar" web:1 >/dev/null
+layers_before=$(ls "$BERTH_ROOT/overlay2" | sort)
+nothing_left() {  # no container, mount, monitor or file of one is left
+  assert_eq "$(berth ps -aq)" "" "containers left ($1)"
+  assert_eq "$(grep -c " $BERTH_ROOT" /proc/mounts || true)" 0 "mounts left ($1)"
+  assert_eq "$(ls "$BERTH_ROOT/containers")" "" "container directories left ($1)"
+  assert_eq "$(ls "$BERTH_ROOT/overlay2" | sort)" "$layers_before" "layer directories ($1)"
+  assert_eq "$(pgrep -f "container-monitor" -a | grep -c "$BERTH_ROOT" || true)" 0 "monitors left ($1)"
+}
+
+# 1. The seed's scenario.
+PORT=$(free_port)
+id=$(berth run -d -p "$PORT:80" --name web web:1)
+[ ${#id} = 64 ] || fail "run -d prints the ID"
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
+assert_eq "$(curl -s "http://127.0.0.1:$PORT/")" "hello from berth" "the page through the published port"
+seq 200 | xargs -P 50 -I{} curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$PORT/" >"$WORK/codes"
+assert_eq "$(grep -c '^200$' "$WORK/codes")" 200 "200 concurrent requests answered"
+berth ps >"$WORK/ps"
+grep -q "^${id:0:12} .*web:1 .*Up .*0.0.0.0:$PORT->80/tcp .*web$" "$WORK/ps" || { cat "$WORK/ps"; fail "ps line"; }
+start=$(date +%s%N)
+berth stop -t 2 web | matches -x web || fail "stop prints the name"
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+[ "$elapsed" -lt 4000 ] || fail "stop -t 2 took ${elapsed} ms"
+berth ps -a --format '{{.Status}}' | matches '^Exited (137) ' || fail "stopped httpd (PID 1 ignores SIGTERM) exits 137"
+berth logs web 2>&1 | matches 'response:200' || fail "logs show httpd's output"
+berth rm web | matches -x web || fail "rm prints the name"
+nothing_left "after rm"
+pass "run -d -p: page served, 200 concurrent requests, ps, stop, logs, rm leaves nothing"
+
+# 2. Exit codes.
+set +e
+berth run --rm web:1 sh -c 'exit 3'; rc3=$?
+berth run --rm web:1 nosuchcmd 2>"$WORK/err127"; rc127=$?
+berth run --rm web:1 /www/index.html 2>/dev/null; rc126=$?
+set -e
+assert_eq "$rc3" 3 "the container's exit code"
+assert_eq "$rc127" 127 "a command not found"
+grep -q 'executable file not found' "$WORK/err127" || fail "127 says why"
+assert_eq "$rc126" 126 "a command not executable"
+assert_eq "$(berth run --rm web:1 echo hello world)" "hello world" "output of an attached run"
+assert_eq "$(berth run --rm web:1 sh -c 'echo out; echo err >&2' 2>/dev/null)" "out" "stdout and stderr kept apart"
+nothing_left "after --rm runs"
+pass "exit codes: the container's, 126, 127"
+
+# 3. Isolation, and writes that stay in the container's layer.
+mkdir -p "$WORK/hostmount" && mount -t tmpfs none "$WORK/hostmount"
+# (/proc/kcore is masked where the kernel has one; /proc/keys, masked too, is on every kernel.)
+out=$(berth run --rm --hostname box1 web:1 sh -c 'echo $$; ps | wc -l; hostname; if [ -e /proc/kcore ]; then wc -c </proc/kcore; else echo 0; fi; wc -c </proc/keys; grep CapEff /proc/self/status; grep -c hostmount /proc/mounts; true')
+umount "$WORK/hostmount"
+assert_eq "$(echo "$out" | tr '\n' ' ')" "1 4 box1 0 0 CapEff:	00000000a80425fb 0 " "PID 1, own processes, hostname, masked kcore and keys, Docker's capabilities, no host mounts"
+image_state() { find "$BERTH_ROOT/overlay2" -path '*/diff/*' -not -path "*$1*" -printf '%P %s %m %T@\n' | sort | md5sum; }
+before=$(image_state none)
+cid=$(berth create web:1 sh -c 'echo new >/new.txt; echo changed >/www/index.html; rm /bin/true')
+berth start "$cid" >/dev/null
+berth wait "$cid" | matches -x 0 || fail "the writing container failed"
+layer=$(sqlite3 "$BERTH_ROOT/berth.db" "SELECT layer_id FROM containers WHERE id = '$cid'")
+diff=$BERTH_ROOT/overlay2/$layer/diff
+assert_eq "$(cat "$diff/new.txt")" "new" "a new file in the container's layer"
+assert_eq "$(cat "$diff/www/index.html")" "changed" "a changed file copied up"
+[ -c "$diff/bin/true" ] || fail "a deleted file is a whiteout in the container's layer"
+assert_eq "$(image_state "$layer")" "$before" "image layers after the container wrote"
+berth rm "$cid" >/dev/null
+nothing_left "after the writing container"
+pass "isolation: PID 1, processes, hostname, /proc/kcore, capabilities, mounts; writes only in the container's layer"
+
+# 5. Bad input: exit 125, one line, nothing left.
+busy_port=$(free_port)
+python3 -c 'import socket,time,sys; s=socket.socket(); s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(); time.sleep(60)' "$busy_port" &
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $!"
+sleep 0.3
+for bad in "--pull never nosuch:image" "-p 80x web:1" "-p $busy_port:80 web:1" "--runtime nosuch-runtime web:1" \
+           "--network nosuchnet web:1" "--name bad/name web:1"; do
+  set +e
+  # shellcheck disable=SC2086
+  "$BERTH" run -d $bad >/dev/null 2>"$WORK/err"; rc=$?
+  set -e
+  assert_eq "$rc" 125 "exit code for run $bad"
+  assert_eq "$(wc -l <"$WORK/err")" 1 "one error line for run $bad"
+  echo "ok: run $bad -> $(cat "$WORK/err")"
+  nothing_left "after run $bad"
+done
+pass "bad input: exit 125, one line, nothing left behind"
+
+# 6. A monitor killed with SIGKILL: ps -a stays truthful, rm -f cleans up.
+id=$(berth run -d --name victim web:1)
+sleep 0.3
+monitor=$(pgrep -f "container-monitor $id")
+kill -9 "$monitor"
+sleep 0.2
+berth ps --format '{{.Names}} {{.Status}}' | matches '^victim Up ' || fail "a container whose monitor died still runs"
+kill -9 "$(sqlite3 "$BERTH_ROOT/berth.db" "SELECT pid FROM containers WHERE id = '$id'")"
+sleep 0.3
+berth ps -a --format '{{.Names}} {{.Status}}' | matches '^victim Exited ' || fail "ps -a reports it exited"
+berth rm -f victim >/dev/null
+nothing_left "after rm -f of a container whose monitor was killed"
+id=$(berth run -d --name victim2 web:1)
+sleep 0.3
+kill -9 "$(pgrep -f "container-monitor $id")"
+berth rm -f victim2 >/dev/null
+nothing_left "after rm -f of a running container without its monitor"
+pass "monitor killed with SIGKILL: ps -a truthful, rm -f cleans up"
+
+# rmi refuses an image a container uses.
+cid=$(berth create web:1)
+expect_failure "rmi of an image a container uses" berth rmi web:1
+berth rm "$cid" >/dev/null
+pass "rmi refuses an image in use"
