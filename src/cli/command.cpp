@@ -16,7 +16,7 @@ const std::vector<Command>& commands() {
                                            kPullCommand,    kPushCommand,      kLoginCommand,       kLogoutCommand,
                                            kRunCommand,     kCreateCommand,    kPsCommand,          kLogsCommand,
                                            kStartCommand,   kStopCommand,      kKillCommand,        kRmCommand,
-                                           kWaitCommand,    kContainerMonitorCommand};
+                                           kWaitCommand,    kCommitCommand,    kExportCommand,      kContainerMonitorCommand};
   return all;
 }
 

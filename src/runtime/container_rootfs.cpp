@@ -1,5 +1,6 @@
 #include "runtime/container_rootfs.h"
 
+#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,6 +19,39 @@ void make_dir(const std::filesystem::path& p, mode_t mode) {
   if (::mkdir(p.c_str(), mode) != 0 && errno != EEXIST) throw_errno("create " + p.string());
 }
 
+// Gives a layer directory its short name: the link file and l/<name> -> ../<id>/diff.
+std::string link_layer(Store& store, const std::string& id) {
+  std::string link = random_link_id();
+  write_file_atomic(layer_dir(store, id) / "link", link);
+  std::filesystem::path l = store.layers().overlay_dir() / "l" / link;
+  if (::symlink(("../" + id + "/diff").c_str(), l.c_str()) != 0) throw_errno("link layer " + id);
+  return link;
+}
+
+void remove_layer_dir(Store& store, const std::string& id) {
+  std::filesystem::path dir = layer_dir(store, id);
+  std::error_code ec;
+  if (std::filesystem::exists(dir / "link", ec)) {
+    std::string link = read_file(dir / "link");
+    std::filesystem::remove(store.layers().overlay_dir() / "l" / link, ec);
+  }
+  if (std::filesystem::exists(dir, ec)) remove_tree(dir);
+}
+
+// Docker's "-init" layer: the mount points the runtime needs, made in a layer
+// of their own between the image and the container, so that they never show
+// up among the container's changes (commit, export).
+std::string create_init_layer(Store& store, const std::string& id) {
+  std::filesystem::path diff = layer_dir(store, id + "-init") / "diff";
+  make_dir(diff.parent_path(), 0710);
+  make_dir(diff, 0755);
+  for (const char* d : {"dev", "dev/pts", "dev/shm", "proc", "sys", "etc"}) make_dir(diff / d, 0755);
+  for (const char* f : {"dev/console", "etc/hosts", "etc/hostname", "etc/resolv.conf"})
+    UniqueFd(open_or_throw(diff / f, O_WRONLY | O_CREAT | O_CLOEXEC, 0755));
+  if (::symlink("/proc/mounts", (diff / "etc/mtab").c_str()) != 0) throw_errno("create etc/mtab");
+  return link_layer(store, id + "-init");
+}
+
 }  // namespace
 
 std::string create_container_layer(Store& store, const std::optional<Digest>& top) {
@@ -25,22 +59,16 @@ std::string create_container_layer(Store& store, const std::optional<Digest>& to
   std::filesystem::path dir = layer_dir(store, id);
   make_dir(dir, 0710);
   for (const char* sub : {"diff", "work", "merged"}) make_dir(dir / sub, 0755);
-  // The image's layers, nearest first; an image with no layers gets an empty lower dir.
-  std::string lower;
+  // The init layer, then the image's layers, nearest first.
+  std::string lower = "l/" + create_init_layer(store, id);
   if (top) {
     std::optional<LayerInfo> l = store.layers().get(*top);
     if (!l) throw Error("layer " + top->str() + " is missing from the store");
-    lower = "l/" + l->link;
+    lower += ":l/" + l->link;
     if (std::string rest = store.layers().lower_of(*l); !rest.empty()) lower += ":" + rest;
-  } else {
-    make_dir(dir / "empty", 0755);
-    lower = id + "/empty";
   }
   write_file_atomic(dir / "lower", lower);
-  std::string link = random_link_id();
-  write_file_atomic(dir / "link", link);
-  std::filesystem::path l = store.layers().overlay_dir() / "l" / link;
-  if (::symlink(("../" + id + "/diff").c_str(), l.c_str()) != 0) throw_errno("link container layer");
+  link_layer(store, id);
   return id;
 }
 
@@ -75,13 +103,8 @@ void unmount_container_rootfs(Store& store, const std::string& layer_id) {
 
 void remove_container_layer(Store& store, const std::string& layer_id) {
   unmount_container_rootfs(store, layer_id);
-  std::filesystem::path dir = layer_dir(store, layer_id);
-  std::error_code ec;
-  if (std::filesystem::exists(dir / "link", ec)) {
-    std::string link = read_file(dir / "link");
-    std::filesystem::remove(store.layers().overlay_dir() / "l" / link, ec);
-  }
-  remove_tree(dir);
+  remove_layer_dir(store, layer_id);
+  remove_layer_dir(store, layer_id + "-init");
 }
 
 }  // namespace berth

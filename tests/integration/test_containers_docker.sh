@@ -1,0 +1,40 @@
+#!/bin/bash
+# commit and export against real Docker: a container that created, changed and
+# deleted files (and made a hard link and a directory) is committed; the image,
+# saved by berth and loaded into Docker, shows the same file system as the
+# container did (berth export of the container vs docker export of a container
+# of the loaded image).
+. "$(dirname "$0")/lib.sh"
+start_dockerd
+mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/www" "$WORK/rootfs/etc"
+cp /bin/busybox "$WORK/rootfs/bin/busybox"
+for c in sh echo cat ls rm mkdir ln true; do ln -s busybox "$WORK/rootfs/bin/$c"; done
+echo "hello" >"$WORK/rootfs/www/index.html"
+echo "gone" >"$WORK/rootfs/www/old.html"
+tar -C "$WORK/rootfs" -cf "$WORK/web.tar" .
+berth import -c 'CMD ["/bin/sh"]' "$WORK/web.tar" base:1 >/dev/null
+
+cid=$(berth create base:1 sh -c 'echo new >/new.txt; echo changed >/www/index.html; rm /www/old.html /bin/true; mkdir -p /d/e; ln /new.txt /d/hard.txt; ln -s /new.txt /d/soft')
+berth start "$cid" >/dev/null
+berth wait "$cid" | matches -x 0 || fail "the container's script failed"
+id=$(berth commit -m "changes" -c 'ENV STAGE=committed' "$cid" committed:1)
+assert_eq "$(berth inspect -f '{{.Id}}' committed:1)" "$id" "commit prints the new image's ID"
+assert_eq "$(berth inspect -f '{{len .RootFS.Layers}}' committed:1)" 2 "commit adds one layer"
+berth inspect -f '{{json .Config.Env}}' committed:1 | matches 'STAGE=committed' || fail "commit -c ENV"
+berth history --format '{{.Comment}}' committed:1 | first_line | matches -x changes || fail "commit -m"
+
+# The file system as the container saw it, without mount points and times.
+listing() { tar --numeric-owner -tvf - | awk '{ $4 = ""; $5 = ""; print }' | grep -vE ' (\./)?(etc/(hosts|hostname|resolv\.conf|mtab)|\.dockerenv|dev/.*|proc/|sys/|dev/|etc/)( |$)' | sed 's#^\(.*\) \./#\1 #' | sort; }
+berth export "$cid" | listing >"$WORK/berth.list"
+berth save committed:1 | $DOCKER load -q >/dev/null
+assert_eq "$($DOCKER inspect -f '{{.Id}}' committed:1)" "$id" "ID in Docker"
+dcid=$($DOCKER create --network none committed:1)
+$DOCKER export "$dcid" | listing >"$WORK/docker.list"
+diff "$WORK/berth.list" "$WORK/docker.list" || fail "Docker sees another file system than the container had"
+grep -q ' new.txt' "$WORK/docker.list" || fail "the new file is there"
+if grep -q 'old.html' "$WORK/docker.list"; then fail "a deleted file came back"; fi
+assert_eq "$($DOCKER run --rm --network none committed:1 cat /www/index.html /d/hard.txt /d/soft)" "changed
+new
+new" "contents Docker reads"
+if $DOCKER run --rm --network none committed:1 ls /bin/true 2>/dev/null; then fail "/bin/true was deleted"; fi
+pass "commit: Docker loads the image and sees the container's file system (created, changed, deleted, linked)"
