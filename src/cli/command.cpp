@@ -16,7 +16,8 @@ const std::vector<Command>& commands() {
                                            kPullCommand,    kPushCommand,      kLoginCommand,       kLogoutCommand,
                                            kRunCommand,     kCreateCommand,    kPsCommand,          kLogsCommand,
                                            kStartCommand,   kStopCommand,      kKillCommand,        kRmCommand,
-                                           kWaitCommand,    kCommitCommand,    kExportCommand,      kContainerMonitorCommand};
+                                           kWaitCommand,    kExecCommand,      kCommitCommand,      kExportCommand,
+                                           kContainerMonitorCommand};
   return all;
 }
 

@@ -32,6 +32,14 @@ seq 200 | xargs -P 50 -I{} curl -s -o /dev/null -w '%{http_code}\n' "http://127.
 assert_eq "$(grep -c '^200$' "$WORK/codes")" 200 "200 concurrent requests answered"
 berth ps >"$WORK/ps"
 grep -q "^${id:0:12} .*web:1 .*Up .*0.0.0.0:$PORT->80/tcp .*web$" "$WORK/ps" || { cat "$WORK/ps"; fail "ps line"; }
+assert_eq "$(berth exec -w /www -e WHO=exec web sh -c 'echo $WHO $(pwd); cat index.html')" "exec /www
+hello from berth" "exec in the running container"
+set +e
+berth exec web sh -c 'exit 7'; rc7=$?
+berth exec web nosuchcmd 2>/dev/null; rc_missing=$?
+set -e
+assert_eq "$rc7" 7 "exec's exit code"
+assert_eq "$rc_missing" 127 "exec of a missing command"
 start=$(date +%s%N)
 berth stop -t 2 web | matches -x web || fail "stop prints the name"
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -40,7 +48,7 @@ berth ps -a --format '{{.Status}}' | matches '^Exited (137) ' || fail "stopped h
 berth logs web 2>&1 | matches 'response:200' || fail "logs show httpd's output"
 berth rm web | matches -x web || fail "rm prints the name"
 nothing_left "after rm"
-pass "run -d -p: page served, 200 concurrent requests, ps, stop, logs, rm leaves nothing"
+pass "run -d -p: page served, 200 concurrent requests, ps, exec, stop, logs, rm leaves nothing"
 
 # 2. Exit codes.
 set +e

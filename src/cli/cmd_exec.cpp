@@ -1,0 +1,103 @@
+// berth exec [-e] [-u] [-w] [-d] CONTAINER COMMAND [ARG...]: another process in
+// a running container, through the runtime's `exec`; its stdio are berth's own.
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/usage_error.h"
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/image_config.h"
+#include "core/subprocess.h"
+#include "runtime/container_lifecycle.h"
+#include "runtime/container_monitor.h"
+#include "runtime/container_rootfs.h"
+#include "runtime/container_user.h"
+
+namespace berth {
+namespace {
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) out.push_back(text.substr(start, nl - start));
+  if (start < text.size()) out.push_back(text.substr(start));
+  return out;
+}
+
+int run(Context& ctx, const Args& args) {
+  if (args.positional().size() < 2) throw UsageError("\"berth exec\" requires at least 2 arguments.");
+  if (args.flag("tty") || args.flag("interactive")) throw UsageError("-i and -t are not supported yet");
+  Store& store = ctx.store();
+  ContainerRecord c = refresh_container(store, store.containers().find(args.positional()[0]));
+  if (c.state != "running") throw Error("Container " + c.id + " is not running");
+
+  // The process spec: the container's environment and user, then the flags.
+  Json process = Json::object();
+  process["terminal"] = false;
+  process["args"] = std::vector<std::string>(args.positional().begin() + 1, args.positional().end());
+  Json env = c.config["Config"].value("Env", Json::array());
+  for (const std::string& e : args.values("env")) env.push_back(e);
+  process["env"] = env;
+  std::string cwd = args.value("workdir", c.config["Config"].value("WorkingDir", ""));
+  process["cwd"] = cwd.empty() ? "/" : cwd;
+  ContainerUser user = resolve_container_user(container_merged_dir(store, c.layer_id),
+                                              args.value("user", c.config["Config"].value("User", "")));
+  process["user"] = {{"uid", user.uid}, {"gid", user.gid}};
+  std::filesystem::path spec = store.container_dir(c.id) / ("exec-" + random_hex(8) + ".json");
+  write_file_atomic(spec, process.dump(), 0600);
+
+  std::string runtime = c.config["HostConfig"].value("Runtime", default_runtime());
+  std::filesystem::path log = spec;
+  log.replace_extension(".log");
+  std::vector<std::string> argv = {runtime, "--root", (store.root() / "runtime").string(), "--log", log.string(),
+                                   "--log-format", "json", "exec", "--process", spec.string()};
+  if (args.flag("detach")) argv.push_back("--detach");
+  argv.push_back(c.id);
+  std::vector<char*> cargv;
+  for (std::string& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  std::cout.flush();
+  // runc exec waits for the process and exits with its status: hand it this process.
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int null = ::open("/dev/null", O_WRONLY);  // the runtime's own errors go to its log, said once below
+    if (null >= 0) ::dup2(null, 2);
+    ::execvp(cargv[0], cargv.data());
+    _exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  ::unlink(spec.c_str());
+  std::string error;
+  std::error_code ec;
+  if (std::filesystem::exists(log, ec)) {
+    for (std::string line : split_lines(read_file(log))) {
+      Json j = Json::parse(line, nullptr, false);
+      if (j.is_object() && j.value("level", "") == "error") error = j.value("msg", "");
+    }
+    ::unlink(log.c_str());
+  }
+  if (!error.empty()) {
+    // The command never ran: Docker's 126 (cannot execute) and 127 (not found).
+    std::cerr << "Error: OCI runtime exec failed: " << error << "\n";
+    return error.find("not found") != std::string::npos ? 127 : 126;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+const Command kExecCommand = {"exec",
+                              "berth exec [OPTIONS] CONTAINER COMMAND [ARG...]",
+                              "Run a command in a running container",
+                              {{'d', "detach", false}, {'e', "env", true}, {'u', "user", true}, {'w', "workdir", true},
+                               {'i', "interactive", false}, {'t', "tty", false}},
+                              run,
+                              true};
+
+}  // namespace berth
