@@ -261,6 +261,14 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   bool out_open = true, err_open = true;
   char buf[65536];
   while (out_open || err_open || exit_code < 0) {
+    if (!out_open && !err_open) {  // output is over: only the exit status is missing
+      int status = 0;
+      pid_t r;
+      while ((r = ::waitpid(init, &status, 0)) < 0 && errno == EINTR) {
+      }
+      exit_code = r != init ? 255 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      break;
+    }
     pollfd fds[2] = {{out_open ? out_r.get() : -1, POLLIN, 0}, {err_open ? err_r.get() : -1, POLLIN, 0}};
     int n = ::poll(fds, 2, exit_code < 0 ? 100 : 200);
     if (n < 0 && errno != EINTR) break;

@@ -1,0 +1,58 @@
+#!/bin/bash
+# Containers, side by side in the same run:
+#  - start-up: `run --rm --network none IMG true`, berth against docker (and podman
+#    when it runs here), $RUNS_RUN times each, medians;
+#  - throughput through a published port: a 100 MB file from busybox httpd in the
+#    container, fetched with curl through berth's port proxy against curl run
+#    inside the container's network namespace (the service directly). Docker
+#    cannot publish ports here (its bridge is off: dockerd --bridge=none), so the
+#    issue's bar is >= 80% of direct.
+#
+#   sudo bench/containers.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+RUNS_RUN=${RUNS_RUN:-20}
+start_dockerd "$work/docker"
+
+# The image: static busybox, httpd, a 100 MB file.
+mkdir -p "$work/rootfs/bin" "$work/rootfs/www"
+cp /bin/busybox "$work/rootfs/bin/"
+for c in sh true httpd; do ln -s busybox "$work/rootfs/bin/$c"; done
+head -c 100000000 /dev/urandom >"$work/rootfs/www/big"
+tar -C "$work/rootfs" -cf "$work/img.tar" .
+export BERTH_ROOT=$work/berth
+"$BERTH" import -c 'CMD ["httpd","-f","-p","80","-h","/www"]' "$work/img.tar" bench/box:1 >/dev/null
+"$BERTH" save bench/box:1 | $DOCKER load -q >/dev/null
+
+median_of() {  # median_of N CMD...: median ms of N runs (after one warm-up)
+  local n=$1 times=() s
+  shift
+  "$@" >/dev/null 2>&1
+  for _ in $(seq "$n"); do
+    s=$(date +%s%N)
+    "$@" >/dev/null 2>&1
+    times+=($(( ($(date +%s%N) - s) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (n + 1) / 2 ))p"
+}
+b=$(median_of "$RUNS_RUN" "$BERTH" run --rm --network none bench/box:1 true)
+d=$(median_of "$RUNS_RUN" $DOCKER run --rm --network none bench/box:1 true)
+line=$(printf 'run --rm true     berth %5d ms   docker %5d ms   berth/docker %.2f' "$b" "$d" "$(echo "$b / $d" | bc -l)")
+if command -v podman >/dev/null && podman --root "$work/podman" --runroot "$work/podman-run" load -q -i "$work/img.tar" >/dev/null 2>&1 &&
+   podman --root "$work/podman" --runroot "$work/podman-run" run --rm --network none bench/box:1 true >/dev/null 2>&1; then
+  p=$(median_of "$RUNS_RUN" podman --root "$work/podman" --runroot "$work/podman-run" run --rm --network none bench/box:1 true)
+  line+=$(printf '   podman %5d ms   berth/podman %.2f' "$p" "$(echo "$b / $p" | bc -l)")
+fi
+echo "$line"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+id=$("$BERTH" run -d -p "$port:80" bench/box:1)
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+fetch_proxy() { for _ in 1 2 3 4 5; do curl -s -o /dev/null "http://127.0.0.1:$port/big"; done; }
+fetch_direct() { for _ in 1 2 3 4 5; do nsenter --net="$BERTH_ROOT/containers/$id/netns" curl -s -o /dev/null http://127.0.0.1:80/big; done; }
+tp=$(median_of 5 fetch_proxy)
+td=$(median_of 5 fetch_direct)
+"$BERTH" rm -f "$id" >/dev/null
+printf 'port throughput   proxy %5d ms   direct %5d ms for 500 MB: %.0f vs %.0f MB/s = %.0f%% of direct\n' "$tp" "$td" \
+  "$(echo "500000 / $tp" | bc -l)" "$(echo "500000 / $td" | bc -l)" "$(echo "100 * $td / $tp" | bc -l)"
