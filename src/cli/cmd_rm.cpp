@@ -12,7 +12,7 @@
 namespace berth {
 namespace {
 
-void remove_one(Store& store, const std::string& ref, bool force) {
+void remove_one(Store& store, const std::string& ref, bool force, bool volumes) {
   ContainerRecord c = refresh_container(store, store.containers().find(ref));
   if (c.state == "running") {
     if (!force)
@@ -28,13 +28,13 @@ void remove_one(Store& store, const std::string& ref, bool force) {
     if (!after) return;  // it was --rm: its monitor removed it
     c = *after;
   }
-  remove_container(store, c);
+  remove_container(store, c, volumes);
 }
 
 int run(Context& ctx, const Args& args) {
   require_args(args, 1, -1, "rm");
   return for_each_container(args, [&](const std::string& ref) {
-    remove_one(ctx.store(), ref, args.flag("force"));
+    remove_one(ctx.store(), ref, args.flag("force"), args.flag("volumes"));
   });
 }
 

@@ -18,6 +18,7 @@
 #include "registry/image_puller.h"
 #include "runtime/container_create.h"
 #include "runtime/container_monitor.h"
+#include "runtime/container_mounts.h"
 #include "runtime/port_mapping.h"
 
 namespace berth {
@@ -82,6 +83,9 @@ ContainerOptions options_from(const Args& args) {
     add_port_binding(&o.port_bindings, m);
   }
   o.publish_all = args.flag("publish-all");
+  for (const std::string& v : args.values("volume")) o.mounts.push_back(parse_volume_flag(v));
+  for (const std::string& m : args.values("mount")) o.mounts.push_back(parse_mount_flag(m));
+  for (const std::string& t : args.values("tmpfs")) o.mounts.push_back(parse_tmpfs_flag(t));
   return o;
 }
 
@@ -193,7 +197,7 @@ const std::vector<FlagSpec> kRunFlags = {
     {0, "privileged", false},   {0, "cap-add", true},       {0, "cap-drop", true},    {0, "read-only", false},
     {'m', "memory", true},      {0, "cpus", true},          {0, "pids-limit", true},  {0, "runtime", true},
     {0, "stop-signal", true},   {0, "pull", true},          {0, "platform", true},    {'i', "interactive", false},
-    {'t', "tty", false}};
+    {'t', "tty", false},        {'v', "volume", true},      {0, "mount", true},       {0, "tmpfs", true}};
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include "core/subprocess.h"
 #include "core/timestamp.h"
 #include "runtime/container_monitor.h"
+#include "runtime/container_mounts.h"
 #include "runtime/container_rootfs.h"
 #include "runtime/port_mapping.h"
 
@@ -99,6 +100,9 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   if (o.stop_signal) config["StopSignal"] = *o.stop_signal;
   else if (ic.contains("StopSignal")) config["StopSignal"] = ic["StopSignal"];
 
+  // Mount sources first: a bad one must fail before anything is made.
+  Json mounts = Json::array();
+  for (const Json& m : o.mounts) mounts.push_back(prepare_mount(m, store.root() / "volumes"));
   Json ports = o.port_bindings;
   if (o.publish_all && ic.contains("ExposedPorts") && ic["ExposedPorts"].is_object())
     for (const auto& [exposed, _] : ic["ExposedPorts"].items()) {
@@ -110,6 +114,7 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   Json host = Json::object();
   host["NetworkMode"] = o.network == "bridge" ? "default" : o.network;
   host["PortBindings"] = ports;
+  host["Mounts"] = mounts;
   host["PublishAllPorts"] = o.publish_all;
   host["AutoRemove"] = o.auto_remove;
   host["Privileged"] = o.privileged;
@@ -144,10 +149,13 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   return c;
 }
 
-void remove_container(Store& store, const ContainerRecord& c) {
+void remove_container(Store& store, const ContainerRecord& c, bool volumes) {
   store.containers().remove(c.id);  // the record first: a crash leaves only unrecorded files
   remove_container_layer(store, c.layer_id);
   remove_tree(store.container_dir(c.id));
+  if (volumes)
+    for (const Json& m : c.config["HostConfig"].value("Mounts", Json::array()))
+      if (m.value("Anonymous", false)) remove_tree(store.root() / "volumes" / m.value("Name", ""));
 }
 
 std::string generate_container_name(Store& store) {

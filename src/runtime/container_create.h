@@ -26,6 +26,7 @@ struct ContainerOptions {
   int64_t memory = 0, nano_cpus = 0, pids_limit = 0;
   std::string runtime;  // "" = default_runtime()
   Json port_bindings = Json::object();  // Docker's HostConfig.PortBindings
+  Json mounts = Json::array();          // from -v, --mount, --tmpfs (runtime/container_mounts.h)
   bool publish_all = false;
 };
 
@@ -36,8 +37,9 @@ void validate_container_options(const ContainerOptions& o);
 // all or nothing. Returns the new record.
 ContainerRecord create_container(Store& store, const Digest& image_id, const ContainerOptions& o);
 
-// Removes a container that is not running: its layer, directory and record.
-void remove_container(Store& store, const ContainerRecord& c);
+// Removes a container that is not running: its layer, directory and record,
+// and with `volumes` its anonymous volumes.
+void remove_container(Store& store, const ContainerRecord& c, bool volumes = false);
 
 // Docker's random names: "admiring_turing".
 std::string generate_container_name(Store& store);

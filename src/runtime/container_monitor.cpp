@@ -17,6 +17,8 @@
 #include "core/fs.h"
 #include "core/subprocess.h"
 #include "core/timestamp.h"
+#include "runtime/container_create.h"
+#include "runtime/container_mounts.h"
 #include "runtime/container_rootfs.h"
 #include "runtime/container_user.h"
 #include "runtime/json_log.h"
@@ -144,6 +146,7 @@ RuntimeSpecInputs spec_inputs(Store& store, const ContainerRecord& c, const std:
   in.read_only = host.value("ReadonlyRootfs", false);
   for (const Json& x : host.value("CapAdd", Json::array())) in.cap_add.push_back(x.get<std::string>());
   for (const Json& x : host.value("CapDrop", Json::array())) in.cap_drop.push_back(x.get<std::string>());
+  for (const Json& m : host.value("Mounts", Json::array())) in.extra_mounts.push_back(runtime_mount(m));
   in.memory = host.value("Memory", int64_t{0});
   in.cpu_quota = host.value("NanoCpus", int64_t{0}) / 10000;  // per 100 ms period
   in.pids_limit = host.value("PidsLimit", int64_t{0});
@@ -300,12 +303,9 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   // (stop, rm -f, wait) then finds no mount and no namespace in the way.
   clean_up(*store, c, runtime, dir);
   store->containers().set_exited(id, exit_code, now_unix_nanos());
+  // --rm: gone (with its anonymous volumes) before an attached `run` returns.
+  if (c.config["HostConfig"].value("AutoRemove", false)) remove_container(*store, c, /*volumes=*/true);
   report(report_fd, "exit " + std::to_string(exit_code));
-  if (c.config["HostConfig"].value("AutoRemove", false)) {
-    remove_container_layer(*store, c.layer_id);
-    remove_tree(dir);
-    store->containers().remove(id);
-  }
   return 0;
 }
 

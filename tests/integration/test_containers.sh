@@ -86,12 +86,27 @@ berth rm "$cid" >/dev/null
 nothing_left "after the writing container"
 pass "isolation: PID 1, processes, hostname, /proc/kcore, capabilities, mounts; writes only in the container's layer"
 
+# Volumes: a host directory (read-write and read-only), a named volume that
+# outlives its containers, an anonymous one that `run --rm` removes, tmpfs.
+mkdir -p "$WORK/host" && echo "from host" >"$WORK/host/in.txt"
+assert_eq "$(berth run --rm -v "$WORK/host:/data" web:1 sh -c 'cat /data/in.txt; echo back >/data/out.txt')" "from host" "bind mount read"
+assert_eq "$(cat "$WORK/host/out.txt")" "back" "bind mount written"
+berth run --rm -v "$WORK/host:/data:ro" web:1 sh -c 'echo x >/data/nope' 2>/dev/null && fail "a :ro bind mount was writable"
+berth run --rm -v keep:/v web:1 sh -c 'echo kept >/v/file'
+assert_eq "$(berth run --rm -v keep:/v web:1 cat /v/file)" "kept" "a named volume outlives its container"
+assert_eq "$(cat "$BERTH_ROOT/volumes/keep/_data/file")" "kept" "named volumes live in <root>/volumes/NAME/_data"
+berth run --rm -v /anon web:1 true
+assert_eq "$(ls "$BERTH_ROOT/volumes")" "keep" "run --rm removes its anonymous volume"
+berth run --rm --tmpfs /scratch web:1 grep -q ' /scratch tmpfs ' /proc/mounts || fail "--tmpfs"
+nothing_left "after volume runs"
+pass "volumes: bind (rw, ro), named, anonymous, tmpfs"
+
 # 5. Bad input: exit 125, one line, nothing left.
 busy_port=$(free_port)
 python3 -c 'import socket,time,sys; s=socket.socket(); s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(); time.sleep(60)' "$busy_port" &
 BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $!"
 sleep 0.3
-for bad in "--pull never nosuch:image" "-p 80x web:1" "-p $busy_port:80 web:1" "--runtime nosuch-runtime web:1" \
+for bad in "--pull never nosuch:image" "-p 80x web:1" "--mount type=bind,source=$WORK/nosuch,target=/x web:1" "-p $busy_port:80 web:1" "--runtime nosuch-runtime web:1" \
            "--network nosuchnet web:1" "--name bad/name web:1"; do
   set +e
   # shellcheck disable=SC2086
