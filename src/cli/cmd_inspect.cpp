@@ -1,9 +1,11 @@
-// berth inspect / image inspect [-f FORMAT] IMAGE...
+// berth inspect [--type container|image] [-f FORMAT] NAME|ID...: containers
+// first, then images, as docker inspect looks them up.
 #include <iostream>
 
 #include "cli/command.h"
 #include "core/error.h"
 #include "cli/go_template.h"
+#include "runtime/container_inspect.h"
 #include "store/image_inspect.h"
 
 namespace berth {
@@ -11,14 +13,23 @@ namespace {
 
 int run(Context& ctx, const Args& args) {
   require_args(args, 1, -1, "inspect");
-  std::string type = args.value("type", "image");
-  if (type != "image") throw Error("inspect --type " + type + ": only images exist in berth so far");
+  std::string type = args.value("type", "");
+  if (!type.empty() && type != "image" && type != "container")
+    throw Error("\"" + type + "\" is not a valid value for --type");
   Store& store = ctx.store();
   std::string format = args.value("format");
   Json all = Json::array();
   std::string missing;
   for (const std::string& name : args.positional()) {
-    std::optional<Digest> id = store.images().try_resolve(name);
+    if (type != "image") {
+      try {
+        all.push_back(inspect_container(store, store.containers().find(name)));
+        continue;
+      } catch (const Error&) {
+        // not a container: an image, perhaps
+      }
+    }
+    std::optional<Digest> id = type == "container" ? std::nullopt : store.images().try_resolve(name);
     if (!id) {
       missing = name;
       continue;
@@ -42,7 +53,7 @@ int run(Context& ctx, const Args& args) {
 }  // namespace
 
 const Command kInspectCommand = {
-    "inspect", "berth inspect [OPTIONS] IMAGE [IMAGE...]", "Return low-level information on images",
+    "inspect", "berth inspect [OPTIONS] NAME|ID [NAME|ID...]", "Return low-level information on containers and images",
     {{'f', "format", true}, {0, "type", true}, {'s', "size", false}}, run};
 
 }  // namespace berth

@@ -32,6 +32,10 @@ seq 200 | xargs -P 50 -I{} curl -s -o /dev/null -w '%{http_code}\n' "http://127.
 assert_eq "$(grep -c '^200$' "$WORK/codes")" 200 "200 concurrent requests answered"
 berth ps >"$WORK/ps"
 grep -q "^${id:0:12} .*web:1 .*Up .*0.0.0.0:$PORT->80/tcp .*web$" "$WORK/ps" || { cat "$WORK/ps"; fail "ps line"; }
+assert_eq "$(berth inspect -f '{{.State.Status}} {{.State.Running}} {{.Name}} {{.Config.Image}} {{json .NetworkSettings.Ports}}' web)" \
+  "running true /web web:1 {\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"$PORT\"}]}" "inspect of a container"
+assert_eq "$(berth inspect -f '{{.GraphDriver.Data.UpperDir}}' web)" \
+  "$BERTH_ROOT/overlay2/$(sqlite3 "$BERTH_ROOT/berth.db" "SELECT layer_id FROM containers WHERE id = '$id'")/diff" "GraphDriver in the seed's layout"
 assert_eq "$(berth exec -w /www -e WHO=exec web sh -c 'echo $WHO $(pwd); cat index.html')" "exec /www
 hello from berth" "exec in the running container"
 set +e
@@ -48,7 +52,7 @@ berth ps -a --format '{{.Status}}' | matches '^Exited (137) ' || fail "stopped h
 berth logs web 2>&1 | matches 'response:200' || fail "logs show httpd's output"
 berth rm web | matches -x web || fail "rm prints the name"
 nothing_left "after rm"
-pass "run -d -p: page served, 200 concurrent requests, ps, exec, stop, logs, rm leaves nothing"
+pass "run -d -p: page served, 200 concurrent requests, ps, inspect, exec, stop, logs, rm leaves nothing"
 
 # 2. Exit codes.
 set +e

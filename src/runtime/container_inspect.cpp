@@ -1,0 +1,94 @@
+#include "runtime/container_inspect.h"
+
+#include "core/fs.h"
+#include "core/timestamp.h"
+#include "runtime/container_lifecycle.h"
+#include "runtime/port_mapping.h"
+
+namespace berth {
+namespace {
+
+// Go's zero time for "never".
+std::string docker_time(int64_t nanos) { return nanos ? rfc3339_nano(nanos) : "0001-01-01T00:00:00Z"; }
+
+}  // namespace
+
+Json inspect_container(Store& store, const ContainerRecord& stored) {
+  ContainerRecord c = refresh_container(store, stored);
+  std::filesystem::path dir = store.container_dir(c.id);
+  std::filesystem::path layer = store.layers().overlay_dir() / c.layer_id;
+  bool running = c.state == "running";
+  Json j = Json::object();
+  j["Id"] = c.id;
+  j["Created"] = rfc3339_nano(c.created);
+  j["Path"] = c.config.value("Path", "");
+  j["Args"] = c.config.value("Args", Json::array());
+  j["State"] = {{"Status", c.state},          {"Running", running},     {"Paused", false},
+                {"Restarting", false},        {"OOMKilled", false},     {"Dead", false},
+                {"Pid", running ? c.pid : 0}, {"ExitCode", c.exit_code}, {"Error", ""},
+                {"StartedAt", docker_time(c.started_at)}, {"FinishedAt", docker_time(c.finished_at)}};
+  j["Image"] = c.image_id.str();
+  j["ResolvConfPath"] = (dir / "resolv.conf").string();
+  j["HostnamePath"] = (dir / "hostname").string();
+  j["HostsPath"] = (dir / "hosts").string();
+  j["LogPath"] = (dir / (c.id + "-json.log")).string();
+  j["Name"] = "/" + c.name;
+  j["RestartCount"] = 0;
+  j["Driver"] = "overlay2";
+  j["Platform"] = "linux";
+  j["HostConfig"] = c.config["HostConfig"];
+  std::string lower;
+  try {
+    std::string short_lower = read_file(layer / "lower");  // l/A:l/B -> full diff paths, as Docker shows them
+    size_t start = 0;
+    while (start <= short_lower.size()) {
+      size_t end = short_lower.find(':', start);
+      if (end == std::string::npos) end = short_lower.size();
+      std::error_code ec;
+      std::filesystem::path target =
+          std::filesystem::canonical(store.layers().overlay_dir() / short_lower.substr(start, end - start), ec);
+      if (!lower.empty()) lower += ":";
+      lower += ec ? short_lower.substr(start, end - start) : target.string();
+      start = end + 1;
+    }
+  } catch (const std::exception&) {
+  }
+  j["GraphDriver"] = {{"Data",
+                       {{"LowerDir", lower},
+                        {"MergedDir", (layer / "merged").string()},
+                        {"UpperDir", (layer / "diff").string()},
+                        {"WorkDir", (layer / "work").string()}}},
+                      {"Name", "overlay2"}};
+  Json mounts = Json::array();
+  for (const Json& m : c.config["HostConfig"].value("Mounts", Json::array())) {
+    Json out = {{"Type", m.value("Type", "")},
+                {"Source", m.value("Source", "")},
+                {"Destination", m.value("Target", "")},
+                {"Mode", ""},
+                {"RW", !m.value("ReadOnly", false)},
+                {"Propagation", m.value("Type", "") == "bind" ? "rprivate" : ""}};
+    if (m.contains("Name")) {
+      out["Name"] = m["Name"];
+      out["Driver"] = "local";
+    }
+    mounts.push_back(out);
+  }
+  j["Mounts"] = mounts;
+  j["Config"] = c.config["Config"];
+  Json ports = Json::object();
+  for (const PortMapping& p : port_mappings(c.config["HostConfig"].value("PortBindings", Json::object()))) {
+    std::string key = std::to_string(p.container_port) + "/" + p.proto;
+    if (!running) {
+      ports[key] = nullptr;
+      continue;
+    }
+    ports[key].push_back({{"HostIp", p.host_ip.empty() ? "0.0.0.0" : p.host_ip}, {"HostPort", std::to_string(p.host_port)}});
+  }
+  j["NetworkSettings"] = {{"Ports", ports},
+                          {"SandboxKey", running && c.config["HostConfig"].value("NetworkMode", "") != "host"
+                                             ? (dir / "netns").string()
+                                             : ""}};
+  return j;
+}
+
+}  // namespace berth
