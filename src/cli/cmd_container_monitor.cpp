@@ -7,13 +7,14 @@ namespace berth {
 namespace {
 
 int run(Context& ctx, const Args& args) {
-  require_args(args, 2, 2, "container-monitor");
-  return run_monitor(ctx.root(), args.positional()[0], std::stoi(args.positional()[1]));
+  require_args(args, 2, 3, "container-monitor");
+  const auto& p = args.positional();
+  return run_monitor(ctx.root(), p[0], std::stoi(p[1]), p.size() == 3 ? p[2] : "");
 }
 
 }  // namespace
 
-const Command kContainerMonitorCommand = {"container-monitor", "berth container-monitor ID FD",
+const Command kContainerMonitorCommand = {"container-monitor", "berth container-monitor ID FD [CONSOLE-SOCKET]",
                                           "Internal: watch over a running container", {}, run, false, true};
 
 }  // namespace berth

@@ -12,6 +12,7 @@
 #include "cli/container_output.h"
 #include "cli/progress_printer.h"
 #include "cli/registry_access.h"
+#include "cli/terminal_attach.h"
 #include "cli/usage_error.h"
 #include "core/error.h"
 #include "core/fs.h"
@@ -83,6 +84,8 @@ ContainerOptions options_from(const Args& args) {
     add_port_binding(&o.port_bindings, m);
   }
   o.publish_all = args.flag("publish-all");
+  o.tty = args.flag("tty");
+  o.open_stdin = args.flag("interactive");
   for (const std::string& v : args.values("volume")) o.mounts.push_back(parse_volume_flag(v));
   for (const std::string& m : args.values("mount")) o.mounts.push_back(parse_mount_flag(m));
   for (const std::string& t : args.values("tmpfs")) o.mounts.push_back(parse_tmpfs_flag(t));
@@ -143,8 +146,8 @@ int follow(Context& ctx, const ContainerRecord& c, int pipe_fd) {
 int run_or_create(Context& ctx, const Args& args, bool start) {
   if (args.positional().empty())
     throw UsageError(std::string("\"berth ") + (start ? "run" : "create") + "\" requires at least 1 argument.");
-  if (args.flag("tty") || args.flag("interactive"))
-    throw UsageError("-i and -t are not supported yet");
+  bool tty = args.flag("tty"), interactive = args.flag("interactive");
+  if (tty && args.flag("detach")) throw UsageError("-t with -d is not supported yet: run attached");
   ContainerOptions o;
   ContainerRecord c;
   try {
@@ -162,9 +165,17 @@ int run_or_create(Context& ctx, const Args& args, bool start) {
     return 0;
   }
   bool detach = args.flag("detach");
+  MonitorWiring wiring;
+  wiring.attached = !detach;
+  wiring.keep_stdin = interactive && !tty;
+  std::optional<ConsoleSocket> console;
+  if (tty) {
+    console.emplace();
+    wiring.console_socket = console->path();
+  }
   MonitorLaunch launch;
   try {
-    launch = launch_monitor(ctx.root(), c.id, !detach);
+    launch = launch_monitor(ctx.root(), c.id, wiring);
   } catch (const ContainerStartError& e) {
     // berth's own failures (a port in use, …) leave nothing behind; a command
     // that cannot run leaves the container created, as Docker does (unless --rm).
@@ -174,6 +185,11 @@ int run_or_create(Context& ctx, const Args& args, bool start) {
   if (detach) {
     std::cout << c.id << "\n";
     return 0;
+  }
+  if (console) {
+    // The terminal carries the output; then the monitor reports the exit.
+    UniqueFd master = console->receive_master();
+    relay_terminal(master.get(), interactive);
   }
   return follow(ctx, c, launch.pipe_fd);
 }

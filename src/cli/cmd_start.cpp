@@ -14,7 +14,7 @@ int run(Context& ctx, const Args& args) {
   require_args(args, 1, -1, "start");
   return for_each_container(args, [&](const std::string& ref) {
     ContainerRecord c = refresh_container(ctx.store(), ctx.store().containers().find(ref));
-    if (c.state != "running") launch_monitor(ctx.root(), c.id, false);
+    if (c.state != "running") launch_monitor(ctx.root(), c.id, MonitorWiring{});
   });
 }
 

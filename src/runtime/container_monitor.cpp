@@ -135,6 +135,8 @@ RuntimeSpecInputs spec_inputs(Store& store, const ContainerRecord& c, const std:
     has_home |= in.env.back().starts_with("HOME=");
   }
   if (!has_home) in.env.push_back("HOME=" + user.home);
+  in.terminal = cfg.value("Tty", false);
+  if (in.terminal) in.env.push_back("TERM=xterm");  // as Docker adds for -t
   in.cwd = cfg.value("WorkingDir", "");
   if (in.cwd.empty()) in.cwd = "/";
   std::string network = host.value("NetworkMode", "default");
@@ -173,7 +175,8 @@ std::string default_runtime() {
   return "runc";
 }
 
-int run_monitor(const std::filesystem::path& root, const std::string& id, int report_fd) {
+int run_monitor(const std::filesystem::path& root, const std::string& id, int report_fd,
+                const std::string& console_socket) {
   ::signal(SIGPIPE, SIG_IGN);
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);  // the container's init becomes our child when `create` exits
   std::unique_ptr<Store> store = std::make_unique<Store>(root);
@@ -216,10 +219,16 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
     // The runtime's own complaints go to its log; the container's output to our pipes.
     std::filesystem::path runtime_log = dir / "runtime.log";
     std::filesystem::remove(runtime_log);
-    pid_t creator = spawn_runtime(runtime,
-                                  {"--root", runtime_root, "--log", runtime_log.string(), "--log-format", "json", "create", "--bundle",
-                                   dir.string(), "--pid-file", pid_file.string(), id},
-                                  null.get(), out_w.get(), err_w.get());
+    std::vector<std::string> create = {"--root", runtime_root, "--log", runtime_log.string(), "--log-format", "json",
+                                       "create", "--bundle", dir.string(), "--pid-file", pid_file.string()};
+    if (!console_socket.empty()) {  // -t: the runtime hands the terminal to the attached berth
+      create.push_back("--console-socket");
+      create.push_back(console_socket);
+    }
+    create.push_back(id);
+    // -i: stdin is the one berth passed down (fd 0 of this process); otherwise /dev/null.
+    bool open_stdin = c.config["Config"].value("OpenStdin", false) && console_socket.empty();
+    pid_t creator = spawn_runtime(runtime, create, open_stdin ? 0 : null.get(), out_w.get(), err_w.get());
     if (wait_exit(creator) != 0) {
       std::string why;
       std::error_code ec;
@@ -309,7 +318,7 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   return 0;
 }
 
-MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::string& id, bool attached) {
+MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::string& id, const MonitorWiring& wiring) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
   UniqueFd r(fds[0]), w(fds[1]);
@@ -320,12 +329,13 @@ MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::strin
     ::setsid();
     if (::fork() != 0) _exit(0);
     int null = ::open("/dev/null", O_RDWR);
-    ::dup2(null, 0);
+    if (!wiring.keep_stdin) ::dup2(null, 0);
     ::dup2(null, 1);
     ::dup2(null, 2);
     ::dup2(w.get(), 3);  // without O_CLOEXEC
     std::string root_s = root.string();
-    const char* argv[] = {"berth", "--root", root_s.c_str(), "container-monitor", id.c_str(), "3", nullptr};
+    const char* argv[] = {"berth", "--root", root_s.c_str(), "container-monitor", id.c_str(), "3",
+                          wiring.console_socket.empty() ? nullptr : wiring.console_socket.c_str(), nullptr};
     ::execv("/proc/self/exe", const_cast<char**>(argv));
     _exit(127);
   }
@@ -337,8 +347,8 @@ MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::strin
   while (::read(r.get(), &c, 1) == 1 && c != '\n') line += c;
   if (line == "started") {
     MonitorLaunch m;
-    m.keep_pipe = attached;
-    if (attached) m.pipe_fd = r.release();
+    m.keep_pipe = wiring.attached;
+    if (wiring.attached) m.pipe_fd = r.release();
     return m;
   }
   if (line.starts_with("error ")) {

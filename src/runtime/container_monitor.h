@@ -30,12 +30,20 @@ struct MonitorLaunch {
   int pipe_fd = -1;        // the read end, when kept
 };
 
+// How a started container is wired to the berth that starts it.
+struct MonitorWiring {
+  bool attached = false;      // keep the report pipe for "exit N"
+  bool keep_stdin = false;    // -i without -t: the container reads berth's own stdin
+  std::string console_socket;  // -t: where the runtime sends the terminal's master end
+};
+
 // Starts the monitor for container `id` and waits until it reports. Throws
 // ContainerStartError when the container did not start.
-MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::string& id, bool attached);
+MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::string& id, const MonitorWiring& wiring);
 
 // The monitor process's main (the hidden `berth container-monitor` command).
-int run_monitor(const std::filesystem::path& root, const std::string& id, int report_fd);
+int run_monitor(const std::filesystem::path& root, const std::string& id, int report_fd,
+                const std::string& console_socket);
 
 // The runtime binary: $BERTH_RUNTIME, else runc, else crun (first found on PATH).
 std::string default_runtime();

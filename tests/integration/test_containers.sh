@@ -69,6 +69,20 @@ assert_eq "$(berth run --rm web:1 sh -c 'echo out; echo err >&2' 2>/dev/null)" "
 nothing_left "after --rm runs"
 pass "exit codes: the container's, 126, 127"
 
+# -i feeds the container berth's stdin; -it gives it a terminal (driven here by script(1)).
+assert_eq "$(echo "piped in" | berth run -i --rm web:1 cat)" "piped in" "run -i"
+set +e
+script -qec "$BERTH run -it --rm web:1 sh -c 'tty; echo \$TERM; exit 5'" /dev/null >"$WORK/tty.out"; rc_tty=$?
+printf 'echo typed-$((6*7))\nexit 2\n' | script -qec "$BERTH run -it --rm web:1 sh" /dev/null >"$WORK/tty2.out"; rc_typed=$?
+set -e
+assert_eq "$rc_tty" 5 "exit code through a terminal"
+grep -q '/dev/pts/0' "$WORK/tty.out" || { cat -A "$WORK/tty.out"; fail "the container has a terminal"; }
+grep -q 'xterm' "$WORK/tty.out" || fail "TERM=xterm with -t"
+grep -q 'typed-42' "$WORK/tty2.out" || { cat -A "$WORK/tty2.out"; fail "input typed into the terminal ran"; }
+assert_eq "$rc_typed" 2 "exit typed into the terminal"
+nothing_left "after terminal runs"
+pass "run -i and run -it"
+
 # 3. Isolation, and writes that stay in the container's layer.
 mkdir -p "$WORK/hostmount" && mount -t tmpfs none "$WORK/hostmount"
 # (/proc/kcore is masked where the kernel has one; /proc/keys, masked too, is on every kernel.)
