@@ -20,7 +20,8 @@ const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"container list", "ps"},    {"container run", "run"},    {"container create", "create"},
     {"container start", "start"}, {"container stop", "stop"}, {"container kill", "kill"},
     {"container rm", "rm"},      {"container logs", "logs"},  {"container wait", "wait"},
-    {"container commit", "commit"}, {"container export", "export"}, {"container exec", "exec"}};
+    {"container commit", "commit"}, {"container export", "export"}, {"container exec", "exec"},
+    {"container port", "port"},  {"container restart", "restart"}};
 
 void print_help() {
   std::cout << "Usage:  berth [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container image engine\n\n"

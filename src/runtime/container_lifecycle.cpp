@@ -78,4 +78,22 @@ void signal_container(const ContainerRecord& c, int sig) {
   if (::kill(c.pid, sig) != 0) throw_errno("signal container " + c.name);
 }
 
+void stop_container(Store& store, const std::string& ref, int timeout_s) {
+  ContainerRecord c = refresh_container(store, store.containers().find(ref));
+  if (c.state != "running") return;
+  std::string sig = c.config["Config"].value("StopSignal", "SIGTERM");
+  try {
+    signal_container(c, parse_signal(sig));
+  } catch (const Error&) {
+    return;  // it ended meanwhile
+  }
+  if (wait_until_stopped(store, c.id, std::chrono::seconds(timeout_s))) return;
+  try {
+    signal_container(c, SIGKILL);
+  } catch (const Error&) {
+  }
+  if (!wait_until_stopped(store, c.id, std::chrono::seconds(10)))
+    throw Error("container " + c.name + " did not stop after SIGKILL");
+}
+
 }  // namespace berth

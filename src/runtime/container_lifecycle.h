@@ -26,4 +26,8 @@ int parse_signal(const std::string& name);
 // Sends `sig` to the container's init. Throws when it is not running.
 void signal_container(const ContainerRecord& c, int sig);
 
+// Docker's stop: the stop signal (the image's StopSignal, else SIGTERM), then
+// SIGKILL after `timeout_s` seconds. No-op for a container that is not running.
+void stop_container(Store& store, const std::string& ref, int timeout_s);
+
 }  // namespace berth

@@ -44,15 +44,20 @@ berth exec web nosuchcmd 2>/dev/null; rc_missing=$?
 set -e
 assert_eq "$rc7" 7 "exec's exit code"
 assert_eq "$rc_missing" 127 "exec of a missing command"
+assert_eq "$(berth port web)" "80/tcp -> 0.0.0.0:$PORT" "port"
+assert_eq "$(berth port web 80)" "0.0.0.0:$PORT" "port PRIVATE_PORT"
+berth restart -t 1 web | matches -x web || fail "restart"
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
+assert_eq "$(curl -s "http://127.0.0.1:$PORT/")" "hello from berth" "the page after restart"
 start=$(date +%s%N)
 berth stop -t 2 web | matches -x web || fail "stop prints the name"
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$elapsed" -lt 4000 ] || fail "stop -t 2 took ${elapsed} ms"
 berth ps -a --format '{{.Status}}' | matches '^Exited (137) ' || fail "stopped httpd (PID 1 ignores SIGTERM) exits 137"
 berth logs web 2>&1 | matches 'response:200' || fail "logs show httpd's output"
-berth rm web | matches -x web || fail "rm prints the name"
+berth container prune -f | matches -x "$id" || fail "container prune removes the stopped container"
 nothing_left "after rm"
-pass "run -d -p: page served, 200 concurrent requests, ps, inspect, exec, stop, logs, rm leaves nothing"
+pass "run -d -p: page served, 200 concurrent requests, ps, inspect, exec, port, restart, stop, logs; prune leaves nothing"
 
 # 2. Exit codes.
 set +e
@@ -139,6 +144,7 @@ pass "bad input: exit 125, one line, nothing left behind"
 
 # 6. A monitor killed with SIGKILL: ps -a stays truthful, rm -f cleans up.
 id=$(berth run -d --name victim web:1)
+expect_failure "rm of a running container" berth rm victim
 sleep 0.3
 monitor=$(pgrep -f "container-monitor $id")
 kill -9 "$monitor"

@@ -1,0 +1,44 @@
+// berth container prune [-f]: removes every stopped container.
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/units.h"
+#include "core/fs.h"
+#include "runtime/container_create.h"
+#include "runtime/container_lifecycle.h"
+
+namespace berth {
+namespace {
+
+int run(Context& ctx, const Args& args) {
+  require_args(args, 0, 0, "container prune");
+  if (!args.flag("force")) {
+    std::cout << "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] "
+              << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != "y" && answer != "Y" && answer != "yes") return 0;
+  }
+  Store& store = ctx.store();
+  std::vector<std::string> removed;
+  for (const ContainerRecord& stored : store.containers().all()) {
+    ContainerRecord c = refresh_container(store, stored);
+    if (c.state == "running") continue;
+    remove_container(store, c);
+    removed.push_back(c.id);
+  }
+  if (!removed.empty()) {
+    std::cout << "Deleted Containers:\n";
+    for (const std::string& id : removed) std::cout << id << "\n";
+    std::cout << "\n";
+  }
+  std::cout << "Total reclaimed space: 0B\n";
+  return 0;
+}
+
+}  // namespace
+
+const Command kContainerPruneCommand = {"container prune", "berth container prune [OPTIONS]",
+                                        "Remove all stopped containers", {{'f', "force", false}}, run};
+
+}  // namespace berth

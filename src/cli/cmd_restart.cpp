@@ -1,0 +1,24 @@
+// berth restart [-t N] CONTAINER...: stop (as `stop` does), then start again.
+#include "cli/command.h"
+#include "cli/container_refs.h"
+#include "runtime/container_lifecycle.h"
+#include "runtime/container_monitor.h"
+
+namespace berth {
+namespace {
+
+int run(Context& ctx, const Args& args) {
+  require_args(args, 1, -1, "restart");
+  int timeout = args.has("time") ? std::stoi(args.value("time")) : 10;
+  return for_each_container(args, [&](const std::string& ref) {
+    stop_container(ctx.store(), ref, timeout);
+    launch_monitor(ctx.root(), ctx.store().containers().find(ref).id, MonitorWiring{});
+  });
+}
+
+}  // namespace
+
+const Command kRestartCommand = {"restart", "berth restart [OPTIONS] CONTAINER [CONTAINER...]",
+                                 "Restart one or more containers", {{'t', "time", true}}, run};
+
+}  // namespace berth
