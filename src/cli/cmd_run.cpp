@@ -3,6 +3,7 @@
 // monitor; attached, its output follows and berth exits with its exit code.
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -117,6 +118,21 @@ Digest image_for_run(Context& ctx, const std::string& name, const std::string& p
   return r.image_id;
 }
 
+// Docker's --sig-proxy: signals sent to an attached `run` go to the container.
+volatile sig_atomic_t g_container_pid = 0;
+
+void forward_signal(int sig) {
+  if (g_container_pid > 0) ::kill(g_container_pid, sig);
+}
+
+void proxy_signals(int pid) {
+  g_container_pid = pid;
+  struct sigaction sa{};
+  sa.sa_handler = forward_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2}) ::sigaction(sig, &sa, nullptr);
+}
+
 // Follows the log while the container runs; returns its exit code.
 int follow(Context& ctx, const ContainerRecord& c, int pipe_fd) {
   UniqueFd report(pipe_fd);
@@ -185,6 +201,10 @@ int run_or_create(Context& ctx, const Args& args, bool start) {
   if (detach) {
     std::cout << c.id << "\n";
     return 0;
+  }
+  if (!console) {  // with a terminal, ^C reaches the container through it
+    std::optional<ContainerRecord> started = ctx.store().containers().get(c.id);
+    if (started && started->pid > 0) proxy_signals(started->pid);
   }
   if (console) {
     // The terminal carries the output; then the monitor reports the exit.

@@ -17,7 +17,7 @@ const std::vector<Command>& commands() {
                                            kRunCommand,     kCreateCommand,    kPsCommand,          kLogsCommand,
                                            kStartCommand,   kStopCommand,      kKillCommand,        kRmCommand,
                                            kWaitCommand,    kExecCommand,      kCommitCommand,      kExportCommand,
-                                           kPortCommand,    kRestartCommand,   kContainerPruneCommand,
+                                           kPortCommand,    kRestartCommand,   kContainerPruneCommand, kTopCommand,
                                            kContainerMonitorCommand};
   return all;
 }

@@ -44,6 +44,8 @@ berth exec web nosuchcmd 2>/dev/null; rc_missing=$?
 set -e
 assert_eq "$rc7" 7 "exec's exit code"
 assert_eq "$rc_missing" 127 "exec of a missing command"
+berth top web | matches 'httpd -f -v -p 80 -h /www' || fail "top lists httpd"
+assert_eq "$(berth top web | wc -l)" 2 "top: the header and the container's one process"
 assert_eq "$(berth port web)" "80/tcp -> 0.0.0.0:$PORT" "port"
 assert_eq "$(berth port web 80)" "0.0.0.0:$PORT" "port PRIVATE_PORT"
 berth restart -t 1 web | matches -x web || fail "restart"
@@ -73,6 +75,16 @@ assert_eq "$(berth run --rm web:1 echo hello world)" "hello world" "output of an
 assert_eq "$(berth run --rm web:1 sh -c 'echo out; echo err >&2' 2>/dev/null)" "out" "stdout and stderr kept apart"
 nothing_left "after --rm runs"
 pass "exit codes: the container's, 126, 127"
+
+# Signals sent to an attached run reach the container (Docker's --sig-proxy).
+"$BERTH" run --rm web:1 sh -c 'trap "echo got-term; exit 9" TERM; echo ready; while true; do sleep 0.1; done' >"$WORK/sig.out" 2>&1 &
+runner=$!
+for _ in $(seq 50); do grep -q ready "$WORK/sig.out" && break; sleep 0.1; done
+kill -TERM "$runner"
+set +e; wait "$runner"; rc_sig=$?; set -e
+assert_eq "$rc_sig" 9 "exit code after a forwarded SIGTERM"
+grep -q got-term "$WORK/sig.out" || fail "the container's trap ran"
+pass "signals to an attached run go to the container"
 
 # -i feeds the container berth's stdin; -it gives it a terminal (driven here by script(1)).
 assert_eq "$(echo "piped in" | berth run -i --rm web:1 cat)" "piped in" "run -i"
