@@ -17,7 +17,7 @@ const std::vector<Command>& commands() {
                                            kRunCommand,     kCreateCommand,    kPsCommand,          kLogsCommand,
                                            kStartCommand,   kStopCommand,      kKillCommand,        kRmCommand,
                                            kWaitCommand,    kExecCommand,      kCommitCommand,      kExportCommand,
-                                           kPortCommand,    kRestartCommand,   kContainerPruneCommand, kTopCommand,
+                                           kPortCommand,    kRestartCommand,   kContainerPruneCommand, kTopCommand,     kCpCommand,
                                            kContainerMonitorCommand};
   return all;
 }

@@ -21,7 +21,8 @@ const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"container start", "start"}, {"container stop", "stop"}, {"container kill", "kill"},
     {"container rm", "rm"},      {"container logs", "logs"},  {"container wait", "wait"},
     {"container commit", "commit"}, {"container export", "export"}, {"container exec", "exec"},
-    {"container port", "port"},  {"container restart", "restart"}, {"container top", "top"}};
+    {"container port", "port"},  {"container restart", "restart"}, {"container top", "top"},
+    {"container cp", "cp"}};
 
 void print_help() {
   std::cout << "Usage:  berth [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container image engine\n\n"

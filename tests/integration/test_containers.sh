@@ -174,6 +174,25 @@ berth rm -f victim2 >/dev/null
 nothing_left "after rm -f of a running container without its monitor"
 pass "monitor killed with SIGKILL: ps -a truthful, rm -f cleans up"
 
+# cp both ways; a symlink in the container that points out is never followed.
+ln -s / "$WORK/rootfs/escape"
+tar -C "$WORK/rootfs" -cf "$WORK/web2.tar" .
+berth import "$WORK/web2.tar" web:escape >/dev/null
+cid=$(berth create web:escape sh)
+mkdir -p "$WORK/out" "$WORK/in/sub" && echo deep >"$WORK/in/sub/d.txt" && echo file >"$WORK/f.txt"
+berth cp "$cid:/www/index.html" "$WORK/out/"
+assert_eq "$(cat "$WORK/out/index.html")" "hello from berth" "cp out of a stopped container"
+berth cp "$WORK/in" "$cid:/www/"
+berth cp "$WORK/f.txt" "$cid:/www/copied.txt"
+berth cp "$cid:/www" "$WORK/out/www"
+assert_eq "$(cat "$WORK/out/www/in/sub/d.txt") $(cat "$WORK/out/www/copied.txt")" "deep file" "cp in, then out again"
+expect_failure "cp out through a symlink that points out" berth cp "$cid:/escape/etc/hostname" "$WORK/out/"
+expect_failure "cp in through a symlink that points out" berth cp "$WORK/f.txt" "$cid:/escape/$(basename "$WORK")/"
+[ ! -e "$WORK/f.txt.copy" ] && [ ! -e "$WORK/out/hostname" ] || fail "cp crossed the container's root"
+assert_eq "$(find "$WORK" -maxdepth 1 -newer "$WORK/f.txt" -name 'f.txt*' | wc -l)" 0 "files written outside the container"
+berth rm "$cid" >/dev/null
+pass "cp in and out; symlinks pointing out are refused"
+
 # rmi refuses an image a container uses.
 cid=$(berth create web:1)
 expect_failure "rmi of an image a container uses" berth rmi web:1
