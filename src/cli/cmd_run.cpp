@@ -86,6 +86,7 @@ ContainerOptions options_from(const Args& args) {
   }
   o.publish_all = args.flag("publish-all");
   o.tty = args.flag("tty");
+  o.init = args.flag("init");
   o.open_stdin = args.flag("interactive");
   for (const std::string& v : args.values("volume")) o.mounts.push_back(parse_volume_flag(v));
   for (const std::string& m : args.values("mount")) o.mounts.push_back(parse_mount_flag(m));
@@ -233,7 +234,8 @@ const std::vector<FlagSpec> kRunFlags = {
     {0, "privileged", false},   {0, "cap-add", true},       {0, "cap-drop", true},    {0, "read-only", false},
     {'m', "memory", true},      {0, "cpus", true},          {0, "pids-limit", true},  {0, "runtime", true},
     {0, "stop-signal", true},   {0, "pull", true},          {0, "platform", true},    {'i', "interactive", false},
-    {'t', "tty", false},        {'v', "volume", true},      {0, "mount", true},       {0, "tmpfs", true}};
+    {'t', "tty", false},        {'v', "volume", true},      {0, "mount", true},       {0, "tmpfs", true},
+    {0, "init", false}};
 
 }  // namespace
 

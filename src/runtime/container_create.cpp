@@ -58,6 +58,7 @@ void validate_container_options(const ContainerOptions& o) {
     throw Error("network " + o.network + " not found");
   std::string runtime = o.runtime.empty() ? default_runtime() : o.runtime;
   if (find_in_path(runtime).empty()) throw Error("unknown or invalid runtime name: " + runtime);
+  if (o.init && init_binary().empty()) throw Error("--init needs tini-static (Debian's tini package)");
 }
 
 ContainerRecord create_container(Store& store, const Digest& image_id, const ContainerOptions& o) {
@@ -125,6 +126,7 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   host["NanoCpus"] = o.nano_cpus;
   host["PidsLimit"] = o.pids_limit;
   host["Runtime"] = o.runtime.empty() ? default_runtime() : o.runtime;
+  host["Init"] = o.init;
 
   c.config = {{"Path", argv[0]},
               {"Args", std::vector<std::string>(argv.begin() + 1, argv.end())},
@@ -133,7 +135,7 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
 
   std::optional<ImageRecord> rec = store.images().get(image_id);
   if (!rec) throw Error("No such image: " + image_id.str());
-  c.layer_id = create_container_layer(store, rec->top_layer);
+  c.layer_id = create_container_layer(store, rec->top_layer, o.init);
   try {
     std::filesystem::create_directory(store.container_dir(c.id));
     Transaction tx(store.db());
@@ -156,6 +158,12 @@ void remove_container(Store& store, const ContainerRecord& c, bool volumes) {
   if (volumes)
     for (const Json& m : c.config["HostConfig"].value("Mounts", Json::array()))
       if (m.value("Anonymous", false)) remove_tree(store.root() / "volumes" / m.value("Name", ""));
+}
+
+std::string init_binary() {
+  for (const char* name : {"tini-static", "docker-init"})
+    if (std::string p = find_in_path(name); !p.empty()) return p;
+  return "";
 }
 
 std::string generate_container_name(Store& store) {

@@ -22,6 +22,7 @@ struct ContainerOptions {
   std::string name;  // "" = generated
   std::string network = "default";  // default | none | host
   bool auto_remove = false, privileged = false, read_only = false, tty = false, open_stdin = false;
+  bool init = false;  // --init: tini as PID 1, reaping and forwarding signals
   std::vector<std::string> cap_add, cap_drop;
   int64_t memory = 0, nano_cpus = 0, pids_limit = 0;
   std::string runtime;  // "" = default_runtime()
@@ -40,6 +41,9 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
 // Removes a container that is not running: its layer, directory and record,
 // and with `volumes` its anonymous volumes.
 void remove_container(Store& store, const ContainerRecord& c, bool volumes = false);
+
+// The binary --init runs (Debian's tini-static); "" when none is installed.
+std::string init_binary();
 
 // Docker's random names: "admiring_turing".
 std::string generate_container_name(Store& store);

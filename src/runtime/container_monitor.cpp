@@ -149,6 +149,13 @@ RuntimeSpecInputs spec_inputs(Store& store, const ContainerRecord& c, const std:
   for (const Json& x : host.value("CapAdd", Json::array())) in.cap_add.push_back(x.get<std::string>());
   for (const Json& x : host.value("CapDrop", Json::array())) in.cap_drop.push_back(x.get<std::string>());
   for (const Json& m : host.value("Mounts", Json::array())) in.extra_mounts.push_back(runtime_mount(m));
+  if (host.value("Init", false)) {  // tini as PID 1, as Docker's --init
+    std::string tini = init_binary();
+    if (tini.empty()) throw Error("--init needs tini-static (Debian's tini package)");
+    in.extra_mounts.push_back({{"destination", kInitProcessPath}, {"type", "bind"}, {"source", tini},
+                               {"options", {"rbind", "ro", "rprivate"}}});
+    in.args.insert(in.args.begin(), {kInitProcessPath, "--"});
+  }
   in.memory = host.value("Memory", int64_t{0});
   in.cpu_quota = host.value("NanoCpus", int64_t{0}) / 10000;  // per 100 ms period
   in.pids_limit = host.value("PidsLimit", int64_t{0});

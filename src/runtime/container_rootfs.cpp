@@ -41,7 +41,7 @@ void remove_layer_dir(Store& store, const std::string& id) {
 // Docker's "-init" layer: the mount points the runtime needs, made in a layer
 // of their own between the image and the container, so that they never show
 // up among the container's changes (commit, export).
-std::string create_init_layer(Store& store, const std::string& id) {
+std::string create_init_layer(Store& store, const std::string& id, bool init_process) {
   std::filesystem::path diff = layer_dir(store, id + "-init") / "diff";
   make_dir(diff.parent_path(), 0710);
   make_dir(diff, 0755);
@@ -49,18 +49,22 @@ std::string create_init_layer(Store& store, const std::string& id) {
   for (const char* f : {"dev/console", "etc/hosts", "etc/hostname", "etc/resolv.conf"})
     UniqueFd(open_or_throw(diff / f, O_WRONLY | O_CREAT | O_CLOEXEC, 0755));
   if (::symlink("/proc/mounts", (diff / "etc/mtab").c_str()) != 0) throw_errno("create etc/mtab");
+  if (init_process) {
+    make_dir(diff / "sbin", 0755);
+    UniqueFd(open_or_throw(diff / std::string(kInitProcessPath).substr(1), O_WRONLY | O_CREAT | O_CLOEXEC, 0755));
+  }
   return link_layer(store, id + "-init");
 }
 
 }  // namespace
 
-std::string create_container_layer(Store& store, const std::optional<Digest>& top) {
+std::string create_container_layer(Store& store, const std::optional<Digest>& top, bool init_process) {
   std::string id = random_hex(64);
   std::filesystem::path dir = layer_dir(store, id);
   make_dir(dir, 0710);
   for (const char* sub : {"diff", "work", "merged"}) make_dir(dir / sub, 0755);
   // The init layer, then the image's layers, nearest first.
-  std::string lower = "l/" + create_init_layer(store, id);
+  std::string lower = "l/" + create_init_layer(store, id, init_process);
   if (top) {
     std::optional<LayerInfo> l = store.layers().get(*top);
     if (!l) throw Error("layer " + top->str() + " is missing from the store");

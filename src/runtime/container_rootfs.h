@@ -13,8 +13,12 @@
 namespace berth {
 
 // Makes the writable layer for a container of the image whose top layer is
-// `top` (none for an image without layers). Returns its layer ID.
-std::string create_container_layer(Store& store, const std::optional<Digest>& top);
+// `top` (none for an image without layers). Returns its layer ID. With
+// `init_process`, the init layer also holds the mount point of --init's binary.
+std::string create_container_layer(Store& store, const std::optional<Digest>& top, bool init_process = false);
+
+// Where --init's binary (tini, as Docker's docker-init) is mounted in the container.
+inline constexpr const char* kInitProcessPath = "/sbin/docker-init";
 std::filesystem::path container_merged_dir(Store& store, const std::string& layer_id);
 std::filesystem::path container_diff_dir(Store& store, const std::string& layer_id);
 

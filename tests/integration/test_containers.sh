@@ -72,9 +72,14 @@ assert_eq "$rc127" 127 "a command not found"
 grep -q 'executable file not found' "$WORK/err127" || fail "127 says why"
 assert_eq "$rc126" 126 "a command not executable"
 assert_eq "$(berth run --rm web:1 echo hello world)" "hello world" "output of an attached run"
+set +e
+out=$(berth run --rm --init web:1 sh -c 'tr "\0" " " </proc/1/cmdline; exit 6'); rc_init=$?
+set -e
+assert_eq "$out" "/sbin/docker-init -- sh -c tr \"\\0\" \" \" </proc/1/cmdline; exit 6 " "--init runs tini as PID 1"
+assert_eq "$rc_init" 6 "exit code through --init"
 assert_eq "$(berth run --rm web:1 sh -c 'echo out; echo err >&2' 2>/dev/null)" "out" "stdout and stderr kept apart"
 nothing_left "after --rm runs"
-pass "exit codes: the container's, 126, 127"
+pass "exit codes: the container's, 126, 127, and through --init"
 
 # Signals sent to an attached run reach the container (Docker's --sig-proxy).
 "$BERTH" run --rm web:1 sh -c 'trap "echo got-term; exit 9" TERM; echo ready; while true; do sleep 0.1; done' >"$WORK/sig.out" 2>&1 &
