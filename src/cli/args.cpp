@@ -1,5 +1,7 @@
 #include "cli/args.h"
 
+#include <charconv>
+
 #include "cli/usage_error.h"
 
 namespace berth {
@@ -86,6 +88,31 @@ std::string Args::value(const std::string& long_name, const std::string& fallbac
 std::vector<std::string> Args::values(const std::string& long_name) const {
   auto it = values_.find(long_name);
   return it == values_.end() ? std::vector<std::string>{} : it->second;
+}
+
+}  // namespace berth
+
+namespace berth {
+namespace {
+
+template <typename T>
+T parse_flag_number(const std::string& flag, const std::string& text, const char* go_parser) {
+  T v{};
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size())
+    throw UsageError("invalid argument \"" + text + "\" for \"--" + flag + "\" flag: " + go_parser + ": parsing \"" + text +
+                     "\": invalid syntax");
+  return v;
+}
+
+}  // namespace
+
+int64_t Args::integer(const std::string& long_name, int64_t fallback) const {
+  return has(long_name) ? parse_flag_number<int64_t>(long_name, value(long_name), "strconv.ParseInt") : fallback;
+}
+
+double Args::real(const std::string& long_name, double fallback) const {
+  return has(long_name) ? parse_flag_number<double>(long_name, value(long_name), "strconv.ParseFloat") : fallback;
 }
 
 }  // namespace berth

@@ -3,6 +3,7 @@
 // --filter, "--" to end flags; unknown flags are an error.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ class Args {
   bool flag(const std::string& long_name) const;  // a boolean flag's value
   std::string value(const std::string& long_name, const std::string& fallback = "") const;
   std::vector<std::string> values(const std::string& long_name) const;
+  // A numeric flag's value, or `fallback` when absent; UsageError (pflag's
+  // words) when it is not a number.
+  int64_t integer(const std::string& long_name, int64_t fallback) const;
+  double real(const std::string& long_name, double fallback) const;
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:

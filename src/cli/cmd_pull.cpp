@@ -36,7 +36,7 @@ int run(Context& ctx, const Args& args) {
     options.platform_required = true;
   }
   if (args.has("max-concurrent-downloads")) {
-    options.max_concurrent_downloads = std::atoi(args.value("max-concurrent-downloads").c_str());
+    options.max_concurrent_downloads = static_cast<int>(args.integer("max-concurrent-downloads", 0));
     if (options.max_concurrent_downloads < 1) throw UsageError("--max-concurrent-downloads must be at least 1");
   }
   std::unique_ptr<RegistryClient> client = registry_client(ctx, ref.domain);

@@ -9,7 +9,7 @@ namespace {
 
 int run(Context& ctx, const Args& args) {
   require_args(args, 1, -1, "restart");
-  int timeout = args.has("time") ? std::stoi(args.value("time")) : 10;
+  int timeout = static_cast<int>(args.integer("time", 10));
   return for_each_container(args, [&](const std::string& ref) {
     stop_container(ctx.store(), ref, timeout);
     launch_monitor(ctx.root(), ctx.store().containers().find(ref).id, MonitorWiring{});

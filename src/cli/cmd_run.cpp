@@ -36,7 +36,12 @@ class RunError : public Error {
 int64_t parse_memory(const std::string& s) {
   if (s.empty()) return 0;
   size_t pos = 0;
-  double v = std::stod(s, &pos);
+  double v = 0;
+  try {
+    v = std::stod(s, &pos);
+  } catch (const std::exception&) {
+    throw UsageError("invalid size: '" + s + "'");
+  }
   std::string unit = s.substr(pos);
   for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   double mul = unit.empty() || unit == "b" ? 1 : unit == "k" || unit == "kb" ? 1024.0
@@ -76,8 +81,8 @@ ContainerOptions options_from(const Args& args) {
   o.cap_add = args.values("cap-add");
   o.cap_drop = args.values("cap-drop");
   o.memory = parse_memory(args.value("memory"));
-  if (args.has("cpus")) o.nano_cpus = static_cast<int64_t>(std::stod(args.value("cpus")) * 1e9);
-  if (args.has("pids-limit")) o.pids_limit = std::stoll(args.value("pids-limit"));
+  o.nano_cpus = static_cast<int64_t>(args.real("cpus", 0) * 1e9);
+  o.pids_limit = args.integer("pids-limit", 0);
   o.runtime = args.value("runtime");
   for (const std::string& spec : args.values("publish")) {
     PortMapping m = parse_port_mapping(spec);

@@ -14,8 +14,7 @@ namespace {
 
 int stop(Context& ctx, const Args& args) {
   require_args(args, 1, -1, "stop");
-  int timeout = 10;
-  if (args.has("time")) timeout = std::stoi(args.value("time"));
+  int timeout = static_cast<int>(args.integer("time", 10));
   return for_each_container(args, [&](const std::string& ref) {
     stop_container(ctx.store(), ref, timeout);
   });

@@ -147,7 +147,7 @@ python3 -c 'import socket,time,sys; s=socket.socket(); s.bind(("0.0.0.0", int(sy
 BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $!"
 sleep 0.3
 for bad in "--pull never nosuch:image" "-p 80x web:1" "--mount type=bind,source=$WORK/nosuch,target=/x web:1" "-p $busy_port:80 web:1" "--runtime nosuch-runtime web:1" \
-           "--network nosuchnet web:1" "--name bad/name web:1"; do
+           "--network nosuchnet web:1" "--name bad/name web:1" "--cpus lots web:1" "-m 12q web:1"; do
   set +e
   # shellcheck disable=SC2086
   "$BERTH" run -d $bad >/dev/null 2>"$WORK/err"; rc=$?
@@ -157,6 +157,8 @@ for bad in "--pull never nosuch:image" "-p 80x web:1" "--mount type=bind,source=
   echo "ok: run $bad -> $(cat "$WORK/err")"
   nothing_left "after run $bad"
 done
+set +e; "$BERTH" stop -t soon nosuch 2>"$WORK/err"; rc=$?; set -e
+assert_eq "$rc $(wc -l <"$WORK/err")" "125 1" "stop -t with a non-number"
 pass "bad input: exit 125, one line, nothing left behind"
 
 # 6. A monitor killed with SIGKILL: ps -a stays truthful, rm -f cleans up.
