@@ -20,14 +20,6 @@
 namespace berth {
 namespace {
 
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (size_t nl; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) out.push_back(text.substr(start, nl - start));
-  if (start < text.size()) out.push_back(text.substr(start));
-  return out;
-}
-
 int run(Context& ctx, const Args& args) {
   if (args.positional().size() < 2) throw UsageError("\"berth exec\" requires at least 2 arguments.");
   if (args.flag("tty") || args.flag("interactive")) throw UsageError("-i and -t are not supported yet");
@@ -50,7 +42,7 @@ int run(Context& ctx, const Args& args) {
   std::filesystem::path spec = store.container_dir(c.id) / ("exec-" + random_hex(8) + ".json");
   write_file_atomic(spec, process.dump(), 0600);
 
-  std::string runtime = c.config["HostConfig"].value("Runtime", default_runtime());
+  std::string runtime = runtime_of(c);
   std::filesystem::path log = spec;
   log.replace_extension(".log");
   std::vector<std::string> argv = {runtime, "--root", (store.root() / "runtime").string(), "--log", log.string(),
@@ -73,15 +65,8 @@ int run(Context& ctx, const Args& args) {
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   ::unlink(spec.c_str());
-  std::string error;
-  std::error_code ec;
-  if (std::filesystem::exists(log, ec)) {
-    for (std::string line : split_lines(read_file(log))) {
-      Json j = Json::parse(line, nullptr, false);
-      if (j.is_object() && j.value("level", "") == "error") error = j.value("msg", "");
-    }
-    ::unlink(log.c_str());
-  }
+  std::string error = runtime_log_error(log);
+  ::unlink(log.c_str());
   if (!error.empty()) {
     // The command never ran: Docker's 126 (cannot execute) and 127 (not found).
     std::cerr << "Error: OCI runtime exec failed: " << error << "\n";

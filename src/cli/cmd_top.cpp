@@ -20,7 +20,7 @@ int run(Context& ctx, const Args& args) {
   Store& store = ctx.store();
   ContainerRecord c = refresh_container(store, store.containers().find(args.positional()[0]));
   if (c.state != "running") throw Error("Container " + c.id + " is not running");
-  std::string runtime = c.config["HostConfig"].value("Runtime", default_runtime());
+  std::string runtime = runtime_of(c);
   ProcessResult pids = run_process({runtime, "--root", (store.root() / "runtime").string(), "ps", "--format", "json", c.id}, "");
   Json list = Json::parse(pids.output, nullptr, false);
   if (pids.exit_code != 0 || !list.is_array()) throw Error("cannot list the processes of " + c.name);

@@ -8,11 +8,8 @@
 
 #include "core/error.h"
 #include "core/fs.h"
-#include "core/subprocess.h"
 #include "core/timestamp.h"
 #include "runtime/container_monitor.h"
-#include "runtime/container_rootfs.h"
-#include "runtime/network_namespace.h"
 
 namespace berth {
 
@@ -33,13 +30,9 @@ bool process_alive(int pid) {
 ContainerRecord refresh_container(Store& store, const ContainerRecord& c) {
   if (c.state != "running" || process_alive(c.pid) || process_alive(c.monitor_pid)) return c;
   // Both gone without a word: the monitor was killed, then the container ended.
+  // Cleaned up before it is recorded as exited, as the monitor does.
+  release_container(store, c);
   store.containers().set_exited(c.id, 255, now_unix_nanos());
-  std::string runtime = c.config["HostConfig"].value("Runtime", default_runtime());
-  std::string out;
-  std::vector<std::string> args = {runtime, "--root", (store.root() / "runtime").string(), "delete", "--force", c.id};
-  run_process(args, "");
-  unmount_container_rootfs(store, c.layer_id);
-  remove_network_namespace(store.container_dir(c.id) / "netns");
   return *store.containers().get(c.id);
 }
 

@@ -37,11 +37,6 @@ void report(int fd, const std::string& line) {
   (void)!::write(fd, l.data(), l.size());  // the reader may be gone (detached run): nothing to do
 }
 
-std::string runtime_of(const ContainerRecord& c) {
-  std::string r = c.config["HostConfig"].value("Runtime", "");
-  return r.empty() ? default_runtime() : r;
-}
-
 // Runs the runtime with `args`; its stdout/stderr go to `out_fd`/`err_fd`.
 pid_t spawn_runtime(const std::string& runtime, const std::vector<std::string>& args, int in_fd, int out_fd,
                     int err_fd) {
@@ -93,7 +88,7 @@ int start_failure_code(const std::string& message) {
 }
 
 std::string one_line(std::string s) {
-  // runc's errors are JSON-ish log lines; keep the last message, on one line.
+  // What the runtime printed, as one line: its last.
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   if (size_t nl = s.rfind('\n'); nl != std::string::npos) s = s.substr(nl + 1);
   for (char& c : s)
@@ -162,18 +157,35 @@ RuntimeSpecInputs spec_inputs(Store& store, const ContainerRecord& c, const std:
   return in;
 }
 
-// Undoes what starting did: the runtime's state, the mount, the namespace.
-void clean_up(Store& store, const ContainerRecord& c, const std::string& runtime, const std::filesystem::path& dir) {
-  std::string ignored;
-  runtime_command(runtime, {"--root", (store.root() / "runtime").string(), "delete", "--force", c.id}, &ignored);
+}  // namespace
+
+void release_container(Store& store, const ContainerRecord& c) {
+  std::string ignored;  // the runtime may no longer know it: nothing to say then
+  runtime_command(runtime_of(c), {"--root", (store.root() / "runtime").string(), "delete", "--force", c.id}, &ignored);
   try {
     unmount_container_rootfs(store, c.layer_id);
   } catch (...) {
+    // Not mounted any more, or busy: `rm` reports what is in its way.
   }
-  remove_network_namespace(dir / "netns");
+  remove_network_namespace(store.container_dir(c.id) / "netns");
 }
 
-}  // namespace
+std::string runtime_log_error(const std::filesystem::path& log) {
+  std::error_code ec;
+  if (!std::filesystem::exists(log, ec)) return "";
+  std::string msg;
+  std::istringstream lines(read_file(log));
+  for (std::string l; std::getline(lines, l);) {
+    Json j = Json::parse(l, nullptr, false);
+    if (j.is_object() && j.value("level", "") == "error") msg = j.value("msg", "");
+  }
+  return msg;
+}
+
+std::string runtime_of(const ContainerRecord& c) {
+  std::string r = c.config["HostConfig"].value("Runtime", "");
+  return r.empty() ? default_runtime() : r;
+}
 
 std::string default_runtime() {
   if (const char* r = std::getenv("BERTH_RUNTIME"); r && *r) return r;
@@ -237,17 +249,8 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
     bool open_stdin = c.config["Config"].value("OpenStdin", false) && console_socket.empty();
     pid_t creator = spawn_runtime(runtime, create, open_stdin ? 0 : null.get(), out_w.get(), err_w.get());
     if (wait_exit(creator) != 0) {
-      std::string why;
-      std::error_code ec;
-      if (std::filesystem::exists(runtime_log, ec)) why = read_file(runtime_log);
-      // The runtime logs JSON lines ({"level":"error","msg":"..."}): the last error says why.
-      std::string msg;
-      std::istringstream lines(why);
-      for (std::string l; std::getline(lines, l);) {
-        Json j = Json::parse(l, nullptr, false);
-        if (j.is_object() && j.value("level", "") == "error") msg = j.value("msg", "");
-      }
-      if (msg.empty()) msg = one_line(why);
+      std::string msg = runtime_log_error(runtime_log);
+      if (msg.empty()) msg = "the runtime failed without saying why";
       throw ContainerStartError(start_failure_code(msg), "OCI runtime create failed: " + msg);
     }
     init = std::stoi(read_file(pid_file));
@@ -257,12 +260,12 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
     store->containers().set_running(id, init, ::getpid(), now_unix_nanos());
   } catch (const ContainerStartError& e) {
     proxy.reset();
-    clean_up(*store, c, runtime, dir);
+    release_container(*store, c);
     report(report_fd, "error " + std::to_string(e.exit_code) + " " + e.what());
     return 1;
   } catch (const std::exception& e) {
     proxy.reset();
-    clean_up(*store, c, runtime, dir);
+    release_container(*store, c);
     report(report_fd, std::string("error 125 ") + e.what());
     return 1;
   }
@@ -317,7 +320,7 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   store = std::make_unique<Store>(root);
   // Cleaned up before it is recorded as exited: whoever waits for the exit
   // (stop, rm -f, wait) then finds no mount and no namespace in the way.
-  clean_up(*store, c, runtime, dir);
+  release_container(*store, c);
   store->containers().set_exited(id, exit_code, now_unix_nanos());
   // --rm: gone (with its anonymous volumes) before an attached `run` returns.
   if (c.config["HostConfig"].value("AutoRemove", false)) remove_container(*store, c, /*volumes=*/true);

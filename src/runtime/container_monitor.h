@@ -47,5 +47,15 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
 
 // The runtime binary: $BERTH_RUNTIME, else runc, else crun (first found on PATH).
 std::string default_runtime();
+// The runtime a container was created with.
+std::string runtime_of(const ContainerRecord& c);
+
+// Undoes what starting did: the runtime's state, the root mount, the network
+// namespace. Quiet and idempotent: the monitor calls it when the container
+// exits, and whoever finds a container whose monitor died calls it instead.
+void release_container(Store& store, const ContainerRecord& c);
+
+// The last error the runtime wrote to a --log-format json log ("" if none).
+std::string runtime_log_error(const std::filesystem::path& log);
 
 }  // namespace berth
