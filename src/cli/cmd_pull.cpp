@@ -13,16 +13,9 @@
 namespace berth {
 namespace {
 
-// The part of a reference Docker prints before ": Pulling from".
-std::string tag_or_digest(const Reference& ref) { return ref.digest.empty() ? ref.tag : ref.digest; }
-
 void pull_one(Context& ctx, RegistryClient& client, const Reference& ref, const PullOptions& options, bool quiet) {
   ProgressPrinter out(std::cout, ::isatty(1), quiet);
-  out.line(tag_or_digest(ref) + ": Pulling from " + ref.path);
-  PullResult r = pull_image(ctx.store(), client, ref, options, out.callback());
-  out.line("Digest: " + r.digest.str());
-  out.line(std::string(r.newer ? "Status: Downloaded newer image for " : "Status: Image is up to date for ") +
-           ref.familiar_str());
+  pull_with_progress(ctx, client, ref, options, out);
 }
 
 int run(Context& ctx, const Args& args) {
@@ -30,11 +23,7 @@ int run(Context& ctx, const Args& args) {
   const std::string& text = args.positional()[0];
   Reference ref = parse_normalized_named_or_throw(text);
   bool quiet = args.flag("quiet");
-  PullOptions options;
-  if (args.has("platform")) {
-    options.platform = Platform::parse(args.value("platform"));
-    options.platform_required = true;
-  }
+  PullOptions options = pull_options(args);
   if (args.has("max-concurrent-downloads")) {
     options.max_concurrent_downloads = static_cast<int>(args.integer("max-concurrent-downloads", 0));
     if (options.max_concurrent_downloads < 1) throw UsageError("--max-concurrent-downloads must be at least 1");

@@ -111,17 +111,8 @@ Digest image_for_run(Context& ctx, const std::string& name, const std::string& p
   if (ref.tag.empty() && ref.digest.empty()) ref.tag = "latest";
   if (!have) std::cerr << "Unable to find image '" << ref.familiar_str() << "' locally\n";
   std::unique_ptr<RegistryClient> client = registry_client(ctx, ref.domain);
-  PullOptions options;
-  if (args.has("platform")) {
-    options.platform = Platform::parse(args.value("platform"));
-    options.platform_required = true;
-  }
-  ProgressPrinter out(std::cerr, ::isatty(2), false);
-  out.line((ref.digest.empty() ? ref.tag : ref.digest) + ": Pulling from " + ref.path);
-  PullResult r = pull_image(ctx.store(), *client, ref, options, out.callback());
-  out.line("Digest: " + r.digest.str());
-  out.line("Status: Downloaded newer image for " + ref.familiar_str());
-  return r.image_id;
+  ProgressPrinter out(std::cerr, ::isatty(2), false);  // stdout is the container's
+  return pull_with_progress(ctx, *client, ref, pull_options(args), out).image_id;
 }
 
 // Docker's --sig-proxy: signals sent to an attached `run` go to the container.

@@ -27,6 +27,25 @@ std::unique_ptr<RegistryClient> registry_client(const Context& ctx, const std::s
   return std::make_unique<RegistryClient>(endpoint, config.get(endpoint.creds_key));
 }
 
+PullOptions pull_options(const Args& args) {
+  PullOptions options;
+  if (args.has("platform")) {
+    options.platform = Platform::parse(args.value("platform"));
+    options.platform_required = true;
+  }
+  return options;
+}
+
+PullResult pull_with_progress(Context& ctx, RegistryClient& client, const Reference& ref, const PullOptions& options,
+                              ProgressPrinter& out) {
+  out.line((ref.digest.empty() ? ref.tag : ref.digest) + ": Pulling from " + ref.path);
+  PullResult r = pull_image(ctx.store(), client, ref, options, out.callback());
+  out.line("Digest: " + r.digest.str());
+  out.line(std::string(r.newer ? "Status: Downloaded newer image for " : "Status: Image is up to date for ") +
+           ref.familiar_str());
+  return r;
+}
+
 std::string credentials_key(const std::string& server) {
   std::string s = server;
   for (const char* scheme : {"https://", "http://"})

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/progress_printer.h"
+#include "registry/image_puller.h"
 #include "registry/registry_client.h"
 
 namespace berth {
@@ -16,6 +18,14 @@ namespace berth {
 std::vector<std::string> insecure_registries(const Context& ctx);
 
 std::unique_ptr<RegistryClient> registry_client(const Context& ctx, const std::string& domain);
+
+// --platform as `pull` and `run` take it: the host's platform when absent.
+PullOptions pull_options(const Args& args);
+
+// One pull with Docker's lines around it ("TAG: Pulling from REPO", the
+// layers, "Digest:", "Status: …"), for `pull` and for `run` of a missing image.
+PullResult pull_with_progress(Context& ctx, RegistryClient& client, const Reference& ref, const PullOptions& options,
+                              ProgressPrinter& out);
 
 // A `login`/`logout` SERVER argument as config.json keys it: scheme and path
 // dropped ("https://localhost:5000/v2/" -> "localhost:5000"); Docker Hub's

@@ -39,6 +39,16 @@ berth rmi "$R/same-layers:1" >/dev/null
 berth pull "$R/same-layers:1" | grep -c ': Already exists$' | matches -x 3 || fail "layers already stored are not skipped"
 pass "push -> pull round trip: same ID and digest"
 
+# run of an image not in the store pulls it first (--pull=missing), progress on stderr.
+mkdir -p "$WORK/bb/bin" && cp /bin/busybox "$WORK/bb/bin/" && ln -s busybox "$WORK/bb/bin/echo"
+tar -C "$WORK/bb" -cf "$WORK/bb.tar" .
+BERTH_ROOT=$WORK/bb-src berth import "$WORK/bb.tar" "$R/bb:1" >/dev/null
+BERTH_ROOT=$WORK/bb-src berth push -q "$R/bb:1" >/dev/null
+assert_eq "$(BERTH_ROOT=$WORK/run-pull berth run --rm "$R/bb:1" echo pulled and ran 2>"$WORK/run-pull.err")" "pulled and ran" "run pulls a missing image"
+grep -qx "Unable to find image '$R/bb:1' locally" "$WORK/run-pull.err" || fail "run says it pulls"
+grep -q "^Status: Downloaded newer image for $R/bb:1$" "$WORK/run-pull.err" || fail "run's pull status on stderr"
+pass "run pulls a missing image"
+
 # 2. A pulled image goes back byte for byte: same manifest digest, blobs
 # mounted from the repository they came from, and skopeo agrees.
 berth tag "$R/app:1.0" "$R/copy:2"
