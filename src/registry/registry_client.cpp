@@ -379,8 +379,31 @@ std::string with_digest(const std::string& location, const Digest& d) {
 
 }  // namespace
 
+// A blob file, opened anew for each upload attempt.
+class BlobFileReader : public ByteReader {
+ public:
+  explicit BlobFileReader(const std::filesystem::path& file)
+      : fd_(open_or_throw(file, O_RDONLY | O_CLOEXEC)), reader_(fd_.get(), file.string()) {}
+  size_t read(void* buf, size_t size) override { return reader_.read(buf, size); }
+
+ private:
+  UniqueFd fd_;
+  FdReader reader_;
+};
+
 void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, const std::filesystem::path& file,
                                  int64_t size) {
+  upload(repo, digest, size, [&] { return std::make_unique<BlobFileReader>(file); });
+}
+
+void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, const std::string& bytes) {
+  upload(repo, digest, static_cast<int64_t>(bytes.size()), [&] { return std::make_unique<StringReader>(bytes); });
+}
+
+// POST for an upload location, then one PUT of the whole blob; a dropped
+// connection or a 5xx starts the upload over.
+void RegistryClient::upload(const std::string& repo, const Digest& digest, int64_t size,
+                            const std::function<std::unique_ptr<ByteReader>()>& open) {
   for (int attempt = 1;; ++attempt) {
     HttpRequest start;
     start.method = "POST";
@@ -390,13 +413,12 @@ void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, 
     std::string location = resp.header("location");
     if (location.empty()) throw Error(endpoint_.domain + ": upload started without a Location");
 
-    UniqueFd fd = open_or_throw(file, O_RDONLY);
-    FdReader body(fd.get(), file.string());
+    std::unique_ptr<ByteReader> body = open();
     HttpRequest put;
     put.method = "PUT";
     put.url = with_digest(location, digest);
     put.headers.push_back("Content-Type: application/octet-stream");
-    put.upload = &body;
+    put.upload = body.get();
     put.upload_size = size;
     try {
       resp = send(put, push_scope(repo), /*retry=*/false);
@@ -412,21 +434,6 @@ void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, 
     if (resp.status != 201) fail(resp, "upload of " + digest.str() + " to " + endpoint_.domain + "/" + repo);
     return;
   }
-}
-
-void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, const std::string& bytes) {
-  HttpRequest start;
-  start.method = "POST";
-  start.url = "/v2/" + repo + "/blobs/uploads/";
-  HttpResponse resp = send(start, push_scope(repo));
-  if (resp.status != 202) fail(resp, "upload to " + endpoint_.domain + "/" + repo);
-  HttpRequest put;
-  put.method = "PUT";
-  put.url = with_digest(resp.header("location"), digest);
-  put.headers.push_back("Content-Type: application/octet-stream");
-  put.body = bytes;
-  resp = send(put, push_scope(repo));
-  if (resp.status != 201) fail(resp, "upload of " + digest.str() + " to " + endpoint_.domain + "/" + repo);
 }
 
 Digest RegistryClient::put_manifest(const std::string& repo, const std::string& reference,

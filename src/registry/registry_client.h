@@ -83,6 +83,8 @@ class RegistryClient {
  private:
   class HttpLease;
   HttpResponse send(HttpRequest req, const std::string& scope, bool retry = true);
+  void upload(const std::string& repo, const Digest& digest, int64_t size,
+              const std::function<std::unique_ptr<ByteReader>()>& open);
   // For /v2/ and token requests: retries dropped connections (if asked) and 5xx.
   HttpResponse send_unauthenticated(const HttpRequest& req, bool retry_transport);
   void ensure_pinged();
