@@ -3,7 +3,11 @@
 // scopes it asks token servers for.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "cli/registry_access.h"
 #include "core/base64.h"
+#include "core/fs.h"
 #include "registry/auth_challenge.h"
 #include "registry/registry_client.h"
 
@@ -80,6 +84,25 @@ TEST(Base64, RoundTripsAndRefusesJunk) {
   EXPECT_EQ(berth::base64_encode("tester:secret"), "dGVzdGVyOnNlY3JldA==");
   EXPECT_FALSE(berth::base64_decode("abc"));
   EXPECT_FALSE(berth::base64_decode("a*c="));
+}
+
+}  // namespace
+
+namespace {
+
+TEST(InsecureRegistries, FlagsAndTheConfigFile) {
+  std::filesystem::path file = std::filesystem::temp_directory_path() / ("berth-config-" + berth::random_hex(8) + ".json");
+  berth::Context ctx("/nonexistent-root");
+  ctx.insecure_registries = {"flag.example:5000"};
+  setenv("BERTH_CONFIG", file.c_str(), 1);
+  EXPECT_EQ(berth::insecure_registries(ctx), std::vector<std::string>{"flag.example:5000"});  // no file: flags only
+  berth::write_file_atomic(file, R"({"insecure-registries": ["file.example", "10.0.0.0/8"], "other": 1})");
+  EXPECT_EQ(berth::insecure_registries(ctx),
+            (std::vector<std::string>{"flag.example:5000", "file.example", "10.0.0.0/8"}));
+  berth::write_file_atomic(file, "not json");
+  EXPECT_THROW(berth::insecure_registries(ctx), berth::Error);
+  unsetenv("BERTH_CONFIG");
+  std::filesystem::remove(file);
 }
 
 }  // namespace
