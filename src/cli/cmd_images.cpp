@@ -109,24 +109,26 @@ int run(Context& ctx, const Args& args) {
       if (!repo_digests.empty()) repo = parse_normalized_named_or_throw(repo_digests[0]).familiar_name();
       names.emplace_back(repo, "<none>");
     }
+    // Columns of the image itself, computed once however many names it has.
+    Json image_row = Json::object();
+    image_row["Containers"] = "N/A";
+    image_row["CreatedAt"] = format_rfc3339(img.created);
+    image_row["CreatedSince"] = human_duration(now - img.created) + " ago";
+    image_row["ID"] = no_trunc ? img.record.id.str() : img.record.id.short_id();
+    image_row["SharedSize"] = "N/A";
+    image_row["Size"] = human_size(static_cast<double>(img.size));
+    image_row["UniqueSize"] = "N/A";
+    image_row["VirtualSize"] = image_row["Size"];
+    std::vector<Reference> digest_refs;
+    for (const std::string& rd : repo_digests) digest_refs.push_back(parse_normalized_named_or_throw(rd));
     for (const auto& [repo, tag] : names) {
       std::string digest = "<none>";
-      for (const std::string& rd : repo_digests) {
-        Reference r = parse_normalized_named_or_throw(rd);
+      for (const Reference& r : digest_refs)
         if (r.familiar_name() == repo) digest = r.digest;
-      }
-      Json row = Json::object();
-      row["Containers"] = "N/A";
-      row["CreatedAt"] = format_rfc3339(img.created);
-      row["CreatedSince"] = human_duration(now - img.created) + " ago";
+      Json row = image_row;
       row["Digest"] = digest;
-      row["ID"] = no_trunc ? img.record.id.str() : img.record.id.short_id();
       row["Repository"] = repo;
-      row["SharedSize"] = "N/A";
-      row["Size"] = human_size(static_cast<double>(img.size));
       row["Tag"] = tag;
-      row["UniqueSize"] = "N/A";
-      row["VirtualSize"] = human_size(static_cast<double>(img.size));
       rows.push_back(std::move(row));
     }
   }

@@ -3,8 +3,6 @@
 // writes, and a digest we cannot verify must not be trusted.
 #pragma once
 
-#include <openssl/evp.h>
-
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,15 +38,15 @@ class Digest {
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(Sha256&&) noexcept;
   void update(const void* data, size_t size);
   void update(std::string_view bytes) { update(bytes.data(), bytes.size()); }
   Digest finish();  // may be called once
 
  private:
-  struct Free {
-    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-  };
-  std::unique_ptr<EVP_MD_CTX, Free> ctx_;
+  struct State;  // OpenSSL's SHA256_CTX, kept out of this header
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace berth
