@@ -1,7 +1,9 @@
-// berth ps [-a] [-q] [--no-trunc] [--format]: containers, Docker's columns.
+// berth ps [-a] [-q] [--no-trunc] [--filter] [--format]: containers, Docker's columns.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/container_filter.h"
 #include "cli/go_template.h"
 #include "cli/units.h"
 #include "core/image_config.h"
@@ -40,12 +42,14 @@ std::string ports_of(const ContainerRecord& c) {
 
 int run(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "ps");
-  bool all = args.flag("all"), no_trunc = args.flag("no-trunc");
   Store& store = ctx.store();
+  ContainerFilter filter(store, args.values("filter"));
+  bool all = args.flag("all") || filter.implies_all(), no_trunc = args.flag("no-trunc");
   std::vector<Json> rows;
   for (const ContainerRecord& stored : store.containers().all()) {
     ContainerRecord c = refresh_container(store, stored);
     if (!all && c.state != "running") continue;
+    if (!filter.matches(store, c)) continue;
     Json row = Json::object();
     row["ID"] = no_trunc ? c.id : c.id.substr(0, 12);
     row["Image"] = c.image;
@@ -56,7 +60,15 @@ int run(Context& ctx, const Args& args) {
     row["State"] = c.state;
     row["Status"] = status_of(c);
     row["Names"] = c.name;
-    row["Labels"] = "";
+    // Sorted: Docker joins them in Go's random map order.
+    std::vector<std::string> pairs;
+    const Json label_map = c.config["Config"].value("Labels", Json::object());
+    for (const auto& [key, value] : label_map.items())
+      pairs.push_back(key + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
+    std::sort(pairs.begin(), pairs.end());
+    std::string labels;
+    for (const std::string& p : pairs) labels += (labels.empty() ? "" : ",") + p;
+    row["Labels"] = labels;
     rows.push_back(row);
   }
   if (args.flag("quiet")) {
@@ -74,7 +86,8 @@ int run(Context& ctx, const Args& args) {
 }  // namespace
 
 const Command kPsCommand = {"ps", "berth ps [OPTIONS]", "List containers",
-                            {{'a', "all", false}, {'q', "quiet", false}, {0, "no-trunc", false}, {0, "format", true}},
+                            {{'a', "all", false}, {'q', "quiet", false}, {0, "no-trunc", false}, {'f', "filter", true},
+                             {0, "format", true}},
                             run};
 
 }  // namespace berth

@@ -90,6 +90,7 @@ ContainerOptions options_from(const Args& args) {
     add_port_binding(&o.port_bindings, m);
   }
   o.publish_all = args.flag("publish-all");
+  o.labels = args.values("label");
   o.tty = args.flag("tty");
   o.init = args.flag("init");
   o.open_stdin = args.flag("interactive");
@@ -231,7 +232,7 @@ const std::vector<FlagSpec> kRunFlags = {
     {'m', "memory", true},      {0, "cpus", true},          {0, "pids-limit", true},  {0, "runtime", true},
     {0, "stop-signal", true},   {0, "pull", true},          {0, "platform", true},    {'i', "interactive", false},
     {'t', "tty", false},        {'v', "volume", true},      {0, "mount", true},       {0, "tmpfs", true},
-    {0, "init", false}};
+    {0, "init", false},         {'l', "label", true}};
 
 }  // namespace
 

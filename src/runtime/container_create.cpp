@@ -97,6 +97,11 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   config["WorkingDir"] = o.workdir.value_or(ic.value("WorkingDir", ""));
   config["Entrypoint"] = entrypoint.empty() ? Json() : Json(entrypoint);
   config["Labels"] = ic.value("Labels", Json::object());
+  if (!config["Labels"].is_object()) config["Labels"] = Json::object();
+  for (const std::string& l : o.labels) {
+    size_t eq = l.find('=');
+    config["Labels"][l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+  }
   if (ic.contains("ExposedPorts")) config["ExposedPorts"] = ic["ExposedPorts"];
   if (o.stop_signal) config["StopSignal"] = *o.stop_signal;
   else if (ic.contains("StopSignal")) config["StopSignal"] = ic["StopSignal"];

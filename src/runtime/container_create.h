@@ -29,6 +29,7 @@ struct ContainerOptions {
   Json port_bindings = Json::object();  // Docker's HostConfig.PortBindings
   Json mounts = Json::array();          // from -v, --mount, --tmpfs (runtime/container_mounts.h)
   bool publish_all = false;
+  std::vector<std::string> labels;  // -l KEY=VALUE, over the image's labels
 };
 
 // Checks the options (name, network, runtime) before anything is made.

@@ -28,7 +28,8 @@ PortMapping parse_port_mapping(const std::string& spec) {
   if (size_t slash = rest.rfind('/'); slash != std::string::npos) {
     m.proto = rest.substr(slash + 1);
     rest = rest.substr(0, slash);
-    if (m.proto != "tcp") throw Error("invalid port specification: \"" + spec + "\" (only tcp can be published)");
+    if (m.proto != "tcp" && m.proto != "udp")
+      throw Error("invalid port specification: \"" + spec + "\" (only tcp and udp can be published)");
   }
   std::vector<std::string> parts;
   size_t start = 0;
@@ -53,7 +54,7 @@ PortMapping parse_port_mapping(const std::string& spec) {
 
 void choose_host_port(PortMapping* m) {
   if (m->host_port != 0) return;
-  int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int s = ::socket(AF_INET, (m->proto == "udp" ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   socklen_t len = sizeof a;

@@ -4,8 +4,12 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <chrono>
+#include <map>
 
 #include "core/error.h"
 #include "runtime/network_namespace.h"
@@ -14,6 +18,32 @@ namespace berth {
 namespace {
 
 constexpr int kPipeSize = 1 << 20;
+// A UDP flow with no datagram either way for this long is forgotten (Docker's
+// proxy uses the same 90 s, as Linux conntrack does for UDP).
+constexpr auto kUdpFlowTimeout = std::chrono::seconds(90);
+
+sockaddr_in loopback(int port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return a;
+}
+
+// A socket of `type` made inside the container's network namespace (it
+// belongs to the namespace it is made in), connected to 127.0.0.1:port there.
+int connect_inside(const std::filesystem::path& netns, int type, int port) {
+  int fd = -1;
+  try {
+    NetworkNamespaceGuard in(netns);
+    fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
+  } catch (...) {
+  }
+  sockaddr_in a = loopback(port);
+  if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) return fd;
+  if (fd >= 0) ::close(fd);
+  return -1;
+}
 
 // Moves bytes from `from` to `to` until `from` ends, then half-closes `to`.
 void pump(int from, int to) {
@@ -40,20 +70,10 @@ void pump(int from, int to) {
   ::shutdown(from, SHUT_RD);
 }
 
-// One client: a connection made inside the container's namespace, bytes both ways.
+// One TCP client: a connection made inside the container's namespace, bytes both ways.
 void serve(int client, const std::filesystem::path& netns, int port) {
-  int upstream = -1;
-  try {
-    NetworkNamespaceGuard in(netns);  // the socket belongs to the namespace it is made in
-    upstream = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  } catch (...) {
-  }
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (upstream < 0 || ::connect(upstream, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    if (upstream >= 0) ::close(upstream);
+  int upstream = connect_inside(netns, SOCK_STREAM, port);
+  if (upstream < 0) {
     ::close(client);
     return;
   }
@@ -71,14 +91,15 @@ void serve(int client, const std::filesystem::path& netns, int port) {
 
 PortProxy::PortProxy(const std::vector<PortMapping>& mappings, std::filesystem::path netns) : netns_(std::move(netns)) {
   for (const PortMapping& m : mappings) {
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    bool udp = m.proto == "udp";
+    int fd = ::socket(AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
     int one = 1;
-    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (!udp) ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_port = htons(static_cast<uint16_t>(m.host_port));
     ::inet_pton(AF_INET, m.host_ip.empty() ? "0.0.0.0" : m.host_ip.c_str(), &a.sin_addr);
-    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd, 1024) != 0) {
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || (!udp && ::listen(fd, 1024) != 0)) {
       int err = errno;
       if (fd >= 0) ::close(fd);
       for (const Listener& l : listeners_) ::close(l.fd);
@@ -87,19 +108,20 @@ PortProxy::PortProxy(const std::vector<PortMapping>& mappings, std::filesystem::
       errno = err;
       throw_errno("listen on " + where);
     }
-    listeners_.push_back({fd, m.container_port});
+    listeners_.push_back({fd, m.container_port, udp});
   }
 }
 
 PortProxy::~PortProxy() {
   stopping_ = true;
-  for (const Listener& l : listeners_) ::shutdown(l.fd, SHUT_RDWR);  // wakes accept()
+  for (const Listener& l : listeners_) ::shutdown(l.fd, SHUT_RDWR);  // wakes accept() and poll()
   for (std::thread& t : threads_) t.join();
   for (const Listener& l : listeners_) ::close(l.fd);
 }
 
 void PortProxy::start() {
-  for (size_t i = 0; i < listeners_.size(); ++i) threads_.emplace_back(&PortProxy::accept_loop, this, i);
+  for (size_t i = 0; i < listeners_.size(); ++i)
+    threads_.emplace_back(listeners_[i].udp ? &PortProxy::udp_loop : &PortProxy::accept_loop, this, i);
 }
 
 void PortProxy::accept_loop(size_t i) {
@@ -111,6 +133,68 @@ void PortProxy::accept_loop(size_t i) {
     }
     std::thread(serve, client, netns_, listeners_[i].container_port).detach();
   }
+}
+
+// UDP has no connections: each client address gets its own socket inside the
+// container (so replies can be told apart), and what comes back on it is sent
+// to that client from the published port. One thread serves all of them.
+void PortProxy::udp_loop(size_t i) {
+  using Clock = std::chrono::steady_clock;
+  struct Flow {
+    int fd;
+    sockaddr_in client;
+    Clock::time_point last;
+  };
+  const Listener& listener = listeners_[i];
+  std::map<std::pair<uint32_t, uint16_t>, Flow> flows;  // by client address and port
+  std::vector<char> datagram(65536);
+  while (!stopping_) {
+    std::vector<pollfd> ready{{listener.fd, POLLIN, 0}};
+    std::vector<Flow*> by_slot{nullptr};
+    for (auto& [key, flow] : flows) {
+      ready.push_back({flow.fd, POLLIN, 0});
+      by_slot.push_back(&flow);
+    }
+    if (::poll(ready.data(), ready.size(), 1000) < 0 && errno != EINTR) break;
+    if (stopping_) break;
+    Clock::time_point now = Clock::now();
+    for (size_t k = 1; k < ready.size(); ++k) {
+      if (!(ready[k].revents & POLLIN)) continue;
+      Flow* flow = by_slot[k];
+      ssize_t n = ::recv(flow->fd, datagram.data(), datagram.size(), MSG_DONTWAIT);
+      if (n < 0) continue;  // e.g. ECONNREFUSED: nothing listens in the container (yet)
+      ::sendto(listener.fd, datagram.data(), static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&flow->client),
+               sizeof flow->client);
+      flow->last = now;
+    }
+    if (ready[0].revents & POLLIN) {
+      sockaddr_in client{};
+      socklen_t len = sizeof client;
+      ssize_t n = ::recvfrom(listener.fd, datagram.data(), datagram.size(), MSG_DONTWAIT,
+                             reinterpret_cast<sockaddr*>(&client), &len);
+      if (n >= 0) {
+        auto key = std::make_pair(client.sin_addr.s_addr, client.sin_port);
+        auto it = flows.find(key);
+        if (it == flows.end()) {
+          int fd = connect_inside(netns_, SOCK_DGRAM, listener.container_port);
+          if (fd >= 0) it = flows.emplace(key, Flow{fd, client, now}).first;
+        }
+        if (it != flows.end()) {
+          ::send(it->second.fd, datagram.data(), static_cast<size_t>(n), MSG_DONTWAIT);
+          it->second.last = now;
+        }
+      }
+    }
+    for (auto it = flows.begin(); it != flows.end();) {
+      if (now - it->second.last < kUdpFlowTimeout) {
+        ++it;
+        continue;
+      }
+      ::close(it->second.fd);
+      it = flows.erase(it);
+    }
+  }
+  for (auto& [key, flow] : flows) ::close(flow.fd);
 }
 
 }  // namespace berth

@@ -1,8 +1,9 @@
 // The userspace proxy for published ports (DESIGN.md §6), run by the
-// container's monitor: it listens on the host, and for each connection opens
-// a socket inside the container's network namespace to 127.0.0.1:PORT there,
-// then moves bytes both ways with splice(2) — through a pipe, never through
-// user space. No bridge, no NAT, no iptables.
+// container's monitor: it listens on the host, and for each TCP connection
+// opens a socket inside the container's network namespace to 127.0.0.1:PORT
+// there, then moves bytes both ways with splice(2) — through a pipe, never
+// through user space. UDP datagrams are relayed per client address. No bridge,
+// no NAT, no iptables.
 #pragma once
 
 #include <atomic>
@@ -26,10 +27,12 @@ class PortProxy {
 
  private:
   void accept_loop(size_t i);
+  void udp_loop(size_t i);
 
   struct Listener {
     int fd;
     int container_port;
+    bool udp;
   };
   std::filesystem::path netns_;
   std::vector<Listener> listeners_;

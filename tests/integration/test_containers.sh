@@ -61,6 +61,62 @@ berth container prune -f | matches -x "$id" || fail "container prune removes the
 nothing_left "after rm"
 pass "run -d -p: page served, 200 concurrent requests, ps, inspect, exec, port, restart, stop, logs; prune leaves nothing"
 
+# 1b. A published UDP port: datagrams from two clients reach a UDP server in
+# the container, and each client gets its own answers back.
+mkdir -p "$WORK/udp"
+cc -static -O2 -o "$WORK/udp/udp_echo" "$(dirname "$0")/tools/udp_echo.c"
+UDP_PORT=$(free_port)
+berth run -d --name udp -v "$WORK/udp:/t:ro" -p "127.0.0.1:$UDP_PORT:5353/udp" web:1 /t/udp_echo 5353 >/dev/null
+for _ in $(seq 50); do berth logs udp | matches 'listening on udp' && break; sleep 0.1; done
+udp_ask() {  # CLIENT_NAME: sends two datagrams from one socket, prints the answers
+  python3 - "$UDP_PORT" "$1" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+for i in (1, 2):
+    s.sendto(f"{sys.argv[2]} {i}".encode(), ("127.0.0.1", int(sys.argv[1])))
+    print(s.recv(2048).decode())
+PY
+}
+assert_eq "$(udp_ask alpha)" "$(printf 'echo: alpha 1\necho: alpha 2')" "UDP answers to the first client"
+assert_eq "$(udp_ask beta)" "$(printf 'echo: beta 1\necho: beta 2')" "UDP answers to the second client"
+assert_eq "$(berth port udp)" "5353/udp -> 127.0.0.1:$UDP_PORT" "port lists the UDP mapping"
+berth ps --format '{{.Ports}}' --filter name=udp | matches -x "127.0.0.1:$UDP_PORT->5353/udp" || fail "ps shows the UDP port"
+berth rm -f udp >/dev/null
+nothing_left "after the UDP container"
+pass "-p HOST:CTR/udp: datagrams relayed per client, both ways"
+
+# 1c. ps --filter, as Docker: values of one key are alternatives, keys combine.
+berth create --name f-web -l tier=web -l team=a -p 127.0.0.1::80 web:1 >/dev/null
+berth run --name f-three web:1 sh -c 'exit 3' || true
+berth run -d --name f-up -l tier=db -v fvol:/data --network none web:1 sleep 60 >/dev/null
+ps_names() { berth ps --format '{{.Names}}' "$@" | sort | tr '\n' ' '; }
+assert_eq "$(ps_names)" "f-up " "ps: running only"
+assert_eq "$(ps_names -a)" "f-three f-up f-web " "ps -a"
+assert_eq "$(ps_names --filter status=created)" "f-web " "status=created (implies -a)"
+assert_eq "$(ps_names -f status=exited -f status=running)" "f-three f-up " "two status values: either"
+assert_eq "$(ps_names -a --filter exited=3)" "f-three " "exited=3"
+assert_eq "$(ps_names -a --filter label=tier)" "f-up f-web " "label=KEY"
+assert_eq "$(ps_names -a --filter label=tier=web --filter label=team=a)" "f-web " "two labels: both"
+assert_eq "$(ps_names -a --filter name=f-t)" "f-three " "name= matches anywhere"
+assert_eq "$(ps_names -a --filter name=^/f-up\$)" "f-up " "name= as Docker's regexp, with its leading slash"
+assert_eq "$(ps_names -a --filter "id=$(berth inspect -f '{{.Id}}' f-web | cut -c1-10)")" "f-web " "id= prefix"
+assert_eq "$(ps_names -a --filter ancestor=web:1)" "f-three f-up f-web " "ancestor="
+assert_eq "$(ps_names -a --filter volume=/data)" "f-up " "volume= by target"
+assert_eq "$(ps_names -a --filter volume=fvol)" "f-up " "volume= by name"
+assert_eq "$(ps_names -a --filter publish=80)" "f-web " "publish="
+assert_eq "$(ps_names -a --filter expose=80/tcp)" "f-three f-up f-web " "expose= (the image EXPOSEs 80)"
+assert_eq "$(ps_names -a --filter network=none)" "f-up " "network="
+assert_eq "$(ps_names -a --filter since=f-web)" "f-three f-up " "since="
+assert_eq "$(ps_names -a --filter before=f-up)" "f-three f-web " "before="
+assert_eq "$(berth ps -a --filter name=f-web --format '{{.Labels}}')" "team=a,tier=web" "Labels column"
+expect_failure "an unknown filter" berth ps --filter colour=red
+expect_failure "an unknown status" berth ps --filter status=sleeping
+berth rm -f -v f-web f-three f-up >/dev/null
+rm -rf "$BERTH_ROOT/volumes/fvol"
+nothing_left "after the filter containers"
+pass "ps --filter: status, exited, label, name, id, ancestor, volume, publish, expose, network, since, before"
+
 # 2. Exit codes.
 set +e
 berth run --rm web:1 sh -c 'exit 3'; rc3=$?
