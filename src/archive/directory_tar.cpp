@@ -53,45 +53,48 @@ class TreeWriter {
       ::closedir(d);
     }
     std::sort(names.begin(), names.end());
-    for (const std::string& name : names) {
-      std::string path = prefix + name;
-      struct stat st;
-      if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) throw_errno("stat " + path);
-      if (mode_ == DirectoryTarMode::kOverlayLayer && S_ISCHR(st.st_mode) && st.st_rdev == 0) {
-        whiteout(prefix + ".wh." + name, st);
-        continue;
+    for (const std::string& name : names) entry(dir_fd, name, prefix);
+  }
+
+  // Writes `name` (in `dir_fd`) as `prefix` + name, and below it if it is a directory.
+  void entry(int dir_fd, const std::string& name, const std::string& prefix) {
+    std::string path = prefix + name;
+    struct stat st;
+    if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) throw_errno("stat " + path);
+    if (mode_ == DirectoryTarMode::kOverlayLayer && S_ISCHR(st.st_mode) && st.st_rdev == 0) {
+      whiteout(prefix + ".wh." + name, st);
+      return;
+    }
+    Header h = from_stat(st);
+    h.name = S_ISDIR(st.st_mode) ? path + "/" : path;
+    UniqueFd fd;
+    if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {
+      fd = UniqueFd(::openat(dir_fd, name.c_str(),
+                             O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0)));
+      if (fd.get() < 0) throw_errno("open " + path);
+      h.xattrs = xattrs(fd.get());
+    }
+    if (S_ISLNK(st.st_mode)) {
+      char target[4096];
+      ssize_t n = ::readlinkat(dir_fd, name.c_str(), target, sizeof target);
+      if (n < 0) throw_errno("read link " + path);
+      h.linkname.assign(target, static_cast<size_t>(n));
+    }
+    if (S_ISREG(st.st_mode) && st.st_nlink > 1) {
+      auto [it, first] = links_.emplace(std::make_pair(st.st_dev, st.st_ino), path);
+      if (!first) {
+        h.type = '1';
+        h.linkname = it->second;
+        h.size = 0;
+        header(h);
+        return;
       }
-      Header h = from_stat(st);
-      h.name = S_ISDIR(st.st_mode) ? path + "/" : path;
-      UniqueFd fd;
-      if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {
-        fd = UniqueFd(::openat(dir_fd, name.c_str(),
-                               O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0)));
-        if (fd.get() < 0) throw_errno("open " + path);
-        h.xattrs = xattrs(fd.get());
-      }
-      if (S_ISLNK(st.st_mode)) {
-        char target[4096];
-        ssize_t n = ::readlinkat(dir_fd, name.c_str(), target, sizeof target);
-        if (n < 0) throw_errno("read link " + path);
-        h.linkname.assign(target, static_cast<size_t>(n));
-      }
-      if (S_ISREG(st.st_mode) && st.st_nlink > 1) {
-        auto [it, first] = links_.emplace(std::make_pair(st.st_dev, st.st_ino), path);
-        if (!first) {
-          h.type = '1';
-          h.linkname = it->second;
-          h.size = 0;
-          header(h);
-          continue;
-        }
-      }
-      header(h);
-      if (S_ISREG(st.st_mode)) copy_data(fd.get(), path, h.size);
-      if (S_ISDIR(st.st_mode)) {
-        if (mode_ == DirectoryTarMode::kOverlayLayer && opaque(fd.get())) whiteout(path + "/.wh..wh..opq", st);
-        walk(fd.get(), path + "/");
-      }
+    }
+    header(h);
+    if (S_ISREG(st.st_mode)) copy_data(fd.get(), path, h.size);
+    if (S_ISDIR(st.st_mode)) {
+      if (mode_ == DirectoryTarMode::kOverlayLayer && opaque(fd.get())) whiteout(path + "/.wh..wh..opq", st);
+      walk(fd.get(), path + "/");
     }
   }
 
@@ -251,6 +254,12 @@ void write_directory_tar(const std::filesystem::path& dir, int out_fd, Directory
   UniqueFd root = open_or_throw(dir, O_RDONLY | O_DIRECTORY);
   TreeWriter w(out_fd, mode);
   w.walk(root.get(), "");
+  w.finish();
+}
+
+void write_entry_tar(int parent_fd, const std::string& name, int out_fd) {
+  TreeWriter w(out_fd, DirectoryTarMode::kPlainTree);
+  w.entry(parent_fd, name, "");
   w.finish();
 }
 

@@ -9,11 +9,16 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 namespace berth {
 
 enum class DirectoryTarMode { kOverlayLayer, kPlainTree };
 
 void write_directory_tar(const std::filesystem::path& dir, int out_fd, DirectoryTarMode mode);
+
+// One entry of `parent_fd` — a file, or a directory and everything below it —
+// named by its own name in the tar, as `docker cp CONTAINER:PATH -` writes it.
+void write_entry_tar(int parent_fd, const std::string& name, int out_fd);
 
 }  // namespace berth

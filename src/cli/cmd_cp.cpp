@@ -93,10 +93,15 @@ void copy_out(Store& store, const ContainerRecord& c, const std::string& src, co
   UniqueFd fd = open_in_container(root.fd(), src, O_RDONLY | O_NOFOLLOW);
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) throw_errno("stat " + src);
-  std::filesystem::path merged = container_merged_dir(store, c.layer_id);
-  if (dest == "-") {
-    if (!S_ISDIR(st.st_mode)) throw Error("copying a single file to stdout is not supported yet: copy its directory");
-    write_directory_tar(merged / relative(src), 1, DirectoryTarMode::kPlainTree);
+  if (dest == "-") {  // a tar of SRC under its own name, as Docker writes it
+    std::string path = relative(src);
+    if (path.empty() || path == ".") {  // the whole root
+      write_directory_tar(container_merged_dir(store, c.layer_id), 1, DirectoryTarMode::kPlainTree);
+      return;
+    }
+    std::string parent = std::filesystem::path(path).parent_path().string();
+    UniqueFd parent_fd = open_in_container(root.fd(), "/" + parent, O_RDONLY | O_DIRECTORY);
+    write_entry_tar(parent_fd.get(), base_name(src), 1);
     return;
   }
   std::error_code ec;

@@ -24,6 +24,7 @@
 #include "runtime/json_log.h"
 #include "runtime/network_namespace.h"
 #include "runtime/port_proxy.h"
+#include "runtime/volume_copy_up.h"
 #include "runtime/runtime_spec.h"
 
 extern char** environ;
@@ -223,6 +224,7 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
       if (!ports.empty()) proxy = std::make_unique<PortProxy>(ports, dir / "netns");
     }
     mount_container_rootfs(*store, c.layer_id);
+    copy_up_volumes(*store, c);
     write_file_atomic(dir / "config.json", make_runtime_spec(spec_inputs(*store, c, dir)).dump(2), 0600);
 
     int fds[2];

@@ -41,6 +41,7 @@ Json parse_volume_flag(const std::string& spec) {
     std::istringstream opts(parts[2]);
     for (std::string o; std::getline(opts, o, ',');) {
       if (o == "ro") m["ReadOnly"] = true;
+      else if (o == "nocopy") m["NoCopy"] = true;
       else if (o != "rw" && o != "z" && o != "Z") throw Error("invalid mode: " + o);
     }
   }
@@ -63,6 +64,8 @@ Json parse_mount_flag(const std::string& spec) {
       m["Target"] = value;
     } else if (key == "readonly" || key == "ro") {
       m["ReadOnly"] = value.empty() || value == "true" || value == "1";
+    } else if (key == "volume-nocopy") {
+      m["NoCopy"] = value.empty() || value == "true" || value == "1";
     } else if (key == "tmpfs-size") {
       m["TmpfsSize"] = value;
     } else {

@@ -195,7 +195,16 @@ berth run --rm -v /anon web:1 true
 assert_eq "$(ls "$BERTH_ROOT/volumes")" "keep" "run --rm removes its anonymous volume"
 berth run --rm --tmpfs /scratch web:1 grep -q ' /scratch tmpfs ' /proc/mounts || fail "--tmpfs"
 nothing_left "after volume runs"
-pass "volumes: bind (rw, ro), named, anonymous, tmpfs"
+# Copy-up: a new volume over an image directory starts with the image's files
+# (and the directory's mode); once it has content it is never overwritten.
+assert_eq "$(berth run --rm -v site:/www web:1 cat /www/index.html)" "hello from berth" "a new volume holds the image's files"
+assert_eq "$(stat -c %a "$BERTH_ROOT/volumes/site/_data")" "$(stat -c %a "$WORK/rootfs/www")" "the volume takes the directory's mode"
+berth run --rm -v site:/www web:1 sh -c 'echo changed >/www/index.html'
+assert_eq "$(berth run --rm -v site:/www web:1 cat /www/index.html)" "changed" "a volume with content is not refilled"
+assert_eq "$(berth run --rm -v bare:/www:nocopy web:1 ls /www)" "" "nocopy: the volume stays empty"
+assert_eq "$(berth run --rm --mount type=volume,source=bare2,target=/www,volume-nocopy web:1 ls /www)" "" "--mount volume-nocopy"
+assert_eq "$(berth run --rm -v /www web:1 cat /www/index.html)" "hello from berth" "an anonymous volume is filled too"
+pass "volumes: bind (rw, ro), named, anonymous, tmpfs; copy-up of image files into new volumes"
 
 # 5. Bad input: exit 125, one line, nothing left.
 busy_port=$(free_port)
@@ -249,6 +258,12 @@ berth cp "$WORK/in" "$cid:/www/"
 berth cp "$WORK/f.txt" "$cid:/www/copied.txt"
 berth cp "$cid:/www" "$WORK/out/www"
 assert_eq "$(cat "$WORK/out/www/in/sub/d.txt") $(cat "$WORK/out/www/copied.txt")" "deep file" "cp in, then out again"
+# To stdout: a tar of the file or directory under its own name, as Docker writes it.
+berth cp "$cid:/www/copied.txt" - >"$WORK/one.tar"
+assert_eq "$(tar -tf "$WORK/one.tar")" "copied.txt" "cp of a file to stdout: a tar of it"
+assert_eq "$(tar -xOf "$WORK/one.tar" copied.txt)" "file" "cp of a file to stdout: its content"
+berth cp "$cid:/www" - >"$WORK/dir.tar"
+assert_eq "$(tar -tf "$WORK/dir.tar" | sort | tr '\n' ' ')" "www/ www/copied.txt www/in/ www/in/sub/ www/in/sub/d.txt www/index.html " "cp of a directory to stdout"
 expect_failure "cp out through a symlink that points out" berth cp "$cid:/escape/etc/hostname" "$WORK/out/"
 expect_failure "cp in through a symlink that points out" berth cp "$WORK/f.txt" "$cid:/escape/$(basename "$WORK")/"
 [ ! -e "$WORK/f.txt.copy" ] && [ ! -e "$WORK/out/hostname" ] || fail "cp crossed the container's root"
