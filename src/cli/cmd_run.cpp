@@ -162,6 +162,7 @@ int run_or_create(Context& ctx, const Args& args, bool start) {
     throw UsageError(std::string("\"berth ") + (start ? "run" : "create") + "\" requires at least 1 argument.");
   bool tty = args.flag("tty"), interactive = args.flag("interactive");
   if (tty && args.flag("detach")) throw UsageError("-t with -d is not supported yet: run attached");
+  if (tty && interactive && !::isatty(0)) throw Error("the input device is not a TTY");
   ContainerOptions o;
   ContainerRecord c;
   try {

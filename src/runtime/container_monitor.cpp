@@ -79,15 +79,6 @@ int runtime_command(const std::string& runtime, const std::vector<std::string>& 
   return wait_exit(pid);
 }
 
-// Docker's exit codes for a command that could not run: 127 not found, 126 not executable.
-int start_failure_code(const std::string& message) {
-  if (message.find("executable file not found") != std::string::npos ||
-      message.find("no such file or directory") != std::string::npos)
-    return 127;
-  if (message.find("permission denied") != std::string::npos) return 126;
-  return 125;
-}
-
 std::string one_line(std::string s) {
   // What the runtime printed, as one line: its last.
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
@@ -181,6 +172,14 @@ std::string runtime_log_error(const std::filesystem::path& log) {
     if (j.is_object() && j.value("level", "") == "error") msg = j.value("msg", "");
   }
   return msg;
+}
+
+int start_failure_code(const std::string& message) {
+  if (message.find("executable file not found") != std::string::npos ||
+      message.find("no such file or directory") != std::string::npos)
+    return 127;
+  if (message.find("permission denied") != std::string::npos) return 126;
+  return 125;
 }
 
 std::string runtime_of(const ContainerRecord& c) {

@@ -55,6 +55,10 @@ std::string runtime_of(const ContainerRecord& c);
 // exits, and whoever finds a container whose monitor died calls it instead.
 void release_container(Store& store, const ContainerRecord& c);
 
+// Docker's exit code for a command the runtime could not start: 127 not
+// found, 126 not executable, else 125.
+int start_failure_code(const std::string& runtime_error);
+
 // The last error the runtime wrote to a --log-format json log ("" if none).
 std::string runtime_log_error(const std::filesystem::path& log);
 

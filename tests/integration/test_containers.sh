@@ -158,8 +158,23 @@ grep -q '/dev/pts/0' "$WORK/tty.out" || { cat -A "$WORK/tty.out"; fail "the cont
 grep -q 'xterm' "$WORK/tty.out" || fail "TERM=xterm with -t"
 grep -q 'typed-42' "$WORK/tty2.out" || { cat -A "$WORK/tty2.out"; fail "input typed into the terminal ran"; }
 assert_eq "$rc_typed" 2 "exit typed into the terminal"
+# exec: stdin only with -i (Docker closes it otherwise); -it through a terminal.
+berth run -d --name shell web:1 sleep 60 >/dev/null
+assert_eq "$(echo "to exec" | berth exec -i shell cat)" "to exec" "exec -i reads berth's stdin"
+assert_eq "$(echo "not read" | berth exec shell cat)" "" "exec without -i gets no stdin"
+set +e
+script -qec "$BERTH exec -it shell sh -c 'tty; echo \$TERM; exit 4'" /dev/null >"$WORK/etty.out"; rc_etty=$?
+printf 'echo exec-typed-$((6*7))\nexit 3\n' | script -qec "$BERTH exec -it shell sh" /dev/null >"$WORK/etty2.out"; rc_etyped=$?
+set -e
+assert_eq "$rc_etty" 4 "exec -it: exit code through a terminal"
+grep -q '/dev/pts/' "$WORK/etty.out" || { cat -A "$WORK/etty.out"; fail "exec -it has a terminal"; }
+grep -q 'xterm' "$WORK/etty.out" || fail "TERM=xterm with exec -t"
+grep -q 'exec-typed-42' "$WORK/etty2.out" || { cat -A "$WORK/etty2.out"; fail "input typed into exec's terminal ran"; }
+assert_eq "$rc_etyped" 3 "exit typed into exec's terminal"
+expect_failure "exec -it without a terminal" berth exec -it shell sh </dev/null
+berth rm -f shell >/dev/null
 nothing_left "after terminal runs"
-pass "run -i and run -it"
+pass "run -i and run -it; exec -i and exec -it"
 
 # 3. Isolation, and writes that stay in the container's layer.
 mkdir -p "$WORK/hostmount" && mount -t tmpfs none "$WORK/hostmount"
