@@ -9,12 +9,12 @@ namespace {
 int run(Context& ctx, const Args& args) {
   require_args(args, 2, 3, "container-monitor");
   const auto& p = args.positional();
-  return run_monitor(ctx.root(), p[0], std::stoi(p[1]), p.size() == 3 ? p[2] : "");
+  return run_monitor(ctx.root(), p[0], std::stoi(p[1]), p.size() == 3 && p[2] == "attach-first");
 }
 
 }  // namespace
 
-const Command kContainerMonitorCommand = {"container-monitor", "berth container-monitor ID FD [CONSOLE-SOCKET]",
+const Command kContainerMonitorCommand = {"container-monitor", "berth container-monitor ID FD [attach-first]",
                                           "Internal: watch over a running container", {}, run, false, true};
 
 }  // namespace berth

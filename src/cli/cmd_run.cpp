@@ -10,10 +10,9 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "cli/container_output.h"
+#include "cli/container_attach.h"
 #include "cli/progress_printer.h"
 #include "cli/registry_access.h"
-#include "cli/terminal_attach.h"
 #include "cli/usage_error.h"
 #include "core/error.h"
 #include "core/fs.h"
@@ -116,53 +115,11 @@ Digest image_for_run(Context& ctx, const std::string& name, const std::string& p
   return pull_with_progress(ctx, *client, ref, pull_options(args), out).image_id;
 }
 
-// Docker's --sig-proxy: signals sent to an attached `run` go to the container.
-volatile sig_atomic_t g_container_pid = 0;
-
-void forward_signal(int sig) {
-  if (g_container_pid > 0) ::kill(g_container_pid, sig);
-}
-
-void proxy_signals(int pid) {
-  g_container_pid = pid;
-  struct sigaction sa{};
-  sa.sa_handler = forward_signal;
-  sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2}) ::sigaction(sig, &sa, nullptr);
-}
-
-// Follows the log while the container runs; returns its exit code.
-int follow(Context& ctx, const ContainerRecord& c, int pipe_fd) {
-  UniqueFd report(pipe_fd);
-  UniqueFd log = open_or_throw(ctx.store().container_dir(c.id) / (c.id + "-json.log"), O_RDONLY | O_CLOEXEC);
-  std::string carry, line;
-  LogPrintOptions print;
-  for (;;) {
-    pollfd p{report.get(), POLLIN, 0};
-    int n = ::poll(&p, 1, 20);
-    print_log_entries(log.get(), print, &carry);
-    if (n <= 0) continue;
-    char ch;
-    ssize_t k = ::read(report.get(), &ch, 1);
-    if (k <= 0) return 125;  // the monitor went away without a word
-    if (ch != '\n') {
-      line += ch;
-      continue;
-    }
-    if (line.starts_with("exit ")) {
-      print_log_entries(log.get(), print, &carry);
-      return std::atoi(line.c_str() + 5);
-    }
-    line.clear();
-  }
-}
-
 int run_or_create(Context& ctx, const Args& args, bool start) {
   if (args.positional().empty())
     throw UsageError(std::string("\"berth ") + (start ? "run" : "create") + "\" requires at least 1 argument.");
   bool tty = args.flag("tty"), interactive = args.flag("interactive");
-  if (tty && args.flag("detach")) throw UsageError("-t with -d is not supported yet: run attached");
-  if (tty && interactive && !::isatty(0)) throw Error("the input device is not a TTY");
+  if (tty && interactive && !args.flag("detach") && !::isatty(0)) throw Error("the input device is not a TTY");
   ContainerOptions o;
   ContainerRecord c;
   try {
@@ -183,11 +140,7 @@ int run_or_create(Context& ctx, const Args& args, bool start) {
   MonitorWiring wiring;
   wiring.attached = !detach;
   wiring.keep_stdin = interactive && !tty;
-  std::optional<ConsoleSocket> console;
-  if (tty) {
-    console.emplace();
-    wiring.console_socket = console->path();
-  }
+  wiring.attach_terminal = tty && !detach;
   MonitorLaunch launch;
   try {
     launch = launch_monitor(ctx.root(), c.id, wiring);
@@ -201,16 +154,7 @@ int run_or_create(Context& ctx, const Args& args, bool start) {
     std::cout << c.id << "\n";
     return 0;
   }
-  if (!console) {  // with a terminal, ^C reaches the container through it
-    std::optional<ContainerRecord> started = ctx.store().containers().get(c.id);
-    if (started && started->pid > 0) proxy_signals(started->pid);
-  }
-  if (console) {
-    // The terminal carries the output; then the monitor reports the exit.
-    UniqueFd master = console->receive_master();
-    relay_terminal(master.get(), interactive);
-  }
-  return follow(ctx, c, launch.pipe_fd);
+  return attach_started(ctx, c, launch, tty, interactive);
 }
 
 int run_guarded(Context& ctx, const Args& args, bool start) {

@@ -1,30 +1,15 @@
-// `run -it`: the runtime makes the container's terminal and sends its master
-// end over a unix socket (runc's --console-socket); the attached berth takes
-// it and relays its own terminal to it — raw mode, window size — until the
-// container's side closes.
+// The client side of a container's terminal (run -it, start -a, attach):
+// berth's own terminal in raw mode, relayed to the monitor's attach socket;
+// window-size changes (SIGWINCH) passed on through the terminal's master end,
+// which the monitor sends first; Docker's detach keys, ^P^Q.
 #pragma once
-
-#include <string>
-
-#include "core/fs.h"
 
 namespace berth {
 
-class ConsoleSocket {
- public:
-  ConsoleSocket();  // listens on a fresh path under /tmp (unix socket paths are short)
-  ~ConsoleSocket();
-  ConsoleSocket(const ConsoleSocket&) = delete;
-  const std::string& path() const { return path_; }
-  // The terminal's master end, once the runtime has sent it. Throws on timeout.
-  UniqueFd receive_master();
+enum class RelayEnd { kOutputEnded, kDetached };
 
- private:
-  std::string path_;
-  UniqueFd fd_;
-};
-
-// Relays master -> stdout (and stdin -> master, for -i) until the container's end closes.
-void relay_terminal(int master, bool forward_stdin);
+// Relays until the container's terminal closes, or the user types ^P^Q (only
+// when stdin is forwarded). `attach_fd` is a connected attach socket.
+RelayEnd relay_terminal(int attach_fd, bool forward_stdin);
 
 }  // namespace berth

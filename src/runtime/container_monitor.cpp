@@ -5,22 +5,27 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/subprocess.h"
 #include "core/timestamp.h"
+#include "runtime/attach_socket.h"
+#include "runtime/console_socket.h"
 #include "runtime/container_create.h"
 #include "runtime/container_mounts.h"
 #include "runtime/container_rootfs.h"
 #include "runtime/container_user.h"
+#include "runtime/fd_passing.h"
 #include "runtime/json_log.h"
 #include "runtime/network_namespace.h"
 #include "runtime/port_proxy.h"
@@ -58,11 +63,26 @@ pid_t spawn_runtime(const std::string& runtime, const std::vector<std::string>& 
   return pid;
 }
 
+int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
 int wait_exit(pid_t pid) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) return 255;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return exit_code_of(status);
+}
+
+// Sets *exit_code once the container's init has exited (255: it is not our child after all).
+void check_init(pid_t init, int* exit_code) {
+  int status = 0;
+  pid_t r = ::waitpid(init, &status, WNOHANG);
+  if (r == init) *exit_code = exit_code_of(status);
+  else if (r < 0 && errno == ECHILD) *exit_code = 255;
+}
+
+void reap_orphans() {  // processes of the container re-parented to us, the subreaper
+  while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+  }
 }
 
 // Runs a short runtime command, capturing what it prints; returns its exit code.
@@ -149,6 +169,99 @@ RuntimeSpecInputs spec_inputs(Store& store, const ContainerRecord& c, const std:
   return in;
 }
 
+// Copies the container's stdout and stderr pipes to the log until both close
+// and the init has exited; returns its exit code.
+int copy_pipe_output(int out_fd, int err_fd, JsonLogWriter& writer, pid_t init) {
+  int exit_code = -1;
+  bool out_open = true, err_open = true;
+  char buf[65536];
+  while (out_open || err_open || exit_code < 0) {
+    if (!out_open && !err_open) {  // output is over: only the exit status is missing
+      exit_code = wait_exit(init);
+      break;
+    }
+    pollfd fds[2] = {{out_open ? out_fd : -1, POLLIN, 0}, {err_open ? err_fd : -1, POLLIN, 0}};
+    int n = ::poll(fds, 2, exit_code < 0 ? 100 : 200);
+    if (n < 0 && errno != EINTR) break;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || !fds[i].revents) continue;
+      ssize_t k = ::read(fds[i].fd, buf, sizeof buf);
+      if (k > 0) {
+        writer.write(i ? "stderr" : "stdout", std::string_view(buf, static_cast<size_t>(k)));
+      } else if (k == 0 || errno != EINTR) {
+        (i ? err_open : out_open) = false;
+      }
+    }
+    if (exit_code < 0) check_init(init, &exit_code);
+    else if (n == 0) break;  // the init exited and its descendants holding the pipes are quiet: done
+    reap_orphans();
+  }
+  return exit_code;
+}
+
+struct AttachClient {
+  UniqueFd fd;
+  bool input_open = true;  // a client that ended its input still gets the output
+};
+
+// One attach client, waited for up to `timeout_ms`; an empty UniqueFd if none came.
+UniqueFd accept_client(int listen_fd, int timeout_ms) {
+  pollfd p{listen_fd, POLLIN, 0};
+  if (::poll(&p, 1, timeout_ms) <= 0) return UniqueFd();
+  return UniqueFd(::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC));
+}
+
+// -t: copies the terminal's output to the log and to every attach client, and
+// (with -i) what clients type to the terminal, until it closes and the init
+// has exited; returns its exit code. New clients are accepted as they come.
+int copy_terminal_output(int master, const AttachListener& listener, std::vector<AttachClient>& clients,
+                         bool open_stdin, JsonLogWriter& writer, pid_t init) {
+  // Non-blocking: a container that reads no input must not stall its output.
+  ::fcntl(master, F_SETFL, ::fcntl(master, F_GETFL) | O_NONBLOCK);
+  int exit_code = -1;
+  bool master_open = true;
+  char buf[65536];
+  for (;;) {
+    std::vector<pollfd> fds = {{master_open ? master : -1, POLLIN, 0}, {listener.fd(), POLLIN, 0}};
+    for (const AttachClient& c : clients) fds.push_back({c.input_open ? c.fd.get() : -1, POLLIN, 0});
+    int n = ::poll(fds.data(), fds.size(), exit_code < 0 ? 100 : 200);
+    if (n < 0 && errno != EINTR) break;
+    if (master_open && fds[0].revents) {
+      ssize_t k = ::read(master, buf, sizeof buf);
+      if (k > 0) {
+        writer.write("stdout", std::string_view(buf, static_cast<size_t>(k)));
+        for (AttachClient& c : clients)
+          if (::send(c.fd.get(), buf, static_cast<size_t>(k), MSG_NOSIGNAL) < 0) c.fd = UniqueFd();
+      } else if (k == 0 || (errno != EINTR && errno != EAGAIN)) {
+        master_open = false;  // EIO: no process has the terminal open any more
+      }
+    }
+    for (size_t i = 0; i + 2 < fds.size(); ++i) {
+      if (fds[i + 2].fd < 0 || !fds[i + 2].revents || clients[i].fd.get() < 0) continue;
+      ssize_t k = ::read(clients[i].fd.get(), buf, sizeof buf);
+      if (k > 0 && open_stdin) (void)!::write(master, buf, static_cast<size_t>(k));  // dropped when the terminal is full
+      if (k <= 0) clients[i].input_open = false;
+    }
+    std::erase_if(clients, [](const AttachClient& c) { return c.fd.get() < 0; });
+    if (fds[1].revents & POLLIN) {
+      UniqueFd fd(::accept4(listener.fd(), nullptr, nullptr, SOCK_CLOEXEC));
+      if (fd.get() >= 0) {
+        try {
+          send_fd(fd.get(), master);
+          clients.push_back(AttachClient{std::move(fd)});
+        } catch (const Error&) {
+          // gone already
+        }
+      }
+    }
+    if (exit_code < 0) check_init(init, &exit_code);
+    if (!master_open && exit_code < 0) exit_code = wait_exit(init);
+    if (exit_code >= 0 && (!master_open || n == 0)) break;
+    reap_orphans();
+  }
+  return exit_code;
+}
+
 }  // namespace
 
 void release_container(Store& store, const ContainerRecord& c) {
@@ -194,8 +307,7 @@ std::string default_runtime() {
   return "runc";
 }
 
-int run_monitor(const std::filesystem::path& root, const std::string& id, int report_fd,
-                const std::string& console_socket) {
+int run_monitor(const std::filesystem::path& root, const std::string& id, int report_fd, bool wait_for_attach) {
   ::signal(SIGPIPE, SIG_IGN);
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);  // the container's init becomes our child when `create` exits
   std::unique_ptr<Store> store = std::make_unique<Store>(root);
@@ -209,10 +321,15 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   std::string runtime = runtime_of(c);
   std::string runtime_root = (store->root() / "runtime").string();
   bool host_network = c.config["HostConfig"].value("NetworkMode", "default") == "host";
+  bool tty = c.config["Config"].value("Tty", false);
+  bool open_stdin = c.config["Config"].value("OpenStdin", false);
 
   UniqueFd out_r, out_w, err_r, err_w;
   pid_t init = 0;
   std::unique_ptr<PortProxy> proxy;
+  UniqueFd master;  // -t: the terminal's master end
+  std::unique_ptr<AttachListener> attach;
+  std::vector<AttachClient> clients;
   try {
     write_etc_files(dir, c.config["Config"].value("Hostname", id.substr(0, 12)), host_network);
     if (!host_network) {
@@ -241,20 +358,33 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
     std::filesystem::remove(runtime_log);
     std::vector<std::string> create = {"--root", runtime_root, "--log", runtime_log.string(), "--log-format", "json",
                                        "create", "--bundle", dir.string(), "--pid-file", pid_file.string()};
-    if (!console_socket.empty()) {  // -t: the runtime hands the terminal to the attached berth
+    std::optional<ConsoleSocket> console;
+    if (tty) {  // the runtime hands the terminal's master end to us
+      console.emplace();
       create.push_back("--console-socket");
-      create.push_back(console_socket);
+      create.push_back(console->path());
     }
     create.push_back(id);
-    // -i: stdin is the one berth passed down (fd 0 of this process); otherwise /dev/null.
-    bool open_stdin = c.config["Config"].value("OpenStdin", false) && console_socket.empty();
-    pid_t creator = spawn_runtime(runtime, create, open_stdin ? 0 : null.get(), out_w.get(), err_w.get());
+    // -i without -t: stdin is the one berth passed down (fd 0 of this process); otherwise /dev/null.
+    bool pass_stdin = open_stdin && !tty;
+    pid_t creator = spawn_runtime(runtime, create, pass_stdin ? 0 : null.get(), out_w.get(), err_w.get());
     if (wait_exit(creator) != 0) {
       std::string msg = runtime_log_error(runtime_log);
       if (msg.empty()) msg = "the runtime failed without saying why";
       throw ContainerStartError(start_failure_code(msg), "OCI runtime create failed: " + msg);
     }
     init = std::stoi(read_file(pid_file));
+    if (tty) {
+      master = console->receive_master();
+      attach = std::make_unique<AttachListener>(dir);
+      if (wait_for_attach) {
+        report(report_fd, "attach");
+        UniqueFd first = accept_client(attach->fd(), 10000);
+        if (first.get() < 0) throw Error("no client attached to the container's terminal");
+        clients.push_back(AttachClient{std::move(first), true});
+        send_fd(clients.back().fd.get(), master.get());
+      }
+    }
     std::string start_out;
     if (runtime_command(runtime, {"--root", runtime_root, "start", id}, &start_out) != 0)
       throw ContainerStartError(125, "OCI runtime start failed: " + one_line(start_out));
@@ -278,43 +408,10 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   if (proxy) proxy->start();
   report(report_fd, "started");
 
-  // Copy output to the log until both pipes close and the init exited.
   JsonLogWriter writer(log.get());
-  int exit_code = -1;
-  bool out_open = true, err_open = true;
-  char buf[65536];
-  while (out_open || err_open || exit_code < 0) {
-    if (!out_open && !err_open) {  // output is over: only the exit status is missing
-      int status = 0;
-      pid_t r;
-      while ((r = ::waitpid(init, &status, 0)) < 0 && errno == EINTR) {
-      }
-      exit_code = r != init ? 255 : WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      break;
-    }
-    pollfd fds[2] = {{out_open ? out_r.get() : -1, POLLIN, 0}, {err_open ? err_r.get() : -1, POLLIN, 0}};
-    int n = ::poll(fds, 2, exit_code < 0 ? 100 : 200);
-    if (n < 0 && errno != EINTR) break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !fds[i].revents) continue;
-      ssize_t k = ::read(fds[i].fd, buf, sizeof buf);
-      if (k > 0) {
-        writer.write(i ? "stderr" : "stdout", std::string_view(buf, static_cast<size_t>(k)));
-      } else if (k == 0 || errno != EINTR) {
-        (i ? err_open : out_open) = false;
-      }
-    }
-    if (exit_code < 0) {
-      int status = 0;
-      pid_t r = ::waitpid(init, &status, WNOHANG);
-      if (r == init) exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      else if (r < 0 && errno == ECHILD) exit_code = 255;  // not ours after all: it is gone
-    } else if (n == 0) {
-      break;  // the init exited and its descendants holding the pipes are quiet: done
-    }
-    while (::waitpid(-1, nullptr, WNOHANG) > 0) {  // reap orphans re-parented to us
-    }
-  }
+  int exit_code = tty ? copy_terminal_output(master.get(), *attach, clients, open_stdin, writer, init)
+                      : copy_pipe_output(out_r.get(), err_r.get(), writer, init);
+  clients.clear();  // their output is over
   writer.flush();
   proxy.reset();
 
@@ -346,22 +443,35 @@ MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::strin
     ::dup2(w.get(), 3);  // without O_CLOEXEC
     std::string root_s = root.string();
     const char* argv[] = {"berth", "--root", root_s.c_str(), "container-monitor", id.c_str(), "3",
-                          wiring.console_socket.empty() ? nullptr : wiring.console_socket.c_str(), nullptr};
+                          wiring.attach_terminal ? "attach-first" : nullptr, nullptr};
     ::execv("/proc/self/exe", const_cast<char**>(argv));
     _exit(127);
   }
   int status;
   ::waitpid(child, &status, 0);
   w = UniqueFd();
-  std::string line;
-  char c;
-  while (::read(r.get(), &c, 1) == 1 && c != '\n') line += c;
+  auto read_line = [&] {
+    std::string line;
+    char c;
+    while (::read(r.get(), &c, 1) == 1 && c != '\n') line += c;
+    return line;
+  };
+  std::string line = read_line();
+  MonitorLaunch m;
+  if (line == "attach") {  // the container waits for us to connect to its terminal
+    try {
+      m.attach_fd = connect_attach(root / "containers" / id).release();  // Store::container_dir
+    } catch (const Error&) {
+      // The monitor gives up waiting and reports the error.
+    }
+    line = read_line();
+  }
   if (line == "started") {
-    MonitorLaunch m;
     m.keep_pipe = wiring.attached;
     if (wiring.attached) m.pipe_fd = r.release();
     return m;
   }
+  if (m.attach_fd >= 0) ::close(m.attach_fd);
   if (line.starts_with("error ")) {
     size_t sp = line.find(' ', 6);
     int code = std::atoi(line.substr(6, sp - 6).c_str());

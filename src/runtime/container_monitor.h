@@ -8,6 +8,10 @@
 // `berth run`/`start` launch it and wait on a pipe for one line: "started",
 // or "error CODE MESSAGE" (CODE: 125, or 126/127 when the command could not
 // be executed). An attached `run` keeps the pipe open and then gets "exit N".
+// With a terminal (-t) the monitor keeps its master end: the output goes to
+// the log and to clients of the attach socket (runtime/attach_socket.h). A
+// launch that attaches first is sent "attach" before the container starts,
+// connects, and only then is the container started, so no output is missed.
 #pragma once
 
 #include <filesystem>
@@ -28,13 +32,14 @@ class ContainerStartError : public Error {
 struct MonitorLaunch {
   bool keep_pipe = false;  // attached: the pipe stays open for "exit N"
   int pipe_fd = -1;        // the read end, when kept
+  int attach_fd = -1;      // attach_terminal: the connected attach socket
 };
 
 // How a started container is wired to the berth that starts it.
 struct MonitorWiring {
   bool attached = false;      // keep the report pipe for "exit N"
   bool keep_stdin = false;    // -i without -t: the container reads berth's own stdin
-  std::string console_socket;  // -t: where the runtime sends the terminal's master end
+  bool attach_terminal = false;  // -t: connect to the attach socket before the container starts
 };
 
 // Starts the monitor for container `id` and waits until it reports. Throws
@@ -42,8 +47,8 @@ struct MonitorWiring {
 MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::string& id, const MonitorWiring& wiring);
 
 // The monitor process's main (the hidden `berth container-monitor` command).
-int run_monitor(const std::filesystem::path& root, const std::string& id, int report_fd,
-                const std::string& console_socket);
+// `wait_for_attach`: the first attach client connects before the container starts.
+int run_monitor(const std::filesystem::path& root, const std::string& id, int report_fd, bool wait_for_attach);
 
 // The runtime binary: $BERTH_RUNTIME, else runc, else crun (first found on PATH).
 std::string default_runtime();

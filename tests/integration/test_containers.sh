@@ -173,8 +173,37 @@ grep -q 'exec-typed-42' "$WORK/etty2.out" || { cat -A "$WORK/etty2.out"; fail "i
 assert_eq "$rc_etyped" 3 "exit typed into exec's terminal"
 expect_failure "exec -it without a terminal" berth exec -it shell sh </dev/null
 berth rm -f shell >/dev/null
+# A detached terminal (-dit): its output is in the log; attach types into it,
+# ^P^Q detaches and leaves it running; a second attach sees it exit.
+berth run -dit --name term web:1 sh >/dev/null
+set +e
+(sleep 0.5; printf 'echo attached-$((2*21))\n'; sleep 0.5; printf '\020\021') | script -qec "$BERTH attach term" /dev/null >"$WORK/att.out"; rc_detach=$?
+set -e
+assert_eq "$rc_detach" 0 "^P^Q detaches with 0"
+grep -q 'attached-42' "$WORK/att.out" || { cat -A "$WORK/att.out"; fail "input typed through attach ran"; }
+assert_eq "$(berth ps --filter name=term --format '{{.Status}}' | cut -c1-2)" "Up" "still running after ^P^Q"
+berth logs term | matches 'attached-42' || fail "terminal output is in the log"
+set +e
+(sleep 0.5; printf 'exit 9\n') | script -qec "$BERTH attach term" /dev/null >/dev/null; rc_attach=$?
+set -e
+assert_eq "$rc_attach" 9 "attach returns the container's exit code"
+expect_failure "attach to a stopped container" berth attach term
+# start -a, with and without a terminal; attach to a container without one.
+set +e
+(sleep 0.5; printf 'exit 6\n') | script -qec "$BERTH start -ai term" /dev/null >/dev/null; rc_start_tty=$?
+set -e
+assert_eq "$rc_start_tty" 6 "start -ai of a container with a terminal"
+berth create --name plain web:1 sh -c 'sleep 0.5; echo out; echo err >&2; exit 4' >/dev/null
+set +e
+berth start -a plain >"$WORK/sa.out" 2>"$WORK/sa.err"; rc_start=$?
+berth start plain; berth attach plain >"$WORK/at.out" 2>"$WORK/at.err"; rc_plain_attach=$?
+set -e
+assert_eq "$rc_start $(cat "$WORK/sa.out") $(cat "$WORK/sa.err")" "4 out err" "start -a: output and exit code"
+assert_eq "$rc_plain_attach $(cat "$WORK/at.out") $(cat "$WORK/at.err")" "4 out err" "attach without a terminal: output from now on"
+assert_eq "$(echo fed | berth start -ai "$(berth create -i web:1 cat)")" "fed" "start -ai feeds stdin"
+berth rm -f $(berth ps -aq) >/dev/null
 nothing_left "after terminal runs"
-pass "run -i and run -it; exec -i and exec -it"
+pass "run -i and run -it; exec -i and exec -it; -dit, attach, ^P^Q, start -a"
 
 # 3. Isolation, and writes that stay in the container's layer.
 mkdir -p "$WORK/hostmount" && mount -t tmpfs none "$WORK/hostmount"
