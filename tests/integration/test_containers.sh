@@ -232,10 +232,10 @@ mkdir -p "$WORK/host" && echo "from host" >"$WORK/host/in.txt"
 assert_eq "$(berth run --rm -v "$WORK/host:/data" web:1 sh -c 'cat /data/in.txt; echo back >/data/out.txt')" "from host" "bind mount read"
 assert_eq "$(cat "$WORK/host/out.txt")" "back" "bind mount written"
 berth run --rm -v "$WORK/host:/data:ro" web:1 sh -c 'echo x >/data/nope' 2>/dev/null && fail "a :ro bind mount was writable"
-berth run --rm -v keep:/v web:1 sh -c 'echo kept >/v/file'
+berth run --rm -v keep:/v web:1 sh -c 'echo kept >/v/file' || fail "write to a named volume (exit $?)"
 assert_eq "$(berth run --rm -v keep:/v web:1 cat /v/file)" "kept" "a named volume outlives its container"
 assert_eq "$(cat "$BERTH_ROOT/volumes/keep/_data/file")" "kept" "named volumes live in <root>/volumes/NAME/_data"
-berth run --rm -v /anon web:1 true
+berth run --rm -v /anon web:1 true || fail "run with an anonymous volume (exit $?)"
 assert_eq "$(ls "$BERTH_ROOT/volumes")" "keep" "run --rm removes its anonymous volume"
 berth run --rm --tmpfs /scratch web:1 grep -q ' /scratch tmpfs ' /proc/mounts || fail "--tmpfs"
 nothing_left "after volume runs"
@@ -243,7 +243,7 @@ nothing_left "after volume runs"
 # (and the directory's mode); once it has content it is never overwritten.
 assert_eq "$(berth run --rm -v site:/www web:1 cat /www/index.html)" "hello from berth" "a new volume holds the image's files"
 assert_eq "$(stat -c %a "$BERTH_ROOT/volumes/site/_data")" "$(stat -c %a "$WORK/rootfs/www")" "the volume takes the directory's mode"
-berth run --rm -v site:/www web:1 sh -c 'echo changed >/www/index.html'
+berth run --rm -v site:/www web:1 sh -c 'echo changed >/www/index.html' || fail "write to a filled volume (exit $?)"
 assert_eq "$(berth run --rm -v site:/www web:1 cat /www/index.html)" "changed" "a volume with content is not refilled"
 assert_eq "$(berth run --rm -v bare:/www:nocopy web:1 ls /www)" "" "nocopy: the volume stays empty"
 assert_eq "$(berth run --rm --mount type=volume,source=bare2,target=/www,volume-nocopy web:1 ls /www)" "" "--mount volume-nocopy"

@@ -4,10 +4,7 @@
 // real Docker v2.2 documents hash to their recorded digests.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-
+#include "conformance.h"
 #include "core/error.h"
 #include "core/image_config.h"
 #include "core/manifest.h"
@@ -16,18 +13,7 @@ using berth::Json;
 
 namespace {
 
-std::string conformance_dir() {
-  const char* env = std::getenv("BERTH_CONFORMANCE_DIR");
-  return std::string(env && *env ? env : BERTH_CONFORMANCE_DIR) + "/oci-image-spec/";
-}
-
-std::string read(const std::string& rel) {
-  std::ifstream in(conformance_dir() + rel, std::ios::binary);
-  if (!in) throw std::runtime_error("missing conformance file " + rel);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+std::string read(const std::string& rel) { return berth::testing::read_conformance("oci-image-spec/" + rel); }
 
 bool only_sha256_digests(const std::string& text) {
   for (size_t pos = 0; (pos = text.find("\"digest\"", pos)) != std::string::npos; ++pos) {

@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "conformance.h"
 
 using berth::Reference;
 using berth::ReferenceResult;
@@ -15,13 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-// ../shared/conformance beside the source tree, or $BERTH_CONFORMANCE_DIR.
-json load_json(const std::string& rel) {
-  const char* env = std::getenv("BERTH_CONFORMANCE_DIR");
-  std::ifstream in(std::string(env && *env ? env : BERTH_CONFORMANCE_DIR) + "/" + rel);
-  if (!in) throw std::runtime_error("missing conformance file " + rel);
-  return json::parse(in);
-}
+json load_json(const std::string& rel) { return berth::testing::conformance_json(rel); }
 
 std::string str_or_empty(const json& j) { return j.is_string() ? j.get<std::string>() : ""; }
 
