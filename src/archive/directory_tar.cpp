@@ -34,7 +34,7 @@ struct Header {
 
 class TreeWriter {
  public:
-  TreeWriter(int out_fd, DirectoryTarMode mode) : fd_(out_fd), mode_(mode) {}
+  TreeWriter(int out_fd, const TarOptions& options) : fd_(out_fd), mode_(options.mode), options_(options) {}
   void finish() {
     std::string zeros(1024, '\0');
     emit(zeros.data(), zeros.size());
@@ -42,7 +42,7 @@ class TreeWriter {
   }
 
   // Writes everything below `dir_fd` (whose path in the tar is `prefix`).
-  void walk(int dir_fd, const std::string& prefix) {
+  void walk(int dir_fd, const std::string& prefix, const std::string& source_prefix = "") {
     std::vector<std::string> names;
     {
       int fd = ::dup(dir_fd);
@@ -53,12 +53,18 @@ class TreeWriter {
       ::closedir(d);
     }
     std::sort(names.begin(), names.end());
-    for (const std::string& name : names) entry(dir_fd, name, prefix);
+    for (const std::string& name : names) {
+      if (options_.skip && options_.skip(source_prefix + name)) continue;
+      entry(dir_fd, name, prefix, "", source_prefix);
+    }
   }
 
-  // Writes `name` (in `dir_fd`) as `prefix` + name, and below it if it is a directory.
-  void entry(int dir_fd, const std::string& name, const std::string& prefix) {
-    std::string path = prefix + name;
+  // Writes `name` (in `dir_fd`) as `prefix` + name (or + `rename`), and below
+  // it if it is a directory. `source_prefix` is its directory's path below
+  // the walk's start, for the skip filter.
+  void entry(int dir_fd, const std::string& name, const std::string& prefix, const std::string& rename = "",
+             const std::string& source_prefix = "") {
+    std::string path = prefix + (rename.empty() ? name : rename);
     struct stat st;
     if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) throw_errno("stat " + path);
     if (mode_ == DirectoryTarMode::kOverlayLayer && S_ISCHR(st.st_mode) && st.st_rdev == 0) {
@@ -67,6 +73,10 @@ class TreeWriter {
     }
     Header h = from_stat(st);
     h.name = S_ISDIR(st.st_mode) ? path + "/" : path;
+    if (options_.uid) h.uid = *options_.uid;
+    if (options_.gid) h.gid = *options_.gid;
+    if (options_.mode_bits && !S_ISLNK(st.st_mode)) h.mode = *options_.mode_bits;
+    if (options_.clamp_mtime && h.mtime > *options_.clamp_mtime) h.mtime = *options_.clamp_mtime;
     UniqueFd fd;
     if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {
       fd = UniqueFd(::openat(dir_fd, name.c_str(),
@@ -94,7 +104,7 @@ class TreeWriter {
     if (S_ISREG(st.st_mode)) copy_data(fd.get(), path, h.size);
     if (S_ISDIR(st.st_mode)) {
       if (mode_ == DirectoryTarMode::kOverlayLayer && opaque(fd.get())) whiteout(path + "/.wh..wh..opq", st);
-      walk(fd.get(), path + "/");
+      walk(fd.get(), path + "/", source_prefix + name + "/");
     }
   }
 
@@ -132,6 +142,7 @@ class TreeWriter {
     h.uid = st.st_uid;
     h.gid = st.st_gid;
     h.mtime = st.st_mtim.tv_sec;
+    if (options_.clamp_mtime && h.mtime > *options_.clamp_mtime) h.mtime = *options_.clamp_mtime;
     header(h);
   }
 
@@ -244,6 +255,7 @@ class TreeWriter {
 
   int fd_;
   DirectoryTarMode mode_;
+  const TarOptions& options_;
   std::string out_;
   std::map<std::pair<dev_t, ino_t>, std::string> links_;
 };
@@ -252,14 +264,21 @@ class TreeWriter {
 
 void write_directory_tar(const std::filesystem::path& dir, int out_fd, DirectoryTarMode mode) {
   UniqueFd root = open_or_throw(dir, O_RDONLY | O_DIRECTORY);
-  TreeWriter w(out_fd, mode);
-  w.walk(root.get(), "");
+  TarOptions options;
+  options.mode = mode;
+  write_directory_tar(root.get(), out_fd, options);
+}
+
+void write_directory_tar(int dir_fd, int out_fd, const TarOptions& options) {
+  TreeWriter w(out_fd, options);
+  w.walk(dir_fd, options.prefix);
   w.finish();
 }
 
-void write_entry_tar(int parent_fd, const std::string& name, int out_fd) {
-  TreeWriter w(out_fd, DirectoryTarMode::kPlainTree);
-  w.entry(parent_fd, name, "");
+void write_entry_tar(int parent_fd, const std::string& name, int out_fd, const TarOptions& options,
+                     const std::string& tar_name) {
+  TreeWriter w(out_fd, options);
+  w.entry(parent_fd, name, options.prefix, tar_name);
   w.finish();
 }
 

@@ -8,17 +8,35 @@
 // and a whole file system as it is (export).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 
 namespace berth {
 
 enum class DirectoryTarMode { kOverlayLayer, kPlainTree };
 
+// What a build's COPY and a reproducible layer change on the way.
+struct TarOptions {
+  DirectoryTarMode mode = DirectoryTarMode::kPlainTree;
+  std::string prefix;                    // put in front of every name ("app/")
+  std::optional<uint32_t> uid, gid;      // every entry's owner (COPY --chown)
+  std::optional<uint32_t> mode_bits;     // every entry's permissions (COPY --chmod)
+  std::optional<int64_t> clamp_mtime;    // no time later than this (SOURCE_DATE_EPOCH)
+  // Entries to leave out, by their path below the walked directory (".dockerignore").
+  std::function<bool(const std::string& path)> skip;
+};
+
 void write_directory_tar(const std::filesystem::path& dir, int out_fd, DirectoryTarMode mode);
+// What is below `dir_fd` (not the directory itself).
+void write_directory_tar(int dir_fd, int out_fd, const TarOptions& options);
 
 // One entry of `parent_fd` — a file, or a directory and everything below it —
-// named by its own name in the tar, as `docker cp CONTAINER:PATH -` writes it.
-void write_entry_tar(int parent_fd, const std::string& name, int out_fd);
+// named by its own name in the tar, as `docker cp CONTAINER:PATH -` writes it;
+// or by `tar_name` (plus the prefix) when one is given.
+void write_entry_tar(int parent_fd, const std::string& name, int out_fd, const TarOptions& options = {},
+                     const std::string& tar_name = "");
 
 }  // namespace berth

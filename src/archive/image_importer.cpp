@@ -3,7 +3,7 @@
 #include <fcntl.h>
 
 #include "archive/layer_apply.h"
-#include "core/config_changes.h"
+#include "dockerfile/config_changes.h"
 #include "core/error.h"
 #include "core/timestamp.h"
 #include "store/registration.h"

@@ -6,7 +6,7 @@
 
 #include <iostream>
 
-#include "build/dockerfile_parser.h"
+#include "dockerfile/dockerfile_parser.h"
 #include "cli/command.h"
 #include "core/fs.h"
 

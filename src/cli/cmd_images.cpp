@@ -70,6 +70,7 @@ int run(Context& ctx, const Args& args) {
   if (!args.positional().empty()) filters.references.push_back(args.positional()[0]);
   bool no_trunc = args.flag("no-trunc");
   bool digests = args.flag("digests");
+  bool all = args.flag("all");
   int64_t now = unix_now();
 
   std::vector<ImageFacts> images;
@@ -81,7 +82,10 @@ int run(Context& ctx, const Args& args) {
   for (const ImageFacts& img : images) {
     std::vector<std::string> tags = store.images().tags_of(img.record.id);
     std::vector<std::string> repo_digests = store.images().repo_digests_of(img.record.id);
-    bool dangling = tags.empty();
+    // Build steps (untagged images other images were built on) show only with -a, as Docker's.
+    bool intermediate = tags.empty() && repo_digests.empty() && !store.images().children_of(img.record.id).empty();
+    if (intermediate && !all) continue;
+    bool dangling = tags.empty() && !intermediate;
     if (filters.dangling && *filters.dangling != dangling) continue;
     if (filters.before && img.created >= *filters.before) continue;
     if (filters.since && img.created <= *filters.since) continue;

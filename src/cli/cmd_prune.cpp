@@ -24,7 +24,9 @@ int run(Context& ctx, const Args& args) {
   Store& store = ctx.store();
   Removal total;
   for (const ImageRecord& img : store.images().list()) {
+    if (!store.images().get(img.id)) continue;  // gone with an image pruned before it
     if (!all && !store.images().tags_of(img.id).empty()) continue;
+    if (!store.images().children_of(img.id).empty()) continue;  // a build step others stand on
     if (!store.containers().using_image(img.id).empty()) continue;  // a container's image is never pruned
     Removal r = remove_image(store, img.id);
     total.lines.insert(total.lines.end(), r.lines.begin(), r.lines.end());

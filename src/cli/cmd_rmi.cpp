@@ -10,7 +10,7 @@ namespace berth {
 namespace {
 
 // One argument; throws with docker's messages on conflicts.
-std::vector<std::string> remove_one(Store& store, const std::string& text, bool force) {
+std::vector<std::string> remove_one(Store& store, const std::string& text, bool force, bool no_prune) {
   Digest id = store.images().resolve(text);
   std::vector<std::string> tags = store.images().tags_of(id);
   std::vector<std::string> lines;
@@ -31,10 +31,12 @@ std::vector<std::string> remove_one(Store& store, const std::string& text, bool 
     lines.push_back("Untagged: " + ref.ref->familiar_str());
     if (!store.images().tags_of(id).empty() || !store.images().repo_digests_of(id).empty() || !users.empty())
       return lines;
-    Removal r = remove_image(store, id);
+    Removal r = remove_image(store, id, !no_prune);
     lines.insert(lines.end(), r.lines.begin(), r.lines.end());
     return lines;
   }
+  if (!store.images().children_of(id).empty())
+    throw Error("conflict: unable to delete " + id.short_id() + " (cannot be forced) - image has dependent child images");
   for (const ContainerRecord& c : users) {
     bool running = c.state == "running";
     if (running || !force)
@@ -53,7 +55,7 @@ std::vector<std::string> remove_one(Store& store, const std::string& text, bool 
   if (tags.size() > 1 && !force)
     throw Error("conflict: unable to delete " + id.short_id() +
                 " (must be forced) - image is referenced in multiple repositories");
-  return remove_image(store, id).lines;
+  return remove_image(store, id, !no_prune).lines;
 }
 
 int run(Context& ctx, const Args& args) {
@@ -62,7 +64,8 @@ int run(Context& ctx, const Args& args) {
   int rc = 0;
   for (const std::string& name : args.positional()) {
     try {
-      for (const std::string& line : remove_one(store, name, args.flag("force"))) std::cout << line << "\n";
+      for (const std::string& line : remove_one(store, name, args.flag("force"), args.flag("no-prune")))
+        std::cout << line << "\n";
     } catch (const Error& e) {
       std::cout.flush();
       std::cerr << "Error: " << e.what() << "\n";

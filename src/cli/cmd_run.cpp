@@ -103,16 +103,7 @@ ContainerOptions options_from(const Args& args) {
 Digest image_for_run(Context& ctx, const std::string& name, const std::string& policy, const Args& args) {
   if (policy != "missing" && policy != "always" && policy != "never")
     throw UsageError("invalid pull option: '" + policy + "': must be one of \"always\", \"missing\" or \"never\"");
-  std::optional<Digest> have = ctx.store().images().try_resolve(name);
-  if (have && policy != "always") return *have;
-  if (policy == "never" || (!have && name.find_first_not_of("0123456789abcdef") == std::string::npos && name.size() >= 12))
-    throw Error("No such image: " + name);
-  Reference ref = parse_normalized_named_or_throw(name);
-  if (ref.tag.empty() && ref.digest.empty()) ref.tag = "latest";
-  if (!have) std::cerr << "Unable to find image '" << ref.familiar_str() << "' locally\n";
-  std::unique_ptr<RegistryClient> client = registry_client(ctx, ref.domain);
-  ProgressPrinter out(std::cerr, ::isatty(2), false);  // stdout is the container's
-  return pull_with_progress(ctx, *client, ref, pull_options(args), out).image_id;
+  return image_or_pull(ctx, name, policy, pull_options(args), std::cerr);  // stdout is the container's
 }
 
 int run_or_create(Context& ctx, const Args& args, bool start) {

@@ -15,7 +15,9 @@ struct Removal {
   int64_t reclaimed = 0;           // unpacked bytes of the deleted layers
 };
 
-// Removes every name of the image and then the image itself.
-Removal remove_image(Store& store, const Digest& id);
+// Removes every name of the image and then the image itself; with
+// `prune_parents`, also the build steps it came from that are left with no
+// name, no other child and no container (Docker's rmi without --no-prune).
+Removal remove_image(Store& store, const Digest& id, bool prune_parents = true);
 
 }  // namespace berth

@@ -1,6 +1,9 @@
 #include "cli/registry_access.h"
 
+#include <unistd.h>
+
 #include <cstdlib>
+#include <iostream>
 
 #include "core/fs.h"
 #include "core/image_config.h"
@@ -58,6 +61,20 @@ std::string credentials_key(const std::string& server) {
 
 std::string domain_of_credentials_key(const std::string& key) {
   return key == "https://index.docker.io/v1/" ? "docker.io" : key;
+}
+
+Digest image_or_pull(Context& ctx, const std::string& name, const std::string& policy, const PullOptions& options,
+                     std::ostream& out) {
+  std::optional<Digest> have = ctx.store().images().try_resolve(name);
+  if (have && policy != "always") return *have;
+  if (policy == "never" || (!have && name.find_first_not_of("0123456789abcdef") == std::string::npos && name.size() >= 12))
+    throw Error("No such image: " + name);
+  Reference ref = parse_normalized_named_or_throw(name);
+  if (ref.tag.empty() && ref.digest.empty()) ref.tag = "latest";
+  if (!have) std::cerr << "Unable to find image '" << ref.familiar_str() << "' locally\n";
+  std::unique_ptr<RegistryClient> client = registry_client(ctx, ref.domain);
+  ProgressPrinter progress(out, &out == &std::cerr ? ::isatty(2) : ::isatty(1), false);
+  return pull_with_progress(ctx, *client, ref, options, progress).image_id;
 }
 
 }  // namespace berth

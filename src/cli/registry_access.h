@@ -27,6 +27,11 @@ PullOptions pull_options(const Args& args);
 PullResult pull_with_progress(Context& ctx, RegistryClient& client, const Reference& ref, const PullOptions& options,
                               ProgressPrinter& out);
 
+// An image in the store, or pulled when missing ("missing"), always
+// ("always"), or never ("never": a missing image is an error). Progress goes to `out`.
+Digest image_or_pull(Context& ctx, const std::string& name, const std::string& policy, const PullOptions& options,
+                     std::ostream& out);
+
 // A `login`/`logout` SERVER argument as config.json keys it: scheme and path
 // dropped ("https://localhost:5000/v2/" -> "localhost:5000"); Docker Hub's
 // names -> "https://index.docker.io/v1/".

@@ -110,6 +110,32 @@ UniqueFd open_beneath(int root, const std::string& rel, int flags) {
   return dir;
 }
 
+std::string clean_path(const std::string& path) {
+  bool rooted = path.starts_with("/");
+  std::vector<std::string> parts;
+  for (const std::string& part : path_components(path)) {
+    if (part == ".") continue;
+    if (part != "..") parts.push_back(part);
+    else if (!parts.empty() && parts.back() != "..") parts.pop_back();
+    else if (!rooted) parts.push_back("..");
+  }
+  std::string out = rooted ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  return out.empty() ? "." : out;
+}
+
+void make_directories_beneath(int root, const std::string& rel) {
+  UniqueFd dir(::fcntl(root, F_DUPFD_CLOEXEC, 0));
+  std::string so_far;
+  for (const std::string& part : path_components(rel)) {
+    so_far += "/" + part;
+    if (::mkdirat(dir.get(), part.c_str(), 0755) != 0 && errno != EEXIST) throw_errno("create " + so_far);
+    int fd = ::openat(dir.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) throw_errno("open " + so_far);
+    dir = UniqueFd(fd);
+  }
+}
+
 namespace {
 std::mt19937_64& rng() {
   thread_local std::mt19937_64 gen{std::random_device{}()};

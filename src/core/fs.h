@@ -44,6 +44,9 @@ void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode
 void fsync_path(const fs::path& path);
 // Removes a tree without following symlinks; missing is fine.
 void remove_tree(const fs::path& path);
+// Go's path.Clean for '/'-separated paths: "a//b/./c/.." -> "a/b", "/../x" -> "/x",
+// "../x" stays; "" -> ".".
+std::string clean_path(const std::string& path);
 // "a/b/c" -> {"a", "b", "c"}; empty components are skipped.
 std::vector<std::string> path_components(const std::string& rel);
 // Opens `rel` below the directory `root` one component at a time, never
@@ -52,6 +55,9 @@ std::vector<std::string> path_components(const std::string& rel);
 // `flags` | O_NOFOLLOW. "" opens `root` itself. On failure returns an invalid
 // fd with errno set (ELOOP or ENOTDIR: a symlink or non-directory on the way).
 UniqueFd open_beneath(int root, const std::string& rel, int flags);
+// mkdir -p of `rel` below `root` (0755), with open_beneath's rule: a symlink on
+// the way is never followed (throws Error naming the path).
+void make_directories_beneath(int root, const std::string& rel);
 
 // A random lowercase hex string of n characters (cache IDs, temp names).
 std::string random_hex(size_t n);

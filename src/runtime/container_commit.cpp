@@ -2,10 +2,9 @@
 
 #include <fcntl.h>
 
-#include "archive/directory_tar.h"
+#include "archive/directory_layer.h"
 #include "archive/layer_apply.h"
-#include "core/byte_reader.h"
-#include "core/config_changes.h"
+#include "dockerfile/config_changes.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/timestamp.h"
@@ -23,22 +22,10 @@ Digest commit_container(Store& store, const ContainerRecord& c, const CommitOpti
     if (c.config["Config"].contains(key)) config[key] = c.config["Config"][key];
   for (const std::string& change : options.changes) apply_config_change(config, change);
 
-  StagingDir staging = store.make_staging_dir("commit");
-  std::filesystem::path tar_file = staging.path() / "layer.tar";
-  {
-    UniqueFd out = open_or_throw(tar_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    write_directory_tar(container_diff_dir(store, c.layer_id), out.get(), DirectoryTarMode::kOverlayLayer);
-  }
-  std::filesystem::path layer_dir = staging.path() / "layer";
-  std::filesystem::create_directory(layer_dir);
-  AppliedLayer applied;
-  {
-    UniqueFd in = open_or_throw(tar_file, O_RDONLY | O_CLOEXEC);
-    FdReader reader(in.get(), tar_file.string());
-    applied = apply_layer(reader, layer_dir, "the changes of container " + c.name);
-  }
-
   ImageConfig parent = store.config_of(c.image_id);
+  StagingDir staging = store.make_staging_dir("commit");
+  DirectoryLayer layer = layer_from_directory(staging, container_diff_dir(store, c.layer_id), parent.diff_ids,
+                                              "the changes of container " + c.name);
   Json doc = parent.doc;
   std::string created = rfc3339_nano(now_unix_nanos());
   std::string command = c.config.value("Path", "");
@@ -53,25 +40,14 @@ Digest commit_container(Store& store, const ContainerRecord& c, const CommitOpti
   if (!options.message.empty()) entry["comment"] = options.message;
   if (!doc.contains("history") || !doc["history"].is_array()) doc["history"] = Json::array();
   doc["history"].push_back(entry);
-  std::vector<Digest> diff_ids = parent.diff_ids;
-  diff_ids.push_back(applied.diff_id);
   doc["rootfs"] = {{"type", "layers"}, {"diff_ids", Json::array()}};
-  for (const Digest& d : diff_ids) doc["rootfs"]["diff_ids"].push_back(d.str());
-
-  std::vector<Digest> chains = chain_ids(diff_ids);
-  StagedLayer layer;
-  layer.dir = layer_dir;
-  layer.info.chain_id = chains.back();
-  if (chains.size() > 1) layer.info.parent = chains[chains.size() - 2];
-  describe_applied_layer(applied, &layer.info);
-  layer.blob_file = tar_file;
-  if (!layer.info.blob) std::filesystem::remove(tar_file);  // diff/ + tar-split describe it
+  for (const Digest& d : layer.diff_ids) doc["rootfs"]["diff_ids"].push_back(d.str());
 
   sync_filesystem(staging.path());
   Registration reg(store);
-  reg.add_layer(layer);
+  reg.add_layer(layer.staged);
   int64_t now = unix_now();
-  Digest id = reg.add_image(doc.dump(), chains.back(), std::nullopt, now);
+  Digest id = reg.add_image(doc.dump(), layer.chain_id, std::nullopt, now);
   if (options.tag) reg.tag(*options.tag, id, now);
   reg.commit();
   return id;

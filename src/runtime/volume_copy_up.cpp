@@ -5,11 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <thread>
 
 #include "archive/directory_tar.h"
 #include "archive/layer_extractor.h"
-#include "core/byte_reader.h"
+#include "archive/tar_pipe.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "runtime/container_rootfs.h"
@@ -25,33 +24,6 @@ bool empty_directory(int fd) {
     if (std::string n = e->d_name; n != "." && n != "..") empty = false;
   ::closedir(d);
   return empty;
-}
-
-// The tree below `from` into `to`, through a pipe: our tar writer on one end,
-// the layer extractor (which refuses any path out of `to`) on the other.
-void copy_tree(int from, int to, const std::string& what) {
-  int p[2];
-  if (::pipe2(p, O_CLOEXEC) != 0) throw_errno("pipe");
-  UniqueFd read_end(p[0]), write_end(p[1]);
-  std::exception_ptr writer_error;
-  std::thread writer([&] {
-    try {
-      write_directory_tar("/proc/self/fd/" + std::to_string(from), write_end.get(), DirectoryTarMode::kPlainTree);
-    } catch (...) {
-      writer_error = std::current_exception();
-    }
-    write_end = UniqueFd();  // end of the stream (or a short one: the extractor then fails too)
-  });
-  try {
-    FdReader tar(read_end.get(), what);
-    extract_layer(tar, to, what);
-  } catch (...) {
-    read_end = UniqueFd();  // unblocks the writer
-    writer.join();
-    throw;
-  }
-  writer.join();
-  if (writer_error) std::rethrow_exception(writer_error);
 }
 
 }  // namespace
@@ -70,7 +42,7 @@ void copy_up_volumes(Store& store, const ContainerRecord& c) {
     UniqueFd source = open_beneath(root.get(), target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (source.get() < 0) continue;  // nothing there in the image (or not a plain directory)
     std::string what = "copy of " + m["Target"].get<std::string>() + " into volume " + m.value("Name", "");
-    copy_tree(source.get(), data.get(), what);
+    copy_through_tar([&](int out) { write_directory_tar(source.get(), out, TarOptions{}); }, data.get(), what);
     struct stat st;  // the volume's root takes the owner and mode of the image's directory
     if (::fstat(source.get(), &st) == 0) {
       if (::fchown(data.get(), st.st_uid, st.st_gid) != 0) throw_errno(what);

@@ -13,6 +13,7 @@ ImageRecord row_to_image(const Statement& s) {
   if (auto m = s.optional_text(2)) r.manifest = Digest::parse(*m);
   r.added_at = s.integer(3);
   r.last_tag_time = s.integer(4);
+  if (auto p = s.optional_text(5)) r.parent = Digest::parse(*p);
   return r;
 }
 
@@ -26,16 +27,18 @@ std::vector<std::string> names(Statement& s) {
 
 bool ImageStore::add(const ImageRecord& rec) {
   if (get(rec.id)) return false;
-  Statement s = db_.prepare("INSERT INTO images(id, top_layer, manifest_digest, added_at) VALUES (?,?,?,?)");
+  Statement s = db_.prepare("INSERT INTO images(id, top_layer, manifest_digest, added_at, parent) VALUES (?,?,?,?,?)");
   s.bind(1, rec.id.str());
   if (rec.top_layer) s.bind(2, rec.top_layer->str()); else s.bind_null(2);
   if (rec.manifest) s.bind(3, rec.manifest->str()); else s.bind_null(3);
-  s.bind(4, rec.added_at).run();
+  s.bind(4, rec.added_at);
+  if (rec.parent) s.bind(5, rec.parent->str()); else s.bind_null(5);
+  s.run();
   return true;
 }
 
 std::optional<ImageRecord> ImageStore::get(const Digest& id) {
-  Statement s = db_.prepare("SELECT id, top_layer, manifest_digest, added_at, last_tag_time FROM images WHERE id = ?");
+  Statement s = db_.prepare("SELECT id, top_layer, manifest_digest, added_at, last_tag_time, parent FROM images WHERE id = ?");
   s.bind(1, id.str());
   if (!s.next()) return std::nullopt;
   return row_to_image(s);
@@ -43,14 +46,35 @@ std::optional<ImageRecord> ImageStore::get(const Digest& id) {
 
 std::vector<ImageRecord> ImageStore::list() {
   std::vector<ImageRecord> out;
-  Statement s = db_.prepare("SELECT id, top_layer, manifest_digest, added_at, last_tag_time FROM images");
+  Statement s = db_.prepare("SELECT id, top_layer, manifest_digest, added_at, last_tag_time, parent FROM images");
   while (s.next()) out.push_back(row_to_image(s));
   return out;
 }
 
 void ImageStore::remove(const Digest& id) {
   remove_names_of(id);
+  db_.prepare("DELETE FROM build_cache WHERE image_id = ?").bind(1, id.str()).run();
+  db_.prepare("UPDATE images SET parent = NULL WHERE parent = ?").bind(1, id.str()).run();
   db_.prepare("DELETE FROM images WHERE id = ?").bind(1, id.str()).run();
+}
+
+std::vector<Digest> ImageStore::children_of(const Digest& id) {
+  std::vector<Digest> out;
+  Statement s = db_.prepare("SELECT id FROM images WHERE parent = ?");
+  s.bind(1, id.str());
+  while (s.next()) out.push_back(Digest::parse(s.text(0)));
+  return out;
+}
+
+std::optional<Digest> ImageStore::cached_step(const std::string& key) {
+  Statement s = db_.prepare("SELECT image_id FROM build_cache WHERE key = ?");
+  s.bind(1, key);
+  if (!s.next()) return std::nullopt;
+  return Digest::parse(s.text(0));
+}
+
+void ImageStore::cache_step(const std::string& key, const Digest& image) {
+  db_.prepare("INSERT OR REPLACE INTO build_cache(key, image_id) VALUES (?, ?)").bind(1, key).bind(2, image.str()).run();
 }
 
 std::vector<TagRecord> ImageStore::tags() {

@@ -17,6 +17,7 @@ struct ImageRecord {
   std::optional<Digest> manifest;   // the manifest it came with, kept as a blob
   int64_t added_at = 0;             // unix seconds when it entered this store
   int64_t last_tag_time = 0;        // unix nanoseconds of the last `tag`; 0 if never
+  std::optional<Digest> parent = std::nullopt;  // a built image's previous step (Docker's Parent)
 };
 
 struct TagRecord {
@@ -50,6 +51,13 @@ class ImageStore {
   void touch_last_tag_time(const Digest& id, int64_t unix_nanos);
   bool remove_name(const std::string& full_name);
   void remove_names_of(const Digest& id);
+  // Images whose parent is `id` (the next steps of builds).
+  std::vector<Digest> children_of(const Digest& id);
+
+  // The build cache: a step's key (its parent, instruction, arguments and
+  // sources) -> the image it made. Entries go with their image.
+  std::optional<Digest> cached_step(const std::string& key);
+  void cache_step(const std::string& key, const Digest& image);
 
   // Resolves what a user typed: a reference, a full or short image ID, or
   // "sha256:<prefix>". Throws Error("No such image: TEXT").

@@ -36,10 +36,11 @@ void Registration::add_layer(StagedLayer& layer) {
 }
 
 Digest Registration::add_image(const std::string& config, std::optional<Digest> top_layer,
-                               std::optional<std::string> manifest, int64_t now) {
+                               std::optional<std::string> manifest, int64_t now, std::optional<Digest> parent) {
   Digest id = Digest::of(config);
   place_blob(id, {}, &config);
   ImageRecord rec{id, top_layer, std::nullopt, now};
+  rec.parent = parent;
   if (manifest) {
     rec.manifest = Digest::of(*manifest);
     place_blob(*rec.manifest, {}, &*manifest);

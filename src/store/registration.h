@@ -32,7 +32,7 @@ class Registration {
   void add_layer(StagedLayer& layer);
   // Stores the config (and manifest, if any) and the image record; returns the ID.
   Digest add_image(const std::string& config, std::optional<Digest> top_layer,
-                   std::optional<std::string> manifest, int64_t now);
+                   std::optional<std::string> manifest, int64_t now, std::optional<Digest> parent = std::nullopt);
   // Points a full name at the image; returns the image it moved off, if any.
   std::optional<Digest> tag(const std::string& full_name, const Digest& id, int64_t now);
   // Records "name@sha256:…" (the manifest or index a registry served) for the image.

@@ -12,7 +12,7 @@
 namespace berth {
 namespace {
 
-constexpr int64_t kSchemaVersion = 3;
+constexpr int64_t kSchemaVersion = 4;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS layers(
   chain_id TEXT PRIMARY KEY,
@@ -32,8 +32,10 @@ CREATE TABLE IF NOT EXISTS images(
   top_layer TEXT REFERENCES layers(chain_id),
   manifest_digest TEXT,
   added_at INTEGER NOT NULL,
-  last_tag_time INTEGER NOT NULL DEFAULT 0);
+  last_tag_time INTEGER NOT NULL DEFAULT 0,
+  parent TEXT);
 CREATE INDEX IF NOT EXISTS images_top ON images(top_layer);
+CREATE INDEX IF NOT EXISTS images_parent ON images(parent);
 CREATE TABLE IF NOT EXISTS tags(
   name TEXT PRIMARY KEY,
   image_id TEXT NOT NULL REFERENCES images(id),
@@ -57,6 +59,10 @@ CREATE TABLE IF NOT EXISTS containers(
   started_at INTEGER NOT NULL DEFAULT 0,
   finished_at INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS containers_image ON containers(image_id);
+CREATE TABLE IF NOT EXISTS build_cache(
+  key TEXT PRIMARY KEY,
+  image_id TEXT NOT NULL REFERENCES images(id));
+CREATE INDEX IF NOT EXISTS build_cache_image ON build_cache(image_id);
 )sql";
 
 void make_dir(const fs::path& p, mode_t mode) {
@@ -104,8 +110,11 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
   if (version < kSchemaVersion) {
     db_->exec("PRAGMA journal_mode=WAL");
     // Version 2 added images.last_tag_time (set by `berth tag`, Docker's LastTagTime);
-    // version 3 the containers table (created by kSchema below).
+    // version 3 the containers table; version 4 images.parent (the image a
+    // build step started from, Docker's Parent) and the build_cache table (the
+    // tables are created by kSchema below).
     if (version == 1) db_->exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
+    if (version >= 1 && version < 4) db_->exec("ALTER TABLE images ADD COLUMN parent TEXT");
     db_->exec(kSchema);
     db_->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   }

@@ -1,5 +1,5 @@
 // --change instructions edit a container.Config the way docker import -c does.
-#include "core/config_changes.h"
+#include "dockerfile/config_changes.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 
 #include <filesystem>
 
-#include "build/dockerfile_parser.h"
+#include "dockerfile/dockerfile_parser.h"
 #include "conformance.h"
 
 namespace {

@@ -3,7 +3,7 @@
 // process_word, wordsTest through process_words.
 #include <gtest/gtest.h>
 
-#include "build/shell_lexer.h"
+#include "dockerfile/shell_lexer.h"
 #include "conformance.h"
 #include "core/error.h"
 

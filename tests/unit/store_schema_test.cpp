@@ -31,7 +31,7 @@ TEST(StoreSchema, NewStoreRecordsTagTimes) {
     tx.commit();
     EXPECT_EQ(store.images().get(id)->last_tag_time, 42);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 3);
+  EXPECT_EQ(user_version(root / "berth.db"), 4);
   fs::remove_all(root);
 }
 
@@ -55,7 +55,18 @@ TEST(StoreSchema, VersionOneIsMigrated) {
     store.images().touch_last_tag_time(id, 99);
     EXPECT_EQ(store.images().get(id)->last_tag_time, 99);
     EXPECT_TRUE(store.containers().all().empty());  // version 3's table exists
+    // Version 4: parents and the build cache, whose entries go with their image.
+    berth::Digest child = berth::Digest::of("{\"child\":1}");
+    berth::ImageRecord c{child, std::nullopt, std::nullopt, 8};
+    c.parent = id;
+    store.images().add(c);
+    store.images().cache_step("step-key", child);
+    EXPECT_EQ(store.images().get(child)->parent, id);
+    EXPECT_EQ(store.images().children_of(id), std::vector<berth::Digest>{child});
+    EXPECT_EQ(store.images().cached_step("step-key"), child);
+    store.images().remove(child);
+    EXPECT_FALSE(store.images().cached_step("step-key"));
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 3);
+  EXPECT_EQ(user_version(root / "berth.db"), 4);
   fs::remove_all(root);
 }

@@ -1,11 +1,11 @@
-#include "build/dockerfile_parser.h"
+#include "dockerfile/dockerfile_parser.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <regex>
 
-#include "build/shell_lexer.h"
+#include "dockerfile/shell_lexer.h"
 #include "core/image_config.h"
 
 namespace berth {

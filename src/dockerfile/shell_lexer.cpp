@@ -1,4 +1,4 @@
-#include "build/shell_lexer.h"
+#include "dockerfile/shell_lexer.h"
 
 #include <fnmatch.h>
 

@@ -1,4 +1,4 @@
-// `--change` instructions (import, and later commit): the Dockerfile
+// `--change` instructions (import, commit): the Dockerfile
 // instructions that only edit an image's config — CMD, ENTRYPOINT, ENV,
 // EXPOSE, USER, WORKDIR, LABEL, VOLUME, STOPSIGNAL — applied to a
 // container.Config JSON object.

@@ -1,0 +1,32 @@
+// A new image layer from a directory of changes in overlay form (a
+// container's upper dir: whiteouts as char 0/0 devices, opaque directories
+// by xattr) — what `commit` and each RUN/COPY step of `build` make. The
+// directory is written as Docker's layer tar (our tar writer) and applied
+// like a loaded layer: diff ID, tar-split, a staged layer directory.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/registration.h"
+#include "store/store.h"
+
+namespace berth {
+
+struct DirectoryLayer {
+  StagedLayer staged;
+  Digest diff_id;
+  std::vector<Digest> diff_ids;  // the parent's and this one
+  Digest chain_id;
+};
+
+// `staging` holds the tar and the layer until they are registered;
+// `parent_diff_ids` are those of the image the changes apply to.
+// With `clamp_mtime`, no file time in the layer is later than it (reproducible builds).
+DirectoryLayer layer_from_directory(const StagingDir& staging, const std::filesystem::path& changes,
+                                    const std::vector<Digest>& parent_diff_ids, const std::string& what,
+                                    std::optional<int64_t> clamp_mtime = std::nullopt);
+
+}  // namespace berth

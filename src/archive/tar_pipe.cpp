@@ -1,0 +1,77 @@
+#include "archive/tar_pipe.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <exception>
+#include <utility>
+#include <thread>
+
+#include "archive/layer_extractor.h"
+#include "core/byte_reader.h"
+#include "core/error.h"
+#include "core/fs.h"
+
+namespace berth {
+namespace {
+
+// `write_tar(fd)` on its own thread, writing into a pipe whose read end is ours.
+class TarWriterThread {
+ public:
+  explicit TarWriterThread(const std::function<void(int out_fd)>& write_tar) {
+    int p[2];
+    if (::pipe2(p, O_CLOEXEC) != 0) throw_errno("pipe");
+    read_end_ = UniqueFd(p[0]);
+    write_end_ = UniqueFd(p[1]);
+    thread_ = std::thread([this, &write_tar] {
+      try {
+        write_tar(write_end_.get());
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+      write_end_ = UniqueFd();  // end of the stream (or a short one: the reader then fails too)
+    });
+  }
+  ~TarWriterThread() { finish(); }
+  int fd() const { return read_end_.get(); }
+  // Stops reading (unblocking the writer), waits for it, and rethrows what it threw.
+  void finish() {
+    read_end_ = UniqueFd();
+    if (thread_.joinable()) thread_.join();
+    if (std::exception_ptr e = std::exchange(error_, nullptr)) std::rethrow_exception(e);
+  }
+
+ private:
+  UniqueFd read_end_, write_end_;
+  std::exception_ptr error_;
+  std::thread thread_;
+};
+
+}  // namespace
+
+void copy_through_tar(const std::function<void(int out_fd)>& write_tar, int to_dir_fd, const std::string& what) {
+  TarWriterThread writer(write_tar);
+  try {
+    FdReader tar(writer.fd(), what);
+    extract_layer(tar, to_dir_fd, what);
+  } catch (...) {
+    writer.finish();  // the writer's error is the cause, not its symptom
+    throw;
+  }
+  writer.finish();
+}
+
+Digest hash_written(const std::function<void(int out_fd)>& write_tar) {
+  TarWriterThread writer(write_tar);
+  Sha256 hash;
+  char buf[65536];
+  for (ssize_t n; (n = ::read(writer.fd(), buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    hash.update(buf, static_cast<size_t>(n));
+  }
+  writer.finish();
+  return hash.finish();
+}
+
+}  // namespace berth

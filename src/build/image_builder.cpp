@@ -1,0 +1,693 @@
+#include "build/image_builder.h"
+
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include "archive/directory_layer.h"
+#include "archive/directory_tar.h"
+#include "archive/layer_apply.h"
+#include "archive/tar_pipe.h"
+#include "build/build_context.h"
+#include "build/run_step.h"
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/platform.h"
+#include "core/reference.h"
+#include "core/decompress.h"
+#include "core/byte_reader.h"
+#include "archive/layer_extractor.h"
+#include "core/timestamp.h"
+#include "dockerfile/config_instructions.h"
+#include "dockerfile/dockerfile_parser.h"
+#include "dockerfile/shell_lexer.h"
+#include "runtime/container_rootfs.h"
+#include "runtime/container_user.h"
+#include "store/registration.h"
+
+namespace berth {
+namespace {
+
+constexpr const char* kDefaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+// Build args Docker accepts without an ARG line, and keeps out of the image's history.
+const std::set<std::string> kProxyArgs = {"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY",
+                                          "ftp_proxy",  "NO_PROXY",   "no_proxy",    "ALL_PROXY",   "all_proxy"};
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+std::string upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+  return s;
+}
+
+// BuildKit's automatic platform args, for an ARG that names one without a value.
+std::map<std::string, std::string> platform_args() {
+  Platform p = Platform::host();
+  std::map<std::string, std::string> out;
+  for (const char* side : {"TARGET", "BUILD"}) {
+    std::string s = side;
+    out[s + "PLATFORM"] = p.str();
+    out[s + "OS"] = p.os;
+    out[s + "ARCH"] = p.architecture;
+    out[s + "VARIANT"] = p.variant;
+  }
+  return out;
+}
+
+// A writable overlay over an image's layers, mounted: what RUN runs in and
+// COPY writes into; its upper dir is the step's layer.
+class WorkingLayer {
+ public:
+  WorkingLayer(Store& store, const std::optional<Digest>& top) : store_(store), id_(create_container_layer(store, top)) {
+    try {
+      mount_container_rootfs(store, id_);
+    } catch (...) {
+      remove_container_layer(store, id_);
+      throw;
+    }
+  }
+  ~WorkingLayer() {
+    try {
+      remove_container_layer(store_, id_);
+    } catch (...) {
+      // Left for `system check`.
+    }
+  }
+  WorkingLayer(const WorkingLayer&) = delete;
+  std::filesystem::path merged() const { return container_merged_dir(store_, id_); }
+  std::filesystem::path changes() const { return container_diff_dir(store_, id_); }
+  void unmount() { unmount_container_rootfs(store_, id_); }
+
+ private:
+  Store& store_;
+  std::string id_;
+};
+
+struct Stage {
+  std::string name;  // lower case; "" when it has no AS
+  size_t index = 0;
+  const Instruction* from = nullptr;
+  std::vector<const Instruction*> body;
+};
+
+// Where a stage stands: the image its last step made, and what is in scope.
+struct StageState {
+  std::optional<Digest> image;  // none: FROM scratch and no step yet
+  Json doc = Json::object();
+  std::vector<Digest> diff_ids;
+  std::optional<Digest> top;
+  std::map<std::string, std::string> args;  // declared in this stage, with their values
+  bool cmd_set = false;                      // CMD given in this stage (ENTRYPOINT keeps it then)
+  Json& config() { return doc["config"]; }
+};
+
+class Builder {
+ public:
+  Builder(Store& store, const BuildOptions& o) : store_(store), o_(o), context_(o.context, o.dockerignore) {}
+
+  Digest run() {
+    Dockerfile file;
+    try {
+      file = parse_dockerfile(o_.dockerfile);
+    } catch (const DockerfileError& e) {
+      throw Error(std::string("dockerfile parse error") + (e.line ? " line " + std::to_string(e.line) : "") + ": " + e.what());
+    }
+    escape_ = file.escape;
+    for (const std::string& w : file.warnings) warn(w);
+    split_stages(file);
+    size_t target = target_stage();
+    std::vector<bool> needed(stages_.size(), false);
+    mark_needed(target, needed);
+    for (size_t i = 0; i < stages_.size(); ++i)
+      if (needed[i]) total_steps_ += 1 + stages_[i].body.size();
+    for (size_t i = 0; i <= target; ++i)
+      if (needed[i]) built_[i] = build_stage(stages_[i]);
+    StageState& last = built_[target];
+    if (!last.image) commit(last, "", nullptr, "", true, "scratch");  // FROM scratch alone: an empty image
+    std::vector<std::string> unused;
+    for (const auto& [k, v] : o_.build_args)
+      if (!consumed_.contains(k) && !kProxyArgs.contains(k)) unused.push_back(k);
+    if (!unused.empty()) {
+      std::string list;
+      for (const std::string& u : unused) list += (list.empty() ? "" : " ") + u;
+      warn("[Warning] One or more build-args [" + list + "] were not consumed");
+    }
+    return *last.image;
+  }
+
+ private:
+  void say(const std::string& line) {
+    if (!o_.quiet && o_.out) *o_.out << line << "\n" << std::flush;
+  }
+  void warn(const std::string& line) {
+    if (o_.err) *o_.err << line << "\n" << std::flush;
+  }
+
+  void split_stages(const Dockerfile& file) {
+    for (const Instruction& in : file.instructions) {
+      if (in.keyword == "from") {
+        Stage s;
+        s.index = stages_.size();
+        s.from = &in;
+        if (in.args.size() == 3 && lower(in.args[1]) == "as") s.name = lower(in.args[2]);
+        else if (in.args.size() != 1) throw Error("FROM requires either one or three arguments");
+        stages_.push_back(s);
+      } else if (stages_.empty()) {
+        if (in.keyword != "arg") throw Error("no build stage in current context: " + upper(in.keyword) + " before FROM");
+        meta_args_.push_back(&in);
+      } else {
+        stages_.back().body.push_back(&in);
+      }
+    }
+    if (stages_.empty()) throw Error("no build stage in current context");
+    // Meta ARGs: their values (build args win) are in scope for every FROM.
+    for (const Instruction* in : meta_args_)
+      for (const std::string& a : in->args) {
+        auto [name, value] = declare_arg(a, meta_lookup());
+        if (value) meta_values_[name] = *value;
+        meta_declared_.insert(name);
+      }
+  }
+
+  size_t target_stage() {
+    if (o_.target.empty()) return stages_.size() - 1;
+    for (const Stage& s : stages_)
+      if (s.name == lower(o_.target)) return s.index;
+    throw Error("failed to reach build target " + o_.target + " in Dockerfile");
+  }
+
+  // The stage that `ref` (a FROM or COPY --from value) names, if it names one before `before`.
+  std::optional<size_t> stage_named(const std::string& ref, size_t before) {
+    std::string r = lower(ref);
+    for (size_t i = 0; i < before; ++i)
+      if (!stages_[i].name.empty() && stages_[i].name == r) return i;
+    if (!r.empty() && std::all_of(r.begin(), r.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      size_t i = std::stoul(r);
+      if (i < before) return i;
+      throw Error("invalid from flag value " + ref + ": refers to current or future build stage");
+    }
+    return std::nullopt;
+  }
+
+  void mark_needed(size_t i, std::vector<bool>& needed) {
+    if (needed[i]) return;
+    needed[i] = true;
+    ShellLexer lexer;
+    lexer.escape = escape_;
+    std::string base = lexer.process_word(stages_[i].from->args[0], meta_lookup());
+    if (auto s = stage_named(base, i)) mark_needed(*s, needed);
+    for (const Instruction* in : stages_[i].body)
+      for (const std::string& f : in->flags)
+        if ((in->keyword == "copy" || in->keyword == "add") && f.starts_with("--from="))
+          if (auto s = stage_named(f.substr(7), i)) mark_needed(*s, needed);
+  }
+
+  EnvLookup meta_lookup() const {
+    return [this](const std::string& name) -> std::optional<std::string> {
+      if (auto it = meta_values_.find(name); it != meta_values_.end()) return it->second;
+      static const std::map<std::string, std::string> platform = platform_args();
+      if (auto it = platform.find(name); it != platform.end()) return it->second;
+      return std::nullopt;
+    };
+  }
+
+  // "NAME" or "NAME=default": the value a build arg, or else the default, gives it.
+  std::pair<std::string, std::optional<std::string>> declare_arg(const std::string& word, const EnvLookup& env) {
+    ShellLexer lexer;
+    lexer.escape = escape_;
+    size_t eq = word.find('=');
+    std::string name = word.substr(0, eq);
+    if (name.empty()) throw Error("ARG names can not be blank");
+    std::optional<std::string> value;
+    if (eq != std::string::npos) value = lexer.process_word(word.substr(eq + 1), env);
+    if (auto it = o_.build_args.find(name); it != o_.build_args.end()) {
+      value = it->second;
+      consumed_.insert(name);
+    }
+    return {name, value};
+  }
+
+  // $VARs in a stage: its ENV first, then the ARGs it declared.
+  EnvLookup lookup(StageState& st) {
+    EnvLookup env = env_of(st.config());
+    std::map<std::string, std::string> args = st.args;
+    return [env, args](const std::string& name) -> std::optional<std::string> {
+      if (auto v = env(name)) return v;
+      if (auto it = args.find(name); it != args.end()) return it->second;
+      return std::nullopt;
+    };
+  }
+
+  StageState base_state(const std::string& name, size_t stage_index) {
+    if (auto s = stage_named(name, stage_index)) {
+      StageState st = built_.at(*s);
+      st.args.clear();
+      st.cmd_set = false;
+      if (!st.image) commit(st, "", nullptr, "", true, "scratch");
+      return st;
+    }
+    StageState st;
+    if (lower(name) == "scratch") {
+      Platform host = Platform::host();
+      st.doc = {{"architecture", host.architecture}, {"os", host.os}, {"config", {{"Env", {kDefaultPath}}}},
+                {"rootfs", {{"type", "layers"}, {"diff_ids", Json::array()}}}, {"history", Json::array()}};
+      return st;
+    }
+    Reference ref = parse_normalized_named_or_throw(name);
+    if (ref.digest.empty() && (ref.tag.empty() || ref.tag == "latest"))
+      warn("WARNING: FROM " + name + " uses the 'latest' tag, which moves: pin a version or a digest for a reproducible build");
+    Digest id = o_.resolve_base ? o_.resolve_base(name) : store_.images().resolve(name);
+    ImageConfig config = store_.config_of(id);
+    st.image = id;
+    st.doc = config.doc;
+    st.diff_ids = config.diff_ids;
+    if (std::optional<ImageRecord> rec = store_.images().get(id)) st.top = rec->top_layer;
+    if (!st.doc.contains("config") || !st.doc["config"].is_object()) st.doc["config"] = Json::object();
+    return st;
+  }
+
+  StageState build_stage(const Stage& stage) {
+    ShellLexer lexer;
+    lexer.escape = escape_;
+    std::string base = lexer.process_word(stage.from->args[0], meta_lookup());
+    say("Step " + std::to_string(++step_) + "/" + std::to_string(total_steps_) + " : " + stage.from->original);
+    StageState st = base_state(base, stage.index);
+    if (st.image) say(" ---> " + st.image->short_id());
+    // The base image's ONBUILD triggers run first, and are not passed on.
+    Json triggers = st.config().value("OnBuild", Json());
+    if (triggers.is_array() && !triggers.empty()) {
+      say("# Executing " + std::to_string(triggers.size()) + " build trigger" + (triggers.size() > 1 ? "s" : ""));
+      st.config()["OnBuild"] = Json();
+      for (const Json& t : triggers) {
+        Dockerfile trigger = parse_dockerfile(t.get<std::string>() + "\n");
+        for (const Instruction& in : trigger.instructions) execute(st, in, stage.index, false);
+      }
+    }
+    for (const Instruction* in : stage.body) {
+      say("Step " + std::to_string(++step_) + "/" + std::to_string(total_steps_) + " : " + in->original);
+      execute(st, *in, stage.index, true);
+    }
+    return st;
+  }
+
+  // The cache key of a step: where it starts, what it does, what it sees.
+  std::string cache_key(const StageState& st, const std::string& what) {
+    Sha256 h;
+    std::string parent = st.image ? st.image->str() : "scratch";
+    h.update(parent + "\n" + what + "\n");
+    for (const auto& [k, v] : st.args) h.update(k + "=" + v + "\n");
+    if (o_.source_date_epoch) h.update("epoch=" + std::to_string(*o_.source_date_epoch) + "\n");
+    return h.finish().str();
+  }
+
+  bool use_cache(StageState& st, const std::string& key) {
+    if (o_.no_cache) return false;
+    std::optional<Digest> id = store_.images().cached_step(key);
+    if (!id) return false;
+    std::optional<ImageRecord> rec = store_.images().get(*id);
+    if (!rec) return false;
+    ImageConfig config = store_.config_of(*id);
+    st.image = *id;
+    st.doc = config.doc;
+    st.diff_ids = config.diff_ids;
+    st.top = rec->top_layer;
+    say(" ---> Using cache");
+    say(" ---> " + id->short_id());
+    return true;
+  }
+
+  int64_t created_nanos() const {
+    return o_.source_date_epoch ? *o_.source_date_epoch * 1000000000 : now_unix_nanos();
+  }
+
+  // Records a step: the stage's config (and `layer`'s changes, if any) as a
+  // new image whose parent is the previous step's.
+  void commit(StageState& st, const std::string& created_by, WorkingLayer* layer, const std::string& key,
+              bool empty_layer, const std::string& what) {
+    Json doc = st.doc;
+    std::string created = rfc3339_nano(created_nanos());
+    doc["created"] = created;
+    if (st.image) doc["parent"] = st.image->str();
+    else doc.erase("parent");
+    doc.erase("container");
+    Json entry = {{"created", created}, {"created_by", created_by}};
+    if (empty_layer) entry["empty_layer"] = true;
+    if (!doc.contains("history") || !doc["history"].is_array()) doc["history"] = Json::array();
+    if (!created_by.empty()) doc["history"].push_back(entry);
+    StagingDir staging = store_.make_staging_dir("build");
+    std::optional<DirectoryLayer> made;
+    if (layer) {
+      layer->unmount();
+      made = layer_from_directory(staging, layer->changes(), st.diff_ids, what, o_.source_date_epoch);
+      doc["rootfs"] = {{"type", "layers"}, {"diff_ids", Json::array()}};
+      for (const Digest& d : made->diff_ids) doc["rootfs"]["diff_ids"].push_back(d.str());
+      sync_filesystem(staging.path());
+    }
+    Registration reg(store_);
+    if (made) reg.add_layer(made->staged);
+    std::optional<Digest> top = made ? std::optional<Digest>(made->chain_id) : st.top;
+    Digest id = reg.add_image(doc.dump(), top, std::nullopt, unix_now(), st.image);
+    if (!key.empty()) store_.images().cache_step(key, id);
+    reg.commit();
+    st.image = id;
+    st.doc = doc;
+    if (made) {
+      st.diff_ids = made->diff_ids;
+      st.top = made->chain_id;
+    }
+    say(" ---> " + id.short_id());
+  }
+
+  // A config-only step: Docker records "/bin/sh -c #(nop)  INSTRUCTION".
+  void config_step(StageState& st, const Instruction& in, const std::function<void()>& edit) {
+    std::string created_by = "/bin/sh -c #(nop)  " + in.original.substr(in.original.find_first_not_of(" \t"));
+    std::string key = cache_key(st, "nop " + in.original);
+    if (use_cache(st, key)) return;
+    edit();
+    commit(st, created_by, nullptr, key, true, "");
+  }
+
+  void execute(StageState& st, const Instruction& in, size_t stage_index, bool from_file) {
+    (void)from_file;
+    const std::string& k = in.keyword;
+    if (k == "arg") {
+      for (const std::string& a : in.args) {
+        auto [name, value] = declare_arg(a, lookup(st));
+        if (!value && meta_declared_.contains(name) && meta_values_.contains(name)) value = meta_values_[name];
+        if (!value) {
+          static const std::map<std::string, std::string> platform = platform_args();
+          if (auto it = platform.find(name); it != platform.end()) value = it->second;
+        }
+        st.args[name] = value.value_or("");
+      }
+      config_step(st, in, [] {});
+    } else if (k == "maintainer") {
+      config_step(st, in, [&] { st.doc["author"] = in.args.empty() ? "" : in.args[0]; });
+    } else if (k == "workdir") {
+      workdir(st, in);
+    } else if (is_config_instruction(k)) {
+      config_step(st, in, [&] {
+        apply_config_instruction(st.config(), in, lookup(st), escape_);
+        if (k == "cmd") st.cmd_set = true;
+        if (k == "entrypoint" && !st.cmd_set) st.config()["Cmd"] = Json();
+      });
+    } else if (k == "run") {
+      run(st, in);
+    } else if (k == "copy" || k == "add") {
+      copy(st, in, stage_index);
+    } else if (k == "from") {
+      throw Error("FROM is not allowed here");
+    } else {
+      throw Error("unknown instruction: " + upper(k));
+    }
+  }
+
+  // WORKDIR also makes its directory when the image lacks it: then the step has a layer.
+  void workdir(StageState& st, const Instruction& in) {
+    std::string key = cache_key(st, "nop " + in.original);
+    if (use_cache(st, key)) return;
+    apply_config_instruction(st.config(), in, lookup(st), escape_);
+    std::string created_by = "/bin/sh -c #(nop) WORKDIR " + st.config().value("WorkingDir", "");
+    WorkingLayer layer(store_, st.top);
+    std::string dir = st.config().value("WorkingDir", "/");
+    struct stat sb;
+    if (dir == "/" || ::stat((layer.merged() / dir.substr(1)).c_str(), &sb) == 0) {
+      commit(st, created_by, nullptr, key, true, "");
+      return;
+    }
+    UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    make_directories_beneath(root.get(), dir.substr(1));
+    commit(st, created_by, &layer, key, false, "WORKDIR " + dir);
+  }
+
+  std::vector<std::string> run_env(StageState& st) {
+    std::vector<std::string> env;
+    for (const Json& e : st.config().value("Env", Json::array())) env.push_back(e.get<std::string>());
+    EnvLookup own = env_of(st.config());
+    for (const auto& [k, v] : st.args)
+      if (!own(k)) env.push_back(k + "=" + v);
+    for (const auto& [k, v] : o_.build_args)
+      if (kProxyArgs.contains(k) && !own(k) && !st.args.contains(k)) env.push_back(k + "=" + v);
+    return env;
+  }
+
+  void run(StageState& st, const Instruction& in) {
+    std::vector<std::string> args;
+    if (in.json_form) {
+      args = in.args;
+    } else {
+      Json shell = st.config().value("Shell", Json::array({"/bin/sh", "-c"}));
+      for (const Json& s : shell) args.push_back(s.get<std::string>());
+      args.push_back(in.args.empty() ? "" : in.args[0]);
+    }
+    std::string network = o_.network;
+    for (const std::string& f : in.flags)
+      if (f.starts_with("--network=")) network = f.substr(10);
+      else throw Error("RUN " + f.substr(0, f.find('=')) + " is not supported yet");
+    // Docker's history: the build args in scope go in front, "|N A=1 B=2 cmd".
+    std::string created_by;
+    for (const std::string& a : args) created_by += (created_by.empty() ? "" : " ") + a;
+    if (!st.args.empty()) {
+      std::string prefix = "|" + std::to_string(st.args.size());
+      for (const auto& [k, v] : st.args) prefix += " " + k + "=" + v;
+      created_by = prefix + " " + created_by;
+    }
+    std::string key = cache_key(st, "run " + network + " " + created_by);
+    if (use_cache(st, key)) return;
+    WorkingLayer layer(store_, st.top);
+    RunStep step;
+    step.rootfs = layer.merged();
+    step.args = args;
+    step.env = run_env(st);
+    step.user = st.config().value("User", "");
+    step.workdir = st.config().value("WorkingDir", "");
+    if (step.workdir.size() > 1) {
+      UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      make_directories_beneath(root.get(), step.workdir.substr(1));
+    }
+    say(" ---> Running in " + random_hex(12));
+    int code = run_build_step(store_, step);
+    if (code != 0) {
+      std::string shown;
+      for (const std::string& a : args) shown += (shown.empty() ? "" : " ") + a;
+      throw BuildStepError("The command '" + shown + "' returned a non-zero code: " + std::to_string(code), code);
+    }
+    commit(st, created_by, &layer, key, false, "RUN step " + std::to_string(step_));
+  }
+
+  void copy(StageState& st, const Instruction& in, size_t stage_index);
+
+  // ADD of a local tar archive (plain, gzip or zstd): unpacked into the
+  // destination directory. False when the file is no archive.
+  bool unpack_if_archive(const std::filesystem::path& root, const std::string& rel, int dest_root,
+                         const std::string& dest_rel, const std::string& name) {
+    std::filesystem::path file = root / rel;
+    struct stat sb;
+    if (::lstat(file.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
+    UniqueFd fd = open_or_throw(file, O_RDONLY | O_CLOEXEC);
+    char head[512] = {};
+    ssize_t n = ::pread(fd.get(), head, sizeof head, 0);
+    bool gzip = n >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b;
+    bool zstd = n >= 4 && std::string(head, 4) == "\x28\xb5\x2f\xfd";
+    bool tar = n >= 262 && std::string(head + 257, 5) == "ustar";
+    if (!gzip && !zstd && !tar) return false;
+    make_directories_beneath(dest_root, dest_rel);
+    UniqueFd dir = open_beneath(dest_root, dest_rel, O_RDONLY | O_DIRECTORY);
+    if (dir.get() < 0) throw Error(name + " failed: cannot open the destination " + dest_rel);
+    FdReader raw(fd.get(), file.string());
+    DecompressingReader plain(raw, name + " " + rel);
+    extract_layer(plain, dir.get(), name + " " + rel);
+    return true;
+  }
+
+  Store& store_;
+  const BuildOptions& o_;
+  BuildContext context_;
+  char escape_ = '\\';
+  std::vector<Stage> stages_;
+  std::vector<const Instruction*> meta_args_;
+  std::map<std::string, std::string> meta_values_;
+  std::set<std::string> meta_declared_, consumed_;
+  std::map<size_t, StageState> built_;
+  size_t step_ = 0, total_steps_ = 0;
+};
+
+}  // namespace
+
+// COPY and ADD: sources from the context (less .dockerignore), another
+// stage, an image, or heredocs; written into the step's overlay through our
+// tar writer and the layer extractor, so a source can never land outside the
+// image's root. ADD also unpacks local tar archives.
+void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
+  std::string name = upper(in.keyword);
+  std::optional<std::string> from, chown, chmod;
+  for (const std::string& f : in.flags) {
+    std::string key = f.substr(0, f.find('=')), value = f.find('=') == std::string::npos ? "" : f.substr(f.find('=') + 1);
+    if (key == "--from") from = value;
+    else if (key == "--chown") chown = value;
+    else if (key == "--chmod") chmod = value;
+    else if (key == "--link") continue;  // layers are independent here anyway
+    else throw Error(name + " " + key + " is not supported");
+  }
+  ShellLexer lexer;
+  lexer.escape = escape_;
+  EnvLookup env = lookup(st);
+  std::vector<std::string> args;
+  for (const std::string& a : in.args) args.push_back(lexer.process_word(a, env));
+  if (args.size() < 2) throw Error(name + " requires at least two arguments, but only one was provided. Destination could not be determined.");
+  std::string dest = args.back();
+  args.pop_back();
+  std::string workdir = st.config().value("WorkingDir", "");
+  bool dest_is_dir_syntax = dest.ends_with("/") || dest == "." || dest.ends_with("/.");
+  std::string dest_path = dest.starts_with("/") ? dest : (workdir.empty() ? "/" : workdir) + "/" + dest;
+  std::string dest_rel;
+  if (!clean_member_name(dest_path, &dest_rel)) dest_rel.clear();
+
+  // Where the sources come from.
+  std::optional<WorkingLayer> source_view;
+  std::filesystem::path source_root = context_.root();
+  const DockerIgnore* ignore = &context_.ignore();
+  if (from) {
+    std::optional<size_t> s = stage_named(*from, stage_index);
+    std::optional<Digest> top;
+    if (s) {
+      top = built_.at(*s).top;
+    } else {
+      Digest id = o_.resolve_base ? o_.resolve_base(*from) : store_.images().resolve(*from);
+      if (auto rec = store_.images().get(id)) top = rec->top_layer;
+    }
+    source_view.emplace(store_, top);
+    source_root = source_view->merged();
+    ignore = nullptr;
+  }
+
+  struct Source {
+    std::string rel;       // below source_root; "" for a heredoc
+    const Heredoc* heredoc = nullptr;
+  };
+  std::vector<Source> sources;
+  bool wildcard = false;
+  for (const std::string& a : args) {
+    const Heredoc* doc = nullptr;
+    for (const Heredoc& h : in.heredocs)
+      if (a == "<<" + h.name || a == "<<-" + h.name) doc = &h;
+    if (doc) {
+      sources.push_back({doc->name, doc});
+      continue;
+    }
+    wildcard |= a.find_first_of("*?[") != std::string::npos;
+    std::vector<std::string> found = expand_sources(source_root, a, ignore);
+    if (found.empty()) {
+      if (a.find_first_of("*?[") != std::string::npos) continue;
+      throw Error(name + " failed: file not found in build context or excluded by .dockerignore: stat " + a +
+                  ": file does not exist");
+    }
+    for (const std::string& f : found) sources.push_back({f, nullptr});
+  }
+  if (sources.empty()) throw Error(name + " failed: no source files were specified");
+  if ((sources.size() > 1 || wildcard) && !dest_is_dir_syntax)
+    throw Error("When using " + name + " with more than one source file, the destination must be a directory and end with a /");
+
+  WorkingLayer layer(store_, st.top);
+  UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  TarOptions options;
+  options.clamp_mtime = o_.source_date_epoch;
+  if (chown) {
+    size_t colon = chown->find(':');
+    ContainerUser u = resolve_container_user(layer.merged(), colon == std::string::npos ? *chown : *chown);
+    options.uid = u.uid;
+    options.gid = colon == std::string::npos ? u.uid : u.gid;
+  } else {
+    options.uid = 0;
+    options.gid = 0;
+  }
+  if (chmod) {
+    try {
+      size_t used = 0;
+      options.mode_bits = static_cast<uint32_t>(std::stoul(*chmod, &used, 8));
+      if (used != chmod->size() || *options.mode_bits > 07777) throw Error("");
+    } catch (...) {
+      throw Error("invalid chmod parameter: " + *chmod);
+    }
+  }
+  struct stat dest_st;
+  UniqueFd dest_fd = open_beneath(root.get(), dest_rel, O_RDONLY);
+  bool dest_is_dir = dest_fd.get() >= 0 && ::fstat(dest_fd.get(), &dest_st) == 0 && S_ISDIR(dest_st.st_mode);
+  bool into_dir = dest_is_dir_syntax || dest_is_dir || sources.size() > 1;
+
+  // The writes, once to hash them (the cache key, times left out) and once for real.
+  UniqueFd source_root_fd = open_or_throw(source_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  std::string prefix = dest_rel.empty() ? "" : dest_rel + "/";
+  auto write_source = [&](const Source& s, int out, const TarOptions& opts) {
+    if (s.heredoc) {
+      // A heredoc becomes a file: its content, root-owned, 0644 (or --chmod).
+      std::string target = into_dir ? prefix + s.heredoc->name : dest_rel;
+      std::string body = s.heredoc->content;
+      std::string tmp_name = ".heredoc-" + random_hex(8);
+      StagingDir tmp = store_.make_staging_dir("heredoc");
+      write_file_atomic(tmp.path() / tmp_name, body, 0644);
+      UniqueFd tmp_fd = open_or_throw(tmp.path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      TarOptions o = opts;
+      o.prefix = "";
+      write_entry_tar(tmp_fd.get(), tmp_name, out, o, target);
+      return;
+    }
+    std::string parent = std::filesystem::path(s.rel).parent_path().string();
+    std::string base = std::filesystem::path(s.rel).filename().string();
+    UniqueFd parent_fd = open_beneath(source_root_fd.get(), parent, O_RDONLY | O_DIRECTORY);
+    if (parent_fd.get() < 0) throw Error(name + " failed: " + s.rel + ": a symlink on the way is not followed");
+    struct stat sb;
+    if (s.rel.empty() ? ::fstat(source_root_fd.get(), &sb) != 0 : ::fstatat(parent_fd.get(), base.c_str(), &sb, AT_SYMLINK_NOFOLLOW) != 0)
+      throw_errno("stat " + s.rel);
+    TarOptions o = opts;
+    if (S_ISDIR(sb.st_mode)) {
+      // A directory's contents go into the destination (itself is not copied).
+      UniqueFd dir = s.rel.empty() ? UniqueFd(::fcntl(source_root_fd.get(), F_DUPFD_CLOEXEC, 0))
+                                   : open_beneath(parent_fd.get(), base, O_RDONLY | O_DIRECTORY);
+      o.prefix = prefix;
+      if (ignore) {
+        std::string below = s.rel.empty() ? "" : s.rel + "/";
+        o.skip = [ignore, below](const std::string& p) { return ignore->excluded(below + p); };
+      }
+      write_directory_tar(dir.get(), out, o);
+      return;
+    }
+    std::string target = into_dir ? prefix + base : dest_rel;
+    o.prefix = "";
+    write_entry_tar(parent_fd.get(), base, out, o, target);
+  };
+  Sha256 key_hash;
+  key_hash.update(name + " " + dest + "\n");
+  for (const std::string& f : in.flags) key_hash.update(f + "\n");
+  TarOptions hash_options = options;
+  hash_options.clamp_mtime = 0;  // touching a file does not change what COPY makes
+  for (const Source& s : sources) key_hash.update(hash_written([&](int out) { write_source(s, out, hash_options); }).str());
+  std::string content = key_hash.finish().hex();
+  std::string key = cache_key(st, "copy " + content);
+  if (use_cache(st, key)) return;
+
+  bool add = in.keyword == "add";
+  for (const Source& s : sources) {
+    if (add && !s.heredoc && unpack_if_archive(source_root, s.rel, root.get(), dest_rel, name)) continue;
+    copy_through_tar([&](int out) { write_source(s, out, options); }, root.get(), name + " " + s.rel);
+  }
+  std::string kind = sources.size() == 1 && !sources[0].heredoc &&
+                             std::filesystem::is_directory(source_root / sources[0].rel)
+                         ? "dir"
+                         : (sources.size() > 1 ? "multi" : "file");
+  commit(st, "/bin/sh -c #(nop) " + name + " " + kind + ":" + content + " in " + dest + " ", &layer, key, false,
+         name + " step " + std::to_string(step_));
+}
+
+Digest build_image(Store& store, const BuildOptions& options) {
+  Builder builder(store, options);
+  return builder.run();
+}
+
+}  // namespace berth

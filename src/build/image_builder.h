@@ -1,0 +1,52 @@
+// `berth build`: a Dockerfile and its context -> an image, as Docker's builder
+// makes it. Each step makes an image whose parent is the previous one (Docker's
+// intermediate images, which is also the build cache: a step whose parent,
+// instruction, arguments in scope and source contents are unchanged reuses
+// its image). RUN and COPY/ADD work in a container-style overlay (image layers
+// below, a fresh upper dir above) whose upper dir becomes the new layer.
+// Multi-stage builds build only the stages the target needs.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "store/store.h"
+
+namespace berth {
+
+struct BuildOptions {
+  std::filesystem::path context;
+  std::string dockerfile;       // its text
+  std::string dockerignore;     // the .dockerignore text ("" when none)
+  std::vector<std::string> tags;  // full names
+  std::map<std::string, std::string> build_args;
+  std::string target;           // a stage name; "" = the last stage
+  bool no_cache = false;
+  bool quiet = false;           // -q: no step output, only the ID at the end
+  std::string network = "default";  // for RUN: default (the host's) | host | none
+  std::optional<int64_t> source_date_epoch;  // reproducible: times clamped to it
+  // Finds (pulling when missing, or always with --pull) the image a FROM names.
+  std::function<Digest(const std::string& reference)> resolve_base;
+  std::ostream* out = nullptr;  // step output; stderr gets warnings
+  std::ostream* err = nullptr;
+};
+
+// A RUN whose command failed: Docker's message, and its code as build's exit code.
+class BuildStepError : public Error {
+ public:
+  BuildStepError(const std::string& message, int code) : Error(message), exit_code(code) {}
+  int exit_code;
+};
+
+// Builds the target stage; returns the image ID. Throws Error (one line, with
+// the step) when a step fails; the store keeps the steps that succeeded (the
+// cache) and nothing half-made.
+Digest build_image(Store& store, const BuildOptions& options);
+
+}  // namespace berth

@@ -1,0 +1,75 @@
+#include "build/run_step.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "core/error.h"
+#include "core/fs.h"
+#include "runtime/container_monitor.h"
+#include "runtime/container_user.h"
+#include "runtime/network_namespace.h"
+#include "runtime/runtime_spec.h"
+
+extern char** environ;
+
+namespace berth {
+
+int run_build_step(Store& store, const RunStep& step) {
+  StagingDir bundle = store.make_staging_dir("build-run");
+  std::string id = "berth-build-" + random_hex(12);
+  RuntimeSpecInputs in;
+  in.id = id;
+  in.hostname = id.substr(12);
+  in.args = step.args;
+  in.env = step.env;
+  ContainerUser user = resolve_container_user(step.rootfs, step.user);
+  in.uid = user.uid;
+  in.gid = user.gid;
+  in.additional_gids = user.groups;
+  bool has_home = false;
+  for (const std::string& e : in.env) has_home |= e.starts_with("HOME=");
+  if (!has_home) in.env.push_back("HOME=" + user.home);
+  in.cwd = step.workdir.empty() ? "/" : step.workdir;
+  in.rootfs = step.rootfs;
+  bool own_network = step.network == "none";
+  if (own_network) {
+    in.netns = bundle.path() / "netns";
+    create_network_namespace(in.netns);
+  }
+  write_file_atomic(bundle.path() / "hostname", in.hostname + "\n");
+  write_file_atomic(bundle.path() / "hosts", own_network ? "127.0.0.1\tlocalhost\n::1\tlocalhost\n" : read_file("/etc/hosts"));
+  std::error_code ec;
+  write_file_atomic(bundle.path() / "resolv.conf",
+                    std::filesystem::exists("/etc/resolv.conf", ec) ? read_file("/etc/resolv.conf") : "");
+  in.hosts = bundle.path() / "hosts";
+  in.hostname_file = bundle.path() / "hostname";
+  in.resolv_conf = bundle.path() / "resolv.conf";
+  write_file_atomic(bundle.path() / "config.json", make_runtime_spec(in).dump(2), 0600);
+
+  std::string runtime = default_runtime(), log = (bundle.path() / "runtime.log").string();
+  std::vector<std::string> argv = {runtime, "--root", (store.root() / "runtime").string(), "--log", log,
+                                   "--log-format", "json", "run", "--bundle", bundle.path().string(), id};
+  std::vector<char*> cargv;
+  for (std::string& a : argv) cargv.push_back(a.data());
+  cargv.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);  // a build step reads no input
+  pid_t pid;
+  int rc = ::posix_spawnp(&pid, runtime.c_str(), &fa, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) throw Error("cannot run the OCI runtime " + runtime + ": " + std::strerror(rc));
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (own_network) remove_network_namespace(in.netns);
+  std::string error = runtime_log_error(log);
+  if (!error.empty()) throw Error("OCI runtime run failed: " + error);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace berth

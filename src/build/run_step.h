@@ -1,0 +1,27 @@
+// A build's RUN: the command runs in the step's mounted root file system (an
+// overlay of the image's layers and a fresh upper dir), through the OCI
+// runtime, in the foreground, its output passed straight to the build's.
+// Docker's defaults for the process (capabilities, masked /proc paths); the
+// host's network unless --network=none (DESIGN.md §6).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace berth {
+
+struct RunStep {
+  std::filesystem::path rootfs;      // the mounted root
+  std::vector<std::string> args;     // the command
+  std::vector<std::string> env;      // the image's ENV and the ARGs in scope
+  std::string user, workdir;         // as in the image config
+  std::string network = "default";   // default (the host's) | host | none
+};
+
+// Returns the command's exit code; throws Error when it could not be run.
+int run_build_step(Store& store, const RunStep& step);
+
+}  // namespace berth

@@ -1,0 +1,124 @@
+// berth build [OPTIONS] PATH: an image from a Dockerfile, with the output of
+// Docker's builder ("Step N/M : …", " ---> Using cache", "Successfully built
+// …", "Successfully tagged …"), -q printing only the ID.
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "build/image_builder.h"
+#include "cli/command.h"
+#include "cli/registry_access.h"
+#include "cli/usage_error.h"
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/reference.h"
+#include "core/timestamp.h"
+#include "store/registration.h"
+
+namespace berth {
+namespace {
+
+std::string read_if_exists(const std::filesystem::path& p) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(p, ec) ? read_file(p) : "";
+}
+
+int run(Context& ctx, const Args& args) {
+  require_args(args, 1, 1, "build");
+  BuildOptions o;
+  o.context = args.positional()[0];
+  std::error_code ec;
+  if (!std::filesystem::is_directory(o.context, ec))
+    throw Error("unable to prepare context: path \"" + o.context.string() + "\" not found");
+  // Tags are checked before anything is built.
+  for (const std::string& t : args.values("tag")) {
+    Reference r = parse_docker_ref_or_throw(t);
+    if (!r.digest.empty()) throw UsageError("invalid argument \"" + t + "\" for \"-t, --tag\" flag: a tag cannot have a digest");
+    o.tags.push_back(r.str());
+  }
+  std::filesystem::path dockerfile = args.value("file");
+  if (dockerfile.empty()) dockerfile = o.context / "Dockerfile";
+  else if (dockerfile.is_relative() && !std::filesystem::exists(dockerfile, ec)) dockerfile = o.context / dockerfile;
+  if (!std::filesystem::is_regular_file(dockerfile, ec))
+    throw Error("Cannot locate specified Dockerfile: " + dockerfile.filename().string());
+  o.dockerfile = read_file(dockerfile);
+  // <Dockerfile>.dockerignore beside it wins over the context's .dockerignore (BuildKit's rule).
+  std::filesystem::path own_ignore = dockerfile.string() + ".dockerignore";
+  o.dockerignore = std::filesystem::exists(own_ignore, ec) ? read_file(own_ignore)
+                                                          : read_if_exists(o.context / ".dockerignore");
+  for (const std::string& a : args.values("build-arg")) {
+    size_t eq = a.find('=');
+    if (eq != std::string::npos) {
+      o.build_args[a.substr(0, eq)] = a.substr(eq + 1);
+    } else if (const char* v = std::getenv(a.c_str())) {  // --build-arg NAME takes NAME from the environment
+      o.build_args[a] = v;
+    }
+  }
+  o.target = args.value("target");
+  o.no_cache = args.flag("no-cache");
+  o.quiet = args.flag("quiet");
+  o.network = args.value("network", "default");
+  if (o.network != "default" && o.network != "host" && o.network != "none")
+    throw UsageError("network mode \"" + o.network + "\" not supported by buildkit: use default, host or none");
+  // --source-date-epoch, else $SOURCE_DATE_EPOCH (the reproducible-builds convention).
+  if (!args.value("source-date-epoch").empty()) {
+    o.source_date_epoch = args.integer("source-date-epoch", 0);
+  } else if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) {
+    try {
+      o.source_date_epoch = std::stoll(e);
+    } catch (...) {
+      throw UsageError(std::string("invalid SOURCE_DATE_EPOCH: ") + e);
+    }
+  }
+  std::ostream& out = std::cout;
+  o.out = &out;
+  o.err = &std::cerr;
+  std::string pull = args.flag("pull") ? "always" : "missing";
+  PullOptions pull_opts = pull_options(args);
+  o.resolve_base = [&](const std::string& name) {
+    return image_or_pull(ctx, name, pull, pull_opts, o.quiet ? std::cerr : out);
+  };
+  Store& store = ctx.store();
+  Digest id;
+  try {
+    id = build_image(store, o);
+  } catch (const BuildStepError& e) {
+    std::cerr << e.what() << "\n";
+    return e.exit_code;
+  }
+  if (!o.tags.empty()) {
+    Registration reg(store);
+    for (const std::string& t : o.tags) reg.tag(t, id, unix_now());
+    reg.commit();
+  }
+  if (std::string iidfile = args.value("iidfile"); !iidfile.empty()) write_file_atomic(iidfile, id.str(), 0644);
+  if (o.quiet) {
+    out << id.str() << "\n";
+    return 0;
+  }
+  out << "Successfully built " << id.short_id() << "\n";
+  for (const std::string& t : o.tags) out << "Successfully tagged " << parse_normalized_named_or_throw(t).familiar_str() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+const Command kBuildCommand = {"build",
+                               "berth build [OPTIONS] PATH",
+                               "Build an image from a Dockerfile",
+                               {{'t', "tag", true},
+                                {'f', "file", true},
+                                {0, "build-arg", true},
+                                {0, "target", true},
+                                {0, "no-cache", false},
+                                {'q', "quiet", false},
+                                {0, "pull", false},
+                                {0, "network", true},
+                                {0, "iidfile", true},
+                                {0, "platform", true},
+                                {0, "progress", true},
+                                {0, "source-date-epoch", true}},
+                               run};
+
+}  // namespace berth
