@@ -48,6 +48,7 @@ class TreeWriter {
       int fd = ::dup(dir_fd);
       DIR* d = ::fdopendir(fd);
       if (!d) throw_errno("read directory " + prefix);
+      ::rewinddir(d);  // a dup shares the offset: an earlier walk of this directory left it at the end
       while (dirent* e = ::readdir(d))
         if (std::string n = e->d_name; n != "." && n != "..") names.push_back(n);
       ::closedir(d);

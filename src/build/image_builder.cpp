@@ -255,7 +255,7 @@ class Builder {
     StageState st;
     if (lower(name) == "scratch") {
       Platform host = Platform::host();
-      st.doc = {{"architecture", host.architecture}, {"os", host.os}, {"config", {{"Env", {kDefaultPath}}}},
+      st.doc = {{"architecture", host.architecture}, {"os", host.os}, {"config", Json::object()},
                 {"rootfs", {{"type", "layers"}, {"diff_ids", Json::array()}}}, {"history", Json::array()}};
       return st;
     }
@@ -279,6 +279,8 @@ class Builder {
     say("Step " + std::to_string(++step_) + "/" + std::to_string(total_steps_) + " : " + stage.from->original);
     StageState st = base_state(base, stage.index);
     if (st.image) say(" ---> " + st.image->short_id());
+    // As Docker's builder: a stage whose image sets no PATH gets the default one.
+    if (!env_of(st.config())("PATH")) set_env(st.config(), "PATH", std::string(kDefaultPath).substr(5));
     // The base image's ONBUILD triggers run first, and are not passed on.
     Json triggers = st.config().value("OnBuild", Json());
     if (triggers.is_array() && !triggers.empty()) {
@@ -672,15 +674,18 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
   std::string key = cache_key(st, "copy " + content);
   if (use_cache(st, key)) return;
 
+  // Missing directories on the way are made with the copy's owner, as Docker does.
+  std::string dest_dir = into_dir ? dest_rel : std::filesystem::path(dest_rel).parent_path().string();
+  bool sole_dir = sources.size() == 1 && !sources[0].heredoc &&
+                  std::filesystem::is_directory(source_root / sources[0].rel);
+  if (sole_dir && !into_dir) dest_dir = dest_rel;
+  make_directories_beneath(root.get(), dest_dir, *options.uid, *options.gid);
   bool add = in.keyword == "add";
   for (const Source& s : sources) {
     if (add && !s.heredoc && unpack_if_archive(source_root, s.rel, root.get(), dest_rel, name)) continue;
     copy_through_tar([&](int out) { write_source(s, out, options); }, root.get(), name + " " + s.rel);
   }
-  std::string kind = sources.size() == 1 && !sources[0].heredoc &&
-                             std::filesystem::is_directory(source_root / sources[0].rel)
-                         ? "dir"
-                         : (sources.size() > 1 ? "multi" : "file");
+  std::string kind = sole_dir ? "dir" : (sources.size() > 1 ? "multi" : "file");
   commit(st, "/bin/sh -c #(nop) " + name + " " + kind + ":" + content + " in " + dest + " ", &layer, key, false,
          name + " step " + std::to_string(step_));
 }

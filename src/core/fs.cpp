@@ -124,12 +124,17 @@ std::string clean_path(const std::string& path) {
   return out.empty() ? "." : out;
 }
 
-void make_directories_beneath(int root, const std::string& rel) {
+void make_directories_beneath(int root, const std::string& rel, uid_t uid, gid_t gid) {
   UniqueFd dir(::fcntl(root, F_DUPFD_CLOEXEC, 0));
   std::string so_far;
   for (const std::string& part : path_components(rel)) {
     so_far += "/" + part;
-    if (::mkdirat(dir.get(), part.c_str(), 0755) != 0 && errno != EEXIST) throw_errno("create " + so_far);
+    if (::mkdirat(dir.get(), part.c_str(), 0755) == 0) {
+      if ((uid || gid) && ::fchownat(dir.get(), part.c_str(), uid, gid, AT_SYMLINK_NOFOLLOW) != 0)
+        throw_errno("chown " + so_far);
+    } else if (errno != EEXIST) {
+      throw_errno("create " + so_far);
+    }
     int fd = ::openat(dir.get(), part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) throw_errno("open " + so_far);
     dir = UniqueFd(fd);

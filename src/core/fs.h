@@ -56,8 +56,9 @@ std::vector<std::string> path_components(const std::string& rel);
 // fd with errno set (ELOOP or ENOTDIR: a symlink or non-directory on the way).
 UniqueFd open_beneath(int root, const std::string& rel, int flags);
 // mkdir -p of `rel` below `root` (0755), with open_beneath's rule: a symlink on
-// the way is never followed (throws Error naming the path).
-void make_directories_beneath(int root, const std::string& rel);
+// the way is never followed (throws Error naming the path). The directories it
+// creates get `uid`:`gid` (Docker's MkdirAllAndChownNew for COPY --chown).
+void make_directories_beneath(int root, const std::string& rel, uid_t uid = 0, gid_t gid = 0);
 
 // A random lowercase hex string of n characters (cache IDs, temp names).
 std::string random_hex(size_t n);

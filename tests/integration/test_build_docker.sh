@@ -1,0 +1,319 @@
+#!/bin/bash
+# build against real Docker: a suite of Dockerfiles (busybox-based, offline) is
+# built by `docker build` (Docker 20.10's classic builder) and by `berth build`;
+# the image configs (Env, Cmd, Entrypoint, WorkingDir, User, ExposedPorts,
+# Volumes, Labels, StopSignal, Healthcheck, Shell, OnBuild) and the flattened
+# file systems (paths, types, modes, owners, sizes, file hashes, link targets)
+# must be equal. Features Docker's classic builder lacks (heredocs, --chmod,
+# RUN --network) are tested in test_build.sh.
+. "$(dirname "$0")/lib.sh"
+start_dockerd
+export DOCKER_BUILDKIT=0
+
+# The same base image in both: made by berth, loaded into Docker.
+mkdir -p "$WORK/base/bin" "$WORK/base/etc" "$WORK/base/tmp"
+cp /bin/busybox "$WORK/base/bin/busybox"
+for c in sh echo cat ls rm mkdir ln touch chmod chown pwd true wget; do ln -s busybox "$WORK/base/bin/$c"; done
+printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\n' >"$WORK/base/etc/passwd"
+printf 'root:x:0:\nuser:x:1000:\nstaff:x:50:\n' >"$WORK/base/etc/group"
+chmod 1777 "$WORK/base/tmp"
+tar -C "$WORK/base" --numeric-owner -cf "$WORK/base.tar" .
+berth import "$WORK/base.tar" bb:1 >/dev/null
+berth save bb:1 | $DOCKER load -q >/dev/null
+
+CASES=$WORK/cases
+mkdir -p "$CASES"
+# new_case NAME [BUILD FLAGS...]: reads the Dockerfile from stdin; context files are
+# made by the commands that follow, in $CTX.
+new_case() {
+  CTX=$CASES/$1
+  mkdir -p "$CTX"
+  cat >"$CTX/Dockerfile"
+  shift
+  printf '%s\n' "$@" >"$CTX/.flags"
+}
+
+new_case env-basic <<'D'
+FROM bb:1
+ENV A=1 B="two words"
+ENV C $A-x
+D
+new_case env-refers-to-earlier <<'D'
+FROM bb:1
+ENV A=1
+ENV A=2 B=$A C=${A:-none} D=${UNSET:-dflt} E=${A:+set}
+D
+new_case arg-default <<'D'
+FROM bb:1
+ARG V=1
+ENV X=$V
+D
+new_case arg-build-arg --build-arg=V=9 <<'D'
+FROM bb:1
+ARG V=1
+ENV X=$V
+RUN echo "$V" > /v
+D
+new_case arg-before-from --build-arg=TAG=1 <<'D'
+ARG TAG=nope
+FROM bb:$TAG
+ENV X=ok
+D
+new_case arg-meta-out-of-scope <<'D'
+ARG A=meta
+FROM bb:1
+ENV X="[$A]"
+D
+new_case arg-meta-redeclared <<'D'
+ARG A=meta
+FROM bb:1
+ARG A
+ENV X=$A
+D
+new_case env-wins-over-arg <<'D'
+FROM bb:1
+ARG X=arg
+ENV X=env
+RUN echo $X > /x
+D
+new_case label <<'D'
+FROM bb:1
+LABEL a=b "c d"="e f"
+LABEL g h i
+D
+new_case expose <<'D'
+FROM bb:1
+EXPOSE 80 443/tcp 53/udp 8000-8002
+D
+new_case volume-json <<'D'
+FROM bb:1
+VOLUME ["/data", "/logs"]
+D
+new_case volume-words <<'D'
+FROM bb:1
+VOLUME /a /b
+D
+new_case user <<'D'
+FROM bb:1
+USER 1000:1000
+D
+new_case workdir-relative <<'D'
+FROM bb:1
+WORKDIR /a
+WORKDIR b
+WORKDIR ../c
+RUN pwd > /pwd
+D
+new_case workdir-env <<'D'
+FROM bb:1
+ENV D=/srv
+WORKDIR $D/app
+D
+new_case cmd-exec <<'D'
+FROM bb:1
+CMD ["echo", "hi"]
+D
+new_case cmd-shell <<'D'
+FROM bb:1
+CMD echo hi
+D
+new_case entrypoint-drops-inherited-cmd <<'D'
+FROM bb:1 AS base
+CMD ["inherited"]
+FROM base
+ENTRYPOINT ["/bin/echo"]
+D
+new_case entrypoint-then-cmd <<'D'
+FROM bb:1
+ENTRYPOINT ["/bin/echo"]
+CMD ["hello"]
+D
+new_case shell <<'D'
+FROM bb:1
+SHELL ["/bin/sh", "-ec"]
+RUN echo x > /s
+CMD echo y
+D
+new_case stopsignal <<'D'
+FROM bb:1
+STOPSIGNAL SIGUSR1
+D
+new_case healthcheck <<'D'
+FROM bb:1
+HEALTHCHECK --interval=5s --timeout=3s --retries=2 CMD wget -q -O- localhost || exit 1
+D
+new_case healthcheck-none <<'D'
+FROM bb:1
+HEALTHCHECK NONE
+D
+new_case healthcheck-exec <<'D'
+FROM bb:1
+HEALTHCHECK --start-period=1m CMD ["true"]
+D
+new_case onbuild <<'D'
+FROM bb:1
+ONBUILD RUN echo hi > /onbuild
+ONBUILD ENV TRIGGERED=1
+D
+new_case onbuild-triggers <<'D'
+FROM bb:1 AS parent
+ONBUILD RUN touch /triggered
+FROM parent
+RUN ls /triggered
+D
+new_case run-files <<'D'
+FROM bb:1
+RUN echo hello > /h && mkdir -p /d/e && ln -s /h /d/link && echo x > /a && ln /a /b
+D
+new_case run-exec-form <<'D'
+FROM bb:1
+RUN ["/bin/sh", "-c", "echo exec > /e"]
+D
+new_case run-deletes-base-file <<'D'
+FROM bb:1
+RUN rm /bin/ls /etc/group
+D
+new_case run-replaces-directory <<'D'
+FROM bb:1
+RUN mkdir -p /o/sub && touch /o/a /o/sub/b
+RUN rm -rf /o && mkdir /o && touch /o/c
+D
+new_case run-modes-owners <<'D'
+FROM bb:1
+RUN touch /f && chmod 4755 /f && chown 12:34 /f && mkdir /g && chmod 1770 /g
+D
+new_case copy-file <<'D'
+FROM bb:1
+COPY f.txt /f.txt
+D
+new_case copy-into-dir <<'D'
+FROM bb:1
+COPY f.txt /dir/
+COPY f.txt /tmp
+D
+new_case copy-dir-contents <<'D'
+FROM bb:1
+COPY dir /dest
+COPY dir/ /dest2/
+D
+new_case copy-wildcard <<'D'
+FROM bb:1
+COPY *.txt /w/
+COPY d?r /q/
+D
+new_case copy-chown <<'D'
+FROM bb:1
+COPY --chown=1:2 f.txt /c.txt
+COPY --chown=user dir /owned
+COPY --chown=user:staff f.txt /named.txt
+D
+new_case copy-relative-to-workdir <<'D'
+FROM bb:1
+WORKDIR /app
+COPY f.txt .
+COPY dir sub/
+D
+new_case copy-dockerignore <<'D'
+FROM bb:1
+COPY . /ctx
+D
+new_case copy-modes <<'D'
+FROM bb:1
+COPY exec.sh /exec.sh
+COPY secret /secret
+D
+new_case copy-env-in-dest <<'D'
+FROM bb:1
+ENV D=/dd
+COPY f.txt $D/
+D
+new_case add-archives <<'D'
+FROM bb:1
+ADD arch.tar /x/
+ADD arch.tar.gz /y/
+ADD f.txt /z/
+D
+new_case multistage <<'D'
+FROM bb:1 AS build
+RUN echo built > /artifact && chmod 700 /artifact
+FROM scratch
+COPY --from=build /artifact /artifact
+D
+new_case multistage-index <<'D'
+FROM bb:1
+RUN echo zero > /zero
+FROM bb:1
+COPY --from=0 /zero /copied
+D
+new_case multistage-target --target=build <<'D'
+FROM bb:1 AS build
+ENV STAGE=build
+FROM bb:1 AS final
+ENV STAGE=final
+D
+new_case copy-from-image <<'D'
+FROM scratch
+COPY --from=bb:1 /bin/busybox /bb
+D
+new_case escape-directive <<'D'
+# escape=`
+FROM bb:1
+RUN echo a `
+    b > /lc
+ENV P=C:\path
+D
+new_case continuation-comments <<'D'
+FROM bb:1
+RUN echo one \
+# a comment inside
+    two > /c
+D
+new_case maintainer-and-scratch <<'D'
+FROM scratch
+MAINTAINER someone <a@b.c>
+COPY f.txt /
+D
+
+# Context files, the same for every case.
+for c in "$CASES"/*/; do
+  echo "file" >"$c/f.txt"
+  echo "other" >"$c/g.txt"
+  mkdir -p "$c/dir/sub" && echo deep >"$c/dir/sub/d.txt" && echo top >"$c/dir/t.txt"
+  printf '#!/bin/sh\necho hi\n' >"$c/exec.sh" && chmod 750 "$c/exec.sh"
+  echo s >"$c/secret" && chmod 600 "$c/secret"
+  mkdir -p "$WORK/arch/in" && echo packed >"$WORK/arch/in/p.txt"
+  tar -C "$WORK/arch" -cf "$c/arch.tar" in && tar -C "$WORK/arch" -czf "$c/arch.tar.gz" in
+  echo "x.log" >"$c/x.log" && echo "keep" >"$c/keep.log"
+  printf '*.log\n!keep.log\n' >"$c/.dockerignore"
+done
+
+config_of() {  # TOOL IMAGE: the compared config keys, "" and missing as null
+  "$1" inspect -f '{{json .Config}}' "$2" | jq -S '{Env, Cmd, Entrypoint, WorkingDir, User, ExposedPorts, Volumes,
+    Labels, StopSignal, Healthcheck, Shell, OnBuild} | with_entries(if .value == "" then .value = null else . end)'
+}
+
+checked=0
+for dir in "$CASES"/*/; do
+  name=$(basename "$dir")
+  mapfile -t flags < <(grep -v '^$' "$dir/.flags" || true)
+  if ! $DOCKER build -q "${flags[@]}" -t "d-$name" "$dir" >"$WORK/docker.out" 2>&1; then
+    cat "$WORK/docker.out" >&2
+    fail "$name: docker build failed"
+  fi
+  if ! berth build -q "${flags[@]}" -t "b-$name" "$dir" >"$WORK/berth.out" 2>&1; then
+    cat "$WORK/berth.out" >&2
+    fail "$name: berth build failed"
+  fi
+  config_of $DOCKER "d-$name" >"$WORK/d.config"
+  config_of berth "b-$name" >"$WORK/b.config"
+  diff -u "$WORK/d.config" "$WORK/b.config" >&2 || fail "$name: configs differ (docker -, berth +)"
+  $DOCKER save -o "$WORK/d.tar" "d-$name"
+  berth save -o "$WORK/b.tar" "b-$name"
+  python3 "$(dirname "$0")/flatten_image.py" "$WORK/d.tar" >"$WORK/d.files"
+  python3 "$(dirname "$0")/flatten_image.py" "$WORK/b.tar" >"$WORK/b.files"
+  diff -u "$WORK/d.files" "$WORK/b.files" >&2 || fail "$name: file systems differ (docker -, berth +)"
+  checked=$((checked + 1))
+  echo "ok: $name"
+done
+[ "$checked" -ge 40 ] || fail "only $checked Dockerfiles compared"
+pass "build: $checked Dockerfiles give Docker's configs and file systems"
