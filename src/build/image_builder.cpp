@@ -446,7 +446,16 @@ class Builder {
     } else {
       Json shell = st.config().value("Shell", Json::array({"/bin/sh", "-c"}));
       for (const Json& s : shell) args.push_back(s.get<std::string>());
-      args.push_back(in.args.empty() ? "" : in.args[0]);
+      std::string command = in.args.empty() ? "" : in.args[0];
+      // Heredocs (BuildKit's): `RUN <<EOF` runs the body as the script; with a
+      // command around them, the shell reads them as the heredocs they are.
+      if (in.heredocs.size() == 1 && (command == "<<" + in.heredocs[0].name || command == "<<-" + in.heredocs[0].name)) {
+        command = in.heredocs[0].content;
+      } else if (!in.heredocs.empty()) {
+        command += "\n";
+        for (const Heredoc& h : in.heredocs) command += h.content + h.name + "\n";
+      }
+      args.push_back(command);
     }
     std::string network = o_.network;
     for (const std::string& f : in.flags)
@@ -469,6 +478,7 @@ class Builder {
     step.env = run_env(st);
     step.user = st.config().value("User", "");
     step.workdir = st.config().value("WorkingDir", "");
+    step.network = network;
     if (step.workdir.size() > 1) {
       UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       make_directories_beneath(root.get(), step.workdir.substr(1));

@@ -76,8 +76,9 @@ int run(Context& ctx, const Args& args) {
   o.err = &std::cerr;
   std::string pull = args.flag("pull") ? "always" : "missing";
   PullOptions pull_opts = pull_options(args);
+  std::ostream nowhere(nullptr);  // -q: a pull says nothing either
   o.resolve_base = [&](const std::string& name) {
-    return image_or_pull(ctx, name, pull, pull_opts, o.quiet ? std::cerr : out);
+    return image_or_pull(ctx, name, pull, pull_opts, o.quiet ? nowhere : out);
   };
   Store& store = ctx.store();
   Digest id;

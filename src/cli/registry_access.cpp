@@ -71,7 +71,7 @@ Digest image_or_pull(Context& ctx, const std::string& name, const std::string& p
     throw Error("No such image: " + name);
   Reference ref = parse_normalized_named_or_throw(name);
   if (ref.tag.empty() && ref.digest.empty()) ref.tag = "latest";
-  if (!have) std::cerr << "Unable to find image '" << ref.familiar_str() << "' locally\n";
+  if (!have) out << "Unable to find image '" << ref.familiar_str() << "' locally\n";
   std::unique_ptr<RegistryClient> client = registry_client(ctx, ref.domain);
   ProgressPrinter progress(out, &out == &std::cerr ? ::isatty(2) : ::isatty(1), false);
   return pull_with_progress(ctx, *client, ref, options, progress).image_id;

@@ -1,0 +1,180 @@
+#!/bin/bash
+# berth build on its own: the seed's Dockerfile on a Debian base made here
+# (debootstrap), the seed's multi-stage shape (gcc in one stage, FROM scratch
+# with only the binary in the next), the build cache, reproducible builds,
+# BuildKit's heredocs and --chmod, RUN --network, --target building only what
+# it needs, and bad input (one line, the store as it was).
+. "$(dirname "$0")/lib.sh"
+
+# A busybox base for the quick cases.
+mkdir -p "$WORK/base/bin" "$WORK/base/etc"
+cp /bin/busybox "$WORK/base/bin/busybox"
+for c in sh echo cat ls mkdir rm touch true stat readlink; do ln -s busybox "$WORK/base/bin/$c"; done
+echo 'root:x:0:0:root:/root:/bin/sh' >"$WORK/base/etc/passwd"
+tar -C "$WORK/base" -cf "$WORK/base.tar" .
+berth import "$WORK/base.tar" bb:1 >/dev/null
+berth tag bb:1 bb:latest
+
+# 1. Cache, output, latest warning, unused build args.
+CTX=$WORK/ctx && mkdir -p "$CTX"
+echo "v1" >"$CTX/data.txt"
+cat >"$CTX/Dockerfile" <<'D'
+FROM bb
+RUN echo built > /built
+COPY data.txt /data.txt
+CMD ["cat", "/data.txt"]
+D
+berth build -t cached:1 --build-arg UNUSED=1 "$CTX" >"$WORK/out1" 2>"$WORK/err1"
+matches -x 'Step 2/4 : RUN echo built > /built' <"$WORK/out1" || fail "Docker's step lines"
+matches -x 'Successfully tagged cached:1' <"$WORK/out1" || fail "Successfully tagged"
+matches "FROM bb uses the 'latest' tag" <"$WORK/err1" || fail "the latest warning"
+matches 'build-args \[UNUSED\] were not consumed' <"$WORK/err1" || fail "unused build-arg warning"
+assert_eq "$(berth run --rm cached:1)" "v1" "the built image runs"
+berth build -t cached:1 "$CTX" >"$WORK/out2" 2>/dev/null
+assert_eq "$(grep -c 'Using cache' "$WORK/out2")" 3 "a second build is all cache"
+echo "v2" >"$CTX/data.txt"
+berth build -t cached:2 "$CTX" >"$WORK/out3" 2>/dev/null
+assert_eq "$(grep -c 'Using cache' "$WORK/out3")" 1 "a changed source: the RUN step is cached, COPY and after are not"
+assert_eq "$(berth run --rm cached:2)" "v2" "the rebuilt image has the new file"
+berth build --no-cache -t cached:3 "$CTX" >"$WORK/out4" 2>/dev/null
+assert_eq "$(grep -c 'Using cache' "$WORK/out4" || true)" 0 "--no-cache"
+id=$(berth build -q "$CTX" 2>/dev/null)
+assert_eq "$id" "$(berth inspect -f "{{.Id}}" cached:3)" "-q prints the ID (the cache gives the newest build of the steps)"
+berth build -q --iidfile "$WORK/iid" "$CTX" >/dev/null 2>&1
+assert_eq "$(cat "$WORK/iid")" "$id" "--iidfile"
+assert_eq "$(berth images --format '{{.Repository}}' | grep -c '<none>' || true)" 0 "build steps are hidden from images"
+[ "$(berth images -a -q | wc -l)" -gt 5 ] || fail "images -a shows build steps"
+pass "build cache, Docker's output, -q, --iidfile, latest and build-arg warnings"
+
+# 2. Reproducible: the same context and SOURCE_DATE_EPOCH give the same image, in another store too.
+cat >"$CTX/Dockerfile" <<'D'
+FROM bb:1
+RUN mkdir /out && echo made > /out/file && touch /out/stamp
+COPY data.txt /out/
+ENV BUILT=yes
+D
+a=$(SOURCE_DATE_EPOCH=1700000000 berth build -q --no-cache "$CTX")
+b=$(SOURCE_DATE_EPOCH=1700000000 berth build -q --no-cache "$CTX")
+assert_eq "$a" "$b" "two builds with SOURCE_DATE_EPOCH: one image ID"
+berth save bb:1 >"$WORK/bb.tar"
+c=$(BERTH_ROOT=$WORK/other "$BERTH" load -q -i "$WORK/bb.tar" >/dev/null && BERTH_ROOT=$WORK/other "$BERTH" build -q --source-date-epoch 1700000000 "$CTX")
+assert_eq "$c" "$a" "the same image ID from another store"
+assert_eq "$(berth inspect -f '{{.Created}}' "$a")" "2023-11-14T22:13:20Z" "created is the epoch"
+d=$(berth build -q --no-cache "$CTX")
+[ "$d" != "$a" ] || fail "without SOURCE_DATE_EPOCH builds carry their time"
+pass "reproducible builds: --source-date-epoch / SOURCE_DATE_EPOCH"
+
+# 3. BuildKit's features: heredocs, COPY --chmod, RUN --network.
+cat >"$CTX/Dockerfile" <<'D'
+FROM bb:1
+RUN <<EOF
+echo first > /one
+echo second >> /one
+EOF
+RUN cat <<EOT > /two
+two $((1+1))
+EOT
+COPY --chmod=750 <<EOF /script.sh
+#!/bin/sh
+echo from a heredoc
+EOF
+RUN --network=none ls /sys/class/net > /nets
+CMD ["/script.sh"]
+D
+berth build -q -t heredocs:1 "$CTX" >/dev/null
+assert_eq "$(berth run --rm heredocs:1)" "from a heredoc" "COPY <<EOF makes the file"
+assert_eq "$(berth run --rm heredocs:1 cat /one /two)" "$(printf 'first\nsecond\ntwo 2')" "RUN <<EOF"
+assert_eq "$(berth run --rm heredocs:1 stat -c %a /script.sh)" "750" "COPY --chmod"
+assert_eq "$(berth run --rm heredocs:1 cat /nets)" "lo" "RUN --network=none has only loopback"
+pass "heredocs, COPY --chmod, RUN --network=none"
+
+# 4. --target builds only the stages it needs; COPY --from a stage.
+cat >"$CTX/Dockerfile" <<'D'
+FROM bb:1 AS broken
+RUN exit 1
+FROM bb:1 AS build
+RUN echo artifact > /artifact
+FROM scratch AS final
+COPY --from=build /artifact /artifact
+FROM bb:1 AS later
+RUN exit 1
+D
+berth build -q --target final -t staged:1 "$CTX" >/dev/null || fail "--target built a stage it does not need"
+assert_eq "$(berth inspect -f '{{len .RootFS.Layers}}' staged:1)" 1 "a FROM scratch stage with one COPY: one layer"
+pass "--target builds only the stages it needs"
+
+# 5. Bad input: one line, a non-zero exit, the store as it was.
+before=$(berth images -a -q --no-trunc | sort)
+bad() {  # WHAT EXPECTED_CODE DOCKERFILE
+  printf '%s\n' "$3" >"$CTX/Dockerfile"
+  set +e
+  "$BERTH" build -q "$CTX" >/dev/null 2>"$WORK/err"; rc=$?
+  set -e
+  assert_eq "$rc" "$2" "exit code for $1"
+  assert_eq "$(wc -l <"$WORK/err")" 1 "one error line for $1"
+  echo "ok: $1 -> $(cat "$WORK/err")"
+  assert_eq "$(berth images -a -q --no-trunc | sort)" "$before" "images after $1"
+  assert_eq "$(grep -c " $BERTH_ROOT" /proc/mounts || true)" 0 "mounts left after $1"
+}
+bad "a syntax error" 1 $'FROM bb:1\nENV JUST_A_NAME'
+bad "an unknown instruction" 1 $'FROM bb:1\nFRUM x'
+bad "a failing RUN" 3 $'FROM bb:1\nRUN exit 3'
+bad "a missing source" 1 $'FROM bb:1\nCOPY nosuch.txt /'
+bad "a source outside the context" 1 $'FROM bb:1\nCOPY ../../etc/passwd /'
+bad "an unknown stage or image" 1 $'FROM bb:1\nCOPY --from=localhost:1/nosuch:1 /x /x'
+bad "no FROM" 1 $'RUN true'
+ln -s /etc/shadow "$CTX/link"
+printf 'FROM bb:1\nCOPY link /link\n' >"$CTX/Dockerfile"
+berth build -q -t symlink:1 "$CTX" >/dev/null
+assert_eq "$(berth run --rm symlink:1 readlink /link)" "/etc/shadow" "a symlink is copied as a symlink, never followed"
+pass "bad Dockerfiles: one line, non-zero, nothing left; symlinks in the context are not followed"
+
+# 6. The seed's Dockerfile, and its multi-stage shape, on a Debian base made here.
+if ! curl -sfI --max-time 10 http://deb.debian.org/debian/dists/bookworm/Release >/dev/null; then
+  echo "SKIP: the Debian archive cannot be reached: the seed's Debian build is not tested"
+  exit 0
+fi
+if [ -x /var/tmp/berth-bench/rootfs/bin/sh ]; then  # the bench's debootstrap, when this machine has one
+  tar -C /var/tmp/berth-bench/rootfs -cf "$WORK/debian.tar" .
+else
+  debootstrap --variant=minbase bookworm "$WORK/debian" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 ||
+    { tail -5 "$WORK/debootstrap.log"; fail "debootstrap"; }
+  tar -C "$WORK/debian" -cf "$WORK/debian.tar" .
+fi
+berth import "$WORK/debian.tar" debian:bookworm >/dev/null
+APP=$WORK/app && mkdir -p "$APP"
+echo 'print("Hello from the seed'"'"'s app")' >"$APP/app.py"
+cat >"$APP/Dockerfile" <<'D'
+FROM debian:bookworm
+RUN apt-get update && apt-get install -y python3
+COPY app.py /app/app.py
+CMD ["python3", "/app/app.py"]
+D
+berth build -t app:1.0 "$APP" >"$WORK/app.out" 2>&1 || { tail -20 "$WORK/app.out"; fail "the seed's build"; }
+assert_eq "$(berth run --rm app:1.0)" "Hello from the seed's app" "the seed's app runs"
+berth history --no-trunc app:1.0 --format '{{.CreatedBy}}|{{.Size}}' >"$WORK/history"
+cat "$WORK/history"
+matches 'CMD \["python3", "/app/app.py"\]' <"$WORK/history" || fail "history: CMD"
+matches 'COPY file:.* in /app/app.py' <"$WORK/history" || fail "history: COPY"
+matches 'apt-get install -y python3\|[0-9.]+MB$' <"$WORK/history" || fail "history: RUN with its size"
+pass "the seed's Dockerfile: python3 installed by RUN, app copied, runs; history shows the steps and sizes"
+
+cat >"$APP/hello.c" <<'C'
+#include <stdio.h>
+int main(void) { puts("hello from a two-stage build"); return 0; }
+C
+cat >"$APP/Dockerfile" <<'D'
+FROM debian:bookworm AS build
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev
+COPY hello.c /src/hello.c
+RUN gcc -static -O2 -o /hello /src/hello.c
+FROM scratch
+COPY --from=build /hello /hello
+CMD ["/hello"]
+D
+berth build -t hello:1.0 "$APP" >"$WORK/hello.out" 2>&1 || { tail -20 "$WORK/hello.out"; fail "the multi-stage build"; }
+assert_eq "$(berth run --rm hello:1.0)" "hello from a two-stage build" "the final stage runs"
+assert_eq "$(berth inspect -f '{{len .RootFS.Layers}}' hello:1.0)" 1 "the final image is one layer"
+size=$(berth inspect -f '{{.Size}}' hello:1.0)
+[ "$size" -lt 2000000 ] || fail "the final image is small (got $size bytes)"
+pass "multi-stage: gcc in the build stage, only the binary in FROM scratch ($size bytes)"
