@@ -1,7 +1,6 @@
 #include "build/image_builder.h"
 
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -288,12 +287,12 @@ class Builder {
       st.config()["OnBuild"] = Json();
       for (const Json& t : triggers) {
         Dockerfile trigger = parse_dockerfile(t.get<std::string>() + "\n");
-        for (const Instruction& in : trigger.instructions) execute(st, in, stage.index, false);
+        for (const Instruction& in : trigger.instructions) execute(st, in, stage.index);
       }
     }
     for (const Instruction* in : stage.body) {
       say("Step " + std::to_string(++step_) + "/" + std::to_string(total_steps_) + " : " + in->original);
-      execute(st, *in, stage.index, true);
+      execute(st, *in, stage.index);
     }
     return st;
   }
@@ -375,8 +374,7 @@ class Builder {
     commit(st, created_by, nullptr, key, true, "");
   }
 
-  void execute(StageState& st, const Instruction& in, size_t stage_index, bool from_file) {
-    (void)from_file;
+  void execute(StageState& st, const Instruction& in, size_t stage_index) {
     const std::string& k = in.keyword;
     if (k == "arg") {
       for (const std::string& a : in.args) {
@@ -611,10 +609,10 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
   TarOptions options;
   options.clamp_mtime = o_.source_date_epoch;
   if (chown) {
-    size_t colon = chown->find(':');
-    ContainerUser u = resolve_container_user(layer.merged(), colon == std::string::npos ? *chown : *chown);
+    // Names from the image's /etc/passwd and /etc/group; a user alone means gid = uid (Docker's rule).
+    ContainerUser u = resolve_container_user(layer.merged(), *chown);
     options.uid = u.uid;
-    options.gid = colon == std::string::npos ? u.uid : u.gid;
+    options.gid = chown->find(':') == std::string::npos ? u.uid : u.gid;
   } else {
     options.uid = 0;
     options.gid = 0;

@@ -1,4 +1,4 @@
-// berth logs [-f] [-t] [--tail N] CONTAINER: its output, from the json-file log.
+// berth logs [-f] [-t] [--tail N] [--since WHEN] CONTAINER: its output, from the json-file log.
 #include <fcntl.h>
 
 #include <iostream>
@@ -19,6 +19,7 @@ int run(Context& ctx, const Args& args) {
   ContainerRecord c = store.containers().find(args.positional()[0]);
   LogPrintOptions options;
   options.timestamps = args.flag("timestamps");
+  options.since = parse_since(args.value("since"));
   std::string tail = args.value("tail", "all");
   if (tail != "all") {
     try {
@@ -47,6 +48,6 @@ int run(Context& ctx, const Args& args) {
 }  // namespace
 
 const Command kLogsCommand = {"logs", "berth logs [OPTIONS] CONTAINER", "Fetch the logs of a container",
-                              {{'f', "follow", false}, {'t', "timestamps", false}, {'n', "tail", true}}, run};
+                              {{'f', "follow", false}, {'t', "timestamps", false}, {'n', "tail", true}, {0, "since", true}}, run};
 
 }  // namespace berth

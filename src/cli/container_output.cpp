@@ -2,12 +2,60 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <deque>
+#include <optional>
 #include <iostream>
 
+#include "cli/units.h"
+#include "core/error.h"
+#include "core/timestamp.h"
 #include "runtime/json_log.h"
 
 namespace berth {
+namespace {
+
+// "2026-11-30T19:00:00.123456789Z" -> unix nanoseconds (0 when unreadable).
+int64_t unix_nanos_of(const std::string& time) {
+  std::optional<int64_t> seconds = parse_rfc3339(time);
+  if (!seconds) return 0;
+  int64_t nanos = *seconds * 1000000000;
+  size_t dot = time.find('.');
+  if (dot != std::string::npos) {
+    std::string digits;
+    for (size_t i = dot + 1; i < time.size() && std::isdigit(static_cast<unsigned char>(time[i])) && digits.size() < 9; ++i)
+      digits += time[i];
+    digits.resize(9, '0');
+    nanos += std::stoll(digits);
+  }
+  return nanos;
+}
+
+}  // namespace
+
+int64_t parse_since(const std::string& text) {
+  if (text.empty()) return 0;
+  if (std::isdigit(static_cast<unsigned char>(text[0])) && text.find_first_not_of("0123456789.") == std::string::npos) {
+    size_t dot = text.find('.');
+    int64_t nanos = std::stoll(text.substr(0, dot)) * 1000000000;
+    if (dot != std::string::npos) {
+      std::string digits = text.substr(dot + 1, 9);
+      digits.resize(9, '0');
+      nanos += std::stoll(digits);
+    }
+    return nanos;
+  }
+  if (text.find('T') != std::string::npos || text.find('-') == 4) {
+    int64_t nanos = unix_nanos_of(text);
+    if (nanos == 0) throw Error("invalid value for \"since\": " + text);
+    return nanos;
+  }
+  try {
+    return now_unix_nanos() - parse_go_duration(text);
+  } catch (const Error&) {
+    throw Error("invalid value for \"since\": " + text);
+  }
+}
 
 void print_log_entries(int fd, const LogPrintOptions& options, std::string* carry) {
   char buf[65536];
@@ -17,6 +65,7 @@ void print_log_entries(int fd, const LogPrintOptions& options, std::string* carr
   for (size_t nl; (nl = carry->find('\n', start)) != std::string::npos; start = nl + 1) {
     LogEntry e;
     if (!parse_log_line(std::string_view(*carry).substr(start, nl - start), &e)) continue;
+    if (options.since && unix_nanos_of(e.time) < options.since) continue;
     entries.push_back(std::move(e));
     if (options.tail >= 0 && entries.size() > static_cast<size_t>(options.tail)) entries.pop_front();
   }

@@ -1,4 +1,8 @@
 #include "core/timestamp.h"
+#include "core/error.h"
+
+#include <cctype>
+#include <cmath>
 
 #include <ctime>
 
@@ -22,6 +26,32 @@ int64_t now_unix_nanos() {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+int64_t parse_go_duration(const std::string& s) {
+  if (s == "0") return 0;
+  if (s.empty()) throw Error("time: invalid duration \"\"");
+  double total = 0;
+  size_t i = 0;
+  bool negative = s[0] == '-';
+  if (s[0] == '-' || s[0] == '+') ++i;
+  while (i < s.size()) {
+    size_t start = i;
+    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+    if (start == i) throw Error("time: invalid duration \"" + s + "\"");
+    double value = std::stod(s.substr(start, i - start));
+    size_t unit_start = i;
+    while (i < s.size() && !std::isdigit(static_cast<unsigned char>(s[i])) && s[i] != '.') ++i;
+    std::string unit = s.substr(unit_start, i - unit_start);
+    double scale = unit == "ns" ? 1 : unit == "us" || unit == "\xc2\xb5s" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9
+                 : unit == "m" ? 60e9 : unit == "h" ? 3600e9 : -1;
+    if (scale < 0)
+      throw Error("time: " + std::string(unit.empty() ? "missing unit" : "unknown unit \"" + unit + "\"") +
+                  " in duration \"" + s + "\"");
+    total += value * scale;
+  }
+  int64_t ns = static_cast<int64_t>(std::llround(total));
+  return negative ? -ns : ns;
 }
 
 }  // namespace berth

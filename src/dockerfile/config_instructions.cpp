@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/timestamp.h"
 
 namespace berth {
 namespace {
@@ -18,29 +19,6 @@ std::string upper(std::string s) {
 // path.Join("/", base, p) for WORKDIR: relative paths continue the current one.
 std::string join_clean(const std::string& base, const std::string& p) {
   return clean_path(p.starts_with("/") ? p : "/" + base + "/" + p);
-}
-
-// Go's time.ParseDuration, in nanoseconds: "30s", "1m30s", "1.5h", "100ms".
-int64_t parse_duration(const std::string& s, const std::string& flag) {
-  if (s == "0") return 0;
-  double total = 0;
-  size_t i = 0;
-  if (s.empty()) throw Error("invalid duration for --" + flag + ": \"\"");
-  while (i < s.size()) {
-    size_t start = i;
-    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
-    if (start == i) throw Error("time: invalid duration \"" + s + "\"");
-    double value = std::stod(s.substr(start, i - start));
-    size_t unit_start = i;
-    while (i < s.size() && !std::isdigit(static_cast<unsigned char>(s[i])) && s[i] != '.') ++i;
-    std::string unit = s.substr(unit_start, i - unit_start);
-    double scale = unit == "ns" ? 1 : unit == "us" || unit == "\xc2\xb5s" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9
-                 : unit == "m" ? 60e9 : unit == "h" ? 3600e9 : -1;
-    if (scale < 0) throw Error("time: " + std::string(unit.empty() ? "missing unit" : "unknown unit \"" + unit + "\"") +
-                               " in duration \"" + s + "\"");
-    total += value * scale;
-  }
-  return static_cast<int64_t>(std::llround(total));
 }
 
 // CMD, ENTRYPOINT and HEALTHCHECK CMD: the exec form as written, the shell
@@ -98,7 +76,7 @@ void healthcheck(Json& config, const Instruction& in) {
     static const std::map<std::string, std::string> kDurations = {
         {"interval", "Interval"}, {"timeout", "Timeout"}, {"start-period", "StartPeriod"}, {"start-interval", "StartInterval"}};
     if (auto it = kDurations.find(name); it != kDurations.end()) {
-      int64_t ns = parse_duration(value, name);
+      int64_t ns = parse_go_duration(value);
       if (ns != 0 && ns < 1000000) throw Error(it->second + " in HEALTHCHECK cannot be less than 1ms");
       if (ns != 0) check[it->second] = ns;
     } else if (name == "retries") {

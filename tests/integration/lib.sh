@@ -17,6 +17,10 @@ cleanup() {
     kill "$DOCKERD_PID" 2>/dev/null || true
     wait "$DOCKERD_PID" 2>/dev/null || true
   fi
+  # Containers a failed test left running (their monitors would outlive $WORK).
+  if [ -d "$BERTH_ROOT/containers" ] && [ -n "$(ls "$BERTH_ROOT/containers")" ]; then
+    "$BERTH" rm -f $("$BERTH" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
+  fi
   grep -q " $WORK" /proc/mounts && awk -v w="$WORK" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r | xargs -r umount -l
   rm -rf "$WORK"
   exit $rc

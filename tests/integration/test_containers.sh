@@ -57,6 +57,11 @@ elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$elapsed" -lt 4000 ] || fail "stop -t 2 took ${elapsed} ms"
 berth ps -a --format '{{.Status}}' | matches '^Exited (137) ' || fail "stopped httpd (PID 1 ignores SIGTERM) exits 137"
 berth logs web 2>&1 | matches 'response:200' || fail "logs show httpd's output"
+berth logs --since 1h web 2>&1 | matches 'response:200' || fail "logs --since a duration"
+berth logs --since 1970-01-02T00:00:00Z web 2>&1 | matches 'response:200' || fail "logs --since an RFC 3339 time"
+assert_eq "$(berth logs --since 2099-01-01T00:00:00Z web 2>&1)" "" "logs --since a time after every entry"
+assert_eq "$(berth logs --since "$(( $(date +%s) + 3600 ))" web 2>&1)" "" "logs --since unix seconds"
+expect_failure "logs --since gibberish" berth logs --since soon web
 berth container prune -f | matches -x "$id" || fail "container prune removes the stopped container"
 nothing_left "after rm"
 pass "run -d -p: page served, 200 concurrent requests, ps, inspect, exec, port, restart, stop, logs; prune leaves nothing"

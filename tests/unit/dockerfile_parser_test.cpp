@@ -137,7 +137,9 @@ TEST(DockerfileParser, WarnsOnEmptyContinuationLines) {
 }
 
 TEST(DockerfileParser, HelperVectors) {
-  for (const Json& c : conformance_json(kParser + "extra/parse-words.json")["cases"])
+  // Named: a range-for over a member of a temporary would dangle (before C++23).
+  const Json words = conformance_json(kParser + "extra/parse-words.json");
+  for (const Json& c : words["cases"])
     EXPECT_EQ(detail::parse_words(c["input"].get<std::string>(), '\\'), c["expect"].get<std::vector<std::string>>())
         << c["input"];
   Json arrays = conformance_json(kParser + "extra/json-arrays.json");
@@ -148,7 +150,8 @@ TEST(DockerfileParser, HelperVectors) {
   }
   for (const Json& c : arrays["invalid"])
     EXPECT_THROW(detail::parse_json_array(c["input"].get<std::string>()), DockerfileError) << c["input"];
-  for (const Json& c : conformance_json(kParser + "extra/name-val.json")["cases"]) {
+  const Json name_values = conformance_json(kParser + "extra/name-val.json");
+  for (const Json& c : name_values["cases"]) {
     std::string text = "FROM x\n" + c["key"].get<std::string>() + " " + c["input"].get<std::string>() + "\n";
     if (c.contains("expect_error")) {
       EXPECT_THROW(parse_dockerfile(text), DockerfileError) << c["input"];
