@@ -51,13 +51,18 @@ CMD ["sh"]
 D
 
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
-time_ms() { local s; s=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(date +%s%N) - s) / 1000000 )); }
+time_ms() {  # a failed build stops the bench: its time would mean nothing
+  local s
+  s=$(date +%s%N)
+  "$@" >"$work/build.log" 2>&1 || { tail -5 "$work/build.log" >&2; echo "failed: $*" >&2; exit 1; }
+  echo $(( ($(date +%s%N) - s) / 1000000 ))
+}
 compare() {  # NAME CONTEXT FLAGS...
   local name=$1 ctx=$2 b=() d=()
   shift 2
   for _ in $(seq "$RUNS"); do
-    b+=("$(time_ms "$BERTH" build --network host "$@" -t "bench/$name" "$ctx")")
-    d+=("$(time_ms $DOCKER build --network host "$@" -t "bench/$name" "$ctx")")
+    b+=("$(time_ms "$BERTH" build --network host "$@" -t bench/built:1 "$ctx")")
+    d+=("$(time_ms $DOCKER build --network host "$@" -t bench/built:1 "$ctx")")
   done
   report "$name" "$(median "${b[@]}")" "$(median "${d[@]}")"
 }
