@@ -456,9 +456,13 @@ class Builder {
       args.push_back(command);
     }
     std::string network = o_.network;
+    std::vector<std::string> mount_specs;
     for (const std::string& f : in.flags)
       if (f.starts_with("--network=")) network = f.substr(10);
-      else throw Error("RUN " + f.substr(0, f.find('=')) + " is not supported yet");
+      else if (f.starts_with("--mount=")) mount_specs.push_back(f.substr(8));
+      else throw Error("RUN " + f.substr(0, f.find('=')) + " is not supported");
+    if (network != "default" && network != "host" && network != "none")
+      throw Error("RUN --network=" + network + ": use default, host or none");
     // Docker's history: the build args in scope go in front, "|N A=1 B=2 cmd".
     std::string created_by;
     for (const std::string& a : args) created_by += (created_by.empty() ? "" : " ") + a;
@@ -467,7 +471,9 @@ class Builder {
       for (const auto& [k, v] : st.args) prefix += " " + k + "=" + v;
       created_by = prefix + " " + created_by;
     }
-    std::string key = cache_key(st, "run " + network + " " + created_by);
+    std::string mounts_text;
+    for (const std::string& m : mount_specs) mounts_text += " --mount=" + m;
+    std::string key = cache_key(st, "run " + network + mounts_text + " " + created_by);
     if (use_cache(st, key)) return;
     WorkingLayer layer(store_, st.top);
     RunStep step;
@@ -477,12 +483,30 @@ class Builder {
     step.user = st.config().value("User", "");
     step.workdir = st.config().value("WorkingDir", "");
     step.network = network;
+    step.quiet = o_.quiet;
+    std::vector<std::string> made_for_mounts;  // mount points that were not in the image
+    for (const std::string& spec : mount_specs) {
+      Json m = run_mount(spec);
+      if (m.is_null()) continue;  // an optional secret that was not given
+      std::string target = clean_path("/" + m["destination"].get<std::string>());
+      for (std::string p = target; p != "/"; p = std::filesystem::path(p).parent_path().string()) {
+        struct stat sb;
+        if (::lstat((layer.merged() / p.substr(1)).c_str(), &sb) == 0) break;
+        made_for_mounts.push_back(p);  // deepest first
+      }
+      step.mounts.push_back(m);
+    }
     if (step.workdir.size() > 1) {
       UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       make_directories_beneath(root.get(), step.workdir.substr(1));
     }
     say(" ---> Running in " + random_hex(12));
     int code = run_build_step(store_, step);
+    // The runtime made the mount points; they are not the step's changes.
+    for (const std::string& p : made_for_mounts) {
+      std::filesystem::path where = layer.merged() / p.substr(1);
+      if (::rmdir(where.c_str()) != 0 && errno == ENOTDIR) ::unlink(where.c_str());
+    }
     if (code != 0) {
       std::string shown;
       for (const std::string& a : args) shown += (shown.empty() ? "" : " ") + a;
@@ -492,6 +516,44 @@ class Builder {
   }
 
   void copy(StageState& st, const Instruction& in, size_t stage_index);
+
+  // RUN --mount=type=cache|secret,…: the runtime-spec mount (null for an
+  // absent secret that is not required). Caches persist under <root>/build-cache,
+  // keyed by id (default: the target); secrets are bound read-only from the file
+  // --secret named and never copied anywhere.
+  Json run_mount(const std::string& spec) {
+    std::map<std::string, std::string> kv;
+    size_t start = 0;
+    while (start <= spec.size()) {
+      size_t comma = spec.find(',', start);
+      std::string field = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      size_t eq = field.find('=');
+      kv[field.substr(0, eq)] = eq == std::string::npos ? "true" : field.substr(eq + 1);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    std::string type = kv.count("type") ? kv["type"] : "bind";
+    std::string target = kv.count("target") ? kv["target"] : kv.count("dst") ? kv["dst"] : kv["destination"];
+    if (type == "cache") {
+      if (target.empty()) throw Error("RUN --mount=type=cache needs a target");
+      std::string id = kv.count("id") ? kv["id"] : target;
+      std::filesystem::path dir = store_.root() / "build-cache" / Digest::of(id).hex().substr(0, 24);
+      std::filesystem::create_directories(dir);
+      return {{"destination", target}, {"type", "bind"}, {"source", dir.string()}, {"options", {"rbind", "rw", "rprivate"}}};
+    }
+    if (type == "secret") {
+      std::string id = kv["id"];
+      if (id.empty()) throw Error("RUN --mount=type=secret needs an id");
+      if (target.empty()) target = "/run/secrets/" + id;
+      auto it = o_.secrets.find(id);
+      if (it == o_.secrets.end()) {
+        if (kv["required"] == "true") throw Error("secret " + id + " is required: give it with --secret id=" + id + ",src=FILE");
+        return Json();
+      }
+      return {{"destination", target}, {"type", "bind"}, {"source", it->second.string()}, {"options", {"rbind", "ro", "rprivate"}}};
+    }
+    throw Error("RUN --mount=type=" + type + " is not supported (cache and secret are)");
+  }
 
   // ADD of a local tar archive (plain, gzip or zstd): unpacked into the
   // destination directory. False when the file is no archive.

@@ -31,6 +31,8 @@ struct BuildOptions {
   bool quiet = false;           // -q: no step output, only the ID at the end
   std::string network = "default";  // for RUN: default (the host's) | host | none
   std::optional<int64_t> source_date_epoch;  // reproducible: times clamped to it
+  // --secret id=ID,src=FILE: what RUN --mount=type=secret,id=ID may read (never stored).
+  std::map<std::string, std::filesystem::path> secrets;
   // Finds (pulling when missing, or always with --pull) the image a FROM names.
   std::function<Digest(const std::string& reference)> resolve_base;
   std::ostream* out = nullptr;  // step output; stderr gets warnings

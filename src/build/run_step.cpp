@@ -48,6 +48,7 @@ int run_build_step(Store& store, const RunStep& step) {
   in.hosts = bundle.path() / "hosts";
   in.hostname_file = bundle.path() / "hostname";
   in.resolv_conf = bundle.path() / "resolv.conf";
+  in.extra_mounts = step.mounts;
   write_file_atomic(bundle.path() / "config.json", make_runtime_spec(in).dump(2), 0600);
 
   std::string runtime = default_runtime(), log = (bundle.path() / "runtime.log").string();
@@ -59,6 +60,10 @@ int run_build_step(Store& store, const RunStep& step) {
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);  // a build step reads no input
+  if (step.quiet) {
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  }
   pid_t pid;
   int rc = ::posix_spawnp(&pid, runtime.c_str(), &fa, nullptr, cargv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);

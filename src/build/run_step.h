@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/image_config.h"
 #include "store/store.h"
 
 namespace berth {
@@ -19,6 +20,8 @@ struct RunStep {
   std::vector<std::string> env;      // the image's ENV and the ARGs in scope
   std::string user, workdir;         // as in the image config
   std::string network = "default";   // default (the host's) | host | none
+  Json mounts = Json::array();       // runtime-spec mounts (RUN --mount: caches, secrets)
+  bool quiet = false;                // build -q: the command's output is not shown
 };
 
 // Returns the command's exit code; throws Error when it could not be run.

@@ -55,6 +55,23 @@ int run(Context& ctx, const Args& args) {
       o.build_args[a] = v;
     }
   }
+  for (const std::string& spec : args.values("secret")) {  // id=ID,src=FILE (or source=, or a bare FILE's name as id)
+    std::string id, src;
+    size_t start = 0;
+    while (start <= spec.size()) {
+      size_t comma = spec.find(',', start);
+      std::string field = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      size_t eq = field.find('=');
+      std::string key = field.substr(0, eq), value = eq == std::string::npos ? "" : field.substr(eq + 1);
+      if (key == "id") id = value;
+      else if (key == "src" || key == "source") src = value;
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    if (id.empty() || src.empty()) throw UsageError("invalid secret \"" + spec + "\": expected id=ID,src=FILE");
+    if (!std::filesystem::is_regular_file(src, ec)) throw Error("secret " + id + ": no such file " + src);
+    o.secrets[id] = std::filesystem::absolute(src);
+  }
   o.target = args.value("target");
   o.no_cache = args.flag("no-cache");
   o.quiet = args.flag("quiet");
@@ -119,7 +136,8 @@ const Command kBuildCommand = {"build",
                                 {0, "iidfile", true},
                                 {0, "platform", true},
                                 {0, "progress", true},
-                                {0, "source-date-epoch", true}},
+                                {0, "source-date-epoch", true},
+                                {0, "secret", true}},
                                run};
 
 }  // namespace berth

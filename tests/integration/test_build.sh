@@ -88,6 +88,23 @@ assert_eq "$(berth run --rm heredocs:1 stat -c %a /script.sh)" "750" "COPY --chm
 assert_eq "$(berth run --rm heredocs:1 cat /nets)" "lo" "RUN --network=none has only loopback"
 pass "heredocs, COPY --chmod, RUN --network=none"
 
+# 3b. RUN --mount: a secret is readable during its RUN only and stored nowhere;
+# a cache directory persists from build to build; neither leaves a mount point.
+echo "s3cr3t-$$-value" >"$WORK/secret.txt"
+cat >"$CTX/Dockerfile" <<'D'
+FROM bb:1
+RUN --mount=type=secret,id=tok s=$(cat /run/secrets/tok) && echo ${#s} > /secret-length
+RUN --mount=type=cache,target=/cache echo run >> /cache/log && cat /cache/log > /log
+D
+berth build -q --no-cache --secret "id=tok,src=$WORK/secret.txt" -t mounts:1 "$CTX" >/dev/null
+berth build -q --no-cache --secret "id=tok,src=$WORK/secret.txt" -t mounts:2 "$CTX" >/dev/null
+assert_eq "$(berth run --rm mounts:2 cat /secret-length)" "$(( $(wc -c <"$WORK/secret.txt") - 1 ))" "the secret was readable"
+assert_eq "$(berth run --rm mounts:2 cat /log)" "$(printf 'run\nrun')" "the cache kept the first build's file"
+assert_eq "$(berth run --rm mounts:2 sh -c 'ls -d /run /cache 2>/dev/null')" "" "no mount point left in the image"
+assert_eq "$(grep -rl "s3cr3t-$$-value" "$BERTH_ROOT" | grep -v build-cache || true)" "" "the secret is nowhere in the store"
+expect_failure "a secret RUN without --secret" berth build -q --no-cache "$CTX"
+pass "RUN --mount=type=secret and type=cache"
+
 # 4. --target builds only the stages it needs; COPY --from a stage.
 cat >"$CTX/Dockerfile" <<'D'
 FROM bb:1 AS broken
