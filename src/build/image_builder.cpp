@@ -108,7 +108,13 @@ struct StageState {
 
 class Builder {
  public:
-  Builder(Store& store, const BuildOptions& o) : store_(store), o_(o), context_(o.context, o.dockerignore) {}
+  Builder(Store& store, const BuildOptions& o) : store_(store), o_(o), context_(o.context, o.dockerignore) {
+    std::error_code ec;
+    if (!o.lock_file.empty() && std::filesystem::exists(o.lock_file, ec)) {
+      lock_ = Json::parse(read_file(o.lock_file), nullptr, false);
+      if (!lock_.is_object()) throw Error(o.lock_file.string() + " is not a lock file (JSON)");
+    }
+  }
 
   Digest run() {
     Dockerfile file;
@@ -137,10 +143,20 @@ class Builder {
       for (const std::string& u : unused) list += (list.empty() ? "" : " ") + u;
       warn("[Warning] One or more build-args [" + list + "] were not consumed");
     }
+    if (o_.pin) write_lock();
     return *last.image;
   }
 
  private:
+  // Dockerfile.lock: {"bases": {"NAME": {"image": "sha256:…", "digest": "repo@sha256:…"}}}.
+  void write_lock() {
+    Json lock = {{"bases", Json::object()}};
+    for (const auto& [name, entry] : resolved_) lock["bases"][name] = entry;
+    write_file_atomic(o_.lock_file, lock.dump(2) + "\n", 0644);
+    say("Pinned " + std::to_string(resolved_.size()) + " base image" + (resolved_.size() == 1 ? "" : "s") + " in " +
+        o_.lock_file.filename().string());
+  }
+
   void say(const std::string& line) {
     if (!o_.quiet && o_.out) *o_.out << line << "\n" << std::flush;
   }
@@ -259,9 +275,7 @@ class Builder {
       return st;
     }
     Reference ref = parse_normalized_named_or_throw(name);
-    if (ref.digest.empty() && (ref.tag.empty() || ref.tag == "latest"))
-      warn("WARNING: FROM " + name + " uses the 'latest' tag, which moves: pin a version or a digest for a reproducible build");
-    Digest id = o_.resolve_base ? o_.resolve_base(name) : store_.images().resolve(name);
+    Digest id = resolve_pinned(name, ref);
     ImageConfig config = store_.config_of(id);
     st.image = id;
     st.doc = config.doc;
@@ -295,6 +309,35 @@ class Builder {
       execute(st, *in, stage.index);
     }
     return st;
+  }
+
+  // A FROM's image: as the lock file pins it (unless --pin refreshes it), else
+  // as the name resolves now (pulled when missing) — and then recorded.
+  Digest resolve_pinned(const std::string& name, const Reference& ref) {
+    const Json& pinned = lock_.contains("bases") ? lock_["bases"] : Json::object();
+    if (!o_.pin && pinned.contains(name)) {
+      const Json& entry = pinned[name];
+      std::string digest = entry.value("digest", "");
+      Digest image = Digest::parse(entry.value("image", ""));
+      if (store_.images().get(image)) return image;
+      if (!digest.empty()) {  // name@sha256:<manifest>: what a registry serves for it
+        Digest id = o_.resolve_base ? o_.resolve_base(digest) : store_.images().resolve(digest);
+        if (id != image) throw Error("FROM " + name + ": " + digest + " is not the image the lock file pins");
+        return id;
+      }
+      throw Error("FROM " + name + " is pinned to " + image.str() + " (" + o_.lock_file.filename().string() +
+                  "), which is not in the store");
+    }
+    if (ref.digest.empty() && (ref.tag.empty() || ref.tag == "latest"))
+      warn("WARNING: FROM " + name + " uses the 'latest' tag, which moves: pin a version or a digest (build --pin) for a reproducible build");
+    Digest id = o_.resolve_base ? o_.resolve_base(name) : store_.images().resolve(name);
+    Json entry = {{"image", id.str()}};
+    for (const std::string& rd : store_.images().repo_digests_of(id)) {
+      Reference r = parse_normalized_named_or_throw(rd);
+      if (r.name() == ref.name()) entry["digest"] = r.familiar_str();
+    }
+    resolved_[name] = entry;
+    return id;
   }
 
   // The cache key of a step: where it starts, what it does, what it sees.
@@ -588,6 +631,8 @@ class Builder {
   std::set<std::string> meta_declared_, consumed_;
   std::map<size_t, StageState> built_;
   size_t step_ = 0, total_steps_ = 0;
+  Json lock_ = Json::object();
+  std::map<std::string, Json> resolved_;  // FROM name -> what it resolved to (for --pin)
 };
 
 }  // namespace

@@ -33,6 +33,10 @@ struct BuildOptions {
   std::optional<int64_t> source_date_epoch;  // reproducible: times clamped to it
   // --secret id=ID,src=FILE: what RUN --mount=type=secret,id=ID may read (never stored).
   std::map<std::string, std::filesystem::path> secrets;
+  // The lock file beside the Dockerfile (Dockerfile.lock): the bases it pins are
+  // used as pinned; with `pin`, every base is resolved afresh and recorded.
+  std::filesystem::path lock_file;
+  bool pin = false;
   // Finds (pulling when missing, or always with --pull) the image a FROM names.
   std::function<Digest(const std::string& reference)> resolve_base;
   std::ostream* out = nullptr;  // step output; stderr gets warnings

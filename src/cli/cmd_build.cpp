@@ -43,6 +43,8 @@ int run(Context& ctx, const Args& args) {
   if (!std::filesystem::is_regular_file(dockerfile, ec))
     throw Error("Cannot locate specified Dockerfile: " + dockerfile.filename().string());
   o.dockerfile = read_file(dockerfile);
+  o.lock_file = dockerfile.string() + ".lock";  // Dockerfile.lock, beside it
+  o.pin = args.flag("pin");
   // <Dockerfile>.dockerignore beside it wins over the context's .dockerignore (BuildKit's rule).
   std::filesystem::path own_ignore = dockerfile.string() + ".dockerignore";
   o.dockerignore = std::filesystem::exists(own_ignore, ec) ? read_file(own_ignore)
@@ -137,7 +139,8 @@ const Command kBuildCommand = {"build",
                                 {0, "platform", true},
                                 {0, "progress", true},
                                 {0, "source-date-epoch", true},
-                                {0, "secret", true}},
+                                {0, "secret", true},
+                                {0, "pin", false}},
                                run};
 
 }  // namespace berth

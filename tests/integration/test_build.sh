@@ -64,6 +64,22 @@ d=$(berth build -q --no-cache "$CTX")
 [ "$d" != "$a" ] || fail "without SOURCE_DATE_EPOCH builds carry their time"
 pass "reproducible builds: --source-date-epoch / SOURCE_DATE_EPOCH"
 
+# 2b. --pin: Dockerfile.lock records what each FROM resolved to; later builds
+# use it even after the tag moved, until --pin records again.
+printf 'FROM bb:1\nENV PINNED=1\n' >"$CTX/Dockerfile"
+rm -f "$CTX/Dockerfile.lock"
+original=$(berth inspect -f '{{.Id}}' bb:1)
+berth build -q --pin -t pinned:1 "$CTX" >/dev/null
+assert_eq "$(jq -r '.bases["bb:1"].image' "$CTX/Dockerfile.lock")" "$original" "the lock file records the base's ID"
+berth tag cached:1 bb:1  # the tag moves (to an image with 3 layers)
+berth build -q -t pinned:2 "$CTX" >/dev/null
+assert_eq "$(berth inspect -f '{{len .RootFS.Layers}}' pinned:2)" 1 "a moved tag: the pinned base is used"
+berth build -q --pin -t pinned:3 "$CTX" >/dev/null
+assert_eq "$(berth inspect -f '{{len .RootFS.Layers}}' pinned:3)" 3 "--pin again: the base as it resolves now"
+berth tag "$original" bb:1
+rm -f "$CTX/Dockerfile.lock"
+pass "--pin: Dockerfile.lock pins the bases"
+
 # 3. BuildKit's features: heredocs, COPY --chmod, RUN --network.
 cat >"$CTX/Dockerfile" <<'D'
 FROM bb:1
