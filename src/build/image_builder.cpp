@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,6 +25,7 @@
 #include "dockerfile/config_instructions.h"
 #include "dockerfile/dockerfile_parser.h"
 #include "dockerfile/shell_lexer.h"
+#include "registry/http_client.h"
 #include "runtime/container_rootfs.h"
 #include "runtime/container_user.h"
 #include "store/registration.h"
@@ -57,6 +59,42 @@ std::map<std::string, std::string> platform_args() {
     out[s + "VARIANT"] = p.variant;
   }
   return out;
+}
+
+// One COPY/ADD source.
+struct CopySource {
+  std::string rel;                   // below the source root; for a heredoc or a download, the file's name
+  const Heredoc* heredoc = nullptr;
+  std::filesystem::path downloaded;  // ADD URL: the file fetched
+};
+
+// ADD URL: the file fetched into `dir` (a 2xx answer, redirects followed), its
+// time from Last-Modified, named after the URL's last path element.
+CopySource download(const std::string& url, const std::filesystem::path& dir) {
+  std::string path = url.substr(url.find("://") + 3);
+  path = path.substr(0, path.find_first_of("?#"));
+  std::string name = path.find('/') == std::string::npos ? "" : path.substr(path.rfind('/') + 1);
+  if (name.empty()) name = "download";  // Docker's fallback for a URL ending in '/'
+  std::filesystem::path file = dir / name;
+  UniqueFd out = open_or_throw(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  HttpClient http;
+  HttpRequest request;
+  request.url = url;
+  request.on_body = [&](long, const char* data, size_t n) { write_all(out.get(), data, n, file.string()); };
+  HttpResponse response;
+  try {
+    response = http.send(request);
+  } catch (const Error& e) {
+    throw Error("ADD failed: " + url + ": " + e.what());
+  }
+  if (!response.ok()) throw Error("ADD failed: " + url + ": HTTP " + std::to_string(response.status));
+  struct tm tm = {};
+  std::string modified = response.header("last-modified");
+  if (!modified.empty() && ::strptime(modified.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) {
+    timespec times[2] = {{::timegm(&tm), 0}, {::timegm(&tm), 0}};
+    ::futimens(out.get(), times);
+  }
+  return {name, nullptr, file};
 }
 
 // A writable overlay over an image's layers, mounted: what RUN runs in and
@@ -684,13 +722,15 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
     ignore = nullptr;
   }
 
-  struct Source {
-    std::string rel;       // below source_root; "" for a heredoc
-    const Heredoc* heredoc = nullptr;
-  };
+  using Source = CopySource;
   std::vector<Source> sources;
   bool wildcard = false;
+  StagingDir downloads = store_.make_staging_dir("add-url");
   for (const std::string& a : args) {
+    if (in.keyword == "add" && (a.starts_with("http://") || a.starts_with("https://"))) {
+      sources.push_back(download(a, downloads.path()));
+      continue;
+    }
     const Heredoc* doc = nullptr;
     for (const Heredoc& h : in.heredocs)
       if (a == "<<" + h.name || a == "<<-" + h.name) doc = &h;
@@ -742,6 +782,16 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
   UniqueFd source_root_fd = open_or_throw(source_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   std::string prefix = dest_rel.empty() ? "" : dest_rel + "/";
   auto write_source = [&](const Source& s, int out, const TarOptions& opts) {
+    if (!s.downloaded.empty()) {
+      // A download: 0600 as Docker makes it (or --chmod), under the URL's last name.
+      std::string target = into_dir ? prefix + s.rel : dest_rel;
+      UniqueFd dir = open_or_throw(s.downloaded.parent_path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      TarOptions o = opts;
+      o.prefix = "";
+      if (!o.mode_bits) o.mode_bits = 0600;
+      write_entry_tar(dir.get(), s.downloaded.filename().string(), out, o, target);
+      return;
+    }
     if (s.heredoc) {
       // A heredoc becomes a file: its content, root-owned, 0644 (or --chmod).
       std::string target = into_dir ? prefix + s.heredoc->name : dest_rel;
@@ -791,13 +841,13 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
 
   // Missing directories on the way are made with the copy's owner, as Docker does.
   std::string dest_dir = into_dir ? dest_rel : std::filesystem::path(dest_rel).parent_path().string();
-  bool sole_dir = sources.size() == 1 && !sources[0].heredoc &&
+  bool sole_dir = sources.size() == 1 && !sources[0].heredoc && sources[0].downloaded.empty() &&
                   std::filesystem::is_directory(source_root / sources[0].rel);
   if (sole_dir && !into_dir) dest_dir = dest_rel;
   make_directories_beneath(root.get(), dest_dir, *options.uid, *options.gid);
   bool add = in.keyword == "add";
   for (const Source& s : sources) {
-    if (add && !s.heredoc && unpack_if_archive(source_root, s.rel, root.get(), dest_rel, name)) continue;
+    if (add && !s.heredoc && s.downloaded.empty() && unpack_if_archive(source_root, s.rel, root.get(), dest_rel, name)) continue;
     copy_through_tar([&](int out) { write_source(s, out, options); }, root.get(), name + " " + s.rel);
   }
   std::string kind = sole_dir ? "dir" : (sources.size() > 1 ? "multi" : "file");

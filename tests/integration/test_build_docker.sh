@@ -21,6 +21,13 @@ tar -C "$WORK/base" --numeric-owner -cf "$WORK/base.tar" .
 berth import "$WORK/base.tar" bb:1 >/dev/null
 berth save bb:1 | $DOCKER load -q >/dev/null
 
+# A web server on 127.0.0.1 for ADD of a URL (the same file for both builders).
+mkdir -p "$WORK/www" && echo "fetched over http" >"$WORK/www/remote.txt"
+HTTP_PORT=$(free_port)
+(cd "$WORK/www" && exec python3 -m http.server "$HTTP_PORT" --bind 127.0.0.1 >/dev/null 2>&1) &
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $!"
+wait_for_http "http://127.0.0.1:$HTTP_PORT/remote.txt"
+
 CASES=$WORK/cases
 mkdir -p "$CASES"
 # new_case NAME [BUILD FLAGS...]: reads the Dockerfile from stdin; context files are
@@ -232,6 +239,11 @@ FROM bb:1
 ADD arch.tar /x/
 ADD arch.tar.gz /y/
 ADD f.txt /z/
+D
+new_case add-url <<D
+FROM bb:1
+ADD http://127.0.0.1:$HTTP_PORT/remote.txt /downloads/
+ADD http://127.0.0.1:$HTTP_PORT/remote.txt /renamed.txt
 D
 new_case multistage <<'D'
 FROM bb:1 AS build
