@@ -1,5 +1,6 @@
 // berth history [-H] [--no-trunc] [-q] [--format] IMAGE: the config's history,
 // newest first, each layer-making step with its layer's size.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/command.h"
@@ -47,7 +48,19 @@ int run(Context& ctx, const Args& args) {
     rows.push_back(std::move(row));
   }
   std::reverse(rows.begin(), rows.end());
-  if (!rows.empty()) rows.front()["ID"] = no_trunc ? id.str() : id.short_id();
+  // Each image of the build chain (the image, its parent, …: the steps of a
+  // local build, then its base) names the row of its own last history entry,
+  // as Docker shows them; older rows stay <missing>.
+  std::optional<Digest> step = id;
+  for (size_t hops = 0; step && hops < rows.size(); ++hops) {
+    ImageConfig c = *step == id ? config : store.config_of(*step);
+    Json h = c.doc.value("history", Json::array());
+    size_t length = h.is_array() && !h.empty() ? h.size() : rows.size();
+    if (length >= 1 && length <= rows.size()) rows[rows.size() - length]["ID"] = no_trunc ? step->str() : step->short_id();
+    std::optional<ImageRecord> rec = store.images().get(*step);
+    step = rec ? rec->parent : std::nullopt;
+    if (step && !store.images().get(*step)) break;
+  }
 
   std::string format = args.value("format");
   if (args.flag("quiet")) format = "{{.ID}}";

@@ -36,6 +36,12 @@ echo "v2" >"$CTX/data.txt"
 berth build -t cached:2 "$CTX" >"$WORK/out3" 2>/dev/null
 assert_eq "$(grep -c 'Using cache' "$WORK/out3")" 1 "a changed source: the RUN step is cached, COPY and after are not"
 assert_eq "$(berth run --rm cached:2)" "v2" "the rebuilt image has the new file"
+# history names each step's image, as Docker does for a local build, down to the base.
+berth history -q cached:2 >"$WORK/history_ids"
+assert_eq "$(wc -l <"$WORK/history_ids")" 4 "history: the base and three steps"
+assert_eq "$(first_line <"$WORK/history_ids")" "$(berth inspect -f '{{.Id}}' cached:2 | cut -c8-19)" "history: the image on top"
+assert_eq "$(tail -n 1 "$WORK/history_ids")" "$(berth inspect -f '{{.Id}}' bb:1 | cut -c8-19)" "history: the base at the bottom"
+matches -x '<missing>' <"$WORK/history_ids" && fail "history: a step without its image's ID"
 berth build --no-cache -t cached:3 "$CTX" >"$WORK/out4" 2>/dev/null
 assert_eq "$(grep -c 'Using cache' "$WORK/out4" || true)" 0 "--no-cache"
 id=$(berth build -q "$CTX" 2>/dev/null)
