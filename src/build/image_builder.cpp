@@ -256,9 +256,16 @@ class Builder {
     std::string base = lexer.process_word(stages_[i].from->args[0], meta_lookup());
     if (auto s = stage_named(base, i)) mark_needed(*s, needed);
     for (const Instruction* in : stages_[i].body)
-      for (const std::string& f : in->flags)
-        if ((in->keyword == "copy" || in->keyword == "add") && f.starts_with("--from="))
-          if (auto s = stage_named(f.substr(7), i)) mark_needed(*s, needed);
+      for (const std::string& f : in->flags) {
+        std::string from;
+        if ((in->keyword == "copy" || in->keyword == "add") && f.starts_with("--from=")) from = f.substr(7);
+        if (in->keyword == "run" && f.starts_with("--mount=")) {
+          std::map<std::string, std::string> kv = mount_fields(f.substr(8));
+          if (kv.count("from")) from = kv["from"];
+        }
+        if (!from.empty())
+          if (auto s = stage_named(from, i)) mark_needed(*s, needed);
+      }
   }
 
   EnvLookup meta_lookup() const {
@@ -479,7 +486,7 @@ class Builder {
         if (k == "entrypoint" && !st.cmd_set) st.config()["Cmd"] = Json();
       });
     } else if (k == "run") {
-      run(st, in);
+      run(st, in, stage_index);
     } else if (k == "copy" || k == "add") {
       copy(st, in, stage_index);
     } else if (k == "from") {
@@ -518,7 +525,7 @@ class Builder {
     return env;
   }
 
-  void run(StageState& st, const Instruction& in) {
+  void run(StageState& st, const Instruction& in, size_t stage_index) {
     std::vector<std::string> args;
     if (in.json_form) {
       args = in.args;
@@ -552,8 +559,18 @@ class Builder {
       for (const auto& [k, v] : st.args) prefix += " " + k + "=" + v;
       created_by = prefix + " " + created_by;
     }
+    // A bind mount's content is part of what the step sees: its digest goes in the key.
     std::string mounts_text;
-    for (const std::string& m : mount_specs) mounts_text += " --mount=" + m;
+    std::vector<std::unique_ptr<WorkingLayer>> views;  // stages and images bound from
+    std::vector<Json> binds(mount_specs.size());
+    for (size_t i = 0; i < mount_specs.size(); ++i) {
+      mounts_text += " --mount=" + mount_specs[i];
+      std::map<std::string, std::string> kv = mount_fields(mount_specs[i]);
+      if (kv.count("type") && kv["type"] != "bind") continue;
+      auto [m, identity] = bind_mount(kv, stage_index, views);
+      binds[i] = m;
+      mounts_text += " " + identity;
+    }
     std::string key = cache_key(st, "run " + network + mounts_text + " " + created_by);
     if (use_cache(st, key)) return;
     WorkingLayer layer(store_, st.top);
@@ -566,8 +583,8 @@ class Builder {
     step.network = network;
     step.quiet = o_.quiet;
     std::vector<std::string> made_for_mounts;  // mount points that were not in the image
-    for (const std::string& spec : mount_specs) {
-      Json m = run_mount(spec);
+    for (size_t i = 0; i < mount_specs.size(); ++i) {
+      Json m = binds[i].is_null() ? run_mount(mount_specs[i]) : binds[i];
       if (m.is_null()) continue;  // an optional secret that was not given
       std::string target = clean_path("/" + m["destination"].get<std::string>());
       for (std::string p = target; p != "/"; p = std::filesystem::path(p).parent_path().string()) {
@@ -602,7 +619,7 @@ class Builder {
   // absent secret that is not required). Caches persist under <root>/build-cache,
   // keyed by id (default: the target); secrets are bound read-only from the file
   // --secret named and never copied anywhere.
-  Json run_mount(const std::string& spec) {
+  static std::map<std::string, std::string> mount_fields(const std::string& spec) {
     std::map<std::string, std::string> kv;
     size_t start = 0;
     while (start <= spec.size()) {
@@ -613,6 +630,56 @@ class Builder {
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
+    return kv;
+  }
+
+  // RUN --mount=type=bind,target=DIR[,source=PATH][,from=STAGE|IMAGE]: read-only,
+  // from the context (never outside it) or another stage's or image's files.
+  // Returns the mount and what identifies its content (for the cache key).
+  std::pair<Json, std::string> bind_mount(std::map<std::string, std::string>& kv, size_t stage_index,
+                                          std::vector<std::unique_ptr<WorkingLayer>>& views) {
+    std::string target = kv.count("target") ? kv["target"] : kv.count("dst") ? kv["dst"] : kv["destination"];
+    if (target.empty()) throw Error("RUN --mount=type=bind needs a target");
+    if (kv.count("rw") || kv.count("readwrite")) throw Error("RUN --mount=type=bind,rw is not supported: binds are read-only");
+    std::string source = kv.count("source") ? kv["source"] : kv.count("src") ? kv["src"] : "";
+    std::string rel;
+    if (!clean_member_name(source, &rel)) throw Error("RUN --mount: source " + source + " is outside its root");
+    std::filesystem::path root = context_.root();
+    std::string identity;
+    if (kv.count("from")) {
+      std::optional<Digest> top;
+      if (std::optional<size_t> s = stage_named(kv["from"], stage_index)) {
+        top = built_.at(*s).top;
+        identity = built_.at(*s).image ? built_.at(*s).image->str() : "scratch";
+      } else {
+        Digest id = o_.resolve_base ? o_.resolve_base(kv["from"]) : store_.images().resolve(kv["from"]);
+        if (auto rec = store_.images().get(id)) top = rec->top_layer;
+        identity = id.str();
+      }
+      views.push_back(std::make_unique<WorkingLayer>(store_, top));
+      root = views.back()->merged();
+    }
+    UniqueFd root_fd = open_or_throw(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    UniqueFd src = open_beneath(root_fd.get(), rel, O_RDONLY);  // no symlink on the way: nothing outside
+    if (src.get() < 0) throw Error("RUN --mount: source " + source + " not found (or reached through a symlink)");
+    if (identity.empty()) {
+      std::string parent = std::filesystem::path(rel).parent_path().string();
+      std::string base = std::filesystem::path(rel).filename().string();
+      TarOptions times_left_out;
+      times_left_out.clamp_mtime = 0;
+      identity = hash_written([&](int out) {
+                   if (rel.empty()) return write_directory_tar(root_fd.get(), out, times_left_out);
+                   UniqueFd p = open_beneath(root_fd.get(), parent, O_RDONLY | O_DIRECTORY);
+                   write_entry_tar(p.get(), base, out, times_left_out);
+                 }).str();
+    }
+    Json m = {{"destination", target}, {"type", "bind"}, {"source", std::filesystem::absolute(root / rel).string()},
+              {"options", {"rbind", "ro", "rprivate"}}};
+    return {m, identity};
+  }
+
+  Json run_mount(const std::string& spec) {
+    std::map<std::string, std::string> kv = mount_fields(spec);
     std::string type = kv.count("type") ? kv["type"] : "bind";
     std::string target = kv.count("target") ? kv["target"] : kv.count("dst") ? kv["dst"] : kv["destination"];
     if (type == "cache") {
@@ -633,7 +700,7 @@ class Builder {
       }
       return {{"destination", target}, {"type", "bind"}, {"source", it->second.string()}, {"options", {"rbind", "ro", "rprivate"}}};
     }
-    throw Error("RUN --mount=type=" + type + " is not supported (cache and secret are)");
+    throw Error("RUN --mount=type=" + type + " is not supported (bind, cache and secret are)");
   }
 
   // ADD of a local tar archive (plain, gzip or zstd): unpacked into the

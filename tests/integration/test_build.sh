@@ -125,7 +125,23 @@ assert_eq "$(berth run --rm mounts:2 cat /log)" "$(printf 'run\nrun')" "the cach
 assert_eq "$(berth run --rm mounts:2 sh -c 'ls -d /run /cache 2>/dev/null')" "" "no mount point left in the image"
 assert_eq "$(grep -rl "s3cr3t-$$-value" "$BERTH_ROOT" | grep -v build-cache || true)" "" "the secret is nowhere in the store"
 expect_failure "a secret RUN without --secret" berth build -q --no-cache "$CTX"
-pass "RUN --mount=type=secret and type=cache"
+mkdir -p "$CTX/src" && echo "from the context" >"$CTX/src/c.txt"
+cat >"$CTX/Dockerfile" <<'D'
+FROM bb:1 AS tools
+RUN echo "from a stage" > /tool.txt
+FROM bb:1
+RUN --mount=type=bind,source=src,target=/mnt/ctx cat /mnt/ctx/c.txt > /got-context
+RUN --mount=type=bind,from=tools,source=tool.txt,target=/t.txt cat /t.txt > /got-stage
+D
+berth build -q -t binds:1 "$CTX" >/dev/null
+assert_eq "$(berth run --rm binds:1 cat /got-context /got-stage)" "$(printf 'from the context\nfrom a stage')" "RUN --mount=type=bind from the context and from a stage"
+assert_eq "$(berth run --rm binds:1 sh -c 'ls -d /mnt /t.txt 2>/dev/null')" "" "bind mount points left out of the layer"
+echo "changed" >"$CTX/src/c.txt"
+berth build -q -t binds:2 "$CTX" >/dev/null
+assert_eq "$(berth run --rm binds:2 cat /got-context)" "changed" "a changed bind source is not a cache hit"
+printf 'FROM bb:1\nRUN --mount=type=bind,source=../..,target=/x ls /x\n' >"$CTX/Dockerfile"
+expect_failure "a bind source outside the context" berth build -q "$CTX"
+pass "RUN --mount=type=secret, type=cache and type=bind"
 
 # 4. --target builds only the stages it needs; COPY --from a stage.
 cat >"$CTX/Dockerfile" <<'D'
