@@ -79,7 +79,6 @@ DockerIgnore::DockerIgnore(const std::string& text) {
     } catch (const Error&) {
       throw Error("invalid .dockerignore pattern \"" + line + "\": syntax error in pattern");
     }
-    has_exceptions_ |= exclusion;
   }
 }
 

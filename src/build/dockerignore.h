@@ -18,9 +18,6 @@ class DockerIgnore {
 
   // `path`: relative to the context root, '/'-separated, no leading "./".
   bool excluded(const std::string& path) const;
-  // True when some exception (!pattern) could match below `dir`, so an
-  // excluded directory must still be walked.
-  bool has_exceptions() const { return has_exceptions_; }
 
  private:
   struct Pattern {
@@ -29,7 +26,6 @@ class DockerIgnore {
     bool exclusion;  // a "!" pattern
   };
   std::vector<Pattern> patterns_;
-  bool has_exceptions_ = false;
 };
 
 }  // namespace berth

@@ -16,6 +16,7 @@
 #include "build/run_step.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/key_value_list.h"
 #include "core/platform.h"
 #include "core/reference.h"
 #include "core/decompress.h"
@@ -621,15 +622,7 @@ class Builder {
   // --secret named and never copied anywhere.
   static std::map<std::string, std::string> mount_fields(const std::string& spec) {
     std::map<std::string, std::string> kv;
-    size_t start = 0;
-    while (start <= spec.size()) {
-      size_t comma = spec.find(',', start);
-      std::string field = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      size_t eq = field.find('=');
-      kv[field.substr(0, eq)] = eq == std::string::npos ? "true" : field.substr(eq + 1);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
+    for (const auto& [k, v] : parse_key_value_list(spec)) kv[k] = v;
     return kv;
   }
 
@@ -695,7 +688,7 @@ class Builder {
       if (target.empty()) target = "/run/secrets/" + id;
       auto it = o_.secrets.find(id);
       if (it == o_.secrets.end()) {
-        if (kv["required"] == "true") throw Error("secret " + id + " is required: give it with --secret id=" + id + ",src=FILE");
+        if (kv.count("required") && key_value_true(kv["required"])) throw Error("secret " + id + " is required: give it with --secret id=" + id + ",src=FILE");
         return Json();
       }
       return {{"destination", target}, {"type", "bind"}, {"source", it->second.string()}, {"options", {"rbind", "ro", "rprivate"}}};

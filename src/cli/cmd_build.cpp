@@ -12,6 +12,8 @@
 #include "cli/usage_error.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/platform.h"
+#include "core/key_value_list.h"
 #include "core/reference.h"
 #include "core/timestamp.h"
 #include "store/registration.h"
@@ -57,23 +59,21 @@ int run(Context& ctx, const Args& args) {
       o.build_args[a] = v;
     }
   }
-  for (const std::string& spec : args.values("secret")) {  // id=ID,src=FILE (or source=, or a bare FILE's name as id)
+  for (const std::string& spec : args.values("secret")) {  // id=ID,src=FILE (or source=)
     std::string id, src;
-    size_t start = 0;
-    while (start <= spec.size()) {
-      size_t comma = spec.find(',', start);
-      std::string field = spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      size_t eq = field.find('=');
-      std::string key = field.substr(0, eq), value = eq == std::string::npos ? "" : field.substr(eq + 1);
+    for (const auto& [key, value] : parse_key_value_list(spec)) {
       if (key == "id") id = value;
       else if (key == "src" || key == "source") src = value;
-      if (comma == std::string::npos) break;
-      start = comma + 1;
     }
     if (id.empty() || src.empty()) throw UsageError("invalid secret \"" + spec + "\": expected id=ID,src=FILE");
     if (!std::filesystem::is_regular_file(src, ec)) throw Error("secret " + id + ": no such file " + src);
     o.secrets[id] = std::filesystem::absolute(src);
   }
+  // Output is always Docker's plain step lines; a build runs on this machine's platform.
+  if (std::string p = args.value("progress", "auto"); p != "auto" && p != "plain" && p != "tty")
+    throw UsageError("invalid value for --progress: " + p + " (auto, plain or tty)");
+  if (!args.value("platform").empty() && !Platform::parse(args.value("platform")).matches(Platform::host()))
+    throw Error("building for " + args.value("platform") + " is not supported: RUN steps run on " + Platform::host().str());
   o.target = args.value("target");
   o.no_cache = args.flag("no-cache");
   o.quiet = args.flag("quiet");

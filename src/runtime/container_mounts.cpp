@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/key_value_list.h"
 
 namespace berth {
 namespace {
@@ -51,10 +52,7 @@ Json parse_volume_flag(const std::string& spec) {
 
 Json parse_mount_flag(const std::string& spec) {
   Json m = {{"Type", "volume"}, {"Source", ""}, {"Target", ""}, {"ReadOnly", false}, {"FromFlag", "mount"}};
-  std::istringstream in(spec);
-  for (std::string field; std::getline(in, field, ',');) {
-    std::string key = field.substr(0, field.find('='));
-    std::string value = field.find('=') == std::string::npos ? "" : field.substr(field.find('=') + 1);
+  for (const auto& [key, value] : parse_key_value_list(spec)) {
     if (key == "type") {
       if (value != "bind" && value != "volume" && value != "tmpfs") throw Error("invalid mount type: " + value);
       m["Type"] = value;
@@ -63,9 +61,9 @@ Json parse_mount_flag(const std::string& spec) {
     } else if (key == "target" || key == "destination" || key == "dst") {
       m["Target"] = value;
     } else if (key == "readonly" || key == "ro") {
-      m["ReadOnly"] = value.empty() || value == "true" || value == "1";
+      m["ReadOnly"] = key_value_true(value);
     } else if (key == "volume-nocopy") {
-      m["NoCopy"] = value.empty() || value == "true" || value == "1";
+      m["NoCopy"] = key_value_true(value);
     } else if (key == "tmpfs-size") {
       m["TmpfsSize"] = value;
     } else {

@@ -50,7 +50,21 @@ berth build -q --iidfile "$WORK/iid" "$CTX" >/dev/null 2>&1
 assert_eq "$(cat "$WORK/iid")" "$id" "--iidfile"
 assert_eq "$(berth images --format '{{.Repository}}' | grep -c '<none>' || true)" 0 "build steps are hidden from images"
 [ "$(berth images -a -q | wc -l)" -gt 5 ] || fail "images -a shows build steps"
-pass "build cache, Docker's output, -q, --iidfile, latest and build-arg warnings"
+# rmi: a build step others stand on cannot go; removing the image takes its unnamed steps.
+step=$(sed -n 2p "$WORK/history_ids")
+expect_failure "rmi of a build step with children" berth rmi "$step"
+berth tag cached:2 keep:1
+assert_eq "$(berth rmi cached:2 | grep -c '^Deleted: sha256:' || true)" 0 "rmi of one of two names only untags"
+berth rmi --no-prune keep:1 >"$WORK/rmi1"
+assert_eq "$(grep -c '^Deleted:' "$WORK/rmi1")" 1 "rmi --no-prune keeps the steps below"
+berth build -q -t cached:2 "$CTX" >/dev/null 2>&1  # the cache gives cached:3's image: two names
+steps_before=$(berth images -a -q | wc -l)
+berth rmi cached:2 cached:3 >"$WORK/rmi2"
+[ "$(grep -c '^Deleted: sha256:' "$WORK/rmi2")" -ge 2 ] || fail "rmi removes the unnamed steps below the image"
+[ "$(berth images -a -q | wc -l)" -lt "$steps_before" ] || fail "images -a lost the removed steps"
+expect_failure "build --progress with a bad value" berth build --progress=fancy "$CTX"
+expect_failure "build for another platform" berth build --platform linux/s390x "$CTX"
+pass "build cache, Docker's output, -q, --iidfile, latest and build-arg warnings; rmi of built images"
 
 # 2. Reproducible: the same context and SOURCE_DATE_EPOCH give the same image, in another store too.
 cat >"$CTX/Dockerfile" <<'D'
