@@ -1,8 +1,7 @@
 // A new image layer from a directory of changes in overlay form (a
 // container's upper dir: whiteouts as char 0/0 devices, opaque directories
-// by xattr) — what `commit` and each RUN/COPY step of `build` make. The
-// directory is written as Docker's layer tar (our tar writer) and applied
-// like a loaded layer: diff ID, tar-split, a staged layer directory.
+// by xattr) — what `commit` and each RUN/COPY step of `build` make: Docker's
+// layer tar (our tar writer) gives the diff ID and a tar-split.
 #pragma once
 
 #include <filesystem>
@@ -28,5 +27,14 @@ struct DirectoryLayer {
 DirectoryLayer layer_from_directory(const StagingDir& staging, const std::filesystem::path& changes,
                                     const std::vector<Digest>& parent_diff_ids, const std::string& what,
                                     std::optional<int64_t> clamp_mtime = std::nullopt);
+
+// The same layer without a copy: `changes` itself (a finished build step's
+// upper dir, on the same file system as `staging`) is moved in as its diff/;
+// only the tar's digest and its tar-split are made. File times stay as they
+// are on disk; `clamp_mtime` clamps them in the tar (so in the layer's
+// digest and in what save and push send).
+DirectoryLayer adopt_directory_as_layer(const StagingDir& staging, const std::filesystem::path& changes,
+                                        const std::vector<Digest>& parent_diff_ids, const std::string& what,
+                                        std::optional<int64_t> clamp_mtime = std::nullopt);
 
 }  // namespace berth

@@ -8,6 +8,8 @@
 // and a whole file system as it is (export).
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -27,11 +29,15 @@ struct TarOptions {
   std::optional<int64_t> clamp_mtime;    // no time later than this (SOURCE_DATE_EPOCH)
   // Entries to leave out, by their path below the walked directory (".dockerignore").
   std::function<bool(const std::string& path)> skip;
+  // For a cache key: each regular file's data replaced by what this returns
+  // for it (its digest), so the stream names what would be written, cheaply.
+  std::function<std::string(int fd, const struct stat& st)> content_digest;
 };
 
 void write_directory_tar(const std::filesystem::path& dir, int out_fd, DirectoryTarMode mode);
-// What is below `dir_fd` (not the directory itself).
-void write_directory_tar(int dir_fd, int out_fd, const TarOptions& options);
+// What is below `dir_fd` (not the directory itself). Returns Docker's size of
+// it: the lstat sizes of everything but directories, hard links counted once.
+int64_t write_directory_tar(int dir_fd, int out_fd, const TarOptions& options);
 
 // One entry of `parent_fd` — a file, or a directory and everything below it —
 // named by its own name in the tar, as `docker cp CONTAINER:PATH -` writes it;

@@ -49,11 +49,12 @@ class TarWriterThread {
 
 }  // namespace
 
-void copy_through_tar(const std::function<void(int out_fd)>& write_tar, int to_dir_fd, const std::string& what) {
+void read_written(const std::function<void(int out_fd)>& write_tar, const std::function<void(ByteReader& tar)>& read,
+                  const std::string& what) {
   TarWriterThread writer(write_tar);
   try {
     FdReader tar(writer.fd(), what);
-    extract_layer(tar, to_dir_fd, what);
+    read(tar);
   } catch (...) {
     writer.finish();  // the writer's error is the cause, not its symptom
     throw;
@@ -61,17 +62,18 @@ void copy_through_tar(const std::function<void(int out_fd)>& write_tar, int to_d
   writer.finish();
 }
 
+void copy_through_tar(const std::function<void(int out_fd)>& write_tar, int to_dir_fd, const std::string& what) {
+  read_written(write_tar, [&](ByteReader& tar) { extract_layer(tar, to_dir_fd, what); }, what);
+}
+
 Digest hash_written(const std::function<void(int out_fd)>& write_tar) {
-  TarWriterThread writer(write_tar);
-  Sha256 hash;
-  char buf[65536];
-  for (ssize_t n; (n = ::read(writer.fd(), buf, sizeof buf)) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) break;
-    hash.update(buf, static_cast<size_t>(n));
-  }
-  writer.finish();
-  return hash.finish();
+  Digest d;
+  read_written(write_tar, [&](ByteReader& tar) {
+    HashingReader hash(tar);
+    hash.drain();
+    d = hash.digest();
+  }, "tar");
+  return d;
 }
 
 }  // namespace berth

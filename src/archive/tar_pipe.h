@@ -7,9 +7,15 @@
 #include <functional>
 #include <string>
 
+#include "core/byte_reader.h"
 #include "core/digest.h"
 
 namespace berth {
+
+// Runs `write_tar(fd)` on another thread and hands what it writes to `read`
+// on this one. `what` names the stream in errors.
+void read_written(const std::function<void(int out_fd)>& write_tar, const std::function<void(ByteReader& tar)>& read,
+                  const std::string& what);
 
 // Runs `write_tar(fd)` on another thread and extracts what it writes below
 // `to_dir_fd`. `what` names the copy in errors.

@@ -13,6 +13,7 @@
 #include "archive/layer_apply.h"
 #include "archive/tar_pipe.h"
 #include "build/build_context.h"
+#include "build/file_digest_cache.h"
 #include "build/run_step.h"
 #include "core/error.h"
 #include "core/fs.h"
@@ -127,6 +128,13 @@ class WorkingLayer {
   std::string id_;
 };
 
+// A step an image given with --cache-from made: its history entry, and its
+// layer's diff ID unless the step made none.
+struct CacheFromStep {
+  Json entry;
+  std::optional<Digest> diff_id;
+};
+
 struct Stage {
   std::string name;  // lower case; "" when it has no AS
   size_t index = 0;
@@ -152,6 +160,10 @@ class Builder {
     if (!o.lock_file.empty() && std::filesystem::exists(o.lock_file, ec)) {
       lock_ = Json::parse(read_file(o.lock_file), nullptr, false);
       if (!lock_.is_object()) throw Error(o.lock_file.string() + " is not a lock file (JSON)");
+    }
+    for (const Digest& id : o.cache_from) {
+      ImageConfig c = store.config_of(id);
+      if (c.doc.contains("history") && c.doc["history"].is_array()) cache_from_.push_back(std::move(c));
     }
   }
 
@@ -417,41 +429,90 @@ class Builder {
   }
 
   // Records a step: the stage's config (and `layer`'s changes, if any) as a
-  // new image whose parent is the previous step's.
+  // new image whose parent is the previous step's. A step restored from a
+  // --cache-from image brings its history entry and its layer (in the store).
   void commit(StageState& st, const std::string& created_by, WorkingLayer* layer, const std::string& key,
-              bool empty_layer, const std::string& what) {
+              bool empty_layer, const std::string& what, const CacheFromStep* restored = nullptr) {
     Json doc = st.doc;
-    std::string created = rfc3339_nano(created_nanos());
-    doc["created"] = created;
+    Json entry = {{"created", rfc3339_nano(created_nanos())}, {"created_by", created_by}};
+    if (empty_layer) entry["empty_layer"] = true;
+    if (restored) entry = restored->entry;
+    doc["created"] = entry.value("created", "");
     if (st.image) doc["parent"] = st.image->str();
     else doc.erase("parent");
     doc.erase("container");
-    Json entry = {{"created", created}, {"created_by", created_by}};
-    if (empty_layer) entry["empty_layer"] = true;
     if (!doc.contains("history") || !doc["history"].is_array()) doc["history"] = Json::array();
     if (!created_by.empty()) doc["history"].push_back(entry);
     StagingDir staging = store_.make_staging_dir("build");
     std::optional<DirectoryLayer> made;
+    std::vector<Digest> diff_ids = st.diff_ids;
+    std::optional<Digest> top = st.top;
     if (layer) {
       layer->unmount();
-      made = layer_from_directory(staging, layer->changes(), st.diff_ids, what, o_.source_date_epoch);
-      doc["rootfs"] = {{"type", "layers"}, {"diff_ids", Json::array()}};
-      for (const Digest& d : made->diff_ids) doc["rootfs"]["diff_ids"].push_back(d.str());
+      made = adopt_directory_as_layer(staging, layer->changes(), st.diff_ids, what, o_.source_date_epoch);
       sync_filesystem(staging.path());
+      diff_ids = made->diff_ids;
+      top = made->chain_id;
+    } else if (restored && restored->diff_id) {
+      diff_ids.push_back(*restored->diff_id);
+      top = chain_ids(diff_ids).back();
+    }
+    if (diff_ids != st.diff_ids) {
+      doc["rootfs"] = {{"type", "layers"}, {"diff_ids", Json::array()}};
+      for (const Digest& d : diff_ids) doc["rootfs"]["diff_ids"].push_back(d.str());
     }
     Registration reg(store_);
     if (made) reg.add_layer(made->staged);
-    std::optional<Digest> top = made ? std::optional<Digest>(made->chain_id) : st.top;
     Digest id = reg.add_image(doc.dump(), top, std::nullopt, unix_now(), st.image);
     if (!key.empty()) store_.images().cache_step(key, id);
     reg.commit();
     st.image = id;
     st.doc = doc;
-    if (made) {
-      st.diff_ids = made->diff_ids;
-      st.top = made->chain_id;
-    }
+    st.diff_ids = diff_ids;
+    st.top = top;
     say(" ---> " + id.short_id());
+  }
+
+  // --cache-from: the step one of those images made with the same steps
+  // before it and this history line (Docker's classic builder trusts them the
+  // same way). Its layer must be in the store: those images are.
+  std::optional<CacheFromStep> cache_from_step(const StageState& st, const std::string& created_by) {
+    if (o_.no_cache) return std::nullopt;
+    Json none = Json::array();
+    const Json& have = st.doc.contains("history") && st.doc["history"].is_array() ? st.doc["history"] : none;
+    auto same_step = [](const Json& a, const Json& b) {
+      return a.value("created_by", "") == b.value("created_by", "") &&
+             a.value("empty_layer", false) == b.value("empty_layer", false);
+    };
+    for (const ImageConfig& c : cache_from_) {
+      const Json& history = c.doc["history"];
+      if (history.size() <= have.size() || c.diff_ids.size() < st.diff_ids.size()) continue;
+      if (!std::equal(st.diff_ids.begin(), st.diff_ids.end(), c.diff_ids.begin())) continue;
+      bool same = true;
+      for (size_t i = 0; i < have.size() && same; ++i) same = same_step(have[i], history[i]);
+      const Json& next = history[have.size()];
+      if (!same || next.value("created_by", "") != created_by) continue;
+      CacheFromStep step{next, std::nullopt};
+      if (!next.value("empty_layer", false)) {
+        if (c.diff_ids.size() <= st.diff_ids.size()) continue;
+        std::vector<Digest> ids = st.diff_ids;
+        ids.push_back(c.diff_ids[st.diff_ids.size()]);
+        if (!store_.layers().get(chain_ids(ids).back())) continue;
+        step.diff_id = ids.back();
+      }
+      return step;
+    }
+    return std::nullopt;
+  }
+
+  // After a miss in the build cache: a --cache-from image's step, recorded as
+  // this build's (so the next build finds it in its own cache).
+  bool use_cache_from(StageState& st, const std::string& created_by, const std::string& key) {
+    std::optional<CacheFromStep> step = cache_from_step(st, created_by);
+    if (!step) return false;
+    say(" ---> Using cache");
+    commit(st, created_by, nullptr, key, step->entry.value("empty_layer", false), "", &*step);
+    return true;
   }
 
   // A config-only step: Docker records "/bin/sh -c #(nop)  INSTRUCTION".
@@ -460,6 +521,7 @@ class Builder {
     std::string key = cache_key(st, "nop " + in.original);
     if (use_cache(st, key)) return;
     edit();
+    if (use_cache_from(st, created_by, key)) return;
     commit(st, created_by, nullptr, key, true, "");
   }
 
@@ -503,6 +565,7 @@ class Builder {
     if (use_cache(st, key)) return;
     apply_config_instruction(st.config(), in, lookup(st), escape_);
     std::string created_by = "/bin/sh -c #(nop) WORKDIR " + st.config().value("WorkingDir", "");
+    if (use_cache_from(st, created_by, key)) return;
     WorkingLayer layer(store_, st.top);
     std::string dir = st.config().value("WorkingDir", "/");
     struct stat sb;
@@ -573,7 +636,7 @@ class Builder {
       mounts_text += " " + identity;
     }
     std::string key = cache_key(st, "run " + network + mounts_text + " " + created_by);
-    if (use_cache(st, key)) return;
+    if (use_cache(st, key) || use_cache_from(st, created_by, key)) return;
     WorkingLayer layer(store_, st.top);
     RunStep step;
     step.rootfs = layer.merged();
@@ -661,7 +724,10 @@ class Builder {
       TarOptions times_left_out;
       times_left_out.clamp_mtime = 0;
       identity = hash_written([&](int out) {
-                   if (rel.empty()) return write_directory_tar(root_fd.get(), out, times_left_out);
+                   if (rel.empty()) {
+                     write_directory_tar(root_fd.get(), out, times_left_out);
+                     return;
+                   }
                    UniqueFd p = open_beneath(root_fd.get(), parent, O_RDONLY | O_DIRECTORY);
                    write_entry_tar(p.get(), base, out, times_left_out);
                  }).str();
@@ -722,6 +788,8 @@ class Builder {
   Store& store_;
   const BuildOptions& o_;
   BuildContext context_;
+  std::vector<ImageConfig> cache_from_;  // --cache-from images' configs
+  std::optional<FileDigestCache> digests_;  // of context files, made at the first COPY from the context
   char escape_ = '\\';
   std::vector<Stage> stages_;
   std::vector<const Instruction*> meta_args_;
@@ -795,7 +863,7 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
     for (const Heredoc& h : in.heredocs)
       if (a == "<<" + h.name || a == "<<-" + h.name) doc = &h;
     if (doc) {
-      sources.push_back({doc->name, doc});
+      sources.push_back({doc->name, doc, {}});
       continue;
     }
     wildcard |= a.find_first_of("*?[") != std::string::npos;
@@ -805,25 +873,14 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
       throw Error(name + " failed: file not found in build context or excluded by .dockerignore: stat " + a +
                   ": file does not exist");
     }
-    for (const std::string& f : found) sources.push_back({f, nullptr});
+    for (const std::string& f : found) sources.push_back({f, nullptr, {}});
   }
   if (sources.empty()) throw Error(name + " failed: no source files were specified");
   if ((sources.size() > 1 || wildcard) && !dest_is_dir_syntax)
     throw Error("When using " + name + " with more than one source file, the destination must be a directory and end with a /");
 
-  WorkingLayer layer(store_, st.top);
-  UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   TarOptions options;
   options.clamp_mtime = o_.source_date_epoch;
-  if (chown) {
-    // Names from the image's /etc/passwd and /etc/group; a user alone means gid = uid (Docker's rule).
-    ContainerUser u = resolve_container_user(layer.merged(), *chown);
-    options.uid = u.uid;
-    options.gid = chown->find(':') == std::string::npos ? u.uid : u.gid;
-  } else {
-    options.uid = 0;
-    options.gid = 0;
-  }
   if (chmod) {
     try {
       size_t used = 0;
@@ -833,15 +890,12 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
       throw Error("invalid chmod parameter: " + *chmod);
     }
   }
-  struct stat dest_st;
-  UniqueFd dest_fd = open_beneath(root.get(), dest_rel, O_RDONLY);
-  bool dest_is_dir = dest_fd.get() >= 0 && ::fstat(dest_fd.get(), &dest_st) == 0 && S_ISDIR(dest_st.st_mode);
-  bool into_dir = dest_is_dir_syntax || dest_is_dir || sources.size() > 1;
 
-  // The writes, once to hash them (the cache key, times left out) and once for real.
+  // The writes, as a tar stream: once with digests for contents, as the cache
+  // key, and once for real.
   UniqueFd source_root_fd = open_or_throw(source_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   std::string prefix = dest_rel.empty() ? "" : dest_rel + "/";
-  auto write_source = [&](const Source& s, int out, const TarOptions& opts) {
+  auto write_source = [&](const Source& s, int out, const TarOptions& opts, bool into_dir) {
     if (!s.downloaded.empty()) {
       // A download: 0600 as Docker makes it (or --chmod), under the URL's last name.
       std::string target = into_dir ? prefix + s.rel : dest_rel;
@@ -889,30 +943,56 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
     o.prefix = "";
     write_entry_tar(parent_fd.get(), base, out, o, target);
   };
+  bool sole_dir = sources.size() == 1 && !sources[0].heredoc && sources[0].downloaded.empty() &&
+                  std::filesystem::is_directory(source_root / sources[0].rel);
+  // The key: the parent image and the instruction (which decide owners and
+  // where things land), and each source's names, modes and content digests
+  // (context files' remembered between builds), times left out.
   Sha256 key_hash;
   key_hash.update(name + " " + dest + "\n");
   for (const std::string& f : in.flags) key_hash.update(f + "\n");
   TarOptions hash_options = options;
   hash_options.clamp_mtime = 0;  // touching a file does not change what COPY makes
-  for (const Source& s : sources) key_hash.update(hash_written([&](int out) { write_source(s, out, hash_options); }).str());
+  hash_options.uid = hash_options.gid = 0;
+  if (!from && !digests_) digests_.emplace(store_.db());
+  hash_options.content_digest = [&](int fd, const struct stat& sb) {
+    return from ? FileDigestCache::read_digest(fd) : digests_->digest(fd, sb);
+  };
+  for (const Source& s : sources)
+    key_hash.update(hash_written([&](int out) { write_source(s, out, hash_options, true); }).str());
+  if (!from) digests_->save();
   std::string content = key_hash.finish().hex();
   std::string key = cache_key(st, "copy " + content);
-  if (use_cache(st, key)) return;
+  std::string kind = sole_dir ? "dir" : (sources.size() > 1 ? "multi" : "file");
+  std::string created_by = "/bin/sh -c #(nop) " + name + " " + kind + ":" + content + " in " + dest + " ";
+  if (use_cache(st, key) || use_cache_from(st, created_by, key)) return;
+
+  WorkingLayer layer(store_, st.top);
+  UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (chown) {
+    // Names from the image's /etc/passwd and /etc/group; a user alone means gid = uid (Docker's rule).
+    ContainerUser u = resolve_container_user(layer.merged(), *chown);
+    options.uid = u.uid;
+    options.gid = chown->find(':') == std::string::npos ? u.uid : u.gid;
+  } else {
+    options.uid = 0;
+    options.gid = 0;
+  }
+  struct stat dest_st;
+  UniqueFd dest_fd = open_beneath(root.get(), dest_rel, O_RDONLY);
+  bool dest_is_dir = dest_fd.get() >= 0 && ::fstat(dest_fd.get(), &dest_st) == 0 && S_ISDIR(dest_st.st_mode);
+  bool into_dir = dest_is_dir_syntax || dest_is_dir || sources.size() > 1;
 
   // Missing directories on the way are made with the copy's owner, as Docker does.
   std::string dest_dir = into_dir ? dest_rel : std::filesystem::path(dest_rel).parent_path().string();
-  bool sole_dir = sources.size() == 1 && !sources[0].heredoc && sources[0].downloaded.empty() &&
-                  std::filesystem::is_directory(source_root / sources[0].rel);
   if (sole_dir && !into_dir) dest_dir = dest_rel;
   make_directories_beneath(root.get(), dest_dir, *options.uid, *options.gid);
   bool add = in.keyword == "add";
   for (const Source& s : sources) {
     if (add && !s.heredoc && s.downloaded.empty() && unpack_if_archive(source_root, s.rel, root.get(), dest_rel, name)) continue;
-    copy_through_tar([&](int out) { write_source(s, out, options); }, root.get(), name + " " + s.rel);
+    copy_through_tar([&](int out) { write_source(s, out, options, into_dir); }, root.get(), name + " " + s.rel);
   }
-  std::string kind = sole_dir ? "dir" : (sources.size() > 1 ? "multi" : "file");
-  commit(st, "/bin/sh -c #(nop) " + name + " " + kind + ":" + content + " in " + dest + " ", &layer, key, false,
-         name + " step " + std::to_string(step_));
+  commit(st, created_by, &layer, key, false, name + " step " + std::to_string(step_));
 }
 
 Digest build_image(Store& store, const BuildOptions& options) {

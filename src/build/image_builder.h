@@ -28,6 +28,9 @@ struct BuildOptions {
   std::map<std::string, std::string> build_args;
   std::string target;           // a stage name; "" = the last stage
   bool no_cache = false;
+  // --cache-from: images (in the store) whose steps count as cached, matched by
+  // their history, as Docker's classic builder does.
+  std::vector<Digest> cache_from;
   bool quiet = false;           // -q: no step output, only the ID at the end
   std::string network = "default";  // for RUN: default (the host's) | host | none
   std::optional<int64_t> source_date_epoch;  // reproducible: times clamped to it

@@ -99,6 +99,14 @@ int run(Context& ctx, const Args& args) {
   o.resolve_base = [&](const std::string& name) {
     return image_or_pull(ctx, name, pull, pull_opts, o.quiet ? nowhere : out);
   };
+  // --cache-from: local images, pulled when missing; one that cannot be had is a warning, as in Docker.
+  for (const std::string& name : args.values("cache-from")) {
+    try {
+      o.cache_from.push_back(image_or_pull(ctx, name, "missing", pull_opts, o.quiet ? nowhere : out));
+    } catch (const Error& e) {
+      std::cerr << "WARNING: --cache-from " << name << " ignored: " << e.what() << "\n";
+    }
+  }
   Store& store = ctx.store();
   Digest id;
   try {
@@ -132,6 +140,7 @@ const Command kBuildCommand = {"build",
                                 {0, "build-arg", true},
                                 {0, "target", true},
                                 {0, "no-cache", false},
+                                {0, "cache-from", true},
                                 {'q', "quiet", false},
                                 {0, "pull", false},
                                 {0, "network", true},

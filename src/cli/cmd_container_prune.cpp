@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/input.h"
 #include "cli/units.h"
 #include "core/fs.h"
 #include "runtime/container_create.h"
@@ -12,13 +13,7 @@ namespace {
 
 int run(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "container prune");
-  if (!args.flag("force")) {
-    std::cout << "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] "
-              << std::flush;
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer != "y" && answer != "Y" && answer != "yes") return 0;
-  }
+  if (!args.flag("force") && !confirmed("WARNING! This will remove all stopped containers.")) return 0;
   Store& store = ctx.store();
   std::vector<std::string> removed;
   for (const ContainerRecord& stored : store.containers().all()) {

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/input.h"
 #include "core/error.h"
 #include "cli/image_removal.h"
 #include "cli/units.h"
@@ -13,14 +14,10 @@ namespace {
 int run(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "image prune");
   bool all = args.flag("all");
-  if (!args.flag("force")) {
-    std::cout << (all ? "WARNING! This will remove all images without at least one container associated to them.\n"
-                      : "WARNING! This will remove all dangling images.\n")
-              << "Are you sure you want to continue? [y/N] " << std::flush;
-    std::string answer;
-    std::getline(std::cin, answer);
-    if (answer != "y" && answer != "Y" && answer != "yes") return 0;
-  }
+  if (!args.flag("force") &&
+      !confirmed(all ? "WARNING! This will remove all images without at least one container associated to them."
+                     : "WARNING! This will remove all dangling images."))
+    return 0;
   Store& store = ctx.store();
   Removal total;
   for (const ImageRecord& img : store.images().list()) {

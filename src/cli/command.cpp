@@ -18,7 +18,7 @@ const std::vector<Command>& commands() {
                                            kStartCommand,   kStopCommand,      kKillCommand,        kRmCommand,
                                            kWaitCommand,    kExecCommand,      kCommitCommand,      kExportCommand,
                                            kPortCommand,    kRestartCommand,   kContainerPruneCommand, kTopCommand,     kCpCommand,
-                                           kAttachCommand, kDockerfileDumpCommand, kBuildCommand,
+                                           kAttachCommand, kDockerfileDumpCommand, kBuildCommand, kBuilderPruneCommand,
                                            kContainerMonitorCommand};
   return all;
 }

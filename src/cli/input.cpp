@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <iostream>
+
 #include "core/error.h"
 
 namespace berth {
@@ -15,6 +17,13 @@ UniqueFd open_input(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw_errno("open " + path);
   return UniqueFd(fd);
+}
+
+bool confirmed(const std::string& warning) {
+  std::cout << warning << "\nAre you sure you want to continue? [y/N] " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
 }
 
 }  // namespace berth

@@ -1,4 +1,5 @@
 // berth: one process per command, no daemon. Global flags, then the command.
+#include <algorithm>
 #include <clocale>
 #include <cstring>
 #include <iostream>
@@ -30,9 +31,11 @@ void print_help() {
                "      --insecure-registry host[:port]\n"
                "                      Allow plain HTTP to this registry (loopback always may)\n"
                "  -v, --version       Print version information and quit\n\nCommands:\n";
+  size_t width = 0;
+  for (const berth::Command& c : berth::commands()) width = std::max(width, c.hidden ? 0 : c.name.size() + 2);
   for (const berth::Command& c : berth::commands()) {
     if (c.hidden) continue;
-    std::string pad(c.name.size() < 14 ? 14 - c.name.size() : 1, ' ');
+    std::string pad(width - c.name.size(), ' ');
     std::cout << "  " << c.name << pad << c.summary << "\n";
   }
 }
@@ -72,7 +75,7 @@ int main(int argc, char** argv) {
   }
   // Two-word commands ("image prune", "system df") first, then aliases.
   std::string name = args[i++];
-  if ((name == "image" || name == "system" || name == "container") && i < args.size()) {
+  if ((name == "image" || name == "system" || name == "container" || name == "builder") && i < args.size()) {
     std::string two = name + " " + args[i];
     bool known = false;
     for (const auto& c : berth::commands()) known |= c.name == two;

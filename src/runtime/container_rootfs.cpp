@@ -89,7 +89,11 @@ void mount_container_rootfs(Store& store, const std::string& layer_id) {
   std::string lower = read_file(dir / "lower");
   // Relative to overlay2/ (Docker's trick): short l/ names keep the options
   // under the one page the kernel accepts, however many layers there are.
-  std::string options = "lowerdir=" + lower + ",upperdir=" + layer_id + "/diff,workdir=" + layer_id + "/work";
+  // Redirects and metadata-only copy-ups off, whatever the kernel's defaults:
+  // the upper dir must hold every change in full, as a layer tar says it
+  // (commit and build write it as one; a build step's upper dir becomes its layer).
+  std::string options = "lowerdir=" + lower + ",upperdir=" + layer_id + "/diff,workdir=" + layer_id +
+                        "/work,redirect_dir=off,metacopy=off";
   std::filesystem::path cwd = std::filesystem::current_path();
   if (::chdir(store.layers().overlay_dir().c_str()) != 0) throw_errno("enter " + store.layers().overlay_dir().string());
   int rc = ::mount("overlay", (layer_id + "/merged").c_str(), "overlay", 0, options.c_str());

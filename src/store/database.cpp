@@ -45,6 +45,8 @@ void Statement::run() {
   }
 }
 
+void Statement::reset() { sqlite3_reset(stmt_); }
+
 std::string Statement::text(int column) const {
   const unsigned char* t = sqlite3_column_text(stmt_, column);
   return t ? std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, column)) : std::string();

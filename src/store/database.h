@@ -29,6 +29,7 @@ class Statement {
   Statement& bind_optional(int index, const std::optional<std::string>& text);
   bool next();  // true when a row is ready
   void run();   // step to completion
+  void reset();  // ready to bind and step again
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
   int64_t integer(int column) const;

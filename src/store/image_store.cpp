@@ -77,6 +77,15 @@ void ImageStore::cache_step(const std::string& key, const Digest& image) {
   db_.prepare("INSERT OR REPLACE INTO build_cache(key, image_id) VALUES (?, ?)").bind(1, key).bind(2, image.str()).run();
 }
 
+int64_t ImageStore::forget_build_cache() {
+  Transaction tx(db_);
+  db_.exec("DELETE FROM build_cache");
+  int64_t steps = db_.changes();
+  db_.exec("DELETE FROM file_digests");
+  tx.commit();
+  return steps;
+}
+
 std::vector<TagRecord> ImageStore::tags() {
   std::vector<TagRecord> out;
   Statement s = db_.prepare("SELECT name, image_id, tagged_at FROM tags ORDER BY name");

@@ -58,6 +58,9 @@ class ImageStore {
   // sources) -> the image it made. Entries go with their image.
   std::optional<Digest> cached_step(const std::string& key);
   void cache_step(const std::string& key, const Digest& image);
+  // Forgets every step record and remembered file digest (`builder prune`);
+  // returns how many step records there were.
+  int64_t forget_build_cache();
 
   // Resolves what a user typed: a reference, a full or short image ID, or
   // "sha256:<prefix>". Throws Error("No such image: TEXT").

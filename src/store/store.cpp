@@ -12,7 +12,7 @@
 namespace berth {
 namespace {
 
-constexpr int64_t kSchemaVersion = 4;
+constexpr int64_t kSchemaVersion = 5;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS layers(
   chain_id TEXT PRIMARY KEY,
@@ -63,6 +63,15 @@ CREATE TABLE IF NOT EXISTS build_cache(
   key TEXT PRIMARY KEY,
   image_id TEXT NOT NULL REFERENCES images(id));
 CREATE INDEX IF NOT EXISTS build_cache_image ON build_cache(image_id);
+CREATE TABLE IF NOT EXISTS file_digests(
+  dev INTEGER NOT NULL,
+  ino INTEGER NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ns INTEGER NOT NULL,
+  ctime_ns INTEGER NOT NULL,
+  digest TEXT NOT NULL,
+  seen_day INTEGER NOT NULL,
+  PRIMARY KEY(dev, ino)) WITHOUT ROWID;
 )sql";
 
 void make_dir(const fs::path& p, mode_t mode) {
@@ -111,8 +120,9 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
     db_->exec("PRAGMA journal_mode=WAL");
     // Version 2 added images.last_tag_time (set by `berth tag`, Docker's LastTagTime);
     // version 3 the containers table; version 4 images.parent (the image a
-    // build step started from, Docker's Parent) and the build_cache table (the
-    // tables are created by kSchema below).
+    // build step started from, Docker's Parent) and the build_cache table;
+    // version 5 file_digests (build/file_digest_cache.h). New tables are
+    // created by kSchema below.
     if (version == 1) db_->exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
     if (version >= 1 && version < 4) db_->exec("ALTER TABLE images ADD COLUMN parent TEXT");
     db_->exec(kSchema);

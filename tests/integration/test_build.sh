@@ -66,6 +66,46 @@ expect_failure "build --progress with a bad value" berth build --progress=fancy 
 expect_failure "build for another platform" berth build --platform linux/s390x "$CTX"
 pass "build cache, Docker's output, -q, --iidfile, latest and build-arg warnings; rmi of built images"
 
+# 1b. Sources' digests are remembered between builds, by the file's identity:
+# an edit that keeps the size and puts the mtime back is still seen (its ctime
+# moves). builder prune forgets every step.
+echo "v3" >"$CTX/data.txt"
+touch -d '2020-01-01 00:00:00' "$CTX/data.txt"
+sleep 1.2  # out of the racy second before a build: this digest is remembered
+berth build -q -t digests:1 "$CTX" >/dev/null 2>&1
+assert_eq "$(berth run --rm digests:1)" "v3" "a build with a remembered digest"
+echo "v4" >"$CTX/data.txt"
+touch -d '2020-01-01 00:00:00' "$CTX/data.txt"
+berth build -t digests:2 "$CTX" >"$WORK/out5" 2>/dev/null
+assert_eq "$(grep -c 'Using cache' "$WORK/out5")" 1 "same size and mtime, new content: COPY runs again"
+assert_eq "$(berth run --rm digests:2)" "v4" "the new content is in the image"
+berth build -t digests:2 "$CTX" >"$WORK/out6" 2>/dev/null
+assert_eq "$(grep -c 'Using cache' "$WORK/out6")" 3 "unchanged: all cache"
+berth builder prune -f >"$WORK/prune"
+matches '^Total reclaimed space:' <"$WORK/prune" || fail "builder prune's summary"
+berth build -t digests:3 "$CTX" >"$WORK/out7" 2>/dev/null
+assert_eq "$(grep -c 'Using cache' "$WORK/out7" || true)" 0 "after builder prune every step runs"
+assert_eq "$(berth run --rm digests:3)" "v4" "and the image is the same content"
+pass "remembered source digests see in-place edits; builder prune"
+
+# 1c. --cache-from: an image loaded into another store (no build cache, no
+# step images there) gives its steps back, and the very same image.
+berth save -o "$WORK/cache-from.tar" digests:3 bb:latest
+BERTH_ROOT=$WORK/root2 berth load -q -i "$WORK/cache-from.tar" >/dev/null
+BERTH_ROOT=$WORK/root2 berth build --cache-from digests:3 -t again:1 "$CTX" >"$WORK/out8" 2>/dev/null
+assert_eq "$(grep -c 'Using cache' "$WORK/out8")" 3 "--cache-from: every step from the loaded image"
+assert_eq "$(BERTH_ROOT=$WORK/root2 berth inspect -f '{{.Id}}' again:1)" "$(berth inspect -f '{{.Id}}' digests:3)" \
+  "--cache-from gives the same image"
+BERTH_ROOT=$WORK/root2 berth build -t again:1 "$CTX" >"$WORK/out9" 2>/dev/null
+assert_eq "$(grep -c 'Using cache' "$WORK/out9")" 3 "the restored steps are this store's cache now"
+echo "v5" >"$CTX/data.txt"
+BERTH_ROOT=$WORK/root2 berth build --cache-from digests:3 -t again:2 "$CTX" >"$WORK/out10" 2>/dev/null
+assert_eq "$(grep -c 'Using cache' "$WORK/out10")" 1 "--cache-from: a changed source is not a hit"
+assert_eq "$(BERTH_ROOT=$WORK/root2 berth run --rm again:2)" "v5" "the changed source is in the image"
+BERTH_ROOT=$WORK/root2 berth build --cache-from nosuch:1 -q "$CTX" >/dev/null 2>"$WORK/err11"
+matches 'WARNING: --cache-from nosuch:1 ignored' <"$WORK/err11" || fail "an unknown --cache-from image is a warning"
+pass "--cache-from: the steps of a loaded image, matched by history"
+
 # 2. Reproducible: the same context and SOURCE_DATE_EPOCH give the same image, in another store too.
 cat >"$CTX/Dockerfile" <<'D'
 FROM bb:1
@@ -136,6 +176,9 @@ berth build -q --no-cache --secret "id=tok,src=$WORK/secret.txt" -t mounts:1 "$C
 berth build -q --no-cache --secret "id=tok,src=$WORK/secret.txt" -t mounts:2 "$CTX" >/dev/null
 assert_eq "$(berth run --rm mounts:2 cat /secret-length)" "$(( $(wc -c <"$WORK/secret.txt") - 1 ))" "the secret was readable"
 assert_eq "$(berth run --rm mounts:2 cat /log)" "$(printf 'run\nrun')" "the cache kept the first build's file"
+berth builder prune -af >/dev/null
+berth build -q --no-cache --secret "id=tok,src=$WORK/secret.txt" -t mounts:3 "$CTX" >/dev/null
+assert_eq "$(berth run --rm mounts:3 cat /log)" "run" "builder prune emptied the cache mount"
 assert_eq "$(berth run --rm mounts:2 sh -c 'ls -d /run /cache 2>/dev/null')" "" "no mount point left in the image"
 assert_eq "$(grep -rl "s3cr3t-$$-value" "$BERTH_ROOT" | grep -v build-cache || true)" "" "the secret is nowhere in the store"
 expect_failure "a secret RUN without --secret" berth build -q --no-cache "$CTX"

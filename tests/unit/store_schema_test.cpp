@@ -1,5 +1,6 @@
 // The store's schema: a new root gets the current one, and a version-1
-// database (before images.last_tag_time) is migrated when opened.
+// database (before images.last_tag_time) is migrated, through every later
+// version, when opened.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -31,7 +32,7 @@ TEST(StoreSchema, NewStoreRecordsTagTimes) {
     tx.commit();
     EXPECT_EQ(store.images().get(id)->last_tag_time, 42);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 4);
+  EXPECT_EQ(user_version(root / "berth.db"), 5);
   fs::remove_all(root);
 }
 
@@ -66,7 +67,15 @@ TEST(StoreSchema, VersionOneIsMigrated) {
     EXPECT_EQ(store.images().cached_step("step-key"), child);
     store.images().remove(child);
     EXPECT_FALSE(store.images().cached_step("step-key"));
+    // Version 5: remembered file digests, forgotten with the steps by `builder prune`.
+    store.images().cache_step("other-key", id);
+    store.db().exec("INSERT INTO file_digests VALUES (1, 2, 3, 4, 5, 'ab', 6)");
+    EXPECT_EQ(store.images().forget_build_cache(), 1);
+    EXPECT_FALSE(store.images().cached_step("other-key"));
+    berth::Statement left = store.db().prepare("SELECT count(*) FROM file_digests");
+    ASSERT_TRUE(left.next());
+    EXPECT_EQ(left.integer(0), 0);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 4);
+  EXPECT_EQ(user_version(root / "berth.db"), 5);
   fs::remove_all(root);
 }

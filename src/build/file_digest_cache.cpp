@@ -1,0 +1,98 @@
+#include "build/file_digest_cache.h"
+
+#include <time.h>
+#include <unistd.h>
+
+#include "core/digest.h"
+#include "core/error.h"
+
+namespace berth {
+namespace {
+
+int64_t nanos(const timespec& t) { return static_cast<int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec; }
+
+constexpr int64_t kKeepDays = 30;  // entries unused for this long are forgotten
+
+}  // namespace
+
+FileDigestCache::FileDigestCache(Database& db, std::optional<int64_t> now_ns)
+    : db_(db),
+      lookup_(db.prepare("SELECT size, mtime_ns, ctime_ns, digest, seen_day FROM file_digests WHERE dev = ? AND ino = ?")) {
+  if (!now_ns) {
+    timespec now;
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    now_ns = nanos(now);
+  }
+  racy_after_ns_ = *now_ns - 1000000000;
+  today_ = *now_ns / 1000000000 / 86400;
+}
+
+FileDigestCache::~FileDigestCache() {
+  if (reading_) {
+    try {
+      db_.exec("ROLLBACK");
+    } catch (...) {
+      // The connection closes soon after; SQLite ends the transaction then.
+    }
+  }
+}
+
+std::string FileDigestCache::digest(int fd, const struct stat& st) {
+  Row row{static_cast<int64_t>(st.st_dev), static_cast<int64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
+          nanos(st.st_mtim), nanos(st.st_ctim), ""};
+  if (!reading_) {
+    db_.exec("BEGIN");  // one read transaction for all the lookups, not one (and its locks) each
+    reading_ = true;
+  }
+  lookup_.bind(1, row.dev).bind(2, row.ino);
+  if (lookup_.next() && lookup_.integer(0) == row.size && lookup_.integer(1) == row.mtime_ns &&
+      lookup_.integer(2) == row.ctime_ns) {
+    std::string known = lookup_.text(3);
+    if (lookup_.integer(4) != today_) used_.emplace_back(row.dev, row.ino);
+    lookup_.reset();
+    return known;
+  }
+  lookup_.reset();
+  row.digest = read_digest(fd);
+  if (row.ctime_ns < racy_after_ns_) learnt_.push_back(row);
+  return row.digest;
+}
+
+std::string FileDigestCache::read_digest(int fd) {
+  Sha256 hash;
+  std::string buf(1 << 18, '\0');
+  for (ssize_t n; (n = ::read(fd, buf.data(), buf.size())) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("read a file to hash it");
+    hash.update(buf.data(), static_cast<size_t>(n));
+  }
+  return hash.finish().hex();
+}
+
+void FileDigestCache::save() {
+  if (reading_) {
+    db_.exec("COMMIT");
+    reading_ = false;
+  }
+  if (learnt_.empty() && used_.empty()) return;
+  Transaction tx(db_);
+  Statement put = db_.prepare(
+      "INSERT OR REPLACE INTO file_digests(dev, ino, size, mtime_ns, ctime_ns, digest, seen_day) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (const Row& r : learnt_) {
+    put.bind(1, r.dev).bind(2, r.ino).bind(3, r.size).bind(4, r.mtime_ns).bind(5, r.ctime_ns);
+    put.bind(6, r.digest).bind(7, today_).run();
+    put.reset();
+  }
+  Statement touch = db_.prepare("UPDATE file_digests SET seen_day = ? WHERE dev = ? AND ino = ?");
+  for (const auto& [dev, ino] : used_) {
+    touch.bind(1, today_).bind(2, dev).bind(3, ino).run();
+    touch.reset();
+  }
+  db_.prepare("DELETE FROM file_digests WHERE seen_day < ?").bind(1, today_ - kKeepDays).run();
+  tx.commit();
+  learnt_.clear();
+  used_.clear();
+}
+
+}  // namespace berth
