@@ -6,7 +6,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "archive/directory_layer.h"
 #include "archive/directory_tar.h"
@@ -15,6 +19,7 @@
 #include "build/build_context.h"
 #include "build/file_digest_cache.h"
 #include "build/run_step.h"
+#include "build/stage_output.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/key_value_list.h"
@@ -142,8 +147,19 @@ struct Stage {
   std::vector<const Instruction*> body;
 };
 
+// What one stage's build works with on its own thread: its own store
+// connection (SQLite connections are not shared between threads), its step
+// numbers, its lookups of remembered digests.
+struct StageRun {
+  Store& store;
+  size_t stage;          // its index: where its output goes
+  size_t step;           // the number of its last "Step N/M" line
+  std::optional<FileDigestCache> digests;  // made at its first COPY from the context
+};
+
 // Where a stage stands: the image its last step made, and what is in scope.
 struct StageState {
+  StageRun* run = nullptr;      // the build of the stage this state is in
   std::optional<Digest> image;  // none: FROM scratch and no step yet
   Json doc = Json::object();
   std::vector<Digest> diff_ids;
@@ -180,11 +196,19 @@ class Builder {
     size_t target = target_stage();
     std::vector<bool> needed(stages_.size(), false);
     mark_needed(target, needed);
-    for (size_t i = 0; i < stages_.size(); ++i)
+    // Step numbers as a sequential build gives them.
+    std::vector<size_t> first_step(stages_.size(), 0);
+    for (size_t i = 0; i < stages_.size(); ++i) {
+      first_step[i] = total_steps_;
       if (needed[i]) total_steps_ += 1 + stages_[i].body.size();
-    for (size_t i = 0; i <= target; ++i)
-      if (needed[i]) built_[i] = build_stage(stages_[i]);
+    }
+    for (size_t i = 0; i < stages_.size(); ++i)
+      if (needed[i]) built_[i] = StageState();  // each stage's thread then writes only its own entry
+    output_.emplace(o_.quiet ? nullptr : o_.out, needed);
+    build_stages(needed, first_step);
     StageState& last = built_[target];
+    StageRun main_run{store_, target, 0, std::nullopt};
+    last.run = &main_run;
     if (!last.image) commit(last, "", nullptr, "", true, "scratch");  // FROM scratch alone: an empty image
     std::vector<std::string> unused;
     for (const auto& [k, v] : o_.build_args)
@@ -199,19 +223,72 @@ class Builder {
   }
 
  private:
+  // Each needed stage on a thread of its own once the stages it uses are
+  // built: independent stages build at the same time (up to one per core, and
+  // two at least). After a failure no new stage starts; the first error is
+  // rethrown once the running ones have stopped.
+  void build_stages(const std::vector<bool>& needed, const std::vector<size_t>& first_step) {
+    enum State { kWaiting, kRunning, kDone };
+    std::vector<State> state(stages_.size(), kWaiting);
+    for (size_t i = 0; i < stages_.size(); ++i)
+      if (!needed[i]) state[i] = kDone;
+    size_t limit = std::max(2u, std::thread::hardware_concurrency()), running = 0;
+    std::mutex m;
+    std::condition_variable changed;
+    std::exception_ptr failure;
+    std::vector<std::thread> threads;
+    std::unique_lock<std::mutex> lock(m);
+    while (true) {
+      for (size_t i = 0; i < stages_.size() && !failure && running < limit; ++i) {
+        bool ready = state[i] == kWaiting &&
+                     std::all_of(deps_[i].begin(), deps_[i].end(), [&](size_t d) { return state[d] == kDone; });
+        if (!ready) continue;
+        state[i] = kRunning;
+        ++running;
+        threads.emplace_back([&, i] {
+          std::exception_ptr error;
+          try {
+            Store own(store_.root());
+            StageRun run{own, i, first_step[i], std::nullopt};
+            built_[i] = build_stage(stages_[i], run);
+            built_[i].run = nullptr;
+          } catch (...) {
+            error = std::current_exception();
+            stopping_ = true;
+          }
+          output_->finish(i);
+          std::lock_guard<std::mutex> done(m);
+          state[i] = kDone;
+          --running;
+          if (error && !failure) failure = error;
+          changed.notify_all();
+        });
+      }
+      if (running == 0) break;
+      changed.wait(lock);
+    }
+    lock.unlock();
+    for (std::thread& t : threads) t.join();
+    if (failure) {
+      output_->flush_all();
+      std::rethrow_exception(failure);
+    }
+  }
+
   // Dockerfile.lock: {"bases": {"NAME": {"image": "sha256:…", "digest": "repo@sha256:…"}}}.
   void write_lock() {
     Json lock = {{"bases", Json::object()}};
     for (const auto& [name, entry] : resolved_) lock["bases"][name] = entry;
     write_file_atomic(o_.lock_file, lock.dump(2) + "\n", 0644);
-    say("Pinned " + std::to_string(resolved_.size()) + " base image" + (resolved_.size() == 1 ? "" : "s") + " in " +
-        o_.lock_file.filename().string());
+    if (!o_.quiet && o_.out)
+      *o_.out << "Pinned " << resolved_.size() << " base image" << (resolved_.size() == 1 ? "" : "s") << " in "
+              << o_.lock_file.filename().string() << "\n";
   }
 
-  void say(const std::string& line) {
-    if (!o_.quiet && o_.out) *o_.out << line << "\n" << std::flush;
-  }
+  // A line of `st`'s stage's output.
+  void say(const StageState& st, const std::string& line) { output_->write(st.run->stage, line + "\n"); }
   void warn(const std::string& line) {
+    std::lock_guard<std::mutex> lock(shared_);
     if (o_.err) *o_.err << line << "\n" << std::flush;
   }
 
@@ -267,7 +344,11 @@ class Builder {
     ShellLexer lexer;
     lexer.escape = escape_;
     std::string base = lexer.process_word(stages_[i].from->args[0], meta_lookup());
-    if (auto s = stage_named(base, i)) mark_needed(*s, needed);
+    if (deps_.size() < stages_.size()) deps_.resize(stages_.size());
+    if (auto s = stage_named(base, i)) {
+      deps_[i].push_back(*s);
+      mark_needed(*s, needed);
+    }
     for (const Instruction* in : stages_[i].body)
       for (const std::string& f : in->flags) {
         std::string from;
@@ -277,7 +358,10 @@ class Builder {
           if (kv.count("from")) from = kv["from"];
         }
         if (!from.empty())
-          if (auto s = stage_named(from, i)) mark_needed(*s, needed);
+          if (auto s = stage_named(from, i)) {
+            deps_[i].push_back(*s);
+            mark_needed(*s, needed);
+          }
       }
   }
 
@@ -301,6 +385,7 @@ class Builder {
     if (eq != std::string::npos) value = lexer.process_word(word.substr(eq + 1), env);
     if (auto it = o_.build_args.find(name); it != o_.build_args.end()) {
       value = it->second;
+      std::lock_guard<std::mutex> lock(shared_);
       consumed_.insert(name);
     }
     return {name, value};
@@ -317,15 +402,17 @@ class Builder {
     };
   }
 
-  StageState base_state(const std::string& name, size_t stage_index) {
+  StageState base_state(const std::string& name, size_t stage_index, StageRun& run) {
     if (auto s = stage_named(name, stage_index)) {
       StageState st = built_.at(*s);
+      st.run = &run;
       st.args.clear();
       st.cmd_set = false;
       if (!st.image) commit(st, "", nullptr, "", true, "scratch");
       return st;
     }
     StageState st;
+    st.run = &run;
     if (lower(name) == "scratch") {
       Platform host = Platform::host();
       st.doc = {{"architecture", host.architecture}, {"os", host.os}, {"config", Json::object()},
@@ -334,28 +421,37 @@ class Builder {
     }
     Reference ref = parse_normalized_named_or_throw(name);
     Digest id = resolve_pinned(name, ref);
-    ImageConfig config = store_.config_of(id);
+    ImageConfig config = run.store.config_of(id);
     st.image = id;
     st.doc = config.doc;
     st.diff_ids = config.diff_ids;
-    if (std::optional<ImageRecord> rec = store_.images().get(id)) st.top = rec->top_layer;
+    if (std::optional<ImageRecord> rec = run.store.images().get(id)) st.top = rec->top_layer;
     if (!st.doc.contains("config") || !st.doc["config"].is_object()) st.doc["config"] = Json::object();
     return st;
   }
 
-  StageState build_stage(const Stage& stage) {
+  StageState build_stage(const Stage& stage, StageRun& run) {
     ShellLexer lexer;
     lexer.escape = escape_;
     std::string base = lexer.process_word(stage.from->args[0], meta_lookup());
-    say("Step " + std::to_string(++step_) + "/" + std::to_string(total_steps_) + " : " + stage.from->original);
-    StageState st = base_state(base, stage.index);
-    if (st.image) say(" ---> " + st.image->short_id());
+    // FROM --platform=$BUILDPLATFORM (the cross-compiling pattern) is this machine's platform.
+    for (const std::string& f : stage.from->flags) {
+      if (!f.starts_with("--platform=")) throw Error("FROM " + f.substr(0, f.find('=')) + " is not supported");
+      std::string platform = lexer.process_word(f.substr(11), meta_lookup());
+      if (!Platform::parse(platform).matches(Platform::host()))
+        throw Error("FROM --platform=" + platform + ": building for another platform is not supported (RUN steps run on " +
+                    Platform::host().str() + ")");
+    }
+    output_->write(stage.index, "Step " + std::to_string(++run.step) + "/" + std::to_string(total_steps_) + " : " +
+                                    stage.from->original + "\n");
+    StageState st = base_state(base, stage.index, run);
+    if (st.image) say(st, " ---> " + st.image->short_id());
     // As Docker's builder: a stage whose image sets no PATH gets the default one.
     if (!env_of(st.config())("PATH")) set_env(st.config(), "PATH", std::string(kDefaultPath).substr(5));
     // The base image's ONBUILD triggers run first, and are not passed on.
     Json triggers = st.config().value("OnBuild", Json());
     if (triggers.is_array() && !triggers.empty()) {
-      say("# Executing " + std::to_string(triggers.size()) + " build trigger" + (triggers.size() > 1 ? "s" : ""));
+      say(st, "# Executing " + std::to_string(triggers.size()) + " build trigger" + (triggers.size() > 1 ? "s" : ""));
       st.config()["OnBuild"] = Json();
       for (const Json& t : triggers) {
         Dockerfile trigger = parse_dockerfile(t.get<std::string>() + "\n");
@@ -363,7 +459,8 @@ class Builder {
       }
     }
     for (const Instruction* in : stage.body) {
-      say("Step " + std::to_string(++step_) + "/" + std::to_string(total_steps_) + " : " + in->original);
+      if (stopping()) break;  // another stage failed
+      say(st, "Step " + std::to_string(++run.step) + "/" + std::to_string(total_steps_) + " : " + in->original);
       execute(st, *in, stage.index);
     }
     return st;
@@ -372,6 +469,7 @@ class Builder {
   // A FROM's image: as the lock file pins it (unless --pin refreshes it), else
   // as the name resolves now (pulled when missing) — and then recorded.
   Digest resolve_pinned(const std::string& name, const Reference& ref) {
+    std::lock_guard<std::mutex> lock(resolving_);  // the main store connection, and pulls, one at a time
     const Json& pinned = lock_.contains("bases") ? lock_["bases"] : Json::object();
     if (!o_.pin && pinned.contains(name)) {
       const Json& entry = pinned[name];
@@ -398,6 +496,14 @@ class Builder {
     return id;
   }
 
+  // An image a COPY --from or RUN --mount from= names (pulled when missing).
+  Digest resolve_image(const std::string& name) {
+    std::lock_guard<std::mutex> lock(resolving_);
+    return o_.resolve_base ? o_.resolve_base(name) : store_.images().resolve(name);
+  }
+
+  bool stopping() const { return stopping_; }
+
   // The cache key of a step: where it starts, what it does, what it sees.
   std::string cache_key(const StageState& st, const std::string& what) {
     Sha256 h;
@@ -410,17 +516,18 @@ class Builder {
 
   bool use_cache(StageState& st, const std::string& key) {
     if (o_.no_cache) return false;
-    std::optional<Digest> id = store_.images().cached_step(key);
+    Store& store = st.run->store;
+    std::optional<Digest> id = store.images().cached_step(key);
     if (!id) return false;
-    std::optional<ImageRecord> rec = store_.images().get(*id);
+    std::optional<ImageRecord> rec = store.images().get(*id);
     if (!rec) return false;
-    ImageConfig config = store_.config_of(*id);
+    ImageConfig config = store.config_of(*id);
     st.image = *id;
     st.doc = config.doc;
     st.diff_ids = config.diff_ids;
     st.top = rec->top_layer;
-    say(" ---> Using cache");
-    say(" ---> " + id->short_id());
+    say(st, " ---> Using cache");
+    say(st, " ---> " + id->short_id());
     return true;
   }
 
@@ -443,7 +550,8 @@ class Builder {
     doc.erase("container");
     if (!doc.contains("history") || !doc["history"].is_array()) doc["history"] = Json::array();
     if (!created_by.empty()) doc["history"].push_back(entry);
-    StagingDir staging = store_.make_staging_dir("build");
+    Store& store = st.run->store;
+    StagingDir staging = store.make_staging_dir("build");
     std::optional<DirectoryLayer> made;
     std::vector<Digest> diff_ids = st.diff_ids;
     std::optional<Digest> top = st.top;
@@ -461,16 +569,16 @@ class Builder {
       doc["rootfs"] = {{"type", "layers"}, {"diff_ids", Json::array()}};
       for (const Digest& d : diff_ids) doc["rootfs"]["diff_ids"].push_back(d.str());
     }
-    Registration reg(store_);
+    Registration reg(store);
     if (made) reg.add_layer(made->staged);
     Digest id = reg.add_image(doc.dump(), top, std::nullopt, unix_now(), st.image);
-    if (!key.empty()) store_.images().cache_step(key, id);
+    if (!key.empty()) store.images().cache_step(key, id);
     reg.commit();
     st.image = id;
     st.doc = doc;
     st.diff_ids = diff_ids;
     st.top = top;
-    say(" ---> " + id.short_id());
+    say(st, " ---> " + id.short_id());
   }
 
   // --cache-from: the step one of those images made with the same steps
@@ -497,7 +605,7 @@ class Builder {
         if (c.diff_ids.size() <= st.diff_ids.size()) continue;
         std::vector<Digest> ids = st.diff_ids;
         ids.push_back(c.diff_ids[st.diff_ids.size()]);
-        if (!store_.layers().get(chain_ids(ids).back())) continue;
+        if (!st.run->store.layers().get(chain_ids(ids).back())) continue;
         step.diff_id = ids.back();
       }
       return step;
@@ -510,7 +618,7 @@ class Builder {
   bool use_cache_from(StageState& st, const std::string& created_by, const std::string& key) {
     std::optional<CacheFromStep> step = cache_from_step(st, created_by);
     if (!step) return false;
-    say(" ---> Using cache");
+    say(st, " ---> Using cache");
     commit(st, created_by, nullptr, key, step->entry.value("empty_layer", false), "", &*step);
     return true;
   }
@@ -566,15 +674,15 @@ class Builder {
     apply_config_instruction(st.config(), in, lookup(st), escape_);
     std::string created_by = "/bin/sh -c #(nop) WORKDIR " + st.config().value("WorkingDir", "");
     if (use_cache_from(st, created_by, key)) return;
-    WorkingLayer layer(store_, st.top);
+    WorkingLayer layer(st.run->store, st.top);
     std::string dir = st.config().value("WorkingDir", "/");
-    struct stat sb;
-    if (dir == "/" || ::stat((layer.merged() / dir.substr(1)).c_str(), &sb) == 0) {
+    UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    std::string rel = resolve_beneath(root.get(), dir.substr(1));
+    if (open_beneath(root.get(), rel, O_RDONLY | O_DIRECTORY).get() >= 0) {
       commit(st, created_by, nullptr, key, true, "");
       return;
     }
-    UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    make_directories_beneath(root.get(), dir.substr(1));
+    make_directories_beneath(root.get(), rel);
     commit(st, created_by, &layer, key, false, "WORKDIR " + dir);
   }
 
@@ -631,13 +739,13 @@ class Builder {
       mounts_text += " --mount=" + mount_specs[i];
       std::map<std::string, std::string> kv = mount_fields(mount_specs[i]);
       if (kv.count("type") && kv["type"] != "bind") continue;
-      auto [m, identity] = bind_mount(kv, stage_index, views);
+      auto [m, identity] = bind_mount(st, kv, stage_index, views);
       binds[i] = m;
       mounts_text += " " + identity;
     }
     std::string key = cache_key(st, "run " + network + mounts_text + " " + created_by);
     if (use_cache(st, key) || use_cache_from(st, created_by, key)) return;
-    WorkingLayer layer(store_, st.top);
+    WorkingLayer layer(st.run->store, st.top);
     RunStep step;
     step.rootfs = layer.merged();
     step.args = args;
@@ -660,10 +768,19 @@ class Builder {
     }
     if (step.workdir.size() > 1) {
       UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      make_directories_beneath(root.get(), step.workdir.substr(1));
+      make_directories_beneath(root.get(), resolve_beneath(root.get(), step.workdir.substr(1)));
     }
-    say(" ---> Running in " + random_hex(12));
-    int code = run_build_step(store_, step);
+    say(st, " ---> Running in " + random_hex(12));
+    // Held in a file while an earlier stage is still printing.
+    std::optional<StagingDir> held;
+    UniqueFd held_fd;
+    if (!o_.quiet && !output_->writes_through(st.run->stage)) {
+      held.emplace(st.run->store.make_staging_dir("run-output"));
+      held_fd = open_or_throw(held->path() / "output", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      step.output_fd = held_fd.get();
+    }
+    int code = run_build_step(st.run->store, step);
+    if (held) output_->write(st.run->stage, read_file(held->path() / "output"));
     // The runtime made the mount points; they are not the step's changes.
     for (const std::string& p : made_for_mounts) {
       std::filesystem::path where = layer.merged() / p.substr(1);
@@ -674,7 +791,7 @@ class Builder {
       for (const std::string& a : args) shown += (shown.empty() ? "" : " ") + a;
       throw BuildStepError("The command '" + shown + "' returned a non-zero code: " + std::to_string(code), code);
     }
-    commit(st, created_by, &layer, key, false, "RUN step " + std::to_string(step_));
+    commit(st, created_by, &layer, key, false, "RUN step " + std::to_string(st.run->step));
   }
 
   void copy(StageState& st, const Instruction& in, size_t stage_index);
@@ -692,7 +809,7 @@ class Builder {
   // RUN --mount=type=bind,target=DIR[,source=PATH][,from=STAGE|IMAGE]: read-only,
   // from the context (never outside it) or another stage's or image's files.
   // Returns the mount and what identifies its content (for the cache key).
-  std::pair<Json, std::string> bind_mount(std::map<std::string, std::string>& kv, size_t stage_index,
+  std::pair<Json, std::string> bind_mount(StageState& st, std::map<std::string, std::string>& kv, size_t stage_index,
                                           std::vector<std::unique_ptr<WorkingLayer>>& views) {
     std::string target = kv.count("target") ? kv["target"] : kv.count("dst") ? kv["dst"] : kv["destination"];
     if (target.empty()) throw Error("RUN --mount=type=bind needs a target");
@@ -708,11 +825,11 @@ class Builder {
         top = built_.at(*s).top;
         identity = built_.at(*s).image ? built_.at(*s).image->str() : "scratch";
       } else {
-        Digest id = o_.resolve_base ? o_.resolve_base(kv["from"]) : store_.images().resolve(kv["from"]);
-        if (auto rec = store_.images().get(id)) top = rec->top_layer;
+        Digest id = resolve_image(kv["from"]);
+        if (auto rec = st.run->store.images().get(id)) top = rec->top_layer;
         identity = id.str();
       }
-      views.push_back(std::make_unique<WorkingLayer>(store_, top));
+      views.push_back(std::make_unique<WorkingLayer>(st.run->store, top));
       root = views.back()->merged();
     }
     UniqueFd root_fd = open_or_throw(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -789,14 +906,18 @@ class Builder {
   const BuildOptions& o_;
   BuildContext context_;
   std::vector<ImageConfig> cache_from_;  // --cache-from images' configs
-  std::optional<FileDigestCache> digests_;  // of context files, made at the first COPY from the context
   char escape_ = '\\';
   std::vector<Stage> stages_;
   std::vector<const Instruction*> meta_args_;
   std::map<std::string, std::string> meta_values_;
   std::set<std::string> meta_declared_, consumed_;
-  std::map<size_t, StageState> built_;
-  size_t step_ = 0, total_steps_ = 0;
+  std::map<size_t, StageState> built_;       // entries made before the stages' threads start
+  std::vector<std::vector<size_t>> deps_;    // the stages each stage uses
+  size_t total_steps_ = 0;
+  std::optional<StageOutput> output_;
+  std::mutex shared_;     // consumed_, stderr
+  std::mutex resolving_;  // resolve_pinned and resolve_image
+  std::atomic<bool> stopping_{false};
   Json lock_ = Json::object();
   std::map<std::string, Json> resolved_;  // FROM name -> what it resolved to (for --pin)
 };
@@ -842,10 +963,10 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
     if (s) {
       top = built_.at(*s).top;
     } else {
-      Digest id = o_.resolve_base ? o_.resolve_base(*from) : store_.images().resolve(*from);
-      if (auto rec = store_.images().get(id)) top = rec->top_layer;
+      Digest id = resolve_image(*from);
+      if (auto rec = st.run->store.images().get(id)) top = rec->top_layer;
     }
-    source_view.emplace(store_, top);
+    source_view.emplace(st.run->store, top);
     source_root = source_view->merged();
     ignore = nullptr;
   }
@@ -853,7 +974,7 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
   using Source = CopySource;
   std::vector<Source> sources;
   bool wildcard = false;
-  StagingDir downloads = store_.make_staging_dir("add-url");
+  StagingDir downloads = st.run->store.make_staging_dir("add-url");
   for (const std::string& a : args) {
     if (in.keyword == "add" && (a.starts_with("http://") || a.starts_with("https://"))) {
       sources.push_back(download(a, downloads.path()));
@@ -911,7 +1032,7 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
       std::string target = into_dir ? prefix + s.heredoc->name : dest_rel;
       std::string body = s.heredoc->content;
       std::string tmp_name = ".heredoc-" + random_hex(8);
-      StagingDir tmp = store_.make_staging_dir("heredoc");
+      StagingDir tmp = st.run->store.make_staging_dir("heredoc");
       write_file_atomic(tmp.path() / tmp_name, body, 0644);
       UniqueFd tmp_fd = open_or_throw(tmp.path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       TarOptions o = opts;
@@ -954,20 +1075,21 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
   TarOptions hash_options = options;
   hash_options.clamp_mtime = 0;  // touching a file does not change what COPY makes
   hash_options.uid = hash_options.gid = 0;
-  if (!from && !digests_) digests_.emplace(store_.db());
+  std::optional<FileDigestCache>& digests = st.run->digests;
+  if (!from && !digests) digests.emplace(st.run->store.db());
   hash_options.content_digest = [&](int fd, const struct stat& sb) {
-    return from ? FileDigestCache::read_digest(fd) : digests_->digest(fd, sb);
+    return from ? FileDigestCache::read_digest(fd) : digests->digest(fd, sb);
   };
   for (const Source& s : sources)
     key_hash.update(hash_written([&](int out) { write_source(s, out, hash_options, true); }).str());
-  if (!from) digests_->save();
+  if (!from) digests->save();
   std::string content = key_hash.finish().hex();
   std::string key = cache_key(st, "copy " + content);
   std::string kind = sole_dir ? "dir" : (sources.size() > 1 ? "multi" : "file");
   std::string created_by = "/bin/sh -c #(nop) " + name + " " + kind + ":" + content + " in " + dest + " ";
   if (use_cache(st, key) || use_cache_from(st, created_by, key)) return;
 
-  WorkingLayer layer(store_, st.top);
+  WorkingLayer layer(st.run->store, st.top);
   UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (chown) {
     // Names from the image's /etc/passwd and /etc/group; a user alone means gid = uid (Docker's rule).
@@ -978,6 +1100,9 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
     options.uid = 0;
     options.gid = 0;
   }
+  // The destination with the image's symlinks followed inside its root (Debian's /bin -> usr/bin).
+  dest_rel = resolve_beneath(root.get(), dest_rel);
+  prefix = dest_rel.empty() ? "" : dest_rel + "/";
   struct stat dest_st;
   UniqueFd dest_fd = open_beneath(root.get(), dest_rel, O_RDONLY);
   bool dest_is_dir = dest_fd.get() >= 0 && ::fstat(dest_fd.get(), &dest_st) == 0 && S_ISDIR(dest_st.st_mode);
@@ -992,7 +1117,7 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
     if (add && !s.heredoc && s.downloaded.empty() && unpack_if_archive(source_root, s.rel, root.get(), dest_rel, name)) continue;
     copy_through_tar([&](int out) { write_source(s, out, options, into_dir); }, root.get(), name + " " + s.rel);
   }
-  commit(st, created_by, &layer, key, false, name + " step " + std::to_string(step_));
+  commit(st, created_by, &layer, key, false, name + " step " + std::to_string(st.run->step));
 }
 
 Digest build_image(Store& store, const BuildOptions& options) {

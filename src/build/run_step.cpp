@@ -63,6 +63,9 @@ int run_build_step(Store& store, const RunStep& step) {
   if (step.quiet) {
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  } else if (step.output_fd >= 0) {
+    posix_spawn_file_actions_adddup2(&fa, step.output_fd, 1);
+    posix_spawn_file_actions_adddup2(&fa, step.output_fd, 2);
   }
   pid_t pid;
   int rc = ::posix_spawnp(&pid, runtime.c_str(), &fa, nullptr, cargv.data(), environ);

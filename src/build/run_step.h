@@ -1,6 +1,7 @@
 // A build's RUN: the command runs in the step's mounted root file system (an
 // overlay of the image's layers and a fresh upper dir), through the OCI
-// runtime, in the foreground, its output passed straight to the build's.
+// runtime, in the foreground, its output passed to the build's (or held in a
+// file while an earlier stage is still printing).
 // Docker's defaults for the process (capabilities, masked /proc paths); the
 // host's network unless --network=none (DESIGN.md §6).
 #pragma once
@@ -22,6 +23,7 @@ struct RunStep {
   std::string network = "default";   // default (the host's) | host | none
   Json mounts = Json::array();       // runtime-spec mounts (RUN --mount: caches, secrets)
   bool quiet = false;                // build -q: the command's output is not shown
+  int output_fd = -1;                // where its output goes; -1: the build's stdout and stderr
 };
 
 // Returns the command's exit code; throws Error when it could not be run.

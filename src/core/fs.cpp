@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <random>
 
 #include "core/error.h"
@@ -108,6 +109,40 @@ UniqueFd open_beneath(int root, const std::string& rel, int flags) {
     dir = UniqueFd(fd);
   }
   return dir;
+}
+
+std::string resolve_beneath(int root, const std::string& rel) {
+  std::vector<std::string> done;
+  std::vector<std::string> todo = path_components(rel);
+  std::reverse(todo.begin(), todo.end());  // the next component at the back
+  int links = 0;
+  auto joined = [&] {
+    std::string out;
+    for (const std::string& p : done) out += (out.empty() ? "" : "/") + p;
+    return out;
+  };
+  while (!todo.empty()) {
+    std::string part = todo.back();
+    todo.pop_back();
+    if (part == ".") continue;
+    if (part == "..") {
+      if (!done.empty()) done.pop_back();
+      continue;
+    }
+    UniqueFd parent = open_beneath(root, joined(), O_RDONLY | O_DIRECTORY);
+    char target[4096];
+    ssize_t n = parent.get() >= 0 ? ::readlinkat(parent.get(), part.c_str(), target, sizeof target) : -1;
+    if (n < 0) {  // not a symlink (or not there): a component as it is
+      done.push_back(part);
+      continue;
+    }
+    if (++links > 255) throw Error("too many levels of symbolic links in " + rel);
+    std::string link(target, static_cast<size_t>(n));
+    if (link.starts_with("/")) done.clear();
+    std::vector<std::string> more = path_components(link);
+    todo.insert(todo.end(), more.rbegin(), more.rend());
+  }
+  return joined();
 }
 
 std::string clean_path(const std::string& path) {

@@ -55,6 +55,12 @@ std::vector<std::string> path_components(const std::string& rel);
 // `flags` | O_NOFOLLOW. "" opens `root` itself. On failure returns an invalid
 // fd with errno set (ELOOP or ENOTDIR: a symlink or non-directory on the way).
 UniqueFd open_beneath(int root, const std::string& rel, int flags);
+// The path (relative, cleaned) that `rel` names below `root` when its symlinks
+// are followed as if `root` were "/" — an absolute target starts again at
+// `root`, ".." stops there (Docker's FollowSymlinkInScope): COPY into an image
+// whose /bin is a link to usr/bin lands in usr/bin. What does not exist is
+// kept as written. Throws Error after 255 links (a loop).
+std::string resolve_beneath(int root, const std::string& rel);
 // mkdir -p of `rel` below `root` (0755), with open_beneath's rule: a symlink on
 // the way is never followed (throws Error naming the path). The directories it
 // creates get `uid`:`gid` (Docker's MkdirAllAndChownNew for COPY --chown).

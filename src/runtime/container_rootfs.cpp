@@ -1,9 +1,12 @@
 #include "runtime/container_rootfs.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <thread>
 
 #include "core/error.h"
 #include "core/fs.h"
@@ -94,13 +97,20 @@ void mount_container_rootfs(Store& store, const std::string& layer_id) {
   // (commit and build write it as one; a build step's upper dir becomes its layer).
   std::string options = "lowerdir=" + lower + ",upperdir=" + layer_id + "/diff,workdir=" + layer_id +
                         "/work,redirect_dir=off,metacopy=off";
-  std::filesystem::path cwd = std::filesystem::current_path();
-  if (::chdir(store.layers().overlay_dir().c_str()) != 0) throw_errno("enter " + store.layers().overlay_dir().string());
-  int rc = ::mount("overlay", (layer_id + "/merged").c_str(), "overlay", 0, options.c_str());
-  int err = errno;
-  if (::chdir(cwd.c_str()) != 0) throw_errno("return to " + cwd.string());
+  // On a thread with a working directory of its own (unshare(CLONE_FS)): the
+  // process's stays put for the others (a build mounts from several threads).
+  std::filesystem::path overlay = store.layers().overlay_dir();
+  std::string merged = layer_id + "/merged";
+  int err = 0;
+  const char* failed = nullptr;
+  std::thread([&] {
+    if (::unshare(CLONE_FS) != 0) failed = "give the mounting thread its own directory";
+    else if (::chdir(overlay.c_str()) != 0) failed = "enter the overlay directory";
+    else if (::mount("overlay", merged.c_str(), "overlay", 0, options.c_str()) != 0) failed = "mount the container's root file system (overlay)";
+    err = errno;
+  }).join();
   errno = err;
-  if (rc != 0) throw_errno("mount the container's root file system (overlay)");
+  if (failed) throw_errno(failed);
 }
 
 void unmount_container_rootfs(Store& store, const std::string& layer_id) {

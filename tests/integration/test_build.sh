@@ -164,6 +164,23 @@ assert_eq "$(berth run --rm heredocs:1 stat -c %a /script.sh)" "750" "COPY --chm
 assert_eq "$(berth run --rm heredocs:1 cat /nets)" "lo" "RUN --network=none has only loopback"
 pass "heredocs, COPY --chmod, RUN --network=none"
 
+# 3a. Symlinks in the image on a COPY or WORKDIR path are followed inside the
+# image's root (Debian's /bin -> usr/bin), never out of it.
+echo "linked" >"$CTX/data.txt"
+cat >"$CTX/Dockerfile" <<'D'
+FROM bb:1
+RUN mkdir -p /usr/local/real && ln -s /usr/local/real /abs && ln -s usr/local/real /rel && ln -s ../../../../.. /up
+COPY data.txt /abs/
+COPY data.txt /rel/renamed.txt
+COPY data.txt /up/etc/
+WORKDIR /rel/work
+D
+berth build -q -t linked:1 "$CTX" >/dev/null
+assert_eq "$(berth run --rm linked:1 sh -c 'cat /usr/local/real/data.txt /usr/local/real/renamed.txt /etc/data.txt; ls -d /usr/local/real/work; readlink /abs')" \
+  "$(printf 'linked\nlinked\nlinked\n/usr/local/real/work\n/usr/local/real')" "COPY and WORKDIR through the image's symlinks"
+[ ! -e /etc/data.txt ] || [ "$(cat /etc/data.txt)" != linked ] || fail "a COPY through a climbing link reached the host"
+pass "COPY and WORKDIR follow the image's symlinks inside its root"
+
 # 3b. RUN --mount: a secret is readable during its RUN only and stored nowhere;
 # a cache directory persists from build to build; neither leaves a mount point.
 echo "s3cr3t-$$-value" >"$WORK/secret.txt"
@@ -215,6 +232,44 @@ berth build -q --target final -t staged:1 "$CTX" >/dev/null || fail "--target bu
 assert_eq "$(berth inspect -f '{{len .RootFS.Layers}}' staged:1)" 1 "a FROM scratch stage with one COPY: one layer"
 pass "--target builds only the stages it needs"
 
+# 4b. Independent stages build at the same time: each RUN waits (10 s at most)
+# for the other's mark in a cache mount both share — built one after the other,
+# the first would wait in vain and fail. The output is a sequential build's.
+cat >"$CTX/Dockerfile" <<'D'
+FROM bb:1 AS left
+RUN --mount=type=cache,id=meet,target=/meet touch /meet/left; i=0; while [ ! -e /meet/right ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; [ -e /meet/right ] && echo met > /left
+FROM bb:1 AS right
+RUN --mount=type=cache,id=meet,target=/meet touch /meet/right; i=0; while [ ! -e /meet/left ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; [ -e /meet/left ] && echo met > /right
+FROM bb:1
+COPY --from=left /left /left
+COPY --from=right /right /right
+CMD ["cat", "/left", "/right"]
+D
+berth builder prune -af >/dev/null
+berth build --no-cache -t parallel:1 "$CTX" >"$WORK/parallel.out" 2>&1 || { cat "$WORK/parallel.out"; fail "independent stages were not built at the same time"; }
+assert_eq "$(berth run --rm parallel:1)" "$(printf 'met\nmet')" "both stages met"
+assert_eq "$(grep -o '^Step [0-9]*' "$WORK/parallel.out" | tr '\n' ' ')" "Step 1 Step 2 Step 3 Step 4 Step 5 Step 6 Step 7 Step 8 " \
+  "steps printed in order"
+# A failing stage: its output, its exit code, no image; the other stage's output is not lost.
+cat >"$CTX/Dockerfile" <<'D'
+FROM bb:1 AS slow
+RUN sleep 1; echo slow-done
+FROM bb:1 AS failing
+RUN echo boom-$((6*7)); exit 3
+FROM bb:1
+COPY --from=slow /bin/sh /a
+COPY --from=failing /bin/sh /b
+D
+set +e
+berth build --no-cache -t parallel:2 "$CTX" >"$WORK/parallel2.out" 2>&1
+code=$?
+set -e
+assert_eq "$code" 3 "a failing stage's exit code"
+matches 'boom-42' <"$WORK/parallel2.out" || fail "the failing stage's output"
+matches "returned a non-zero code: 3" <"$WORK/parallel2.out" || fail "the failing step's message"
+expect_failure "the image of a failed build" berth inspect parallel:2
+pass "independent stages build at the same time; output in order; a failing stage stops the build"
+
 # 5. Bad input: one line, a non-zero exit, the store as it was.
 before=$(berth images -a -q --no-trunc | sort)
 bad() {  # WHAT EXPECTED_CODE DOCKERFILE
@@ -235,6 +290,9 @@ bad "a missing source" 1 $'FROM bb:1\nCOPY nosuch.txt /'
 bad "a source outside the context" 1 $'FROM bb:1\nCOPY ../../etc/passwd /'
 bad "an unknown stage or image" 1 $'FROM bb:1\nCOPY --from=localhost:1/nosuch:1 /x /x'
 bad "no FROM" 1 $'RUN true'
+bad "FROM another platform" 1 $'FROM --platform=linux/s390x bb:1\nRUN true'
+printf 'FROM --platform=$BUILDPLATFORM bb:1 AS build\nRUN echo built > /x\nFROM bb:1\nCOPY --from=build /x /x\n' >"$CTX/Dockerfile"
+berth build -q -t platform:1 "$CTX" >/dev/null || fail "FROM --platform=\$BUILDPLATFORM"
 ln -s /etc/shadow "$CTX/link"
 printf 'FROM bb:1\nCOPY link /link\n' >"$CTX/Dockerfile"
 berth build -q -t symlink:1 "$CTX" >/dev/null
