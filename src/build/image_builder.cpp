@@ -15,25 +15,25 @@
 #include "archive/directory_layer.h"
 #include "archive/directory_tar.h"
 #include "archive/layer_apply.h"
+#include "archive/layer_extractor.h"
 #include "archive/tar_pipe.h"
 #include "build/build_context.h"
 #include "build/file_digest_cache.h"
 #include "build/run_step.h"
 #include "build/stage_output.h"
+#include "build/url_download.h"
+#include "build/working_layer.h"
+#include "core/byte_reader.h"
+#include "core/decompress.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/key_value_list.h"
 #include "core/platform.h"
 #include "core/reference.h"
-#include "core/decompress.h"
-#include "core/byte_reader.h"
-#include "archive/layer_extractor.h"
 #include "core/timestamp.h"
 #include "dockerfile/config_instructions.h"
 #include "dockerfile/dockerfile_parser.h"
 #include "dockerfile/shell_lexer.h"
-#include "registry/http_client.h"
-#include "runtime/container_rootfs.h"
 #include "runtime/container_user.h"
 #include "store/registration.h"
 
@@ -73,64 +73,6 @@ struct CopySource {
   std::string rel;                   // below the source root; for a heredoc or a download, the file's name
   const Heredoc* heredoc = nullptr;
   std::filesystem::path downloaded;  // ADD URL: the file fetched
-};
-
-// ADD URL: the file fetched into `dir` (a 2xx answer, redirects followed), its
-// time from Last-Modified, named after the URL's last path element.
-CopySource download(const std::string& url, const std::filesystem::path& dir) {
-  std::string path = url.substr(url.find("://") + 3);
-  path = path.substr(0, path.find_first_of("?#"));
-  std::string name = path.find('/') == std::string::npos ? "" : path.substr(path.rfind('/') + 1);
-  if (name.empty()) name = "download";  // Docker's fallback for a URL ending in '/'
-  std::filesystem::path file = dir / name;
-  UniqueFd out = open_or_throw(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  HttpClient http;
-  HttpRequest request;
-  request.url = url;
-  request.on_body = [&](long, const char* data, size_t n) { write_all(out.get(), data, n, file.string()); };
-  HttpResponse response;
-  try {
-    response = http.send(request);
-  } catch (const Error& e) {
-    throw Error("ADD failed: " + url + ": " + e.what());
-  }
-  if (!response.ok()) throw Error("ADD failed: " + url + ": HTTP " + std::to_string(response.status));
-  struct tm tm = {};
-  std::string modified = response.header("last-modified");
-  if (!modified.empty() && ::strptime(modified.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm)) {
-    timespec times[2] = {{::timegm(&tm), 0}, {::timegm(&tm), 0}};
-    ::futimens(out.get(), times);
-  }
-  return {name, nullptr, file};
-}
-
-// A writable overlay over an image's layers, mounted: what RUN runs in and
-// COPY writes into; its upper dir is the step's layer.
-class WorkingLayer {
- public:
-  WorkingLayer(Store& store, const std::optional<Digest>& top) : store_(store), id_(create_container_layer(store, top)) {
-    try {
-      mount_container_rootfs(store, id_);
-    } catch (...) {
-      remove_container_layer(store, id_);
-      throw;
-    }
-  }
-  ~WorkingLayer() {
-    try {
-      remove_container_layer(store_, id_);
-    } catch (...) {
-      // Left for `system check`.
-    }
-  }
-  WorkingLayer(const WorkingLayer&) = delete;
-  std::filesystem::path merged() const { return container_merged_dir(store_, id_); }
-  std::filesystem::path changes() const { return container_diff_dir(store_, id_); }
-  void unmount() { unmount_container_rootfs(store_, id_); }
-
- private:
-  Store& store_;
-  std::string id_;
 };
 
 // A step an image given with --cache-from made: its history entry, and its
@@ -977,7 +919,8 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
   StagingDir downloads = st.run->store.make_staging_dir("add-url");
   for (const std::string& a : args) {
     if (in.keyword == "add" && (a.starts_with("http://") || a.starts_with("https://"))) {
-      sources.push_back(download(a, downloads.path()));
+      std::filesystem::path file = download_url(a, downloads.path());
+      sources.push_back({file.filename().string(), nullptr, file});
       continue;
     }
     const Heredoc* doc = nullptr;
