@@ -9,6 +9,7 @@
 #include "core/byte_reader.h"
 #include "core/decompress.h"
 #include "core/error.h"
+#include "core/fs.h"
 
 namespace berth {
 CheckReport check_store(Store& store) {
@@ -17,6 +18,7 @@ CheckReport check_store(Store& store) {
 
   // 1. Staging leftovers: nothing else runs (exclusive lock), so all of tmp/ is garbage.
   for (const auto& e : fs::directory_iterator(store.tmp_root())) {
+    unmount_below(e.path());  // a RUN step's network namespace
     remove_tree(e.path());
     report.repaired.push_back("removed leftover staging " + e.path().filename().string());
   }
@@ -80,6 +82,7 @@ CheckReport check_store(Store& store) {
   for (const auto& e : fs::directory_iterator(store.layers().overlay_dir())) {
     std::string name = e.path().filename().string();
     if (name == "l" || known_dirs.count(name)) continue;
+    unmount_below(e.path());  // a killed build step's root
     remove_tree(e.path());
     report.repaired.push_back("removed unrecorded layer directory " + name);
   }

@@ -918,7 +918,11 @@ void Builder::copy(StageState& st, const Instruction& in, size_t stage_index) {
   bool wildcard = false;
   StagingDir downloads = st.run->store.make_staging_dir("add-url");
   for (const std::string& a : args) {
-    if (in.keyword == "add" && (a.starts_with("http://") || a.starts_with("https://"))) {
+    bool url = a.starts_with("http://") || a.starts_with("https://");
+    if (in.keyword == "add" && (a.starts_with("git@") || a.starts_with("git://") ||
+                                (url && (a.ends_with(".git") || a.find(".git#") != std::string::npos))))
+      throw Error("ADD of a git repository is not supported: " + a + " (clone it into the context, or RUN git clone)");
+    if (in.keyword == "add" && url) {
       std::filesystem::path file = download_url(a, downloads.path());
       sources.push_back({file.filename().string(), nullptr, file});
       continue;

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/subprocess.h"
 #include "runtime/container_monitor.h"
 #include "runtime/container_user.h"
 #include "runtime/network_namespace.h"
@@ -18,9 +19,13 @@ extern char** environ;
 
 namespace berth {
 
+namespace {
+constexpr const char* kStepPrefix = "berth-build-";  // the runtime IDs of RUN steps
+}  // namespace
+
 int run_build_step(Store& store, const RunStep& step) {
   StagingDir bundle = store.make_staging_dir("build-run");
-  std::string id = "berth-build-" + random_hex(12);
+  std::string id = kStepPrefix + random_hex(12);
   RuntimeSpecInputs in;
   in.id = id;
   in.hostname = id.substr(12);
@@ -78,6 +83,19 @@ int run_build_step(Store& store, const RunStep& step) {
   std::string error = runtime_log_error(log);
   if (!error.empty()) throw Error("OCI runtime run failed: " + error);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::vector<std::string> remove_leftover_build_steps(Store& store) {
+  std::vector<std::string> removed;
+  std::filesystem::path state = store.root() / "runtime";
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(state, ec); !ec && it != std::filesystem::end(it); it.increment(ec)) {
+    std::string id = it->path().filename().string();
+    if (!id.starts_with(kStepPrefix)) continue;
+    run_process({default_runtime(), "--root", state.string(), "delete", "--force", id}, "");
+    removed.push_back(id);
+  }
+  return removed;
 }
 
 }  // namespace berth

@@ -29,4 +29,9 @@ struct RunStep {
 // Returns the command's exit code; throws Error when it could not be run.
 int run_build_step(Store& store, const RunStep& step);
 
+// The RUN steps a killed build left behind in the runtime (still running,
+// their root still mounted): deleted by force. For `system check`, which holds
+// the store's exclusive lock, so no build is running. Returns their IDs.
+std::vector<std::string> remove_leftover_build_steps(Store& store);
+
 }  // namespace berth

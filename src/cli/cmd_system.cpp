@@ -7,6 +7,7 @@
 #include "cli/go_template.h"
 #include "cli/units.h"
 #include "archive/store_check.h"
+#include "build/run_step.h"
 
 namespace berth {
 namespace {
@@ -36,7 +37,11 @@ int run_df(Context& ctx, const Args& args) {
 
 int run_check(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "system check");
-  CheckReport r = check_store(ctx.store(Store::Lock::kExclusive));
+  Store& store = ctx.store(Store::Lock::kExclusive);
+  // RUN steps of a killed build first: their processes keep their roots busy.
+  std::vector<std::string> steps = remove_leftover_build_steps(store);
+  CheckReport r = check_store(store);
+  for (const std::string& id : steps) std::cout << "repaired: removed leftover build step " << id << "\n";
   for (const std::string& line : r.repaired) std::cout << "repaired: " << line << "\n";
   for (const std::string& line : r.problems) std::cout << "problem: " << line << "\n";
   std::cout << r.images << " images, " << r.layers << " layers, " << r.blobs << " blobs checked: "

@@ -1,11 +1,14 @@
 #include "core/fs.h"
 
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <random>
+#include <sstream>
 
 #include "core/error.h"
 
@@ -143,6 +146,21 @@ std::string resolve_beneath(int root, const std::string& rel) {
     todo.insert(todo.end(), more.rbegin(), more.rend());
   }
   return joined();
+}
+
+void unmount_below(const fs::path& dir) {
+  std::string prefix = fs::absolute(dir).lexically_normal().string();
+  std::vector<std::string> points;
+  std::ifstream mounts("/proc/self/mounts");
+  for (std::string line; std::getline(mounts, line);) {
+    std::istringstream fields(line);
+    std::string source, point;
+    fields >> source >> point;
+    // Spaces and the like come octal-escaped ("\040"); store paths have none.
+    if (point == prefix || point.starts_with(prefix + "/")) points.push_back(point);
+  }
+  std::sort(points.rbegin(), points.rend());  // below before above
+  for (const std::string& p : points) ::umount2(p.c_str(), MNT_DETACH);
 }
 
 std::string clean_path(const std::string& path) {

@@ -61,6 +61,9 @@ UniqueFd open_beneath(int root, const std::string& rel, int flags);
 // whose /bin is a link to usr/bin lands in usr/bin. What does not exist is
 // kept as written. Throws Error after 255 links (a loop).
 std::string resolve_beneath(int root, const std::string& rel);
+// Detaches every mount at or below `dir` (deepest first), as a killed command
+// may have left them: a removal must never descend into a mounted overlay.
+void unmount_below(const fs::path& dir);
 // mkdir -p of `rel` below `root` (0755), with open_beneath's rule: a symlink on
 // the way is never followed (throws Error naming the path). The directories it
 // creates get `uid`:`gid` (Docker's MkdirAllAndChownNew for COPY --chown).

@@ -290,6 +290,8 @@ bad "a missing source" 1 $'FROM bb:1\nCOPY nosuch.txt /'
 bad "a source outside the context" 1 $'FROM bb:1\nCOPY ../../etc/passwd /'
 bad "an unknown stage or image" 1 $'FROM bb:1\nCOPY --from=localhost:1/nosuch:1 /x /x'
 bad "no FROM" 1 $'RUN true'
+bad "ADD of a git repository" 1 $'FROM bb:1\nADD https://example.com/project.git /src'
+bad "RUN --mount=type=ssh" 1 $'FROM bb:1\nRUN --mount=type=ssh true'
 bad "FROM another platform" 1 $'FROM --platform=linux/s390x bb:1\nRUN true'
 printf 'FROM --platform=$BUILDPLATFORM bb:1 AS build\nRUN echo built > /x\nFROM bb:1\nCOPY --from=build /x /x\n' >"$CTX/Dockerfile"
 berth build -q -t platform:1 "$CTX" >/dev/null || fail "FROM --platform=\$BUILDPLATFORM"
@@ -298,6 +300,25 @@ printf 'FROM bb:1\nCOPY link /link\n' >"$CTX/Dockerfile"
 berth build -q -t symlink:1 "$CTX" >/dev/null
 assert_eq "$(berth run --rm symlink:1 readlink /link)" "/etc/shadow" "a symlink is copied as a symlink, never followed"
 pass "bad Dockerfiles: one line, non-zero, nothing left; symlinks in the context are not followed"
+
+# 5b. A build killed in the middle of a RUN: system check stops the step, and
+# removes its mounts (root, network namespace) and files; the store is whole.
+printf 'FROM bb:1\nRUN --network=none sh -c "touch /started; sleep 47"\n' >"$CTX/Dockerfile"
+"$BERTH" build --no-cache -q "$CTX" >/dev/null 2>&1 &
+build_pid=$!
+for _ in $(seq 100); do
+  [ -n "$(find "$BERTH_ROOT/overlay2" -maxdepth 3 -path '*/diff/started' 2>/dev/null)" ] && break
+  sleep 0.1
+done
+kill -9 "$build_pid"
+wait "$build_pid" 2>/dev/null || true
+[ "$(grep -c " $BERTH_ROOT" /proc/mounts || true)" -gt 0 ] || fail "the killed build left no mount (the test killed it too early)"
+berth system check >"$WORK/check" || { cat "$WORK/check"; fail "system check after a killed build"; }
+matches 'removed leftover build step berth-build-' <"$WORK/check" || fail "system check names the step it stopped"
+assert_eq "$(grep -c " $BERTH_ROOT" /proc/mounts || true)" 0 "mounts after system check"
+assert_eq "$(pgrep -x -f 'sleep 47' | wc -l)" 0 "the step's process is gone"
+berth system check | matches 'store is consistent' || fail "a second system check"
+pass "a build killed during RUN: system check stops the step and cleans up"
 
 # 6. The seed's Dockerfile, and its multi-stage shape, on a Debian base made here.
 if ! curl -sfI --max-time 10 http://deb.debian.org/debian/dists/bookworm/Release >/dev/null; then
