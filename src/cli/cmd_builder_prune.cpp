@@ -2,8 +2,6 @@
 // (the next build runs each step again), the remembered digests of context
 // files, and the RUN --mount=type=cache directories. Images stay: the steps of
 // tagged images are their parents, and `image prune` removes the rest.
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <iostream>
 
@@ -14,18 +12,6 @@
 
 namespace berth {
 namespace {
-
-// Bytes in the regular files below `dir` (symlinks not followed).
-int64_t bytes_below(const std::filesystem::path& dir) {
-  int64_t total = 0;
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::end(it);
-       it.increment(ec)) {
-    struct stat st;
-    if (::lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode)) total += st.st_size;
-  }
-  return total;
-}
 
 int run(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "builder prune");

@@ -148,6 +148,16 @@ std::string resolve_beneath(int root, const std::string& rel) {
   return joined();
 }
 
+int64_t bytes_below(const fs::path& dir) {
+  int64_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it); it.increment(ec)) {
+    struct stat st;
+    if (::lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode)) total += st.st_size;
+  }
+  return total;
+}
+
 void unmount_below(const fs::path& dir) {
   std::string prefix = fs::absolute(dir).lexically_normal().string();
   std::vector<std::string> points;

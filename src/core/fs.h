@@ -61,6 +61,9 @@ UniqueFd open_beneath(int root, const std::string& rel, int flags);
 // whose /bin is a link to usr/bin lands in usr/bin. What does not exist is
 // kept as written. Throws Error after 255 links (a loop).
 std::string resolve_beneath(int root, const std::string& rel);
+// The bytes of the regular files below `dir` (symlinks not followed; 0 when
+// it does not exist): a volume's or a container layer's disk usage.
+int64_t bytes_below(const fs::path& dir);
 // Detaches every mount at or below `dir` (deepest first), as a killed command
 // may have left them: a removal must never descend into a mounted overlay.
 void unmount_below(const fs::path& dir);

@@ -77,6 +77,11 @@ void ImageStore::cache_step(const std::string& key, const Digest& image) {
   db_.prepare("INSERT OR REPLACE INTO build_cache(key, image_id) VALUES (?, ?)").bind(1, key).bind(2, image.str()).run();
 }
 
+int64_t ImageStore::cached_steps() {
+  Statement s = db_.prepare("SELECT count(*) FROM build_cache");
+  return s.next() ? s.integer(0) : 0;
+}
+
 int64_t ImageStore::forget_build_cache() {
   Transaction tx(db_);
   db_.exec("DELETE FROM build_cache");

@@ -58,6 +58,8 @@ class ImageStore {
   // sources) -> the image it made. Entries go with their image.
   std::optional<Digest> cached_step(const std::string& key);
   void cache_step(const std::string& key, const Digest& image);
+  // How many step records there are.
+  int64_t cached_steps();
   // Forgets every step record and remembered file digest (`builder prune`);
   // returns how many step records there were.
   int64_t forget_build_cache();

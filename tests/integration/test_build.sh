@@ -81,8 +81,10 @@ assert_eq "$(grep -c 'Using cache' "$WORK/out5")" 1 "same size and mtime, new co
 assert_eq "$(berth run --rm digests:2)" "v4" "the new content is in the image"
 berth build -t digests:2 "$CTX" >"$WORK/out6" 2>/dev/null
 assert_eq "$(grep -c 'Using cache' "$WORK/out6")" 3 "unchanged: all cache"
+berth system df | matches -E '^Build Cache +[1-9][0-9]* +0 ' || { berth system df; fail "system df counts the build cache"; }
 berth builder prune -f >"$WORK/prune"
 matches '^Total reclaimed space:' <"$WORK/prune" || fail "builder prune's summary"
+berth system df | matches -E '^Build Cache +0 +0 +0B +0B$' || { berth system df; fail "system df after builder prune"; }
 berth build -t digests:3 "$CTX" >"$WORK/out7" 2>/dev/null
 assert_eq "$(grep -c 'Using cache' "$WORK/out7" || true)" 0 "after builder prune every step runs"
 assert_eq "$(berth run --rm digests:3)" "v4" "and the image is the same content"

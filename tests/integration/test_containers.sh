@@ -325,3 +325,21 @@ cid=$(berth create web:1)
 expect_failure "rmi of an image a container uses" berth rmi web:1
 berth rm "$cid" >/dev/null
 pass "rmi refuses an image in use"
+
+# system df, in a store of its own: containers (active when running, sized by
+# their writable layers), volumes (active when mounted), images (active when a
+# container uses one).
+export BERTH_ROOT=$WORK/df-root
+berth import -c 'CMD ["sh"]' "$WORK/web.tar" web:1 >/dev/null
+df_row() { berth system df | awk -v t="$1" '$0 ~ "^"t" " {sub("^"t" +", ""); print}'; }
+cid=$(berth run -d -v dfvol:/data web:1 sh -c 'echo hello > /data/f; echo 123456789 > /written; touch /ready; sleep 100')
+for _ in $(seq 50); do berth exec "$cid" ls /ready >/dev/null 2>&1 && break; sleep 0.1; done
+df_row Containers | matches -E '^1 +1 +10B +0B \(0%\)$' || { berth system df; fail "system df: one running container"; }
+df_row 'Local Volumes' | matches -E '^1 +1 +6B +0B \(0%\)$' || { berth system df; fail "system df: one volume in use"; }
+df_row Images | matches -E '^1 +1 +[0-9.]+MB +0B \(0%\)$' || { berth system df; fail "system df: the image in use"; }
+berth stop -t 1 "$cid" >/dev/null
+df_row Containers | matches -E '^1 +0 +10B +10B \(100%\)$' || { berth system df; fail "system df: a stopped container is reclaimable"; }
+berth rm "$cid" >/dev/null
+df_row 'Local Volumes' | matches -E '^1 +0 +6B +6B \(100%\)$' || { berth system df; fail "system df: an unused volume"; }
+df_row Images | matches -E '^1 +0 +([0-9.]+MB) +\1 \(100%\)$' || { berth system df; fail "system df: an unused image is reclaimable"; }
+pass "system df: containers, volumes and images in use"
