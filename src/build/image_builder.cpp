@@ -712,7 +712,8 @@ class Builder {
       UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       make_directories_beneath(root.get(), resolve_beneath(root.get(), step.workdir.substr(1)));
     }
-    say(st, " ---> Running in " + random_hex(12));
+    step.id = random_hex(12);
+    say(st, " ---> Running in " + step.id);
     // Held in a file while an earlier stage is still printing.
     std::optional<StagingDir> held;
     UniqueFd held_fd;

@@ -25,7 +25,7 @@ constexpr const char* kStepPrefix = "berth-build-";  // the runtime IDs of RUN s
 
 int run_build_step(Store& store, const RunStep& step) {
   StagingDir bundle = store.make_staging_dir("build-run");
-  std::string id = kStepPrefix + random_hex(12);
+  std::string id = kStepPrefix + (step.id.empty() ? random_hex(12) : step.id);
   RuntimeSpecInputs in;
   in.id = id;
   in.hostname = id.substr(12);

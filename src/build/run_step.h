@@ -16,6 +16,7 @@
 namespace berth {
 
 struct RunStep {
+  std::string id;                    // what "Running in ID" named: the runtime's ID is berth-build-ID
   std::filesystem::path rootfs;      // the mounted root
   std::vector<std::string> args;     // the command
   std::vector<std::string> env;      // the image's ENV and the ARGs in scope

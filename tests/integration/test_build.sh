@@ -306,7 +306,7 @@ pass "bad Dockerfiles: one line, non-zero, nothing left; symlinks in the context
 # 5b. A build killed in the middle of a RUN: system check stops the step, and
 # removes its mounts (root, network namespace) and files; the store is whole.
 printf 'FROM bb:1\nRUN --network=none sh -c "touch /started; sleep 47"\n' >"$CTX/Dockerfile"
-"$BERTH" build --no-cache -q "$CTX" >/dev/null 2>&1 &
+"$BERTH" build --no-cache "$CTX" >"$WORK/killed.out" 2>&1 &
 build_pid=$!
 for _ in $(seq 100); do
   [ -n "$(find "$BERTH_ROOT/overlay2" -maxdepth 3 -path '*/diff/started' 2>/dev/null)" ] && break
@@ -316,7 +316,9 @@ kill -9 "$build_pid"
 wait "$build_pid" 2>/dev/null || true
 [ "$(grep -c " $BERTH_ROOT" /proc/mounts || true)" -gt 0 ] || fail "the killed build left no mount (the test killed it too early)"
 berth system check >"$WORK/check" || { cat "$WORK/check"; fail "system check after a killed build"; }
-matches 'removed leftover build step berth-build-' <"$WORK/check" || fail "system check names the step it stopped"
+step_id=$(sed -n 's/^ ---> Running in //p' "$WORK/killed.out")
+[ -n "$step_id" ] || fail "the killed build printed its step's ID"
+matches "removed leftover build step berth-build-$step_id" <"$WORK/check" || fail "system check names the step \"Running in\" named"
 assert_eq "$(grep -c " $BERTH_ROOT" /proc/mounts || true)" 0 "mounts after system check"
 assert_eq "$(pgrep -x -f 'sleep 47' | wc -l)" 0 "the step's process is gone"
 berth system check | matches 'store is consistent' || fail "a second system check"
