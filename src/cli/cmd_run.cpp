@@ -79,6 +79,7 @@ ContainerOptions options_from(const Args& args) {
   o.read_only = args.flag("read-only");
   o.cap_add = args.values("cap-add");
   o.cap_drop = args.values("cap-drop");
+  o.security_opt = args.values("security-opt");
   o.memory = parse_memory(args.value("memory"));
   o.nano_cpus = static_cast<int64_t>(args.real("cpus", 0) * 1e9);
   o.pids_limit = args.integer("pids-limit", 0);
@@ -164,7 +165,7 @@ const std::vector<FlagSpec> kRunFlags = {
     {'d', "detach", false},     {0, "rm", false},           {0, "name", true},        {'e', "env", true},
     {0, "env-file", true},      {'w', "workdir", true},     {'u', "user", true},      {0, "entrypoint", true},
     {0, "network", true},       {'h', "hostname", true},    {'p', "publish", true},   {'P', "publish-all", false},
-    {0, "privileged", false},   {0, "cap-add", true},       {0, "cap-drop", true},    {0, "read-only", false},
+    {0, "privileged", false},   {0, "cap-add", true},       {0, "cap-drop", true},    {0, "security-opt", true},    {0, "read-only", false},
     {'m', "memory", true},      {0, "cpus", true},          {0, "pids-limit", true},  {0, "runtime", true},
     {0, "stop-signal", true},   {0, "pull", true},          {0, "platform", true},    {'i', "interactive", false},
     {'t', "tty", false},        {'v', "volume", true},      {0, "mount", true},       {0, "tmpfs", true},

@@ -12,6 +12,7 @@
 #include "runtime/container_mounts.h"
 #include "runtime/container_rootfs.h"
 #include "runtime/port_mapping.h"
+#include "runtime/runtime_spec.h"
 
 namespace berth {
 namespace {
@@ -59,6 +60,8 @@ void validate_container_options(const ContainerOptions& o) {
   std::string runtime = o.runtime.empty() ? default_runtime() : o.runtime;
   if (find_in_path(runtime).empty()) throw Error("unknown or invalid runtime name: " + runtime);
   if (o.init && init_binary().empty()) throw Error("--init needs tini-static (Debian's tini package)");
+  RuntimeSpecInputs checked;
+  apply_security_options(o.security_opt, &checked);
 }
 
 ContainerRecord create_container(Store& store, const Digest& image_id, const ContainerOptions& o) {
@@ -127,6 +130,7 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   host["ReadonlyRootfs"] = o.read_only;
   host["CapAdd"] = o.cap_add;
   host["CapDrop"] = o.cap_drop;
+  host["SecurityOpt"] = o.security_opt;
   host["Memory"] = o.memory;
   host["NanoCpus"] = o.nano_cpus;
   host["PidsLimit"] = o.pids_limit;

@@ -24,6 +24,7 @@ struct ContainerOptions {
   bool auto_remove = false, privileged = false, read_only = false, tty = false, open_stdin = false;
   bool init = false;  // --init: tini as PID 1, reaping and forwarding signals
   std::vector<std::string> cap_add, cap_drop;
+  std::vector<std::string> security_opt;  // runtime_spec.h apply_security_options
   int64_t memory = 0, nano_cpus = 0, pids_limit = 0;
   std::string runtime;  // "" = default_runtime()
   Json port_bindings = Json::object();  // Docker's HostConfig.PortBindings

@@ -80,9 +80,13 @@ void check_init(pid_t init, int* exit_code) {
   else if (r < 0 && errno == ECHILD) *exit_code = 255;
 }
 
-void reap_orphans() {  // processes of the container re-parented to us, the subreaper
-  while (::waitpid(-1, nullptr, WNOHANG) > 0) {
-  }
+// Reaps processes of the container re-parented to us, the subreaper. The
+// init may be among them (it can exit after check_init looked): then its
+// status is kept, or its exit code would be lost (ECHILD, 255).
+void reap_orphans(pid_t init, int* exit_code) {
+  int status = 0;
+  for (pid_t r; (r = ::waitpid(-1, &status, WNOHANG)) > 0;)
+    if (r == init && *exit_code < 0) *exit_code = exit_code_of(status);
 }
 
 // Runs a short runtime command, capturing what it prints; returns its exit code.
@@ -155,6 +159,9 @@ RuntimeSpecInputs spec_inputs(Store& store, const ContainerRecord& c, const std:
   in.read_only = host.value("ReadonlyRootfs", false);
   for (const Json& x : host.value("CapAdd", Json::array())) in.cap_add.push_back(x.get<std::string>());
   for (const Json& x : host.value("CapDrop", Json::array())) in.cap_drop.push_back(x.get<std::string>());
+  std::vector<std::string> security;
+  for (const Json& x : host.value("SecurityOpt", Json::array())) security.push_back(x.get<std::string>());
+  apply_security_options(security, &in);
   for (const Json& m : host.value("Mounts", Json::array())) in.extra_mounts.push_back(runtime_mount(m));
   if (host.value("Init", false)) {  // tini as PID 1, as Docker's --init
     std::string tini = init_binary();
@@ -194,7 +201,7 @@ int copy_pipe_output(int out_fd, int err_fd, JsonLogWriter& writer, pid_t init) 
     }
     if (exit_code < 0) check_init(init, &exit_code);
     else if (n == 0) break;  // the init exited and its descendants holding the pipes are quiet: done
-    reap_orphans();
+    reap_orphans(init, &exit_code);
   }
   return exit_code;
 }
@@ -257,7 +264,7 @@ int copy_terminal_output(int master, const AttachListener& listener, std::vector
     if (exit_code < 0) check_init(init, &exit_code);
     if (!master_open && exit_code < 0) exit_code = wait_exit(init);
     if (exit_code >= 0 && (!master_open || n == 0)) break;
-    reap_orphans();
+    reap_orphans(init, &exit_code);
   }
   return exit_code;
 }

@@ -1,8 +1,10 @@
 #include "runtime/runtime_spec.h"
 
 #include <algorithm>
+#include <fstream>
 
 #include "core/error.h"
+#include "runtime/seccomp_profile.h"
 
 namespace berth {
 namespace {
@@ -24,13 +26,27 @@ std::string cap_name(std::string c) {
   return c;
 }
 
+// All capabilities this process may hand on: those in its bounding set (a
+// host, or a VM's sandbox, may lack some, and the runtime refuses to grant
+// those), as Docker's --privileged gives. kAllCapabilities is in number order.
+std::vector<std::string> available_capabilities() {
+  uint64_t bounding = ~uint64_t{0};
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.starts_with("CapBnd:")) bounding = std::stoull(line.substr(7), nullptr, 16);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < kAllCapabilities.size(); ++i)
+    if (bounding & (uint64_t{1} << i)) out.push_back(kAllCapabilities[i]);
+  return out;
+}
+
 // Docker's --cap-add/--cap-drop rules: ALL in either, drops after adds.
 std::vector<std::string> capabilities(const RuntimeSpecInputs& in) {
-  if (in.privileged) return kAllCapabilities;
+  if (in.privileged) return available_capabilities();
   std::vector<std::string> caps = default_capabilities();
   for (const std::string& a : in.cap_add) {
     std::string c = cap_name(a);
-    if (c == "ALL") caps = kAllCapabilities;
+    if (c == "ALL") caps = available_capabilities();
     else if (std::find(caps.begin(), caps.end(), c) == caps.end()) caps.push_back(c);
   }
   for (const std::string& d : in.cap_drop) {
@@ -64,7 +80,7 @@ Json make_runtime_spec(const RuntimeSpecInputs& in) {
       {"env", in.env},
       {"cwd", in.cwd},
       {"capabilities", {{"bounding", caps}, {"effective", caps}, {"permitted", caps}}},
-      {"noNewPrivileges", false},
+      {"noNewPrivileges", in.no_new_privileges},
   };
   if (!in.additional_gids.empty()) process["user"]["additionalGids"] = in.additional_gids;
 
@@ -96,6 +112,7 @@ Json make_runtime_spec(const RuntimeSpecInputs& in) {
                              "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
                              "/sys/firmware"};
     linux_["readonlyPaths"] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"};
+    if (in.seccomp) linux_["seccomp"] = default_seccomp_profile(caps);
   }
   return {{"ociVersion", "1.0.2"},
           {"process", process},
@@ -103,6 +120,22 @@ Json make_runtime_spec(const RuntimeSpecInputs& in) {
           {"hostname", in.hostname},
           {"mounts", mounts},
           {"linux", linux_}};
+}
+
+void apply_security_options(const std::vector<std::string>& options, RuntimeSpecInputs* in) {
+  for (const std::string& o : options) {
+    if (o == "seccomp=unconfined" || o == "seccomp:unconfined") {
+      in->seccomp = false;
+    } else if (o == "no-new-privileges" || o == "no-new-privileges=true" || o == "no-new-privileges:true") {
+      in->no_new_privileges = true;
+    } else if (o == "no-new-privileges=false" || o == "no-new-privileges:false") {
+      in->no_new_privileges = false;
+    } else if (o.starts_with("seccomp=") || o.starts_with("seccomp:")) {
+      throw Error("invalid --security-opt: \"" + o + "\": seccomp profiles from files are not supported (seccomp=unconfined is)");
+    } else {
+      throw Error("invalid --security-opt: \"" + o + "\" (seccomp=unconfined and no-new-privileges are supported)");
+    }
+  }
 }
 
 }  // namespace berth

@@ -26,6 +26,8 @@ struct RuntimeSpecInputs {
   bool terminal = false;
   bool privileged = false;
   bool read_only = false;
+  bool seccomp = true;            // runtime/seccomp_profile.h (never when privileged)
+  bool no_new_privileges = false;
   std::vector<std::string> cap_add, cap_drop;  // "NET_ADMIN" or "CAP_NET_ADMIN", "ALL"
   Json extra_mounts = Json::array();           // runtime-spec mount objects (volumes, tmpfs)
   int64_t memory = 0;                          // bytes; 0: no limit
@@ -38,5 +40,9 @@ const std::vector<std::string>& default_capabilities();
 
 // Throws Error for an unknown capability name.
 Json make_runtime_spec(const RuntimeSpecInputs& in);
+
+// --security-opt values: "seccomp=unconfined", "no-new-privileges[=true|:true]".
+// Throws Error for any other (a seccomp profile file among them).
+void apply_security_options(const std::vector<std::string>& options, RuntimeSpecInputs* in);
 
 }  // namespace berth

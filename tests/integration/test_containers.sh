@@ -231,6 +231,19 @@ berth rm "$cid" >/dev/null
 nothing_left "after the writing container"
 pass "isolation: PID 1, processes, hostname, /proc/kcore, capabilities, mounts; writes only in the container's layer"
 
+# seccomp: new namespaces and the like are denied (EPERM) unless unconfined,
+# privileged, or the capability they need was added; RUN steps get it too.
+assert_eq "$(berth run --rm web:1 sh -c 'grep Seccomp: /proc/self/status; busybox unshare -U true 2>&1; echo $?')" \
+  "$(printf 'Seccomp:\t2\nunshare: unshare(0x10000000): Operation not permitted\n1')" "the default seccomp filter"
+berth run --rm --security-opt seccomp=unconfined web:1 busybox unshare -U true || fail "seccomp=unconfined"
+berth run --rm --cap-add SYS_ADMIN web:1 busybox unshare -U true || fail "--cap-add SYS_ADMIN allows unshare"
+berth run --rm --privileged web:1 sh -c 'busybox unshare -U true' || fail "--privileged (all the capabilities this host has)"
+assert_eq "$(berth run --rm --security-opt no-new-privileges web:1 grep NoNewPrivs: /proc/self/status)" "$(printf 'NoNewPrivs:\t1')" \
+  "--security-opt no-new-privileges"
+expect_failure "an unknown --security-opt" berth run --rm --security-opt apparmor=x web:1 true
+nothing_left "after the seccomp checks"
+pass "seccomp by default; --security-opt seccomp=unconfined and no-new-privileges; --privileged"
+
 # Volumes: a host directory (read-write and read-only), a named volume that
 # outlives its containers, an anonymous one that `run --rm` removes, tmpfs.
 mkdir -p "$WORK/host" && echo "from host" >"$WORK/host/in.txt"
