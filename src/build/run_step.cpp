@@ -1,6 +1,7 @@
 #include "build/run_step.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,20 +63,54 @@ int run_build_step(Store& store, const RunStep& step) {
   std::vector<char*> cargv;
   for (std::string& a : argv) cargv.push_back(a.data());
   cargv.push_back(nullptr);
+  // The output goes through a pipe that we relay: the step never writes to
+  // the build's own stdout, so a reader that went away (`| head`) cannot fail it.
+  UniqueFd relay_in, relay_out;
+  if (!step.quiet) {
+    int p[2];
+    if (::pipe2(p, O_CLOEXEC) != 0) throw_errno("pipe");
+    relay_in = UniqueFd(p[0]);
+    relay_out = UniqueFd(p[1]);
+  }
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);  // a build step reads no input
   if (step.quiet) {
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  } else if (step.output_fd >= 0) {
-    posix_spawn_file_actions_adddup2(&fa, step.output_fd, 1);
-    posix_spawn_file_actions_adddup2(&fa, step.output_fd, 2);
+  } else {
+    posix_spawn_file_actions_adddup2(&fa, relay_out.get(), 1);
+    posix_spawn_file_actions_adddup2(&fa, relay_out.get(), 2);
   }
+  // The step's processes get SIGPIPE as a shell would give it (build ignores it).
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t pipe_default;
+  sigemptyset(&pipe_default);
+  sigaddset(&pipe_default, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attr, &pipe_default);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
   pid_t pid;
-  int rc = ::posix_spawnp(&pid, runtime.c_str(), &fa, nullptr, cargv.data(), environ);
+  int rc = ::posix_spawnp(&pid, runtime.c_str(), &fa, &attr, cargv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  relay_out = UniqueFd();
   if (rc != 0) throw Error("cannot run the OCI runtime " + runtime + ": " + std::strerror(rc));
+  if (relay_in.get() >= 0) {
+    int to = step.output_fd >= 0 ? step.output_fd : 1;
+    bool writing = true;  // until the reader is gone: then only drained
+    char buf[65536];
+    for (ssize_t n; (n = ::read(relay_in.get(), buf, sizeof buf)) != 0;) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) break;
+      for (ssize_t done = 0; writing && done < n;) {
+        ssize_t w = ::write(to, buf + done, static_cast<size_t>(n - done));
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) writing = false;
+        else done += w;
+      }
+    }
+  }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

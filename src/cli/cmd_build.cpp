@@ -1,6 +1,7 @@
 // berth build [OPTIONS] PATH: an image from a Dockerfile, with the output of
 // Docker's builder ("Step N/M : …", " ---> Using cache", "Successfully built
 // …", "Successfully tagged …"), -q printing only the ID.
+#include <signal.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -28,6 +29,9 @@ std::string read_if_exists(const std::filesystem::path& p) {
 
 int run(Context& ctx, const Args& args) {
   require_args(args, 1, 1, "build");
+  // `berth build . | head` must not kill a build between a mount and its
+  // clean-up: a reader that went away only loses the output.
+  ::signal(SIGPIPE, SIG_IGN);
   BuildOptions o;
   o.context = args.positional()[0];
   std::error_code ec;

@@ -324,6 +324,15 @@ assert_eq "$(pgrep -x -f 'sleep 47' | wc -l)" 0 "the step's process is gone"
 berth system check | matches 'store is consistent' || fail "a second system check"
 pass "a build killed during RUN: system check stops the step and cleans up"
 
+# 5c. A reader that goes away (| head) costs the output, not the build.
+printf 'FROM bb:1\nRUN echo one; echo two; echo three\nRUN echo four > /four\n' >"$CTX/Dockerfile"
+# head exits after one line; under pipefail a build killed by SIGPIPE fails this line.
+first=$(berth build --no-cache -t piped:1 "$CTX" | head -n 1)
+assert_eq "$first" "Step 1/3 : FROM bb:1" "the first line of a piped build"
+assert_eq "$(berth run --rm piped:1 cat /four)" "four" "a build whose reader left"
+assert_eq "$(grep -c " $BERTH_ROOT" /proc/mounts || true)" 0 "mounts after a piped build"
+pass "build | head: the build finishes and cleans up"
+
 # 6. The seed's Dockerfile, and its multi-stage shape, on a Debian base made here.
 if ! curl -sfI --max-time 10 http://deb.debian.org/debian/dists/bookworm/Release >/dev/null; then
   echo "SKIP: the Debian archive cannot be reached: the seed's Debian build is not tested"
