@@ -3,6 +3,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/byte_reader.h"
 #include "core/digest.h"
 #include "core/error.h"
 
@@ -59,14 +60,10 @@ std::string FileDigestCache::digest(int fd, const struct stat& st) {
 }
 
 std::string FileDigestCache::read_digest(int fd) {
-  Sha256 hash;
-  std::string buf(1 << 18, '\0');
-  for (ssize_t n; (n = ::read(fd, buf.data(), buf.size())) != 0;) {
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno("read a file to hash it");
-    hash.update(buf.data(), static_cast<size_t>(n));
-  }
-  return hash.finish().hex();
+  FdReader file(fd, "a file to hash");
+  HashingReader hash(file);
+  hash.drain();
+  return hash.digest().hex();
 }
 
 void FileDigestCache::save() {

@@ -103,11 +103,10 @@ int run_build_step(Store& store, const RunStep& step) {
     for (ssize_t n; (n = ::read(relay_in.get(), buf, sizeof buf)) != 0;) {
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) break;
-      for (ssize_t done = 0; writing && done < n;) {
-        ssize_t w = ::write(to, buf + done, static_cast<size_t>(n - done));
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) writing = false;
-        else done += w;
+      try {
+        if (writing) write_all(to, buf, static_cast<size_t>(n), "the step's output");
+      } catch (const Error&) {
+        writing = false;
       }
     }
   }
