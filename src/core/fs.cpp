@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -166,7 +167,17 @@ void unmount_below(const fs::path& dir) {
     std::istringstream fields(line);
     std::string source, point;
     fields >> source >> point;
-    // Spaces and the like come octal-escaped ("\040"); store paths have none.
+    // The kernel writes space, tab, newline and backslash as "\ooo".
+    std::string decoded;
+    for (size_t i = 0; i < point.size(); ++i) {
+      if (point[i] == '\\' && i + 3 < point.size() && std::isdigit(static_cast<unsigned char>(point[i + 1]))) {
+        decoded += static_cast<char>(std::stoi(point.substr(i + 1, 3), nullptr, 8));
+        i += 3;
+      } else {
+        decoded += point[i];
+      }
+    }
+    point = decoded;
     if (point == prefix || point.starts_with(prefix + "/")) points.push_back(point);
   }
   std::sort(points.rbegin(), points.rend());  // below before above

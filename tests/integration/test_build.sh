@@ -322,6 +322,12 @@ matches "removed leftover build step berth-build-$step_id" <"$WORK/check" || fai
 assert_eq "$(grep -c " $BERTH_ROOT" /proc/mounts || true)" 0 "mounts after system check"
 assert_eq "$(pgrep -x -f 'sleep 47' | wc -l)" 0 "the step's process is gone"
 berth system check | matches 'store is consistent' || fail "a second system check"
+# A mount left in tmp/ under a name with a space (/proc/mounts escapes it as \040).
+mkdir "$BERTH_ROOT/tmp/left over"
+mount -t tmpfs none "$BERTH_ROOT/tmp/left over"
+berth system check >"$WORK/check2" || { cat "$WORK/check2"; fail "system check with a mount named with a space"; }
+assert_eq "$(grep -c " $BERTH_ROOT" /proc/mounts || true)" 0 "the mount named with a space is gone"
+[ ! -e "$BERTH_ROOT/tmp/left over" ] || fail "the leftover directory named with a space is gone"
 pass "a build killed during RUN: system check stops the step and cleans up"
 
 # 5c. A reader that goes away (| head) costs the output, not the build.
