@@ -44,7 +44,7 @@ build_workload_image() {
     echo "building the workload image (once)..." >&2
     if [ ! -x "$BENCH_DIR/rootfs/bin/sh" ]; then
       rm -rf "$BENCH_DIR/rootfs"
-      debootstrap --variant=minbase bookworm "$BENCH_DIR/rootfs" http://deb.debian.org/debian >"$work/debootstrap.log"
+      debootstrap --variant=minbase bookworm "$BENCH_DIR/rootfs" "$("$(dirname "$0")/../scripts/debian-mirror")" >"$work/debootstrap.log"
     fi
     tar -C "$BENCH_DIR/rootfs" -c . | $DOCKER import - bench/debian:bookworm >/dev/null
     mkdir -p "$work/ctx"

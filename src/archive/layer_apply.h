@@ -48,7 +48,7 @@ inline constexpr const char* kTarSplitFile = "tar-split.zst";
 void describe_applied_layer(const AppliedLayer& applied, LayerInfo* info);
 
 // Flushes everything written below `path` to disk (one syncfs for all the
-// layers of a command, before they are recorded: crash safety, DESIGN.md §2).
+// layers of a command, before they are recorded: crash safety, docs/architecture.md §3–4).
 void sync_filesystem(const std::filesystem::path& path);
 
 // The OCI media type of a layer blob kept with the given compression.

@@ -3,7 +3,7 @@
 // devices (char 0/0) and opaque xattrs. Modes, owners, times, xattrs, hard
 // links, symlinks, devices, fifos and sparse files are kept.
 //
-// Safety (DESIGN.md §5): nothing is ever written outside the directory. Names
+// Safety (docs/architecture.md §5): nothing is ever written outside the directory. Names
 // are cleaned lexically and refused if they climb out; every parent is opened
 // with O_NOFOLLOW, so a path through a symlink is refused, never followed;
 // hard links must name a file inside the layer; overlay's own trusted.overlay.*

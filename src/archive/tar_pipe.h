@@ -1,6 +1,6 @@
 // Files copied from one tree into another as a tar stream through a pipe: our
 // tar writer on one thread, the layer extractor (which refuses any path out
-// of its directory, DESIGN.md §5) on this one. Owners, modes, xattrs and hard
+// of its directory, docs/architecture.md §5) on this one. Owners, modes, xattrs and hard
 // links come along. Volume copy-up and a build's COPY use it.
 #pragma once
 

@@ -1,5 +1,5 @@
 // Pull-style byte streams that compose: file → digest of the blob →
-// decompression → digest of the tar → extraction, in one pass (DESIGN.md §3).
+// decompression → digest of the tar → extraction, in one pass (docs/architecture.md §1).
 #pragma once
 
 #include <cstddef>

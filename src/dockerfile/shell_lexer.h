@@ -4,7 +4,7 @@
 // ${VAR+word} ${VAR:?msg} ${VAR?msg}, ${VAR#pat} ${VAR##pat} ${VAR%pat}
 // ${VAR%%pat} and ${VAR/pat/repl} ${VAR//pat/repl}. Not a shell: no command
 // substitution, no arithmetic. Checked against BuildKit's envVarTest and
-// wordsTest vectors (../shared/conformance/buildkit-dockerfile-shell-lex).
+// wordsTest vectors (tests/conformance/buildkit-dockerfile-shell-lex).
 #pragma once
 
 #include <functional>

@@ -2,7 +2,7 @@
 // platform), fetches the config, and downloads the missing layers in
 // parallel, each in one streaming pass — HTTP body -> blob digest ->
 // decompression -> diff ID -> extraction into its own layer directory
-// (DESIGN.md §3). The compressed blob is kept, so a push gives registries
+// (docs/architecture.md §1). The compressed blob is kept, so a push gives registries
 // back the very blobs (and manifest digest) they served. Nothing is
 // registered unless every digest matched.
 #pragma once

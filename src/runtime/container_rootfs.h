@@ -1,4 +1,4 @@
-// A container's root file system, as DESIGN.md §3 and the seed describe it:
+// A container's root file system, as docs/architecture.md §1 and the seed describe it:
 // its own overlay2/<layer>/{diff,work,merged} (with link and lower files like
 // an image layer's) over the image's layer dirs, mounted with overlayfs —
 // lowerdirs through the short l/ links, nearest first. No image file is copied.

@@ -1,7 +1,7 @@
 // Network namespaces that belong to a container rather than to a process:
 // made with only loopback (up), and pinned by a bind mount of the
 // namespace file, so the runtime can join it and the monitor's port proxy
-// can open sockets in it (DESIGN.md §6) — no bridge, no iptables.
+// can open sockets in it (docs/architecture.md §7) — no bridge, no iptables.
 #pragma once
 
 #include <filesystem>

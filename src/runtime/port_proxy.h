@@ -1,4 +1,4 @@
-// The userspace proxy for published ports (DESIGN.md §6), run by the
+// The userspace proxy for published ports (docs/architecture.md §7), run by the
 // container's monitor: it listens on the host, and for each TCP connection
 // opens a socket inside the container's network namespace to 127.0.0.1:PORT
 // there, then moves bytes both ways with splice(2) — through a pipe, never

@@ -1,4 +1,4 @@
-// SQLite, the one source of truth for metadata (DESIGN.md §2). WAL mode and a
+// SQLite, the one source of truth for metadata (docs/architecture.md §3–4). WAL mode and a
 // busy timeout let many berth processes share one store without a daemon.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The store as a whole: the root directory of DESIGN.md §2, its metadata
+// The store as a whole: the root directory of docs/architecture.md §3–4, its metadata
 // database, and the blob, layer and image stores over it. One Store per berth
 // process; many processes may share a root (shared lock), `system check`
 // takes it alone (exclusive lock) so it can clean what crashed commands left.

@@ -340,14 +340,15 @@ assert_eq "$(grep -c " $BERTH_ROOT" /proc/mounts || true)" 0 "mounts after a pip
 pass "build | head: the build finishes and cleans up"
 
 # 6. The seed's Dockerfile, and its multi-stage shape, on a Debian base made here.
-if ! curl -sfI --max-time 10 http://deb.debian.org/debian/dists/bookworm/Release >/dev/null; then
+mirror=$("$BERTH_SOURCE_DIR/scripts/debian-mirror" 2>/dev/null || true)
+if [ -z "$mirror" ] || ! curl -sfI --max-time 10 "$mirror/dists/bookworm/Release" >/dev/null; then
   echo "SKIP: the Debian archive cannot be reached: the seed's Debian build is not tested"
   exit 0
 fi
 if [ -x /var/tmp/berth-bench/rootfs/bin/sh ]; then  # the bench's debootstrap, when this machine has one
   tar -C /var/tmp/berth-bench/rootfs -cf "$WORK/debian.tar" .
 else
-  debootstrap --variant=minbase bookworm "$WORK/debian" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 ||
+  debootstrap --variant=minbase bookworm "$WORK/debian" "$mirror" >"$WORK/debootstrap.log" 2>&1 ||
     { tail -5 "$WORK/debootstrap.log"; fail "debootstrap"; }
   tar -C "$WORK/debian" -cf "$WORK/debian.tar" .
 fi

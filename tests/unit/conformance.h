@@ -1,5 +1,5 @@
-// The shared conformance vectors (../shared/conformance beside the source
-// tree, or $BERTH_CONFORMANCE_DIR), read by the unit tests.
+// The conformance vectors in tests/conformance (or $BERTH_CONFORMANCE_DIR),
+// read by the unit tests.
 #pragma once
 
 #include <cstdlib>

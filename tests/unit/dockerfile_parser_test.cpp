@@ -1,5 +1,5 @@
 // The Dockerfile parser against BuildKit's own corpus
-// (../shared/conformance/buildkit-dockerfile-parser): every testfiles/ dump
+// (tests/conformance/buildkit-dockerfile-parser): every testfiles/ dump
 // byte for byte, the negative cases, line numbers, heredocs, warnings and the
 // helper vectors; and the 50 real-world Dockerfiles (dump, lines, flags,
 // exec form, heredoc bodies).

@@ -1,5 +1,5 @@
 // Layer extraction: the tar forms a layer uses, and the hostile ones that must
-// never write outside the layer directory (DESIGN.md §5).
+// never write outside the layer directory (docs/architecture.md §5).
 #include "archive/layer_extractor.h"
 
 #include <archive.h>

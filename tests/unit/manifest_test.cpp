@@ -1,4 +1,4 @@
-// Manifests, indexes and configs from ../shared/conformance/oci-image-spec:
+// Manifests, indexes and configs from tests/conformance/oci-image-spec:
 // what the OCI tests call valid parses (sha256 digests; berth refuses other
 // algorithms by design), structurally broken documents are refused, and the
 // real Docker v2.2 documents hash to their recorded digests.

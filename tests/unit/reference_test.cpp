@@ -1,5 +1,5 @@
 // Docker's reference grammar, checked against distribution/reference's own
-// results for every input in ../shared/conformance/image-reference.
+// results for every input in tests/conformance/image-reference.
 #include "core/reference.h"
 #include "core/error.h"
 

@@ -1,5 +1,5 @@
 // Variable expansion and word splitting against BuildKit's own vectors
-// (../shared/conformance/buildkit-dockerfile-shell-lex): envVarTest through
+// (tests/conformance/buildkit-dockerfile-shell-lex): envVarTest through
 // process_word, wordsTest through process_words.
 #include <gtest/gtest.h>
 
