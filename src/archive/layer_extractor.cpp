@@ -66,6 +66,17 @@ class Extractor {
   void set_owner(int dir, const std::string& base, struct archive_entry* e, const std::string& name);
   void set_xattrs(int fd, const std::string& proc_path, struct archive_entry* e, const std::string& name);
   void write_data(struct archive* a, int fd, const std::string& name, int64_t size);
+  // One member, by kind. `parent`/`base` split its cleaned `name`.
+  struct Member {
+    std::string name, parent, base;
+    struct archive_entry* e;
+    struct timespec times[2];
+  };
+  void apply_whiteout(const Member& m);
+  void apply_hard_link(int dir, const Member& m, const char* target_name);
+  void create_file(struct archive* a, int dir, const Member& m, ExtractStats* stats);
+  void create_directory(int dir, const Member& m);
+  void create_special(int dir, const Member& m, ExtractStats* stats);
 
   int root_fd_;
   std::string what_;
@@ -175,116 +186,122 @@ void Extractor::write_data(struct archive* a, int fd, const std::string& name, i
   if (pos != size && ::ftruncate(fd, size) != 0) throw_errno("truncate " + name);
 }
 
+// AUFS whiteouts → overlayfs form.
+void Extractor::apply_whiteout(const Member& m) {
+  int dir = parent_fd(m.parent, m.name);
+  if (m.base == kOpaqueMarker) {
+    if (::fsetxattr(dir, "trusted.overlay.opaque", "y", 1, 0) != 0)
+      fail(m.name, std::string("mark directory opaque: ") + std::strerror(errno));
+    return;
+  }
+  if (m.base.rfind(".wh..wh.", 0) == 0) return;  // AUFS internals (.wh..wh.plnk, …)
+  std::string target = m.base.substr(std::strlen(kWhiteoutPrefix));
+  if (target.empty() || target == "." || target == "..") fail(m.name, "invalid whiteout name");
+  remove_existing(dir, target, false);
+  dir = parent_fd(m.parent, m.name);
+  if (::mknodat(dir, target.c_str(), S_IFCHR | 0, makedev(0, 0)) != 0)
+    fail(m.name, std::string("create whiteout: ") + std::strerror(errno));
+  set_owner(dir, target, m.e, m.name);
+}
+
+void Extractor::apply_hard_link(int dir, const Member& m, const char* target_name) {
+  std::string target;
+  if (!clean_member_name(target_name, &target) || target.empty()) fail(m.name, "hard link target climbs out of the layer");
+  size_t ts = target.rfind('/');
+  UniqueFd tdir;
+  try {
+    tdir = open_dir(ts == std::string::npos ? "" : target.substr(0, ts), m.name);
+  } catch (const Error&) {
+    fail(m.name, "hard link target \"" + target + "\" is not in the layer");
+  }
+  std::string tbase = ts == std::string::npos ? target : target.substr(ts + 1);
+  struct stat st;
+  if (::fstatat(tdir.get(), tbase.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+    fail(m.name, "hard link target \"" + target + "\" is not in the layer");
+  if (S_ISDIR(st.st_mode)) fail(m.name, "hard link to a directory");
+  remove_existing(dir, m.base, false);
+  dir = parent_fd(m.parent, m.name);
+  if (::linkat(tdir.get(), tbase.c_str(), dir, m.base.c_str(), 0) != 0)
+    fail(m.name, std::string("hard link: ") + std::strerror(errno));
+}
+
+void Extractor::create_file(struct archive* a, int dir, const Member& m, ExtractStats* stats) {
+  UniqueFd fd(::openat(dir, m.base.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd) fail(m.name, std::string("create: ") + std::strerror(errno));
+  int64_t size = archive_entry_size(m.e);
+  write_data(a, fd.get(), m.name, size);
+  // Start writing it to disk now, so the sync before commit finds little left to do.
+  if (size > 0) ::sync_file_range(fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
+  stats->bytes += size;
+  if (size > 0) stats->files_with_data.push_back(m.name);
+  set_owner(dir, m.base, m.e, m.name);
+  if (::fchmod(fd.get(), archive_entry_perm(m.e) & 07777) != 0) throw_errno("chmod " + m.name);
+  set_xattrs(fd.get(), "", m.e, m.name);
+  if (::futimens(fd.get(), m.times) != 0) throw_errno("set times " + m.name);
+}
+
+void Extractor::create_directory(int dir, const Member& m) {
+  if (::mkdirat(dir, m.base.c_str(), 0700) != 0 && errno != EEXIST)
+    fail(m.name, std::string("mkdir: ") + std::strerror(errno));
+  UniqueFd fd(::openat(dir, m.base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) fail(m.name, std::string("open directory: ") + std::strerror(errno));
+  set_owner(dir, m.base, m.e, m.name);
+  if (::fchmod(fd.get(), archive_entry_perm(m.e) & 07777) != 0) throw_errno("chmod " + m.name);
+  set_xattrs(fd.get(), "", m.e, m.name);
+  dir_times_.push_back({m.name, {m.times[0], m.times[1]}});
+}
+
+// Symlinks and devices: no descriptor of their own, so xattrs go through /proc/self/fd.
+void Extractor::create_special(int dir, const Member& m, ExtractStats* stats) {
+  mode_t type = archive_entry_filetype(m.e);
+  mode_t perm = archive_entry_perm(m.e) & 07777;
+  if (type == AE_IFLNK) {
+    const char* target = archive_entry_symlink(m.e);
+    if (!target) fail(m.name, "symlink without a target");
+    // The target is stored as text and never followed while extracting.
+    if (::symlinkat(target, dir, m.base.c_str()) != 0) fail(m.name, std::string("symlink: ") + std::strerror(errno));
+    stats->bytes += static_cast<int64_t>(std::strlen(target));  // lstat size, as Docker counts it
+    set_owner(dir, m.base, m.e, m.name);
+  } else {
+    dev_t dev = makedev(archive_entry_rdevmajor(m.e), archive_entry_rdevminor(m.e));
+    if (::mknodat(dir, m.base.c_str(), type | perm, dev) != 0) fail(m.name, std::string("mknod: ") + std::strerror(errno));
+    set_owner(dir, m.base, m.e, m.name);
+    if (::fchmodat(dir, m.base.c_str(), perm, 0) != 0) throw_errno("chmod " + m.name);
+  }
+  set_xattrs(-1, "/proc/self/fd/" + std::to_string(dir) + "/" + m.base, m.e, m.name);
+  ::utimensat(dir, m.base.c_str(), m.times, AT_SYMLINK_NOFOLLOW);
+}
+
 void Extractor::apply(struct archive* a, struct archive_entry* e, ExtractStats* stats) {
   const char* raw_name = archive_entry_pathname(e);
   if (!raw_name) fail("", "entry without a name");
-  std::string name;
-  if (!clean_member_name(raw_name, &name)) fail(raw_name, "path climbs out of the layer (\"..\")");
-  if (name.empty()) return;  // the root itself ("./"): nothing to create
-  size_t slash = name.rfind('/');
-  std::string parent = slash == std::string::npos ? "" : name.substr(0, slash);
-  std::string base = slash == std::string::npos ? name : name.substr(slash + 1);
+  Member m{};
+  m.e = e;
+  if (!clean_member_name(raw_name, &m.name)) fail(raw_name, "path climbs out of the layer (\"..\")");
+  if (m.name.empty()) return;  // the root itself ("./"): nothing to create
+  size_t slash = m.name.rfind('/');
+  m.parent = slash == std::string::npos ? "" : m.name.substr(0, slash);
+  m.base = slash == std::string::npos ? m.name : m.name.substr(slash + 1);
   ++stats->entries;
+  if (m.base.rfind(kWhiteoutPrefix, 0) == 0) return apply_whiteout(m);
 
-  // AUFS whiteouts → overlayfs form.
-  if (base.rfind(kWhiteoutPrefix, 0) == 0) {
-    int dir = parent_fd(parent, name);
-    if (base == kOpaqueMarker) {
-      if (::fsetxattr(dir, "trusted.overlay.opaque", "y", 1, 0) != 0) fail(name, std::string("mark directory opaque: ") + std::strerror(errno));
-      return;
-    }
-    if (base.rfind(".wh..wh.", 0) == 0) return;  // AUFS internals (.wh..wh.plnk, …)
-    std::string target = base.substr(std::strlen(kWhiteoutPrefix));
-    if (target.empty() || target == "." || target == "..") fail(name, "invalid whiteout name");
-    remove_existing(dir, target, false);
-    dir = parent_fd(parent, name);
-    if (::mknodat(dir, target.c_str(), S_IFCHR | 0, makedev(0, 0)) != 0) fail(name, std::string("create whiteout: ") + std::strerror(errno));
-    set_owner(dir, target, e, name);
-    return;
-  }
+  m.times[0] = {archive_entry_atime(e), archive_entry_atime_nsec(e)};
+  m.times[1] = {archive_entry_mtime(e), archive_entry_mtime_nsec(e)};
+  if (!archive_entry_atime_is_set(e)) m.times[0] = m.times[1];
+  int dir = parent_fd(m.parent, m.name);
+  if (const char* hardlink = archive_entry_hardlink(e)) return apply_hard_link(dir, m, hardlink);
 
   mode_t type = archive_entry_filetype(e);
-  mode_t perm = archive_entry_perm(e) & 07777;
-  struct timespec times[2] = {{archive_entry_atime(e), archive_entry_atime_nsec(e)},
-                              {archive_entry_mtime(e), archive_entry_mtime_nsec(e)}};
-  if (!archive_entry_atime_is_set(e)) times[0] = times[1];
-
-  int dir = parent_fd(parent, name);
-  const char* hardlink = archive_entry_hardlink(e);
-  if (hardlink) {
-    std::string target;
-    if (!clean_member_name(hardlink, &target) || target.empty()) fail(name, "hard link target climbs out of the layer");
-    size_t ts = target.rfind('/');
-    UniqueFd tdir;
-    try {
-      tdir = open_dir(ts == std::string::npos ? "" : target.substr(0, ts), name);
-    } catch (const Error&) {
-      fail(name, "hard link target \"" + target + "\" is not in the layer");
-    }
-    std::string tbase = ts == std::string::npos ? target : target.substr(ts + 1);
-    struct stat st;
-    if (::fstatat(tdir.get(), tbase.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) fail(name, "hard link target \"" + target + "\" is not in the layer");
-    if (S_ISDIR(st.st_mode)) fail(name, "hard link to a directory");
-    remove_existing(dir, base, false);
-    dir = parent_fd(parent, name);
-    if (::linkat(tdir.get(), tbase.c_str(), dir, base.c_str(), 0) != 0) fail(name, std::string("hard link: ") + std::strerror(errno));
-    return;
-  }
-
-  remove_existing(dir, base, type == AE_IFDIR);
-  dir = parent_fd(parent, name);
-  // For xattrs on what has no fd of its own (symlinks, devices).
-  auto proc_path = [&] { return "/proc/self/fd/" + std::to_string(dir) + "/" + base; };
+  remove_existing(dir, m.base, type == AE_IFDIR);
+  dir = parent_fd(m.parent, m.name);
   switch (type) {
-    case AE_IFREG: {
-      UniqueFd fd(::openat(dir, base.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-      if (!fd) fail(name, std::string("create: ") + std::strerror(errno));
-      int64_t size = archive_entry_size(e);
-      write_data(a, fd.get(), name, size);
-      // Start writing it to disk now, so the sync before commit finds little left to do.
-      if (size > 0) ::sync_file_range(fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
-      stats->bytes += size;
-      if (size > 0) stats->files_with_data.push_back(name);
-      set_owner(dir, base, e, name);
-      if (::fchmod(fd.get(), perm) != 0) throw_errno("chmod " + name);
-      set_xattrs(fd.get(), "", e, name);
-      if (::futimens(fd.get(), times) != 0) throw_errno("set times " + name);
-      return;
-    }
-    case AE_IFDIR: {
-      if (::mkdirat(dir, base.c_str(), 0700) != 0 && errno != EEXIST) fail(name, std::string("mkdir: ") + std::strerror(errno));
-      UniqueFd fd(::openat(dir, base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-      if (!fd) fail(name, std::string("open directory: ") + std::strerror(errno));
-      set_owner(dir, base, e, name);
-      if (::fchmod(fd.get(), perm) != 0) throw_errno("chmod " + name);
-      set_xattrs(fd.get(), "", e, name);
-      dir_times_.push_back({name, {times[0], times[1]}});
-      return;
-    }
-    case AE_IFLNK: {
-      const char* target = archive_entry_symlink(e);
-      if (!target) fail(name, "symlink without a target");
-      // The target is stored as text and never followed while extracting.
-      if (::symlinkat(target, dir, base.c_str()) != 0) fail(name, std::string("symlink: ") + std::strerror(errno));
-      stats->bytes += static_cast<int64_t>(std::strlen(target));  // lstat size, as Docker counts it
-      set_owner(dir, base, e, name);
-      set_xattrs(-1, proc_path(), e, name);
-      ::utimensat(dir, base.c_str(), times, AT_SYMLINK_NOFOLLOW);
-      return;
-    }
+    case AE_IFREG: return create_file(a, dir, m, stats);
+    case AE_IFDIR: return create_directory(dir, m);
+    case AE_IFLNK:
     case AE_IFCHR:
     case AE_IFBLK:
-    case AE_IFIFO: {
-      dev_t dev = makedev(archive_entry_rdevmajor(e), archive_entry_rdevminor(e));
-      if (::mknodat(dir, base.c_str(), type | perm, dev) != 0) fail(name, std::string("mknod: ") + std::strerror(errno));
-      set_owner(dir, base, e, name);
-      if (::fchmodat(dir, base.c_str(), perm, 0) != 0) throw_errno("chmod " + name);
-      set_xattrs(-1, proc_path(), e, name);
-      ::utimensat(dir, base.c_str(), times, AT_SYMLINK_NOFOLLOW);
-      return;
-    }
-    default:
-      fail(name, "unsupported tar entry type");
+    case AE_IFIFO: return create_special(dir, m, stats);
+    default: fail(m.name, "unsupported tar entry type");
   }
 }
 

@@ -1,10 +1,28 @@
 #include "archive/tar_reader.h"
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include <cerrno>
 
 #include "core/error.h"
 
 namespace berth {
+
+struct TarReaderCallbacks {
+  static la_ssize_t read(struct archive* a, void* self, const void** buf) {
+    auto* t = static_cast<TarReader*>(self);
+    try {
+      size_t n = t->in_.read(t->buffer_.data(), t->buffer_.size());
+      *buf = t->buffer_.data();
+      return static_cast<la_ssize_t>(n);
+    } catch (...) {
+      t->stream_error_ = std::current_exception();
+      archive_set_error(a, EIO, "read failed");
+      return -1;
+    }
+  }
+};
 
 TarReader::TarReader(ByteReader& in, std::string what) : in_(in), what_(std::move(what)), buffer_(1 << 20) {
   a_ = archive_read_new();
@@ -12,23 +30,10 @@ TarReader::TarReader(ByteReader& in, std::string what) : in_(in), what_(std::mov
   archive_read_support_format_tar(a_);
   archive_read_support_format_gnutar(a_);
   archive_read_support_format_empty(a_);
-  if (archive_read_open(a_, this, nullptr, read_callback, nullptr) != ARCHIVE_OK) fail("not a tar archive");
+  if (archive_read_open(a_, this, nullptr, TarReaderCallbacks::read, nullptr) != ARCHIVE_OK) fail("not a tar archive");
 }
 
 TarReader::~TarReader() { archive_read_free(a_); }
-
-la_ssize_t TarReader::read_callback(struct archive* a, void* self, const void** buf) {
-  auto* t = static_cast<TarReader*>(self);
-  try {
-    size_t n = t->in_.read(t->buffer_.data(), t->buffer_.size());
-    *buf = t->buffer_.data();
-    return static_cast<la_ssize_t>(n);
-  } catch (...) {
-    t->stream_error_ = std::current_exception();
-    archive_set_error(a, EIO, "read failed");
-    return -1;
-  }
-}
 
 void TarReader::rethrow_stream_error() const {
   if (stream_error_) std::rethrow_exception(stream_error_);
@@ -46,6 +51,13 @@ bool TarReader::next() {
   if (rc == ARCHIVE_FATAL) fail("invalid tar archive");
   return true;
 }
+
+std::string TarReader::path() const {
+  const char* p = archive_entry_pathname(entry_);
+  return p ? p : "";
+}
+bool TarReader::is_regular_file() const { return archive_entry_filetype(entry_) == AE_IFREG; }
+int64_t TarReader::size() const { return archive_entry_size(entry_); }
 
 size_t TarReader::DataReader::read(void* buf, size_t size) {
   la_ssize_t n = archive_read_data(t_.a_, buf, size);

@@ -3,15 +3,17 @@
 // themselves, not as a vague "read failed".
 #pragma once
 
-#include <archive.h>
-#include <archive_entry.h>
-
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/byte_reader.h"
+
+// libarchive's handles, opaque here: only the tar codec (src/archive) touches them.
+struct archive;
+struct archive_entry;
 
 namespace berth {
 
@@ -23,6 +25,11 @@ class TarReader {
 
   // Advances to the next member; false at the end of the archive.
   bool next();
+  // The current member: its name as stored, whether it is a regular file, its size.
+  std::string path() const;
+  bool is_regular_file() const;
+  int64_t size() const;
+  // libarchive's own handles, for the extractor in this layer.
   struct archive_entry* entry() const { return entry_; }
   struct archive* handle() const { return a_; }
   // The current member's data as a stream.
@@ -40,7 +47,7 @@ class TarReader {
    private:
     TarReader& t_;
   };
-  static la_ssize_t read_callback(struct archive*, void* self, const void** buf);
+  friend struct TarReaderCallbacks;
 
   ByteReader& in_;
   std::string what_;

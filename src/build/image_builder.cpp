@@ -12,9 +12,9 @@
 #include <set>
 #include <thread>
 
-#include "archive/directory_layer.h"
+#include "image/directory_layer.h"
 #include "archive/directory_tar.h"
-#include "archive/layer_apply.h"
+#include "image/layer_apply.h"
 #include "archive/layer_extractor.h"
 #include "archive/tar_pipe.h"
 #include "build/build_context.h"

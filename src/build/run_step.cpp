@@ -11,7 +11,7 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/subprocess.h"
-#include "runtime/container_monitor.h"
+#include "runtime/oci_runtime.h"
 #include "runtime/container_user.h"
 #include "runtime/network_namespace.h"
 #include "runtime/runtime_spec.h"
@@ -57,7 +57,7 @@ int run_build_step(Store& store, const RunStep& step) {
   in.extra_mounts = step.mounts;
   write_file_atomic(bundle.path() / "config.json", make_runtime_spec(in).dump(2), 0600);
 
-  std::string runtime = default_runtime(), log = (bundle.path() / "runtime.log").string();
+  std::string runtime = OciRuntime::default_binary(), log = (bundle.path() / "runtime.log").string();
   std::vector<std::string> argv = {runtime, "--root", (store.root() / "runtime").string(), "--log", log,
                                    "--log-format", "json", "run", "--bundle", bundle.path().string(), id};
   std::vector<char*> cargv;
@@ -126,7 +126,7 @@ std::vector<std::string> remove_leftover_build_steps(Store& store) {
   for (auto it = std::filesystem::directory_iterator(state, ec); !ec && it != std::filesystem::end(it); it.increment(ec)) {
     std::string id = it->path().filename().string();
     if (!id.starts_with(kStepPrefix)) continue;
-    run_process({default_runtime(), "--root", state.string(), "delete", "--force", id}, "");
+    run_process({OciRuntime::default_binary(), "--root", state.string(), "delete", "--force", id}, "");
     removed.push_back(id);
   }
   return removed;

@@ -1,7 +1,7 @@
 // berth import [-c CHANGE] [-m MESSAGE] [--platform P] FILE|- [REPOSITORY[:TAG]]
 #include <iostream>
 
-#include "archive/image_importer.h"
+#include "image/image_importer.h"
 #include "cli/command.h"
 #include "cli/input.h"
 #include "core/error.h"

@@ -1,7 +1,7 @@
 // berth load [-i FILE] [-q]: images from a `docker save` or OCI archive.
 #include <iostream>
 
-#include "archive/image_loader.h"
+#include "image/image_loader.h"
 #include "cli/command.h"
 #include "core/error.h"
 #include "cli/input.h"

@@ -8,7 +8,9 @@
 #include "cli/container_output.h"
 #include "cli/usage_error.h"
 #include "core/fs.h"
+#include "core/number.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/container_paths.h"
 
 namespace berth {
 namespace {
@@ -22,16 +24,12 @@ int run(Context& ctx, const Args& args) {
   options.since = parse_since(args.value("since"));
   std::string tail = args.value("tail", "all");
   if (tail != "all") {
-    try {
-      options.tail = std::stoll(tail);
-    } catch (...) {
-      throw UsageError("invalid value for --tail: " + tail);
-    }
+    std::optional<int64_t> n = try_parse_int(tail);
+    if (!n) throw UsageError("invalid value for --tail: " + tail);
+    options.tail = *n;
   }
-  std::filesystem::path path = store.container_dir(c.id) / (c.id + "-json.log");
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return 0;  // never started
-  UniqueFd fd = open_or_throw(path, O_RDONLY | O_CLOEXEC);
+  UniqueFd fd = open_container_log(store, c.id);
+  if (fd.get() < 0) return 0;  // never started
   std::string carry;
   print_log_entries(fd.get(), options, &carry);
   if (!args.flag("follow")) return 0;

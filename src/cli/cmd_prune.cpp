@@ -5,7 +5,7 @@
 #include "cli/command.h"
 #include "cli/input.h"
 #include "core/error.h"
-#include "cli/image_removal.h"
+#include "engine/images.h"
 #include "cli/units.h"
 
 namespace berth {
@@ -18,17 +18,7 @@ int run(Context& ctx, const Args& args) {
       !confirmed(all ? "WARNING! This will remove all images without at least one container associated to them."
                      : "WARNING! This will remove all dangling images."))
     return 0;
-  Store& store = ctx.store();
-  Removal total;
-  for (const ImageRecord& img : store.images().list()) {
-    if (!store.images().get(img.id)) continue;  // gone with an image pruned before it
-    if (!all && !store.images().tags_of(img.id).empty()) continue;
-    if (!store.images().children_of(img.id).empty()) continue;  // a build step others stand on
-    if (!store.containers().using_image(img.id).empty()) continue;  // a container's image is never pruned
-    Removal r = remove_image(store, img.id);
-    total.lines.insert(total.lines.end(), r.lines.begin(), r.lines.end());
-    total.reclaimed += r.reclaimed;
-  }
+  Removal total = prune_images(ctx.store(), PruneImagesOptions{all});
   if (!total.lines.empty()) {
     std::cout << "Deleted Images:\n";
     for (std::string line : total.lines) {

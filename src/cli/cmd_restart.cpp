@@ -2,7 +2,7 @@
 #include "cli/command.h"
 #include "cli/container_refs.h"
 #include "runtime/container_lifecycle.h"
-#include "runtime/container_monitor.h"
+#include "runtime/monitor_launch.h"
 
 namespace berth {
 namespace {

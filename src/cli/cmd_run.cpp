@@ -16,9 +16,10 @@
 #include "cli/usage_error.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/number.h"
 #include "registry/image_puller.h"
 #include "runtime/container_create.h"
-#include "runtime/container_monitor.h"
+#include "runtime/monitor_launch.h"
 #include "runtime/container_mounts.h"
 #include "runtime/port_mapping.h"
 
@@ -34,13 +35,11 @@ class RunError : public Error {
 
 int64_t parse_memory(const std::string& s) {
   if (s.empty()) return 0;
-  size_t pos = 0;
-  double v = 0;
-  try {
-    v = std::stod(s, &pos);
-  } catch (const std::exception&) {
-    throw UsageError("invalid size: '" + s + "'");
-  }
+  size_t pos = s.find_first_not_of("0123456789.");
+  if (pos == std::string::npos) pos = s.size();
+  std::optional<double> number = try_parse_double(s.substr(0, pos));
+  if (!number) throw UsageError("invalid size: '" + s + "'");
+  double v = *number;
   std::string unit = s.substr(pos);
   for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   double mul = unit.empty() || unit == "b" ? 1 : unit == "k" || unit == "kb" ? 1024.0

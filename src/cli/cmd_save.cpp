@@ -3,7 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "archive/image_saver.h"
+#include "image/image_saver.h"
 #include "cli/command.h"
 #include "core/error.h"
 

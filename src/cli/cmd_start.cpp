@@ -7,7 +7,7 @@
 #include "cli/container_refs.h"
 #include "core/error.h"
 #include "runtime/container_lifecycle.h"
-#include "runtime/container_monitor.h"
+#include "runtime/monitor_launch.h"
 
 namespace berth {
 namespace {

@@ -15,6 +15,7 @@
 #include "core/fs.h"
 #include "runtime/attach_socket.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/container_paths.h"
 
 namespace berth {
 namespace {
@@ -39,7 +40,7 @@ void proxy_signals(int pid) {
 int follow(Context& ctx, const ContainerRecord& c, int pipe_fd, bool print_log) {
   UniqueFd report(pipe_fd);
   UniqueFd log;
-  if (print_log) log = open_or_throw(ctx.store().container_dir(c.id) / (c.id + "-json.log"), O_RDONLY | O_CLOEXEC);
+  if (print_log) log = open_container_log(ctx.store(), c.id);
   std::string carry, line;
   LogPrintOptions print;
   for (;;) {
@@ -89,14 +90,14 @@ int attach_started(Context& ctx, const ContainerRecord& c, const MonitorLaunch& 
 int attach_running(Context& ctx, const ContainerRecord& c, bool forward_stdin, bool sig_proxy) {
   Store& store = ctx.store();
   if (c.config["Config"].value("Tty", false)) {
-    UniqueFd attach = connect_attach(store.container_dir(c.id));
+    UniqueFd attach = connect_attach(ContainerPaths(store, c.id).dir);
     bool open_stdin = c.config["Config"].value("OpenStdin", false);
     if (relay_terminal(attach.get(), forward_stdin && open_stdin) == RelayEnd::kDetached) return 0;
     return exit_code_when_stopped(store, c.id);
   }
   // No terminal: the output from now on, as it reaches the log.
   if (sig_proxy && c.pid > 0) proxy_signals(c.pid);
-  UniqueFd log = open_or_throw(store.container_dir(c.id) / (c.id + "-json.log"), O_RDONLY | O_CLOEXEC);
+  UniqueFd log = open_container_log(store, c.id);
   ::lseek(log.get(), 0, SEEK_END);
   std::string carry;
   LogPrintOptions print;

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "cli/command.h"
-#include "runtime/container_monitor.h"
+#include "runtime/monitor_launch.h"
 
 namespace berth {
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "core/number.h"
 
 namespace berth {
 namespace {
@@ -91,7 +92,7 @@ bool ContainerFilter::matches(Store& store, const ContainerRecord& c) const {
   if (!any_of("id", [&](const std::string& v) { return regex_matches(v, c.id); })) return false;
   if (!any_of("name", [&](const std::string& v) { return regex_matches(v, "/" + c.name); })) return false;
   if (!any_of("status", [&](const std::string& v) { return v == c.state; })) return false;
-  if (!any_of("exited", [&](const std::string& v) { return c.state == "exited" && std::stoi(v) == c.exit_code; }))
+  if (!any_of("exited", [&](const std::string& v) { return c.state == "exited" && try_parse_int(v) == c.exit_code; }))
     return false;
   if (!any_of("label", [&](const std::string& v) { return label_matches(config.value("Labels", Json()), v); }))
     return false;

@@ -10,6 +10,7 @@
 #include "cli/units.h"
 #include "core/error.h"
 #include "core/timestamp.h"
+#include "core/number.h"
 #include "runtime/json_log.h"
 
 namespace berth {
@@ -26,7 +27,7 @@ int64_t unix_nanos_of(const std::string& time) {
     for (size_t i = dot + 1; i < time.size() && std::isdigit(static_cast<unsigned char>(time[i])) && digits.size() < 9; ++i)
       digits += time[i];
     digits.resize(9, '0');
-    nanos += std::stoll(digits);
+    nanos += try_parse_int(digits).value_or(0);
   }
   return nanos;
 }
@@ -37,11 +38,15 @@ int64_t parse_since(const std::string& text) {
   if (text.empty()) return 0;
   if (std::isdigit(static_cast<unsigned char>(text[0])) && text.find_first_not_of("0123456789.") == std::string::npos) {
     size_t dot = text.find('.');
-    int64_t nanos = std::stoll(text.substr(0, dot)) * 1000000000;
+    std::optional<int64_t> seconds = try_parse_int(text.substr(0, dot));
+    if (!seconds || *seconds > INT64_MAX / 1000000000) throw Error("invalid value for \"since\": " + text);
+    int64_t nanos = *seconds * 1000000000;
     if (dot != std::string::npos) {
       std::string digits = text.substr(dot + 1, 9);
       digits.resize(9, '0');
-      nanos += std::stoll(digits);
+      std::optional<int64_t> fraction = try_parse_int(digits);
+      if (!fraction) throw Error("invalid value for \"since\": " + text);
+      nanos += *fraction;
     }
     return nanos;
   }

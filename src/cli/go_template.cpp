@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/number.h"
 
 namespace berth {
 
@@ -99,11 +100,9 @@ Operand parse_operand(const std::string& tok) {
     }
   } else if (std::isdigit(static_cast<unsigned char>(tok[0])) || tok[0] == '-') {
     o.kind = Operand::kNumber;
-    try {
-      o.number = std::stoll(tok);
-    } catch (...) {
-      parse_error("bad number \"" + tok + "\"");
-    }
+    std::optional<int64_t> number = try_parse_int(tok);
+    if (!number) parse_error("bad number \"" + tok + "\"");
+    o.number = *number;
   } else {
     parse_error("function \"" + tok + "\" not defined");
   }

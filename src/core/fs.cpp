@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/number.h"
 
 namespace berth {
 
@@ -170,8 +171,10 @@ void unmount_below(const fs::path& dir) {
     // The kernel writes space, tab, newline and backslash as "\ooo".
     std::string decoded;
     for (size_t i = 0; i < point.size(); ++i) {
-      if (point[i] == '\\' && i + 3 < point.size() && std::isdigit(static_cast<unsigned char>(point[i + 1]))) {
-        decoded += static_cast<char>(std::stoi(point.substr(i + 1, 3), nullptr, 8));
+      std::optional<uint64_t> octal = point[i] == '\\' && i + 3 < point.size() ? try_parse_uint(point.substr(i + 1, 3), 8)
+                                                                                : std::nullopt;
+      if (octal && *octal < 256) {
+        decoded += static_cast<char>(*octal);
         i += 3;
       } else {
         decoded += point[i];

@@ -1,7 +1,11 @@
-// Runs a helper program to completion: its stdin fed from a string, its
-// stdout captured, its stderr passed through. For docker-credential-* helpers
-// (and later the OCI runtime's short commands).
+// Starting programs and reading how they ended: the one spawn helper and the
+// one wait-status decoder of berth. run_process runs a helper to completion,
+// its stdin fed from a string and its stdout captured (docker-credential-*
+// helpers, ps); spawn_process starts one with the descriptors it is given (the
+// OCI runtime driver's long-running commands).
 #pragma once
+
+#include <sys/types.h>
 
 #include <string>
 #include <vector>
@@ -18,6 +22,29 @@ struct ProcessResult {
 std::string find_in_path(const std::string& name);
 
 // argv[0] is looked up in $PATH. Throws Error when it cannot be started.
-ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input);
+// With `merge_stderr` its stderr is captured with its stdout (else it is ours).
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input, bool merge_stderr = false);
+
+// A child's standard descriptors: -1 is /dev/null. `sigpipe_default` gives the
+// child SIGPIPE's default action even when this process ignores it (a shell's
+// pipelines rely on it).
+struct SpawnOptions {
+  int stdin_fd = -1;
+  int stdout_fd = -1;
+  int stderr_fd = -1;
+  bool sigpipe_default = false;
+  std::string what;  // names the program in errors ("the OCI runtime runc"); argv[0] if empty
+};
+
+// Starts argv (argv[0] looked up in $PATH) and returns its pid. Throws Error
+// "cannot run <what>: <reason>" when it cannot be started.
+pid_t spawn_process(const std::vector<std::string>& argv, const SpawnOptions& options);
+
+// A waitpid status as a shell reports it: the exit code, or 128+N for signal N.
+int exit_code_of(int wait_status);
+
+// Waits for a child (through EINTR) and returns exit_code_of its status; 255
+// when it is not a child of this process (already reaped, say).
+int wait_for_exit(pid_t pid);
 
 }  // namespace berth

@@ -1,5 +1,6 @@
 #include "core/timestamp.h"
 #include "core/error.h"
+#include "core/number.h"
 
 #include <cctype>
 #include <cmath>
@@ -39,7 +40,9 @@ int64_t parse_go_duration(const std::string& s) {
     size_t start = i;
     while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
     if (start == i) throw Error("time: invalid duration \"" + s + "\"");
-    double value = std::stod(s.substr(start, i - start));
+    std::optional<double> parsed = try_parse_double(s.substr(start, i - start));
+    if (!parsed) throw Error("time: invalid duration \"" + s + "\"");
+    double value = *parsed;
     size_t unit_start = i;
     while (i < s.size() && !std::isdigit(static_cast<unsigned char>(s[i])) && s[i] != '.') ++i;
     std::string unit = s.substr(unit_start, i - unit_start);

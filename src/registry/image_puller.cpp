@@ -8,7 +8,7 @@
 #include <set>
 #include <thread>
 
-#include "archive/layer_apply.h"
+#include "image/layer_apply.h"
 #include "core/chunk_queue.h"
 #include "core/error.h"
 #include "core/fs.h"

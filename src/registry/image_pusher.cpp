@@ -5,7 +5,7 @@
 #include <optional>
 #include <thread>
 
-#include "archive/layer_compress.h"
+#include "image/layer_compress.h"
 #include "core/error.h"
 #include "core/manifest.h"
 #include "core/reference.h"

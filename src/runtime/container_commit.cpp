@@ -2,8 +2,8 @@
 
 #include <fcntl.h>
 
-#include "archive/directory_layer.h"
-#include "archive/layer_apply.h"
+#include "image/directory_layer.h"
+#include "image/layer_apply.h"
 #include "dockerfile/config_changes.h"
 #include "core/error.h"
 #include "core/fs.h"

@@ -8,7 +8,8 @@
 #include "core/fs.h"
 #include "core/subprocess.h"
 #include "core/timestamp.h"
-#include "runtime/container_monitor.h"
+#include "core/number.h"
+#include "runtime/oci_runtime.h"
 #include "runtime/container_mounts.h"
 #include "runtime/container_rootfs.h"
 #include "runtime/port_mapping.h"
@@ -57,36 +58,34 @@ void validate_container_options(const ContainerOptions& o) {
     throw Error("Invalid container name (" + o.name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
   if (o.network != "default" && o.network != "bridge" && o.network != "none" && o.network != "host")
     throw Error("network " + o.network + " not found");
-  std::string runtime = o.runtime.empty() ? default_runtime() : o.runtime;
+  std::string runtime = o.runtime.empty() ? OciRuntime::default_binary() : o.runtime;
   if (find_in_path(runtime).empty()) throw Error("unknown or invalid runtime name: " + runtime);
   if (o.init && init_binary().empty()) throw Error("--init needs tini-static (Debian's tini package)");
   RuntimeSpecInputs checked;
   apply_security_options(o.security_opt, &checked);
 }
 
-ContainerRecord create_container(Store& store, const Digest& image_id, const ContainerOptions& o) {
-  validate_container_options(o);
-  ImageConfig image = store.config_of(image_id);
-  const Json ic = image.doc.value("config", Json::object());
+namespace {
 
-  // Docker's rules: --entrypoint replaces ENTRYPOINT and drops CMD; trailing
-  // arguments replace CMD.
-  std::vector<std::string> entrypoint = o.entrypoint ? *o.entrypoint : strings(ic.value("Entrypoint", Json()));
-  if (o.entrypoint && o.entrypoint->size() == 1 && (*o.entrypoint)[0].empty()) entrypoint.clear();
-  std::vector<std::string> cmd = !o.args.empty() ? o.args : o.entrypoint ? std::vector<std::string>{}
-                                                                           : strings(ic.value("Cmd", Json()));
-  std::vector<std::string> argv = entrypoint;
-  argv.insert(argv.end(), cmd.begin(), cmd.end());
-  if (argv.empty()) throw Error("No command specified");
+// The process: Docker's rules: --entrypoint replaces ENTRYPOINT and drops CMD;
+// trailing arguments replace CMD.
+struct ContainerCommand {
+  std::vector<std::string> entrypoint, cmd, argv;
+};
 
-  ContainerRecord c;
-  c.id = random_hex(64);
-  c.name = o.name.empty() ? generate_container_name(store) : (o.name.starts_with("/") ? o.name.substr(1) : o.name);
-  store.containers().check_name_free(c.name);
-  c.image_id = image_id;
-  c.image = o.image;
-  c.created = now_unix_nanos();
+ContainerCommand container_command(const Json& ic, const ContainerOptions& o) {
+  ContainerCommand c;
+  c.entrypoint = o.entrypoint ? *o.entrypoint : strings(ic.value("Entrypoint", Json()));
+  if (o.entrypoint && o.entrypoint->size() == 1 && (*o.entrypoint)[0].empty()) c.entrypoint.clear();
+  c.cmd = !o.args.empty() ? o.args : o.entrypoint ? std::vector<std::string>{} : strings(ic.value("Cmd", Json()));
+  c.argv = c.entrypoint;
+  c.argv.insert(c.argv.end(), c.cmd.begin(), c.cmd.end());
+  if (c.argv.empty()) throw Error("No command specified");
+  return c;
+}
 
+// Docker's Config: the image's, with the options over it.
+Json container_config(const ContainerRecord& c, const Json& ic, const ContainerOptions& o, const ContainerCommand& cmd) {
   Json config = Json::object();
   config["Hostname"] = o.hostname.value_or(c.id.substr(0, 12));
   config["Domainname"] = "";
@@ -94,11 +93,11 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   config["Tty"] = o.tty;
   config["OpenStdin"] = o.open_stdin;
   config["Env"] = merge_env(strings(ic.value("Env", Json())), o.env);
-  config["Cmd"] = cmd.empty() ? Json() : Json(cmd);
+  config["Cmd"] = cmd.cmd.empty() ? Json() : Json(cmd.cmd);
   config["Image"] = o.image;
   config["Volumes"] = ic.value("Volumes", Json());
   config["WorkingDir"] = o.workdir.value_or(ic.value("WorkingDir", ""));
-  config["Entrypoint"] = entrypoint.empty() ? Json() : Json(entrypoint);
+  config["Entrypoint"] = cmd.entrypoint.empty() ? Json() : Json(cmd.entrypoint);
   config["Labels"] = ic.value("Labels", Json::object());
   if (!config["Labels"].is_object()) config["Labels"] = Json::object();
   for (const std::string& l : o.labels) {
@@ -108,8 +107,12 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   if (ic.contains("ExposedPorts")) config["ExposedPorts"] = ic["ExposedPorts"];
   if (o.stop_signal) config["StopSignal"] = *o.stop_signal;
   else if (ic.contains("StopSignal")) config["StopSignal"] = ic["StopSignal"];
+  return config;
+}
 
-  // Mount sources first: a bad one must fail before anything is made.
+// Docker's HostConfig. Mount sources are prepared here: a bad one fails
+// before anything is made.
+Json host_config(Store& store, const Json& ic, const ContainerOptions& o) {
   Json mounts = Json::array();
   for (const Json& m : o.mounts) mounts.push_back(prepare_mount(m, store.root() / "volumes"));
   Json ports = o.port_bindings;
@@ -134,21 +137,20 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   host["Memory"] = o.memory;
   host["NanoCpus"] = o.nano_cpus;
   host["PidsLimit"] = o.pids_limit;
-  host["Runtime"] = o.runtime.empty() ? default_runtime() : o.runtime;
+  host["Runtime"] = o.runtime.empty() ? OciRuntime::default_binary() : o.runtime;
   host["Init"] = o.init;
+  return host;
+}
 
-  c.config = {{"Path", argv[0]},
-              {"Args", std::vector<std::string>(argv.begin() + 1, argv.end())},
-              {"Config", config},
-              {"HostConfig", host}};
-
-  std::optional<ImageRecord> rec = store.images().get(image_id);
-  if (!rec) throw Error("No such image: " + image_id.str());
-  c.layer_id = create_container_layer(store, rec->top_layer, o.init);
+// Its writable layer and directory, then its record (invariant 1); undone on failure.
+void record_container(Store& store, ContainerRecord& c, bool init) {
+  std::optional<ImageRecord> rec = store.images().get(c.image_id);
+  if (!rec) throw not_found("No such image: " + c.image_id.str());
+  c.layer_id = create_container_layer(store, rec->top_layer, init);
   try {
     std::filesystem::create_directory(store.container_dir(c.id));
     Transaction tx(store.db());
-    if (!store.images().get(image_id)) throw Error("image " + image_id.str() + " was removed meanwhile");
+    if (!store.images().get(c.image_id)) throw conflict("image " + c.image_id.str() + " was removed meanwhile");
     store.containers().add(c);
     tx.commit();
   } catch (...) {
@@ -157,6 +159,30 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
     std::filesystem::remove_all(store.container_dir(c.id), ec);
     throw;
   }
+}
+
+}  // namespace
+
+ContainerRecord create_container(Store& store, const Digest& image_id, const ContainerOptions& o) {
+  validate_container_options(o);
+  ImageConfig image = store.config_of(image_id);
+  const Json ic = image.doc.value("config", Json::object());
+  ContainerCommand cmd = container_command(ic, o);
+
+  ContainerRecord c;
+  c.id = random_hex(64);
+  c.name = o.name.empty() ? generate_container_name(store) : (o.name.starts_with("/") ? o.name.substr(1) : o.name);
+  store.containers().check_name_free(c.name);
+  c.image_id = image_id;
+  c.image = o.image;
+  c.created = now_unix_nanos();
+  Json config = container_config(c, ic, o, cmd);
+  Json host = host_config(store, ic, o);
+  c.config = {{"Path", cmd.argv[0]},
+              {"Args", std::vector<std::string>(cmd.argv.begin() + 1, cmd.argv.end())},
+              {"Config", config},
+              {"HostConfig", host}};
+  record_container(store, c, o.init);
   return c;
 }
 
@@ -212,7 +238,7 @@ std::string generate_container_name(Store& store) {
                                  "wozniak", "wright", "yalow", "yonath"};
   for (int attempt = 0;; ++attempt) {
     std::string hex = random_hex(8);
-    uint64_t r = std::stoull(hex, nullptr, 16);
+    uint64_t r = parse_uint(hex, "random name index", 16);
     std::string name = std::string(kLeft[r % std::size(kLeft)]) + "_" + kRight[(r >> 16) % std::size(kRight)];
     if (attempt > 5) name += std::to_string(r % 10);  // Docker's retry adds a digit
     if (!store.containers().name_taken(name)) return name;

@@ -26,7 +26,7 @@ struct ContainerOptions {
   std::vector<std::string> cap_add, cap_drop;
   std::vector<std::string> security_opt;  // runtime_spec.h apply_security_options
   int64_t memory = 0, nano_cpus = 0, pids_limit = 0;
-  std::string runtime;  // "" = default_runtime()
+  std::string runtime;  // "" = OciRuntime::default_binary()
   Json port_bindings = Json::object();  // Docker's HostConfig.PortBindings
   Json mounts = Json::array();          // from -v, --mount, --tmpfs (runtime/container_mounts.h)
   bool publish_all = false;

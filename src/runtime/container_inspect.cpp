@@ -3,6 +3,7 @@
 #include "core/fs.h"
 #include "core/timestamp.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/container_paths.h"
 #include "runtime/port_mapping.h"
 
 namespace berth {
@@ -15,7 +16,7 @@ std::string docker_time(int64_t nanos) { return nanos ? rfc3339_nano(nanos) : "0
 
 Json inspect_container(Store& store, const ContainerRecord& stored) {
   ContainerRecord c = refresh_container(store, stored);
-  std::filesystem::path dir = store.container_dir(c.id);
+  const ContainerPaths paths(store, c.id);
   std::filesystem::path layer = store.layers().overlay_dir() / c.layer_id;
   bool running = c.state == "running";
   Json j = Json::object();
@@ -28,10 +29,10 @@ Json inspect_container(Store& store, const ContainerRecord& stored) {
                 {"Pid", running ? c.pid : 0}, {"ExitCode", c.exit_code}, {"Error", ""},
                 {"StartedAt", docker_time(c.started_at)}, {"FinishedAt", docker_time(c.finished_at)}};
   j["Image"] = c.image_id.str();
-  j["ResolvConfPath"] = (dir / "resolv.conf").string();
-  j["HostnamePath"] = (dir / "hostname").string();
-  j["HostsPath"] = (dir / "hosts").string();
-  j["LogPath"] = (dir / (c.id + "-json.log")).string();
+  j["ResolvConfPath"] = paths.resolv_conf().string();
+  j["HostnamePath"] = paths.hostname().string();
+  j["HostsPath"] = paths.hosts().string();
+  j["LogPath"] = paths.log().string();
   j["Name"] = "/" + c.name;
   j["RestartCount"] = 0;
   j["Driver"] = "overlay2";
@@ -86,7 +87,7 @@ Json inspect_container(Store& store, const ContainerRecord& stored) {
   }
   j["NetworkSettings"] = {{"Ports", ports},
                           {"SandboxKey", running && c.config["HostConfig"].value("NetworkMode", "") != "host"
-                                             ? (dir / "netns").string()
+                                             ? paths.netns().string()
                                              : ""}};
   return j;
 }

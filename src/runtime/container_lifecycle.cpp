@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/timestamp.h"
+#include "core/number.h"
 #include "runtime/container_monitor.h"
 
 namespace berth {
@@ -57,8 +58,8 @@ int parse_signal(const std::string& name) {
   for (char& ch : n) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   if (n.starts_with("SIG")) n = n.substr(3);
   if (!n.empty() && std::all_of(n.begin(), n.end(), ::isdigit)) {
-    int v = std::stoi(n);
-    if (v > 0 && v < 65) return v;
+    int64_t v = try_parse_int(n).value_or(0);
+    if (v > 0 && v < 65) return static_cast<int>(v);
   }
   for (const auto& [s, v] : kSignals)
     if (n == s) return v;

@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "core/error.h"
+#include "core/number.h"
 
 namespace berth {
 namespace {
@@ -80,7 +81,8 @@ std::vector<PortMapping> port_mappings(const Json& bindings) {
     for (const Json& b : list) {
       PortMapping m = base;
       m.host_ip = b.value("HostIp", "");
-      m.host_port = std::stoi(b.value("HostPort", "0"));
+      std::string host_port = b.value("HostPort", "");
+      m.host_port = host_port.empty() ? 0 : static_cast<int>(parse_int(host_port, "HostPort", 0, 65535));
       out.push_back(m);
     }
   }

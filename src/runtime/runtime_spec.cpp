@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "core/error.h"
+#include "core/number.h"
 #include "runtime/seccomp_profile.h"
 
 namespace berth {
@@ -33,7 +34,10 @@ std::vector<std::string> available_capabilities() {
   uint64_t bounding = ~uint64_t{0};
   std::ifstream status("/proc/self/status");
   for (std::string line; std::getline(status, line);)
-    if (line.starts_with("CapBnd:")) bounding = std::stoull(line.substr(7), nullptr, 16);
+    if (line.starts_with("CapBnd:")) {
+      size_t hex = line.find_first_not_of(" \t", 7);
+      bounding = try_parse_uint(hex == std::string::npos ? "" : line.substr(hex), 16).value_or(bounding);
+    }
   std::vector<std::string> out;
   for (size_t i = 0; i < kAllCapabilities.size(); ++i)
     if (bounding & (uint64_t{1} << i)) out.push_back(kAllCapabilities[i]);

@@ -1,5 +1,6 @@
 #include "store/blob_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +21,8 @@ int64_t BlobStore::size(const Digest& d) const {
   if (::stat(path(d).c_str(), &st) != 0) throw_errno("blob " + d.str());
   return st.st_size;
 }
+
+UniqueFd BlobStore::open(const Digest& d) const { return open_or_throw(path(d), O_RDONLY | O_CLOEXEC); }
 
 std::string BlobStore::read(const Digest& d) const {
   std::string bytes = read_file(path(d));

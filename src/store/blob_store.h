@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/digest.h"
+#include "core/fs.h"
 
 namespace berth {
 
@@ -19,6 +20,8 @@ class BlobStore {
   std::filesystem::path path(const Digest& d) const { return dir_ / d.hex(); }
   bool has(const Digest& d) const;
   int64_t size(const Digest& d) const;
+  // Opens a blob for streaming; the reader checks its digest (HashingReader).
+  UniqueFd open(const Digest& d) const;
   // Reads a whole (small) blob and checks it against its digest.
   std::string read(const Digest& d) const;
   // Stores bytes, returning their digest; a no-op when already present.

@@ -68,7 +68,7 @@ std::vector<ContainerRecord> ContainerStore::all() {
 }
 
 ContainerRecord ContainerStore::find(const std::string& ref) {
-  if (ref.empty()) throw Error("No such container: " + ref);
+  if (ref.empty()) throw not_found("No such container: " + ref);
   {
     Statement s = db_.prepare(std::string("SELECT ") + kColumns + " FROM containers WHERE name = ?");
     s.bind(1, ref.starts_with("/") ? ref.substr(1) : ref);
@@ -79,7 +79,7 @@ ContainerRecord ContainerStore::find(const std::string& ref) {
   std::vector<ContainerRecord> found;
   while (s.next()) found.push_back(read_row(s));
   if (found.size() > 1) throw Error("multiple containers found with provided prefix: " + ref);
-  if (found.empty()) throw Error("No such container: " + ref);
+  if (found.empty()) throw not_found("No such container: " + ref);
   return found[0];
 }
 

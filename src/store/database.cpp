@@ -94,6 +94,14 @@ void Transaction::commit() {
   done_ = true;
 }
 
+std::vector<std::string> Database::integrity_problems() {
+  std::vector<std::string> problems;
+  Statement s = prepare("PRAGMA integrity_check");
+  while (s.next())
+    if (s.text(0) != "ok") problems.push_back(s.text(0));
+  return problems;
+}
+
 int Database::changes() { return sqlite3_changes(db_); }
 
 }  // namespace berth

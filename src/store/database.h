@@ -49,6 +49,8 @@ class Database {
   Statement prepare(std::string_view sql) { return Statement(*this, sql); }
   sqlite3* handle() { return db_; }
   int changes();  // rows the last statement changed
+  // What SQLite's integrity check reports; empty when the file is sound.
+  std::vector<std::string> integrity_problems();
   [[noreturn]] void fail(const std::string& what);
 
  private:

@@ -182,7 +182,7 @@ std::optional<Digest> ImageStore::try_resolve(const std::string& text) {
 
 Digest ImageStore::resolve(const std::string& text) {
   if (auto id = try_resolve(text)) return *id;
-  throw Error("No such image: " + text);
+  throw not_found("No such image: " + text);
 }
 
 }  // namespace berth

@@ -152,23 +152,30 @@ int64_t Store::image_size(const ImageRecord& image) {
 }
 
 std::vector<LayerInfo> Store::delete_image(const Digest& id) {
+  Transaction tx(*db_);
+  ImageDeletion deletion = delete_image_records(id);
+  tx.commit();
+  remove_deleted_files(deletion);
+  return deletion.released;
+}
+
+Store::ImageDeletion Store::delete_image_records(const Digest& id) {
   std::optional<ImageRecord> image = images_->get(id);
-  if (!image) throw Error("No such image: " + id.str());
-  std::vector<LayerInfo> released;
-  {
-    Transaction tx(*db_);
-    images_->remove(id);
-    if (image->top_layer) layers_->release(*image->top_layer, &released);
-    tx.commit();
-  }
+  if (!image) throw not_found("No such image: " + id.str());
+  ImageDeletion deletion{*image, {}};
+  images_->remove(id);
+  if (image->top_layer) layers_->release(*image->top_layer, &deletion.released);
+  return deletion;
+}
+
+void Store::remove_deleted_files(const ImageDeletion& deletion) {
   // Files go only after the records: a crash here leaves garbage, never a dangling record.
-  for (const LayerInfo& l : released) {
+  for (const LayerInfo& l : deletion.released) {
     layers_->remove_files(l);
     if (l.blob && !layers_->blob_in_use(*l.blob)) blobs_.remove(*l.blob);
   }
-  blobs_.remove(id);
-  if (image->manifest) blobs_.remove(*image->manifest);
-  return released;
+  blobs_.remove(deletion.image.id);
+  if (deletion.image.manifest) blobs_.remove(*deletion.image.manifest);
 }
 
 int64_t unix_now() {

@@ -60,6 +60,17 @@ class Store {
   // records in one transaction, then files. Returns the released layers.
   std::vector<LayerInfo> delete_image(const Digest& id);
 
+  // The two halves of delete_image, for a caller that deletes several images
+  // (and checks what may be deleted) in a transaction of its own: the records,
+  // inside the caller's open transaction; then, after it committed, the files
+  // (invariant 3: records before files).
+  struct ImageDeletion {
+    ImageRecord image;
+    std::vector<LayerInfo> released;
+  };
+  ImageDeletion delete_image_records(const Digest& id);
+  void remove_deleted_files(const ImageDeletion& deletion);
+
  private:
   std::filesystem::path root_;
   UniqueFd lock_fd_;

@@ -1,14 +1,14 @@
 // A build step's upper dir adopted as its layer (moved, not copied) must be
 // the same layer a copy through tar makes: the same diff ID and size, and a
 // tar-split that rebuilds exactly the stream the diff ID names.
-#include "archive/directory_layer.h"
+#include "image/directory_layer.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 
-#include "archive/layer_apply.h"
+#include "image/layer_apply.h"
 #include "archive/tar_split.h"
 #include "core/byte_reader.h"
 #include "core/fs.h"

@@ -9,7 +9,7 @@
 
 #include <filesystem>
 
-#include "archive/layer_apply.h"
+#include "image/layer_apply.h"
 #include "core/error.h"
 #include "core/fs.h"
 

@@ -1,4 +1,4 @@
-#include "archive/layer_apply.h"
+#include "image/layer_apply.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

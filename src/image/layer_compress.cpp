@@ -1,4 +1,4 @@
-#include "archive/layer_compress.h"
+#include "image/layer_compress.h"
 
 #include <fcntl.h>
 #include <isa-l/igzip_lib.h>

@@ -1,4 +1,4 @@
-#include "archive/image_saver.h"
+#include "image/image_saver.h"
 
 #include <algorithm>
 #include <map>
@@ -73,10 +73,8 @@ std::string make_manifest(Store& store, const ImageRecord& image, std::vector<La
   return m.dump();
 }
 
-}  // namespace
-
-void save_images(Store& store, const std::vector<SaveItem>& items, int out_fd, const std::string& what) {
-  // Group tags by image, keeping the order images were named in.
+// Tags grouped by image, in the order images were named.
+std::vector<ImageOut> group_by_image(Store& store, const std::vector<SaveItem>& items) {
   std::vector<ImageOut> images;
   for (const SaveItem& item : items) {
     std::vector<std::pair<Digest, std::string>> per_image;
@@ -93,42 +91,49 @@ void save_images(Store& store, const std::vector<SaveItem>& items, int out_fd, c
       if (!tag.empty() && std::find(out->tags.begin(), out->tags.end(), tag) == out->tags.end()) out->tags.push_back(tag);
     }
   }
+  return images;
+}
+
+// Manifests made, and everything checked readable before the first byte goes out.
+void prepare(Store& store, std::vector<ImageOut>& images) {
   for (ImageOut& img : images) {
     std::optional<ImageRecord> rec = store.images().get(img.id);
-    if (!rec) throw Error("No such image: " + img.id.str());
+    if (!rec) throw not_found("No such image: " + img.id.str());
     img.manifest_bytes = make_manifest(store, *rec, &img.layers);
     img.manifest = Digest::of(img.manifest_bytes);
-    // Check everything is readable before the first byte goes out.
     store.config_of(img.id);
     for (const LayerOut& l : img.layers)
       if (l.layer.blob && !store.blobs().has(l.digest))
         throw Error("layer blob " + l.digest.str() + " is missing; run `berth system check`");
   }
+}
 
-  TarWriter tar(out_fd, what);
-  tar.add_directory("blobs/");
-  tar.add_directory("blobs/sha256/");
-  std::set<Digest> written;
+// The image's blobs not written yet: layers (kept, or rebuilt from diff/), config, manifest.
+void write_blobs(Store& store, TarWriter& tar, const ImageOut& img, std::set<Digest>& written) {
+  for (const LayerOut& l : img.layers) {
+    if (!written.insert(l.digest).second) continue;
+    if (l.layer.blob) {
+      tar.add_file(blob_name(l.digest), store.blobs().path(l.digest));
+      continue;
+    }
+    // Rebuilt from diff/: the bytes are checked against the diff ID as they go.
+    TarSplitReader rebuilt(store.layers().tar_split_path(l.layer), store.layers().diff_dir(l.layer));
+    HashingReader hashed(rebuilt);
+    tar.add_stream(blob_name(l.digest), l.layer.tar_size, hashed);
+    if (hashed.digest() != l.layer.diff_id)
+      throw Error("layer " + l.layer.diff_id.str() + ": files in its diff/ were changed; run `berth system check`");
+  }
+  if (written.insert(img.id).second) tar.add_file(blob_name(img.id), store.blobs().path(img.id));
+  if (written.insert(img.manifest).second) tar.add_bytes(blob_name(img.manifest), img.manifest_bytes);
+}
+
+// The three indexes of the archive: Docker's manifest.json and repositories, the OCI index.
+struct ArchiveIndexes {
   Json manifest_json = Json::array();
   Json index_manifests = Json::array();
   Json repositories = Json::object();
-  for (const ImageOut& img : images) {
-    for (const LayerOut& l : img.layers) {
-      if (!written.insert(l.digest).second) continue;
-      if (l.layer.blob) {
-        tar.add_file(blob_name(l.digest), store.blobs().path(l.digest));
-        continue;
-      }
-      // Rebuilt from diff/: the bytes are checked against the diff ID as they go.
-      TarSplitReader rebuilt(store.layers().tar_split_path(l.layer), store.layers().diff_dir(l.layer));
-      HashingReader hashed(rebuilt);
-      tar.add_stream(blob_name(l.digest), l.layer.tar_size, hashed);
-      if (hashed.digest() != l.layer.diff_id)
-        throw Error("layer " + l.layer.diff_id.str() + ": files in its diff/ were changed; run `berth system check`");
-    }
-    if (written.insert(img.id).second) tar.add_file(blob_name(img.id), store.blobs().path(img.id));
-    if (written.insert(img.manifest).second) tar.add_bytes(blob_name(img.manifest), img.manifest_bytes);
 
+  void add(const ImageOut& img) {
     Json entry = Json::object();
     entry["Config"] = blob_name(img.id);
     Json repo_tags = Json::array();
@@ -151,11 +156,27 @@ void save_images(Store& store, const std::vector<SaveItem>& items, int out_fd, c
       repositories[r.familiar_name()][r.tag] = img.id.hex();
     }
   }
-  Json index = {{"schemaVersion", 2}, {"mediaType", media_type::kOciIndex}, {"manifests", index_manifests}};
+};
+
+}  // namespace
+
+void save_images(Store& store, const std::vector<SaveItem>& items, int out_fd, const std::string& what) {
+  std::vector<ImageOut> images = group_by_image(store, items);
+  prepare(store, images);
+  TarWriter tar(out_fd, what);
+  tar.add_directory("blobs/");
+  tar.add_directory("blobs/sha256/");
+  std::set<Digest> written;
+  ArchiveIndexes indexes;
+  for (const ImageOut& img : images) {
+    write_blobs(store, tar, img, written);
+    indexes.add(img);
+  }
+  Json index = {{"schemaVersion", 2}, {"mediaType", media_type::kOciIndex}, {"manifests", indexes.index_manifests}};
   tar.add_bytes("index.json", index.dump() + "\n");
-  tar.add_bytes("manifest.json", manifest_json.dump() + "\n");
+  tar.add_bytes("manifest.json", indexes.manifest_json.dump() + "\n");
   tar.add_bytes("oci-layout", "{\"imageLayoutVersion\": \"1.0.0\"}");
-  if (!repositories.empty()) tar.add_bytes("repositories", repositories.dump() + "\n");
+  if (!indexes.repositories.empty()) tar.add_bytes("repositories", indexes.repositories.dump() + "\n");
   tar.finish();
 }
 

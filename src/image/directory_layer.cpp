@@ -1,9 +1,9 @@
-#include "archive/directory_layer.h"
+#include "image/directory_layer.h"
 
 #include <fcntl.h>
 
 #include "archive/directory_tar.h"
-#include "archive/layer_apply.h"
+#include "image/layer_apply.h"
 #include "archive/tar_pipe.h"
 #include "archive/tar_split.h"
 #include "core/byte_reader.h"

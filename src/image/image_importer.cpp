@@ -1,8 +1,8 @@
-#include "archive/image_importer.h"
+#include "image/image_importer.h"
 
 #include <fcntl.h>
 
-#include "archive/layer_apply.h"
+#include "image/layer_apply.h"
 #include "dockerfile/config_changes.h"
 #include "core/error.h"
 #include "core/timestamp.h"

@@ -1,0 +1,103 @@
+#include "engine/container_exec.h"
+
+#include <unistd.h>
+
+#include <set>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/image_config.h"
+#include "core/subprocess.h"
+#include "runtime/container_lifecycle.h"
+#include "runtime/container_monitor.h"
+#include "runtime/container_paths.h"
+#include "runtime/container_rootfs.h"
+#include "runtime/container_user.h"
+
+namespace berth {
+namespace {
+
+ContainerRecord running_container(Store& store, const std::string& name) {
+  ContainerRecord c = refresh_container(store, store.containers().find(name));
+  if (c.state != "running") throw conflict("Container " + c.id + " is not running");
+  return c;
+}
+
+// The OCI process spec: the container's environment, user and directory, then the options.
+Json process_spec(Store& store, const ContainerRecord& c, const ExecOptions& o) {
+  const Json& config = c.config["Config"];
+  Json process = Json::object();
+  process["terminal"] = o.tty;
+  process["args"] = o.args;
+  Json env = config.value("Env", Json::array());
+  for (const std::string& e : o.env) env.push_back(e);
+  if (o.tty) env.push_back("TERM=xterm");  // as Docker's exec -t
+  process["env"] = env;
+  std::string cwd = o.workdir.empty() ? config.value("WorkingDir", "") : o.workdir;
+  process["cwd"] = cwd.empty() ? "/" : cwd;
+  ContainerUser user = resolve_container_user(container_merged_dir(store, c.layer_id),
+                                              o.user.empty() ? config.value("User", "") : o.user);
+  process["user"] = {{"uid", user.uid}, {"gid", user.gid}};
+  return process;
+}
+
+}  // namespace
+
+int exec_in_container(Store& store, const std::string& container, const ExecOptions& o) {
+  ContainerRecord c = running_container(store, container);
+  // The process spec and the runtime's log of this exec, gone when it is over.
+  struct ExecFiles {
+    std::filesystem::path spec, log;
+    ~ExecFiles() {
+      ::unlink(spec.c_str());
+      ::unlink(log.c_str());
+    }
+  } files;
+  files.spec = ContainerPaths(store, c.id).dir / ("exec-" + random_hex(8) + ".json");
+  files.log = std::filesystem::path(files.spec).replace_extension(".log");
+  write_file_atomic(files.spec, process_spec(store, c, o).dump(), 0600);
+  OciRuntime runtime = container_runtime(store, c);
+  // runc exec waits for the process and exits with its status; its own errors
+  // go to its log, said once below. With -t (and no --detach) it makes the
+  // terminal and relays ours to it: nothing for us to do in between.
+  RuntimeExec exec{c.id, files.spec, files.log, o.detach, o.tty};
+  int code = wait_for_exit(runtime.spawn(runtime.exec_argv(exec), SpawnOptions{o.interactive ? 0 : -1, 1, -1}));
+  OciRuntime::check_log(files.log, "exec");
+  return code;
+}
+
+std::vector<std::string> container_top(Store& store, const std::string& container,
+                                       const std::vector<std::string>& ps_args) {
+  ContainerRecord c = running_container(store, container);
+  std::set<std::string> wanted;
+  try {
+    for (pid_t p : container_runtime(store, c).ps(c.id)) wanted.insert(std::to_string(p));
+  } catch (const Error&) {
+    throw Error("cannot list the processes of " + c.name);
+  }
+  std::vector<std::string> ps = {"ps"};
+  if (!ps_args.empty()) ps.insert(ps.end(), ps_args.begin(), ps_args.end());
+  else ps.push_back("-ef");
+  ProcessResult out = run_process(ps, "");
+  if (out.exit_code != 0) throw Error("ps failed");
+  std::istringstream lines(out.output);
+  std::string header;
+  std::getline(lines, header);
+  // The PID column, found in the header as Docker finds it.
+  std::istringstream hs(header);
+  size_t pid_col = 0, i = 0;
+  for (std::string h; hs >> h; ++i)
+    if (h == "PID") pid_col = i;
+  std::vector<std::string> rows = {header};
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream fs(line);
+    std::string field;
+    for (size_t k = 0; k <= pid_col && fs >> field; ++k) {
+    }
+    if (wanted.count(field)) rows.push_back(line);
+  }
+  return rows;
+}
+
+}  // namespace berth

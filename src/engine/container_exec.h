@@ -1,0 +1,33 @@
+// `exec` and `top`: another process in a running container, and the list of
+// its processes. Both go through the OCI runtime driver; a front end only
+// says what to run and shows what comes back.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace berth {
+
+struct ExecOptions {
+  std::vector<std::string> args;  // the command and its arguments
+  std::vector<std::string> env;   // added to the container's environment
+  std::string user;               // "" = the container's user
+  std::string workdir;            // "" = the container's working directory
+  bool interactive = false;       // -i: the process reads this process's stdin (else /dev/null)
+  bool tty = false;               // -t: the runtime makes a terminal and relays this process's to it
+  bool detach = false;            // -d: return once it started
+};
+
+// Runs the process with this process's stdout (and stdin with -i); returns its
+// exit code. Throws Error when the container is not running, RuntimeError
+// (runtime/oci_runtime.h) when the command could not be executed.
+int exec_in_container(Store& store, const std::string& container, const ExecOptions& options);
+
+// `top`: the lines of `ps ps_args` (default -ef) for the container's processes,
+// the header first, as Docker filters them (by the PID column).
+std::vector<std::string> container_top(Store& store, const std::string& container,
+                                       const std::vector<std::string>& ps_args);
+
+}  // namespace berth

@@ -1,0 +1,27 @@
+// Files in and out of a container's root file system: `cp` and `export`.
+// Paths inside the container are walked with open_beneath — a symlink on the
+// way is refused, never followed — and what is copied in goes through the same
+// safe extraction as a layer, so nothing can be written outside the
+// container's root. A stopped container's root is mounted for the copy.
+#pragma once
+
+#include <string>
+
+#include "store/store.h"
+
+namespace berth {
+
+// CONTAINER:SRC to DEST, a host path, or "-": a tar of SRC under its own name
+// written to `stream_fd`.
+void copy_from_container(Store& store, const std::string& container, const std::string& src, const std::string& dest,
+                         int stream_fd);
+
+// SRC (a host path, or "-": a tar read from `stream_fd`) to CONTAINER:DEST.
+void copy_into_container(Store& store, const std::string& container, const std::string& src, const std::string& dest,
+                         int stream_fd);
+
+// The container's whole file system as a tar: to the file `out` (written
+// beside it and renamed into place), or to `stream_fd` when `out` is "".
+void export_container(Store& store, const std::string& container, const std::string& out, int stream_fd);
+
+}  // namespace berth

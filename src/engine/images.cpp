@@ -1,0 +1,127 @@
+#include "engine/images.h"
+
+#include "core/error.h"
+#include "core/reference.h"
+#include "core/timestamp.h"
+
+namespace berth {
+namespace {
+
+// What one transaction decided: the lines to print and the records deleted,
+// whose files go after the commit.
+struct RemovalPlan {
+  Removal removal;
+  std::vector<Store::ImageDeletion> deletions;
+};
+
+bool unused(Store& store, const Digest& id) {
+  return store.images().get(id) && store.images().tags_of(id).empty() && store.images().repo_digests_of(id).empty() &&
+         store.images().children_of(id).empty() && store.containers().using_image(id).empty();
+}
+
+// Deletes the image's names and record and, with `prune_parents`, those of
+// the build steps it came from that are left with no name, child or container.
+void delete_with_parents(Store& store, const Digest& id, bool prune_parents, RemovalPlan& plan) {
+  std::optional<Digest> next = id;
+  while (next) {
+    Digest current = *next;
+    next.reset();
+    std::vector<std::string> names = store.images().tags_of(current);
+    for (const std::string& d : store.images().repo_digests_of(current)) names.push_back(d);
+    for (const std::string& n : names)
+      plan.removal.lines.push_back("Untagged: " + parse_normalized_named_or_throw(n).familiar_str());
+    Store::ImageDeletion d = store.delete_image_records(current);
+    plan.removal.lines.push_back("Deleted: " + current.str());
+    for (const LayerInfo& l : d.released) {
+      plan.removal.lines.push_back("Deleted: " + l.chain_id.str());
+      plan.removal.reclaimed += l.size;
+    }
+    std::optional<Digest> parent = d.image.parent;
+    plan.deletions.push_back(std::move(d));
+    if (prune_parents && parent && unused(store, *parent)) next = parent;
+  }
+}
+
+// rmi NAME: the name goes; the image only with its last name, and never while a container uses it.
+void untag_by_name(Store& store, const std::string& text, const Reference& ref, const Digest& id, bool force,
+                   bool prune_parents, RemovalPlan& plan) {
+  std::vector<ContainerRecord> users = store.containers().using_image(id);
+  size_t names = store.images().tags_of(id).size() + store.images().repo_digests_of(id).size();
+  if (!users.empty() && names <= 1 && !force)
+    throw conflict("conflict: unable to remove repository reference \"" + text + "\" (must force) - container " +
+                   users[0].id.substr(0, 12) + " is using its referenced image " + id.short_id());
+  store.images().remove_name(ref.str());
+  plan.removal.lines.push_back("Untagged: " + ref.familiar_str());
+  if (store.images().tags_of(id).empty() && store.images().repo_digests_of(id).empty() && users.empty())
+    delete_with_parents(store, id, prune_parents, plan);
+}
+
+// rmi ID: Docker's conflicts (children, containers, several repositories).
+void remove_by_id(Store& store, const Digest& id, bool force, bool prune_parents, RemovalPlan& plan) {
+  if (!store.images().children_of(id).empty())
+    throw conflict("conflict: unable to delete " + id.short_id() + " (cannot be forced) - image has dependent child images");
+  std::vector<ContainerRecord> users = store.containers().using_image(id);
+  for (const ContainerRecord& c : users) {
+    bool running = c.state == "running";
+    if (running || !force)
+      throw conflict("conflict: unable to delete " + id.short_id() + (running ? " (cannot be forced)" : " (must be forced)") +
+                     " - image is being used by " + (running ? "running" : "stopped") + " container " + c.id.substr(0, 12));
+  }
+  std::vector<std::string> tags = store.images().tags_of(id);
+  if (!users.empty()) {  // forced, stopped containers: the names go, the image stays for them
+    for (const std::string& t : tags) {
+      store.images().remove_name(t);
+      plan.removal.lines.push_back("Untagged: " + parse_normalized_named_or_throw(t).familiar_str());
+    }
+    return;
+  }
+  if (tags.size() > 1 && !force)
+    throw conflict("conflict: unable to delete " + id.short_id() +
+                   " (must be forced) - image is referenced in multiple repositories");
+  delete_with_parents(store, id, prune_parents, plan);
+}
+
+Removal finish(Store& store, Transaction& tx, RemovalPlan& plan) {
+  tx.commit();
+  for (const Store::ImageDeletion& d : plan.deletions) store.remove_deleted_files(d);
+  return std::move(plan.removal);
+}
+
+}  // namespace
+
+Removal remove_image(Store& store, const std::string& name_or_id, const RemoveImageOptions& options) {
+  Transaction tx(store.db());
+  Digest id = store.images().resolve(name_or_id);
+  RemovalPlan plan;
+  ReferenceResult ref = parse_docker_ref(name_or_id);
+  if (ref.ref && store.images().by_name(ref.ref->str()) == id)
+    untag_by_name(store, name_or_id, *ref.ref, id, options.force, options.prune_parents, plan);
+  else
+    remove_by_id(store, id, options.force, options.prune_parents, plan);
+  return finish(store, tx, plan);
+}
+
+Removal prune_images(Store& store, const PruneImagesOptions& options) {
+  Transaction tx(store.db());
+  RemovalPlan plan;
+  for (const ImageRecord& img : store.images().list()) {
+    if (!store.images().get(img.id)) continue;  // gone with an image pruned before it
+    if (!options.all && !store.images().tags_of(img.id).empty()) continue;
+    if (!store.images().children_of(img.id).empty()) continue;  // a build step others stand on
+    if (!store.containers().using_image(img.id).empty()) continue;  // a container's image is never pruned
+    delete_with_parents(store, img.id, true, plan);
+  }
+  return finish(store, tx, plan);
+}
+
+void tag_image(Store& store, const std::string& source, const std::string& target) {
+  Reference ref = parse_docker_ref_or_throw(target);
+  if (!ref.digest.empty()) throw invalid_argument("refusing to create a tag with a digest reference");
+  Transaction tx(store.db());
+  Digest id = store.images().resolve(source);
+  store.images().set_tag(ref.str(), id, unix_now());
+  store.images().touch_last_tag_time(id, now_unix_nanos());
+  tx.commit();
+}
+
+}  // namespace berth

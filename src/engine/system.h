@@ -1,0 +1,39 @@
+// `system df` and `system check` as data: what the store holds and what could
+// be reclaimed (Docker's four rows), and the verification of the store with
+// the repairs it made. The front end decides how to show them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "image/store_check.h"
+#include "store/store.h"
+
+namespace berth {
+
+struct UsageRow {
+  int64_t total = 0, active = 0, size = 0, reclaimable = 0;
+};
+
+// Images: those `images` lists, active when a container uses one; their size
+// is every layer once, reclaimable what no container's image uses.
+// Containers: active when running; size is their writable layers. Volumes:
+// active when a container mounts one. Build cache: the step records and the
+// RUN --mount=type=cache directories, all reclaimable (builder prune).
+struct DiskUsage {
+  UsageRow images, containers, volumes, build_cache;
+};
+
+DiskUsage disk_usage(Store& store);
+
+struct SystemCheckReport {
+  std::vector<std::string> removed_build_steps;  // runtime containers of killed builds
+  CheckReport store;
+};
+
+// Needs the store locked exclusively. RUN steps of a killed build go first:
+// their processes keep their roots busy.
+SystemCheckReport system_check(Store& store);
+
+}  // namespace berth
