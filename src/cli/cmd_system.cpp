@@ -10,7 +10,7 @@
 #include "archive/store_check.h"
 #include "core/fs.h"
 #include "runtime/container_lifecycle.h"
-#include "build/run_step.h"
+#include "builder/run_step.h"
 
 namespace berth {
 namespace {
