@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "build/image_builder.h"
+#include "builder/image_builder.h"
 #include "cli/command.h"
 #include "cli/registry_access.h"
 #include "cli/usage_error.h"

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <set>
 
-#include "build/run_step.h"
+#include "builder/run_step.h"
 #include "core/fs.h"
 #include "runtime/container_lifecycle.h"
 

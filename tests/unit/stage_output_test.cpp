@@ -1,6 +1,6 @@
 // Stages built at the same time print as a sequential build would: the first
 // unfinished stage straight through, the others when the ones before are done.
-#include "build/stage_output.h"
+#include "builder/stage_output.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "build/stage_output.h"
+#include "builder/stage_output.h"
 
 namespace berth {
 

@@ -1,4 +1,4 @@
-#include "build/build_context.h"
+#include "builder/build_context.h"
 
 #include <dirent.h>
 #include <fnmatch.h>

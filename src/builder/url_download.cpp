@@ -1,4 +1,4 @@
-#include "build/url_download.h"
+#include "builder/url_download.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "build/run_step.h"
+#include "builder/run_step.h"
 
 #include <fcntl.h>
 #include <signal.h>

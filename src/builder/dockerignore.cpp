@@ -1,4 +1,4 @@
-#include "build/dockerignore.h"
+#include "builder/dockerignore.h"
 
 #include "core/error.h"
 #include "core/fs.h"

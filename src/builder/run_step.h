@@ -3,7 +3,7 @@
 // runtime, in the foreground, its output passed to the build's (or held in a
 // file while an earlier stage is still printing).
 // Docker's defaults for the process (capabilities, masked /proc paths); the
-// host's network unless --network=none (DESIGN.md §6).
+// host's network unless --network=none (docs/architecture.md §7).
 #pragma once
 
 #include <filesystem>

@@ -1,6 +1,6 @@
 // A writable overlay over an image's layers, mounted, for one build step: what
 // RUN runs in and COPY writes into. Its upper dir becomes the step's layer
-// (archive/directory_layer.h adopts it); whatever is left goes with the object.
+// (image/directory_layer.h adopts it); whatever is left goes with the object.
 #pragma once
 
 #include <filesystem>

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "build/dockerignore.h"
+#include "builder/dockerignore.h"
 
 namespace berth {
 

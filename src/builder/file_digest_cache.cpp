@@ -1,4 +1,4 @@
-#include "build/file_digest_cache.h"
+#include "builder/file_digest_cache.h"
 
 #include <time.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "build/image_builder.h"
+#include "builder/image_builder.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -17,12 +17,12 @@
 #include "image/layer_apply.h"
 #include "archive/layer_extractor.h"
 #include "archive/tar_pipe.h"
-#include "build/build_context.h"
-#include "build/file_digest_cache.h"
-#include "build/run_step.h"
-#include "build/stage_output.h"
-#include "build/url_download.h"
-#include "build/working_layer.h"
+#include "builder/build_context.h"
+#include "builder/file_digest_cache.h"
+#include "builder/run_step.h"
+#include "builder/stage_output.h"
+#include "builder/url_download.h"
+#include "builder/working_layer.h"
 #include "core/byte_reader.h"
 #include "core/decompress.h"
 #include "core/error.h"

@@ -1,4 +1,4 @@
-#include "build/working_layer.h"
+#include "builder/working_layer.h"
 
 #include "runtime/container_rootfs.h"
 
