@@ -12,6 +12,7 @@
 #include "core/number.h"
 #include "core/timestamp.h"
 #include "runtime/console_socket.h"
+#include "runtime/container_create.h"
 #include "runtime/container_lifecycle.h"
 #include "runtime/container_rootfs.h"
 #include "runtime/container_spec.h"

@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "core/subprocess.h"
+#include "core/error.h"
 #include "runtime/fd_passing.h"
 
 namespace berth {
