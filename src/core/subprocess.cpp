@@ -17,19 +17,13 @@
 extern char** environ;
 
 namespace berth {
-namespace {
 
-struct Pipe {
-  UniqueFd read, write;
-  Pipe() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
-    read = UniqueFd(fds[0]);
-    write = UniqueFd(fds[1]);
-  }
-};
-
-}  // namespace
+Pipe::Pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
+  read = UniqueFd(fds[0]);
+  write = UniqueFd(fds[1]);
+}
 
 std::string find_in_path(const std::string& name) {
   if (name.find('/') != std::string::npos) return ::access(name.c_str(), X_OK) == 0 ? name : "";

@@ -10,7 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "core/fs.h"
+
 namespace berth {
+
+// A pipe, both ends close-on-exec (a child gets an end by SpawnOptions).
+struct Pipe {
+  UniqueFd read, write;
+  Pipe();
+};
 
 struct ProcessResult {
   int exit_code = 0;  // 128+N when killed by signal N

@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/number.h"
+#include "core/subprocess.h"
 #include "core/timestamp.h"
 #include "runtime/console_socket.h"
 #include "runtime/container_create.h"
@@ -27,16 +28,6 @@
 
 namespace berth {
 namespace {
-
-struct Pipe {
-  UniqueFd read, write;
-  Pipe() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
-    read = UniqueFd(fds[0]);
-    write = UniqueFd(fds[1]);
-  }
-};
 
 // What a started container leaves the monitor with: its init, the read ends
 // of its output (pipes, or with -t the terminal's master end and the attach

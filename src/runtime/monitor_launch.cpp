@@ -6,6 +6,7 @@
 
 #include "core/fs.h"
 #include "core/number.h"
+#include "core/subprocess.h"
 #include "runtime/attach_socket.h"
 
 namespace berth {
@@ -17,9 +18,9 @@ void report_to_launcher(int fd, const std::string& line) {
 }
 
 MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::string& id, const MonitorWiring& wiring) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe");
-  UniqueFd r(fds[0]), w(fds[1]);
+  Pipe report;
+  UniqueFd& r = report.read;
+  UniqueFd& w = report.write;
   pid_t child = ::fork();
   if (child < 0) throw_errno("fork");
   if (child == 0) {
