@@ -14,6 +14,7 @@
 #include "core/fs.h"
 #include "core/image_config.h"
 #include "core/manifest.h"
+#include "core/parallel_for.h"
 #include "store/registration.h"
 
 namespace berth {
@@ -64,7 +65,6 @@ struct LayerDownload {
   std::optional<Digest> parent;
   std::filesystem::path dir;
   AppliedLayer applied;
-  std::exception_ptr error;
 };
 
 // Downloads on this thread while another extracts, joined by a bounded queue.
@@ -138,36 +138,24 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
     }
     planned.insert(chains[i]);
     downloads.push_back({desc, img.config.diff_ids[i], chains[i], i ? std::optional(chains[i - 1]) : std::nullopt,
-                         staging.path() / chains[i].hex(), {}, nullptr});
+                         staging.path() / chains[i].hex(), {}});
     progress({desc.digest.short_id(), "Pulling fs layer"});
   }
 
   MemoryBudget budget(kBudget);
-  std::atomic<size_t> next{0};
   std::mutex progress_mu;
   ProgressFn say = [&](const LayerProgress& p) {
     std::lock_guard lock(progress_mu);
     progress(p);
   };
-  auto worker = [&] {
-    for (size_t i; (i = next++) < downloads.size();) {
-      LayerDownload& l = downloads[i];
-      try {
+  parallel_for_each(
+      downloads,
+      [&](LayerDownload& l) {
         fetch_layer(client, ref.path, budget, l, say);
         say({l.desc.digest.short_id(), "Download complete"});
         say({l.desc.digest.short_id(), "Pull complete"});
-      } catch (...) {
-        l.error = std::current_exception();
-        next = downloads.size();  // start no more
-      }
-    }
-  };
-  size_t n = std::min<size_t>(downloads.size(), static_cast<size_t>(std::max(1, options.max_concurrent_downloads)));
-  std::vector<std::thread> threads;
-  for (size_t t = 0; t < n; ++t) threads.emplace_back(worker);
-  for (std::thread& t : threads) t.join();
-  for (LayerDownload& l : downloads)
-    if (l.error) std::rethrow_exception(l.error);
+      },
+      static_cast<size_t>(std::max(1, options.max_concurrent_downloads)));
   if (!downloads.empty()) sync_filesystem(staging.path());
 
   Registration reg(store);
