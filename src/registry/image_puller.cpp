@@ -35,26 +35,28 @@ ResolvedImage resolve(RegistryClient& client, const Reference& ref, const Platfo
   FetchedManifest top = client.get_manifest(ref.path, ref.digest.empty() ? ref.tag : ref.digest);
   ResolvedImage r{top.digest, top, {}, {}};
   if (is_index_media_type(top.media_type)) {
-    Index index = parse_index(top.bytes, "index of " + name);
+    Index index = parse_served([&] { return parse_index(top.bytes, "index of " + name); });
     std::optional<Descriptor> d = pick_manifest(index, platform);
-    if (!d) throw Error("no matching manifest for " + platform.str() + " in the manifest list entries of " + name);
+    if (!d) throw not_found("no matching manifest for " + platform.str() + " in the manifest list entries of " + name);
     r.manifest = client.get_manifest(ref.path, d->digest.str());
-    if (is_index_media_type(r.manifest.media_type)) throw Error(name + ": an index inside an index is not supported");
+    if (is_index_media_type(r.manifest.media_type))
+      throw invalid_argument(name + ": an index inside an index is not supported");
   }
-  r.parsed = parse_manifest(r.manifest.bytes, "manifest of " + name);
+  r.parsed = parse_served([&] { return parse_manifest(r.manifest.bytes, "manifest of " + name); });
   std::string config = client.get_small_blob(ref.path, r.parsed.config.digest);
-  r.config = ImageConfig::parse(config, "config of " + name);
+  r.config = parse_served([&] { return ImageConfig::parse(config, "config of " + name); });
   std::string os = r.config.doc.value("os", ""), arch = r.config.doc.value("architecture", "");
   if (required && !os.empty() && !arch.empty()) {
     std::string variant = r.config.doc.value("variant", "");
-    Platform actual = Platform::parse(os + "/" + arch + (variant.empty() ? "" : "/" + variant));
+    std::string text = os + "/" + arch + (variant.empty() ? "" : "/" + variant);
+    Platform actual = parse_served([&] { return Platform::parse(text); });
     if (!actual.matches(platform))
-      throw Error("image with reference " + name + " was found but does not match the specified platform: wanted " +
-                  platform.str() + ", actual: " + actual.str());
+      throw not_found("image with reference " + name + " was found but does not match the specified platform: wanted " +
+                      platform.str() + ", actual: " + actual.str());
   }
   if (r.config.diff_ids.size() != r.parsed.layers.size())
-    throw Error(name + ": the manifest lists " + std::to_string(r.parsed.layers.size()) + " layers but the config " +
-                std::to_string(r.config.diff_ids.size()));
+    throw invalid_argument(name + ": the manifest lists " + std::to_string(r.parsed.layers.size()) +
+                           " layers but the config " + std::to_string(r.config.diff_ids.size()));
   return r;
 }
 
@@ -112,12 +114,14 @@ void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& 
   if (extraction_error) std::rethrow_exception(extraction_error);
 
   if (l.applied.blob != l.desc.digest)
-    throw Error(what + ": downloaded content does not match its digest (it is " + l.applied.blob.str() + ")");
+    throw invalid_argument(what + ": downloaded content does not match its digest (it is " + l.applied.blob.str() +
+                           ")");
   if (l.applied.blob_size != l.desc.size)
-    throw Error(what + ": downloaded " + std::to_string(l.applied.blob_size) + " bytes, the manifest says " +
-                std::to_string(l.desc.size));
+    throw invalid_argument(what + ": downloaded " + std::to_string(l.applied.blob_size) +
+                           " bytes, the manifest says " + std::to_string(l.desc.size));
   if (l.applied.diff_id != l.diff_id)
-    throw Error(what + ": content does not match the config's diff ID (it is " + l.applied.diff_id.str() + ")");
+    throw invalid_argument(what + ": content does not match the config's diff ID (it is " + l.applied.diff_id.str() +
+                           ")");
 }
 
 }  // namespace
@@ -175,7 +179,7 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
   }
   for (const Digest& chain : chains)
     if (!store.layers().get(chain))
-      throw Error("layer " + chain.str() + " was removed by another berth command during the pull; pull again");
+      throw conflict("layer " + chain.str() + " was removed by another berth command during the pull; pull again");
   int64_t now = unix_now();
   Digest id = reg.add_image(img.config.raw, chains.empty() ? std::nullopt : std::optional(chains.back()),
                             img.manifest.bytes, now);

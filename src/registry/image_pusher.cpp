@@ -82,7 +82,7 @@ void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::p
 PushResult push_image(Store& store, RegistryClient& client, const Reference& ref, const Digest& image_id,
                       const PushOptions& options, const ProgressFn& progress) {
   std::optional<ImageRecord> rec = store.images().get(image_id);
-  if (!rec) throw Error("No such image: " + image_id.str());
+  if (!rec) throw not_found("No such image: " + image_id.str());
   std::string config = store.blobs().read(image_id);
   std::vector<LayerInfo> stack = rec->top_layer ? store.layers().stack(*rec->top_layer) : std::vector<LayerInfo>{};
 
