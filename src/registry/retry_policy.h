@@ -54,6 +54,8 @@ class RetryPolicy {
   const RetryLimits& limits() const { return limits_; }
 
   // 429 and 5xx. Not 401: the auth layer re-authenticates once itself.
+  // (Of the four old loops only the request and blob loops retried 429; the
+  // most generous is kept, so the ping, token and upload PUT do too now.)
   static bool retryable_status(long status);
 
   // The wait after failed attempt `attempt` (1-based): first_delay doubled
