@@ -19,7 +19,7 @@ Json read_config(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path, ec)) return Json::object();
   std::string text = read_file(path);
   Json j = Json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw Error(path.string() + ": not a JSON object");
+  if (j.is_discarded() || !j.is_object()) throw invalid_argument(path.string() + ": not a JSON object");
   return j;
 }
 
@@ -72,7 +72,7 @@ std::optional<Credentials> DockerConfig::get(const std::string& server) const {
     if (entry.contains("auth") && entry["auth"].is_string()) {
       std::optional<std::string> decoded = base64_decode(entry["auth"].get<std::string>());
       if (!decoded || decoded->find(':') == std::string::npos)
-        throw Error(path_.string() + ": the auth entry for " + key + " is not base64 of user:password");
+        throw invalid_argument(path_.string() + ": the auth entry for " + key + " is not base64 of user:password");
       size_t colon = decoded->find(':');
       return Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
     }

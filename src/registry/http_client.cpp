@@ -72,6 +72,21 @@ size_t on_read(char* buf, size_t size, size_t n, void* p) {
 
 }  // namespace
 
+std::string percent_encode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string HttpResponse::header(std::string_view name) const {
   for (auto it = headers.rbegin(); it != headers.rend(); ++it)
     if (it->first == name) return it->second;

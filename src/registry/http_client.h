@@ -19,11 +19,19 @@ typedef void CURL;
 namespace berth {
 
 // The request could not complete: no connection, reset, timeout, TLS failure.
-// Retrying may help, unlike an HTTP error status.
+// Retrying may help, unlike an HTTP error status; so it is unavailable.
 class TransportError : public Error {
  public:
-  using Error::Error;
+  explicit TransportError(const std::string& message) : Error(message, ErrorKind::unavailable) {}
+  // Set by the retry policy that gave up on it, so that a policy around
+  // that one (a request around its token fetch, an upload around its POST)
+  // does not retry it again and multiply the attempts.
+  bool retries_spent = false;
 };
+
+// `s` fit for a URL query value: all but RFC 3986's unreserved characters
+// as %XX.
+std::string percent_encode(std::string_view s);
 
 struct HttpRequest {
   std::string method = "GET";

@@ -14,6 +14,7 @@
 #include "core/fs.h"
 #include "core/image_config.h"
 #include "core/manifest.h"
+#include "core/parallel_for.h"
 #include "store/registration.h"
 
 namespace berth {
@@ -34,26 +35,28 @@ ResolvedImage resolve(RegistryClient& client, const Reference& ref, const Platfo
   FetchedManifest top = client.get_manifest(ref.path, ref.digest.empty() ? ref.tag : ref.digest);
   ResolvedImage r{top.digest, top, {}, {}};
   if (is_index_media_type(top.media_type)) {
-    Index index = parse_index(top.bytes, "index of " + name);
+    Index index = parse_served([&] { return parse_index(top.bytes, "index of " + name); });
     std::optional<Descriptor> d = pick_manifest(index, platform);
-    if (!d) throw Error("no matching manifest for " + platform.str() + " in the manifest list entries of " + name);
+    if (!d) throw not_found("no matching manifest for " + platform.str() + " in the manifest list entries of " + name);
     r.manifest = client.get_manifest(ref.path, d->digest.str());
-    if (is_index_media_type(r.manifest.media_type)) throw Error(name + ": an index inside an index is not supported");
+    if (is_index_media_type(r.manifest.media_type))
+      throw invalid_argument(name + ": an index inside an index is not supported");
   }
-  r.parsed = parse_manifest(r.manifest.bytes, "manifest of " + name);
+  r.parsed = parse_served([&] { return parse_manifest(r.manifest.bytes, "manifest of " + name); });
   std::string config = client.get_small_blob(ref.path, r.parsed.config.digest);
-  r.config = ImageConfig::parse(config, "config of " + name);
+  r.config = parse_served([&] { return ImageConfig::parse(config, "config of " + name); });
   std::string os = r.config.doc.value("os", ""), arch = r.config.doc.value("architecture", "");
   if (required && !os.empty() && !arch.empty()) {
     std::string variant = r.config.doc.value("variant", "");
-    Platform actual = Platform::parse(os + "/" + arch + (variant.empty() ? "" : "/" + variant));
+    std::string text = os + "/" + arch + (variant.empty() ? "" : "/" + variant);
+    Platform actual = parse_served([&] { return Platform::parse(text); });
     if (!actual.matches(platform))
-      throw Error("image with reference " + name + " was found but does not match the specified platform: wanted " +
-                  platform.str() + ", actual: " + actual.str());
+      throw not_found("image with reference " + name + " was found but does not match the specified platform: wanted " +
+                      platform.str() + ", actual: " + actual.str());
   }
   if (r.config.diff_ids.size() != r.parsed.layers.size())
-    throw Error(name + ": the manifest lists " + std::to_string(r.parsed.layers.size()) + " layers but the config " +
-                std::to_string(r.config.diff_ids.size()));
+    throw invalid_argument(name + ": the manifest lists " + std::to_string(r.parsed.layers.size()) +
+                           " layers but the config " + std::to_string(r.config.diff_ids.size()));
   return r;
 }
 
@@ -64,7 +67,6 @@ struct LayerDownload {
   std::optional<Digest> parent;
   std::filesystem::path dir;
   AppliedLayer applied;
-  std::exception_ptr error;
 };
 
 // Downloads on this thread while another extracts, joined by a bounded queue.
@@ -112,12 +114,14 @@ void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& 
   if (extraction_error) std::rethrow_exception(extraction_error);
 
   if (l.applied.blob != l.desc.digest)
-    throw Error(what + ": downloaded content does not match its digest (it is " + l.applied.blob.str() + ")");
+    throw invalid_argument(what + ": downloaded content does not match its digest (it is " + l.applied.blob.str() +
+                           ")");
   if (l.applied.blob_size != l.desc.size)
-    throw Error(what + ": downloaded " + std::to_string(l.applied.blob_size) + " bytes, the manifest says " +
-                std::to_string(l.desc.size));
+    throw invalid_argument(what + ": downloaded " + std::to_string(l.applied.blob_size) +
+                           " bytes, the manifest says " + std::to_string(l.desc.size));
   if (l.applied.diff_id != l.diff_id)
-    throw Error(what + ": content does not match the config's diff ID (it is " + l.applied.diff_id.str() + ")");
+    throw invalid_argument(what + ": content does not match the config's diff ID (it is " + l.applied.diff_id.str() +
+                           ")");
 }
 
 }  // namespace
@@ -138,36 +142,24 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
     }
     planned.insert(chains[i]);
     downloads.push_back({desc, img.config.diff_ids[i], chains[i], i ? std::optional(chains[i - 1]) : std::nullopt,
-                         staging.path() / chains[i].hex(), {}, nullptr});
+                         staging.path() / chains[i].hex(), {}});
     progress({desc.digest.short_id(), "Pulling fs layer"});
   }
 
   MemoryBudget budget(kBudget);
-  std::atomic<size_t> next{0};
   std::mutex progress_mu;
   ProgressFn say = [&](const LayerProgress& p) {
     std::lock_guard lock(progress_mu);
     progress(p);
   };
-  auto worker = [&] {
-    for (size_t i; (i = next++) < downloads.size();) {
-      LayerDownload& l = downloads[i];
-      try {
+  parallel_for_each(
+      downloads,
+      [&](LayerDownload& l) {
         fetch_layer(client, ref.path, budget, l, say);
         say({l.desc.digest.short_id(), "Download complete"});
         say({l.desc.digest.short_id(), "Pull complete"});
-      } catch (...) {
-        l.error = std::current_exception();
-        next = downloads.size();  // start no more
-      }
-    }
-  };
-  size_t n = std::min<size_t>(downloads.size(), static_cast<size_t>(std::max(1, options.max_concurrent_downloads)));
-  std::vector<std::thread> threads;
-  for (size_t t = 0; t < n; ++t) threads.emplace_back(worker);
-  for (std::thread& t : threads) t.join();
-  for (LayerDownload& l : downloads)
-    if (l.error) std::rethrow_exception(l.error);
+      },
+      static_cast<size_t>(std::max(1, options.max_concurrent_downloads)));
   if (!downloads.empty()) sync_filesystem(staging.path());
 
   Registration reg(store);
@@ -187,7 +179,7 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
   }
   for (const Digest& chain : chains)
     if (!store.layers().get(chain))
-      throw Error("layer " + chain.str() + " was removed by another berth command during the pull; pull again");
+      throw conflict("layer " + chain.str() + " was removed by another berth command during the pull; pull again");
   int64_t now = unix_now();
   Digest id = reg.add_image(img.config.raw, chains.empty() ? std::nullopt : std::optional(chains.back()),
                             img.manifest.bytes, now);

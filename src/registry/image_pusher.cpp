@@ -1,13 +1,12 @@
 #include "registry/image_pusher.h"
 
-#include <atomic>
 #include <mutex>
 #include <optional>
-#include <thread>
 
 #include "image/layer_compress.h"
 #include "core/error.h"
 #include "core/manifest.h"
+#include "core/parallel_for.h"
 #include "core/reference.h"
 #include "store/database.h"
 
@@ -26,7 +25,6 @@ struct BlobUpload {
   std::filesystem::path file;  // empty for the config (sent from memory)
   const LayerInfo* layer = nullptr;
   bool needs_compression = false;
-  std::exception_ptr error;
 };
 
 // The image's stored manifest, if its blobs are the ones kept here: then
@@ -84,7 +82,7 @@ void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::p
 PushResult push_image(Store& store, RegistryClient& client, const Reference& ref, const Digest& image_id,
                       const PushOptions& options, const ProgressFn& progress) {
   std::optional<ImageRecord> rec = store.images().get(image_id);
-  if (!rec) throw Error("No such image: " + image_id.str());
+  if (!rec) throw not_found("No such image: " + image_id.str());
   std::string config = store.blobs().read(image_id);
   std::vector<LayerInfo> stack = rec->top_layer ? store.layers().stack(*rec->top_layer) : std::vector<LayerInfo>{};
 
@@ -113,17 +111,15 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
   }
 
   StagingDir staging = store.make_staging_dir("push");
-  std::atomic<size_t> next{0};
   std::mutex progress_mu, db_mu;
   auto say = [&](const std::string& id, const std::string& status) {
     std::lock_guard lock(progress_mu);
     progress({id, status});
   };
-  auto worker = [&] {
-    for (size_t i; (i = next++) < layers.size();) {
-      BlobUpload& b = layers[i];
-      std::string id = b.layer->diff_id.short_id();
-      try {
+  parallel_for_each(
+      layers,
+      [&](BlobUpload& b) {
+        std::string id = b.layer->diff_id.short_id();
         if (b.needs_compression) compress_for_push(store, db_mu, staging.path(), b);
         if (client.has_blob(ref.path, b.digest)) {
           say(id, "Layer already exists");
@@ -134,18 +130,8 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
           client.upload_blob(ref.path, b.digest, b.file, b.size);
           say(id, "Pushed");
         }
-      } catch (...) {
-        b.error = std::current_exception();
-        next = layers.size();
-      }
-    }
-  };
-  size_t n = std::min<size_t>(layers.size(), static_cast<size_t>(std::max(1, options.max_concurrent_uploads)));
-  std::vector<std::thread> threads;
-  for (size_t t = 0; t < n; ++t) threads.emplace_back(worker);
-  for (std::thread& t : threads) t.join();
-  for (const BlobUpload& b : layers)
-    if (b.error) std::rethrow_exception(b.error);
+      },
+      static_cast<size_t>(std::max(1, options.max_concurrent_uploads)));
   if (!client.has_blob(ref.path, image_id)) client.upload_blob(ref.path, image_id, config);
 
   std::string manifest, mt;

@@ -1,13 +1,14 @@
 // A client for one registry (OCI distribution spec v1.1 / Docker registry v2
-// API): manifests and blobs in and out, with Docker's auth (the /v2/
-// challenge, Bearer tokens per repository scope, or Basic), retries with
-// backoff on 5xx and dropped connections, and blob downloads that resume
-// where they broke off. Safe to use from several threads at once.
+// API): manifests and blobs in and out, and blob downloads that resume where
+// they broke off. The concerns under it are stacked, each in its own file:
+// the endpoint and its scheme (registry_endpoint), the /v2/ ping
+// (registry_ping), auth and its tokens (registry_auth), one retry policy for
+// every request (retry_policy), and typed errors (registry_error). Safe to
+// use from several threads at once.
 #pragma once
 
 #include <filesystem>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,31 +16,15 @@
 #include <vector>
 
 #include "core/digest.h"
-#include "registry/auth_challenge.h"
 #include "registry/credentials.h"
 #include "registry/http_client.h"
+#include "registry/http_pool.h"
+#include "registry/registry_auth.h"
+#include "registry/registry_endpoint.h"
+#include "registry/registry_error.h"
+#include "registry/retry_policy.h"
 
 namespace berth {
-
-// Where a reference's domain is served, and how.
-struct RegistryEndpoint {
-  std::string domain;     // as references name it: "docker.io", "localhost:5000"
-  std::string api_host;   // where the API is: "registry-1.docker.io"
-  std::string creds_key;  // its key in config.json: "https://index.docker.io/v1/"
-  bool insecure = false;  // plain HTTP allowed, TLS not verified
-};
-
-// Docker's rules: loopback registries (localhost, 127.0.0.0/8, ::1) and those
-// listed in `insecure` (host[:port] or an IPv4 CIDR) may use plain HTTP.
-RegistryEndpoint endpoint_for(const std::string& domain, const std::vector<std::string>& insecure);
-
-// The registry said no (an HTTP error status). `status` is kept so callers
-// can tell "not found" from "denied".
-class RegistryError : public Error {
- public:
-  RegistryError(long status, const std::string& message) : Error(message), status(status) {}
-  long status;
-};
 
 struct FetchedManifest {
   std::string bytes;
@@ -49,7 +34,8 @@ struct FetchedManifest {
 
 class RegistryClient {
  public:
-  RegistryClient(RegistryEndpoint endpoint, std::optional<Credentials> creds);
+  // `policy` governs every request's retries (a test's may have a fake clock).
+  RegistryClient(RegistryEndpoint endpoint, std::optional<Credentials> creds, RetryPolicy policy = RetryPolicy());
   ~RegistryClient();
 
   const RegistryEndpoint& endpoint() const { return endpoint_; }
@@ -77,29 +63,25 @@ class RegistryClient {
   // Proves the credentials (login): a /v2/ request, or a token, with them.
   void check_login();
 
-  // Retries: attempts in all, and the first backoff (doubled each time).
-  static constexpr int kAttempts = 5;
-
  private:
-  class HttpLease;
+  // Sends with auth (and one re-auth on a 401), retried by policy_ unless
+  // !retry (when the caller retries a larger unit itself).
   HttpResponse send(HttpRequest req, const std::string& scope, bool retry = true);
+  // One attempt of send(): the request with the scope's auth.
+  HttpResponse send_authenticated(HttpRequest req, const std::vector<std::string>& headers, const std::string& scope,
+                                  bool& reauthed);
   void upload(const std::string& repo, const Digest& digest, int64_t size,
               const std::function<std::unique_ptr<ByteReader>()>& open);
-  // For /v2/ and token requests: retries dropped connections (if asked) and 5xx.
-  HttpResponse send_unauthenticated(const HttpRequest& req, bool retry_transport);
   void ensure_pinged();
-  std::string auth_header(const std::string& scope, bool fresh);
-  std::string fetch_token(const std::string& scope, const AuthChallenge& ch);
   std::string url(const std::string& path) const;
   [[noreturn]] void fail(const HttpResponse& resp, const std::string& what) const;
 
   RegistryEndpoint endpoint_;
-  std::optional<Credentials> creds_;
+  RetryPolicy policy_;
+  HttpPool pool_;
+  RegistryAuth auth_;
   std::mutex mu_;
-  std::string scheme_;                     // decided by the first ping
-  std::optional<AuthChallenge> challenge_;  // from /v2/
-  std::map<std::string, std::string> tokens_;  // by scope
-  std::vector<std::unique_ptr<HttpClient>> idle_;
+  std::string scheme_;  // decided by the first ping
 };
 
 // "repository:<repo>:pull" and friends, as token servers expect them.
