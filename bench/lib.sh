@@ -15,7 +15,7 @@ dockerd_pid=
 cleanup() {
   [ -n "$dockerd_pid" ] && stop_dockerd
   # podman and skopeo leave their storage's overlay mounted.
-  awk -v w="$work" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r | xargs -r umount -l
+  [ -n "$work" ] && awk -v w="$work" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r | xargs -r umount -l
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -21,7 +21,8 @@ cleanup() {
   if [ -d "$BERTH_ROOT/containers" ] && [ -n "$(ls "$BERTH_ROOT/containers")" ]; then
     "$BERTH" rm -f $("$BERTH" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
   fi
-  grep -q " $WORK" /proc/mounts && awk -v w="$WORK" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r | xargs -r umount -l
+  # Only mounts below our own directory: an empty $WORK would match every mount.
+  [ -n "$WORK" ] && grep -q " $WORK" /proc/mounts && awk -v w="$WORK" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r | xargs -r umount -l
   rm -rf "$WORK"
   exit $rc
 }
