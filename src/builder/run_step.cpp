@@ -1,32 +1,28 @@
 #include "builder/run_step.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-#include <cstring>
 
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/subprocess.h"
-#include "runtime/oci_runtime.h"
+#include "runtime/container_paths.h"
 #include "runtime/container_user.h"
+#include "runtime/etc_files.h"
 #include "runtime/network_namespace.h"
+#include "runtime/oci_runtime.h"
 #include "runtime/runtime_spec.h"
-
-extern char** environ;
 
 namespace berth {
 
 namespace {
-constexpr const char* kStepPrefix = "berth-build-";  // the runtime IDs of RUN steps
-}  // namespace
 
-int run_build_step(Store& store, const RunStep& step) {
-  StagingDir bundle = store.make_staging_dir("build-run");
-  std::string id = kStepPrefix + (step.id.empty() ? random_hex(12) : step.id);
+constexpr const char* kStepPrefix = "berth-build-";  // the runtime IDs of RUN steps
+
+OciRuntime step_runtime(const Store& store) {
+  return OciRuntime(OciRuntime::default_binary(), runtime_state_dir(store.root()));
+}
+
+RuntimeSpecInputs spec_inputs(const RunStep& step, const std::string& id) {
   RuntimeSpecInputs in;
   in.id = id;
   in.hostname = id.substr(12);
@@ -41,92 +37,72 @@ int run_build_step(Store& store, const RunStep& step) {
   if (!has_home) in.env.push_back("HOME=" + user.home);
   in.cwd = step.workdir.empty() ? "/" : step.workdir;
   in.rootfs = step.rootfs;
+  in.extra_mounts = step.mounts;
+  return in;
+}
+
+// Copies the step's output to `to` until it ends. A reader that went away
+// (`| head`) does not fail the step: its output is then only drained.
+void relay_output(int from, int to) {
+  bool writing = true;
+  char buf[65536];
+  for (ssize_t n; (n = ::read(from, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    try {
+      if (writing) write_all(to, buf, static_cast<size_t>(n), "the step's output");
+    } catch (const Error&) {
+      writing = false;
+    }
+  }
+}
+
+}  // namespace
+
+int run_build_step(Store& store, const RunStep& step) {
+  StagingDir bundle = store.make_staging_dir("build-run");
+  std::string id = kStepPrefix + (step.id.empty() ? random_hex(12) : step.id);
+  RuntimeSpecInputs in = spec_inputs(step, id);
   bool own_network = step.network == "none";
   if (own_network) {
     in.netns = bundle.path() / "netns";
     create_network_namespace(in.netns);
   }
-  write_file_atomic(bundle.path() / "hostname", in.hostname + "\n");
-  write_file_atomic(bundle.path() / "hosts", own_network ? "127.0.0.1\tlocalhost\n::1\tlocalhost\n" : read_file("/etc/hosts"));
-  std::error_code ec;
-  write_file_atomic(bundle.path() / "resolv.conf",
-                    std::filesystem::exists("/etc/resolv.conf", ec) ? read_file("/etc/resolv.conf") : "");
-  in.hosts = bundle.path() / "hosts";
-  in.hostname_file = bundle.path() / "hostname";
-  in.resolv_conf = bundle.path() / "resolv.conf";
-  in.extra_mounts = step.mounts;
+  EtcFiles etc = write_etc_files(bundle.path(), in.hostname, !own_network, /*minimal_hosts=*/true);
+  in.hosts = etc.hosts;
+  in.hostname_file = etc.hostname;
+  in.resolv_conf = etc.resolv_conf;
   write_file_atomic(bundle.path() / "config.json", make_runtime_spec(in).dump(2), 0600);
 
-  std::string runtime = OciRuntime::default_binary(), log = (bundle.path() / "runtime.log").string();
-  std::vector<std::string> argv = {runtime, "--root", (store.root() / "runtime").string(), "--log", log,
-                                   "--log-format", "json", "run", "--bundle", bundle.path().string(), id};
-  std::vector<char*> cargv;
-  for (std::string& a : argv) cargv.push_back(a.data());
-  cargv.push_back(nullptr);
+  OciRuntime runtime = step_runtime(store);
+  std::filesystem::path log = bundle.path() / "runtime.log";
   // The output goes through a pipe that we relay: the step never writes to
-  // the build's own stdout, so a reader that went away (`| head`) cannot fail it.
-  UniqueFd relay_in, relay_out;
+  // the build's own stdout. Its processes get SIGPIPE as a shell would give
+  // it (build ignores it). A build step reads no input.
+  std::optional<Pipe> relay;
+  SpawnOptions stdio;
+  stdio.sigpipe_default = true;
   if (!step.quiet) {
-    int p[2];
-    if (::pipe2(p, O_CLOEXEC) != 0) throw_errno("pipe");
-    relay_in = UniqueFd(p[0]);
-    relay_out = UniqueFd(p[1]);
+    relay.emplace();
+    stdio.stdout_fd = stdio.stderr_fd = relay->write.get();
   }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);  // a build step reads no input
-  if (step.quiet) {
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  } else {
-    posix_spawn_file_actions_adddup2(&fa, relay_out.get(), 1);
-    posix_spawn_file_actions_adddup2(&fa, relay_out.get(), 2);
+  pid_t pid = runtime.spawn(runtime.run_argv(id, bundle.path(), log), stdio);
+  if (relay) {
+    relay->write = UniqueFd();
+    relay_output(relay->read.get(), step.output_fd >= 0 ? step.output_fd : 1);
   }
-  // The step's processes get SIGPIPE as a shell would give it (build ignores it).
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t pipe_default;
-  sigemptyset(&pipe_default);
-  sigaddset(&pipe_default, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attr, &pipe_default);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
-  pid_t pid;
-  int rc = ::posix_spawnp(&pid, runtime.c_str(), &fa, &attr, cargv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  posix_spawnattr_destroy(&attr);
-  relay_out = UniqueFd();
-  if (rc != 0) throw Error("cannot run the OCI runtime " + runtime + ": " + std::strerror(rc));
-  if (relay_in.get() >= 0) {
-    int to = step.output_fd >= 0 ? step.output_fd : 1;
-    bool writing = true;  // until the reader is gone: then only drained
-    char buf[65536];
-    for (ssize_t n; (n = ::read(relay_in.get(), buf, sizeof buf)) != 0;) {
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) break;
-      try {
-        if (writing) write_all(to, buf, static_cast<size_t>(n), "the step's output");
-      } catch (const Error&) {
-        writing = false;
-      }
-    }
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  int code = wait_for_exit(pid);
   if (own_network) remove_network_namespace(in.netns);
-  std::string error = runtime_log_error(log);
-  if (!error.empty()) throw Error("OCI runtime run failed: " + error);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  OciRuntime::check_log(log, "run");
+  return code;
 }
 
 std::vector<std::string> remove_leftover_build_steps(Store& store) {
+  OciRuntime runtime = step_runtime(store);
   std::vector<std::string> removed;
-  std::filesystem::path state = store.root() / "runtime";
-  std::error_code ec;
-  for (auto it = std::filesystem::directory_iterator(state, ec); !ec && it != std::filesystem::end(it); it.increment(ec)) {
-    std::string id = it->path().filename().string();
+  for (const std::string& id : runtime.list_state()) {
     if (!id.starts_with(kStepPrefix)) continue;
-    run_process({OciRuntime::default_binary(), "--root", state.string(), "delete", "--force", id}, "");
+    runtime.remove(id);
     removed.push_back(id);
   }
   return removed;

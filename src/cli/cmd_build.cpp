@@ -13,11 +13,11 @@
 #include "cli/usage_error.h"
 #include "core/error.h"
 #include "core/fs.h"
-#include "core/platform.h"
 #include "core/key_value_list.h"
+#include "core/number.h"
+#include "core/platform.h"
 #include "core/reference.h"
-#include "core/timestamp.h"
-#include "store/registration.h"
+#include "engine/images.h"
 
 namespace berth {
 namespace {
@@ -27,22 +27,13 @@ std::string read_if_exists(const std::filesystem::path& p) {
   return std::filesystem::is_regular_file(p, ec) ? read_file(p) : "";
 }
 
-int run(Context& ctx, const Args& args) {
-  require_args(args, 1, 1, "build");
-  // `berth build . | head` must not kill a build between a mount and its
-  // clean-up: a reader that went away only loses the output.
-  ::signal(SIGPIPE, SIG_IGN);
-  BuildOptions o;
+// The context, the Dockerfile, its .dockerignore and lock file, as the
+// command line names them.
+void read_build_files(const Args& args, BuildOptions& o) {
   o.context = args.positional()[0];
   std::error_code ec;
   if (!std::filesystem::is_directory(o.context, ec))
     throw Error("unable to prepare context: path \"" + o.context.string() + "\" not found");
-  // Tags are checked before anything is built.
-  for (const std::string& t : args.values("tag")) {
-    Reference r = parse_docker_ref_or_throw(t);
-    if (!r.digest.empty()) throw UsageError("invalid argument \"" + t + "\" for \"-t, --tag\" flag: a tag cannot have a digest");
-    o.tags.push_back(r.str());
-  }
   std::filesystem::path dockerfile = args.value("file");
   if (dockerfile.empty()) dockerfile = o.context / "Dockerfile";
   else if (dockerfile.is_relative() && !std::filesystem::exists(dockerfile, ec)) dockerfile = o.context / dockerfile;
@@ -50,20 +41,25 @@ int run(Context& ctx, const Args& args) {
     throw Error("Cannot locate specified Dockerfile: " + dockerfile.filename().string());
   o.dockerfile = read_file(dockerfile);
   o.lock_file = dockerfile.string() + ".lock";  // Dockerfile.lock, beside it
-  o.pin = args.flag("pin");
   // <Dockerfile>.dockerignore beside it wins over the context's .dockerignore (BuildKit's rule).
   std::filesystem::path own_ignore = dockerfile.string() + ".dockerignore";
   o.dockerignore = std::filesystem::exists(own_ignore, ec) ? read_file(own_ignore)
                                                           : read_if_exists(o.context / ".dockerignore");
+}
+
+// --build-arg NAME=VALUE, or NAME alone (its value from the environment).
+void read_build_args(const Args& args, BuildOptions& o) {
   for (const std::string& a : args.values("build-arg")) {
     size_t eq = a.find('=');
-    if (eq != std::string::npos) {
-      o.build_args[a.substr(0, eq)] = a.substr(eq + 1);
-    } else if (const char* v = std::getenv(a.c_str())) {  // --build-arg NAME takes NAME from the environment
-      o.build_args[a] = v;
-    }
+    if (eq != std::string::npos) o.build_args[a.substr(0, eq)] = a.substr(eq + 1);
+    else if (const char* v = std::getenv(a.c_str())) o.build_args[a] = v;
   }
-  for (const std::string& spec : args.values("secret")) {  // id=ID,src=FILE (or source=)
+}
+
+// --secret id=ID,src=FILE (or source=).
+void read_secrets(const Args& args, BuildOptions& o) {
+  std::error_code ec;
+  for (const std::string& spec : args.values("secret")) {
     std::string id, src;
     for (const auto& [key, value] : parse_key_value_list(spec)) {
       if (key == "id") id = value;
@@ -73,7 +69,11 @@ int run(Context& ctx, const Args& args) {
     if (!std::filesystem::is_regular_file(src, ec)) throw Error("secret " + id + ": no such file " + src);
     o.secrets[id] = std::filesystem::absolute(src);
   }
-  // Output is always Docker's plain step lines; a build runs on this machine's platform.
+}
+
+// What the build does: target, cache, network, reproducibility. Output is
+// always Docker's plain step lines; a build runs on this machine's platform.
+void read_build_settings(const Args& args, BuildOptions& o) {
   if (std::string p = args.value("progress", "auto"); p != "auto" && p != "plain" && p != "tty")
     throw UsageError("invalid value for --progress: " + p + " (auto, plain or tty)");
   if (!args.value("platform").empty() && !Platform::parse(args.value("platform")).matches(Platform::host()))
@@ -81,6 +81,7 @@ int run(Context& ctx, const Args& args) {
   o.target = args.value("target");
   o.no_cache = args.flag("no-cache");
   o.quiet = args.flag("quiet");
+  o.pin = args.flag("pin");
   o.network = args.value("network", "default");
   if (o.network != "default" && o.network != "host" && o.network != "none")
     throw UsageError("network mode \"" + o.network + "\" not supported by buildkit: use default, host or none");
@@ -88,12 +89,27 @@ int run(Context& ctx, const Args& args) {
   if (!args.value("source-date-epoch").empty()) {
     o.source_date_epoch = args.integer("source-date-epoch", 0);
   } else if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) {
-    try {
-      o.source_date_epoch = std::stoll(e);
-    } catch (...) {
-      throw UsageError(std::string("invalid SOURCE_DATE_EPOCH: ") + e);
-    }
+    o.source_date_epoch = try_parse_int(e);
+    if (!o.source_date_epoch) throw UsageError(std::string("invalid SOURCE_DATE_EPOCH: ") + e);
   }
+}
+
+int run(Context& ctx, const Args& args) {
+  require_args(args, 1, 1, "build");
+  // `berth build . | head` must not kill a build between a mount and its
+  // clean-up: a reader that went away only loses the output.
+  ::signal(SIGPIPE, SIG_IGN);
+  BuildOptions o;
+  // Tags are checked before anything is built.
+  for (const std::string& t : args.values("tag")) {
+    Reference r = parse_docker_ref_or_throw(t);
+    if (!r.digest.empty()) throw UsageError("invalid argument \"" + t + "\" for \"-t, --tag\" flag: a tag cannot have a digest");
+    o.tags.push_back(r.str());
+  }
+  read_build_files(args, o);
+  read_build_args(args, o);
+  read_secrets(args, o);
+  read_build_settings(args, o);
   std::ostream& out = std::cout;
   o.out = &out;
   o.err = &std::cerr;
@@ -111,19 +127,14 @@ int run(Context& ctx, const Args& args) {
       std::cerr << "WARNING: --cache-from " << name << " ignored: " << e.what() << "\n";
     }
   }
-  Store& store = ctx.store();
   Digest id;
   try {
-    id = build_image(store, o);
+    id = build_image(ctx.store(), o);
   } catch (const BuildStepError& e) {
     std::cerr << e.what() << "\n";
     return e.exit_code;
   }
-  if (!o.tags.empty()) {
-    Registration reg(store);
-    for (const std::string& t : o.tags) reg.tag(t, id, unix_now());
-    reg.commit();
-  }
+  tag_image(ctx.store(), id, o.tags);
   if (std::string iidfile = args.value("iidfile"); !iidfile.empty()) write_file_atomic(iidfile, id.str(), 0644);
   if (o.quiet) {
     out << id.str() << "\n";

@@ -4,17 +4,14 @@
 #include <cmath>
 #include <set>
 
+#include "core/ascii_case.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/number.h"
 #include "core/timestamp.h"
 
 namespace berth {
 namespace {
-
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-  return s;
-}
 
 // path.Join("/", base, p) for WORKDIR: relative paths continue the current one.
 std::string join_clean(const std::string& base, const std::string& p) {
@@ -39,11 +36,11 @@ void expose(Json& config, const std::string& spec) {
     range = spec.substr(0, slash);
     proto = spec.substr(slash + 1);
   }
-  std::transform(proto.begin(), proto.end(), proto.begin(), [](unsigned char c) { return std::tolower(c); });
+  proto = ascii_lower(proto);
   auto number = [&](const std::string& n) {
-    bool digits = !n.empty() && n.size() <= 5 && std::all_of(n.begin(), n.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits || std::stoi(n) > 65535) throw Error("invalid containerPort: " + range);
-    return std::stoi(n);
+    std::optional<uint64_t> port = n.size() <= 5 ? try_parse_uint(n) : std::nullopt;
+    if (!port || *port > 65535) throw Error("invalid containerPort: " + range);
+    return static_cast<int>(*port);
   };
   if (proto != "tcp" && proto != "udp" && proto != "sctp") throw Error("invalid proto: " + proto);
   size_t dash = range.find('-');
@@ -56,7 +53,7 @@ void expose(Json& config, const std::string& spec) {
 
 void healthcheck(Json& config, const Instruction& in) {
   if (in.args.empty()) throw Error("HEALTHCHECK requires an argument");
-  std::string type = upper(in.args[0]);
+  std::string type = ascii_upper(in.args[0]);
   Json check = Json::object();
   if (type == "NONE") {
     if (in.args.size() > 1) throw Error("HEALTHCHECK NONE takes no arguments");
@@ -80,14 +77,10 @@ void healthcheck(Json& config, const Instruction& in) {
       if (ns != 0 && ns < 1000000) throw Error(it->second + " in HEALTHCHECK cannot be less than 1ms");
       if (ns != 0) check[it->second] = ns;
     } else if (name == "retries") {
-      int retries = 0;
-      try {
-        retries = std::stoi(value);
-      } catch (...) {
-        throw Error("invalid value for --retries: " + value);
-      }
-      if (retries < 0) throw Error("--retries cannot be negative (" + value + ")");
-      if (retries) check["Retries"] = retries;
+      std::optional<int64_t> retries = try_parse_int(value);
+      if (!retries || *retries > INT32_MAX || *retries < INT32_MIN) throw Error("invalid value for --retries: " + value);
+      if (*retries < 0) throw Error("--retries cannot be negative (" + value + ")");
+      if (*retries) check["Retries"] = *retries;
     } else {
       throw Error("Unknown flag: " + name);
     }
@@ -133,7 +126,7 @@ void apply_config_instruction(Json& config, const Instruction& in, const EnvLook
   lexer.escape = escape;
   auto word = [&](const std::string& s) { return lexer.process_word(s, env); };
   const std::string& k = in.keyword;
-  std::string name = upper(k);
+  std::string name = ascii_upper(k);
   auto single = [&]() -> std::string {
     if (in.args.size() != 1 || in.args[0].empty()) throw Error(name + " requires exactly one argument");
     return word(in.args[0]);
@@ -182,7 +175,7 @@ void apply_config_instruction(Json& config, const Instruction& in, const EnvLook
     healthcheck(config, in);
   } else if (k == "onbuild") {
     if (!in.sub) throw Error("ONBUILD requires at least one argument");
-    std::string trigger = upper(in.sub->keyword);
+    std::string trigger = ascii_upper(in.sub->keyword);
     if (trigger == "ONBUILD") throw Error("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
     if (trigger == "FROM" || trigger == "MAINTAINER") throw Error(trigger + " isn't allowed as an ONBUILD trigger");
     // Stored as written after the keyword, as Docker does.

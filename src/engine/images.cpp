@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/reference.h"
 #include "core/timestamp.h"
+#include "store/registration.h"
 
 namespace berth {
 namespace {
@@ -122,6 +123,13 @@ void tag_image(Store& store, const std::string& source, const std::string& targe
   store.images().set_tag(ref.str(), id, unix_now());
   store.images().touch_last_tag_time(id, now_unix_nanos());
   tx.commit();
+}
+
+void tag_image(Store& store, const Digest& id, const std::vector<std::string>& full_names) {
+  if (full_names.empty()) return;
+  Registration reg(store);
+  for (const std::string& name : full_names) reg.tag(name, id, unix_now());
+  reg.commit();
 }
 
 }  // namespace berth

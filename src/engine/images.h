@@ -38,4 +38,7 @@ Removal prune_images(Store& store, const PruneImagesOptions& options);
 // `tag SOURCE TARGET`: TARGET (a reference without a digest) names SOURCE's image.
 void tag_image(Store& store, const std::string& source, const std::string& target);
 
+// `build -t A -t B`: every name (full, checked by the caller) for image `id`, in one transaction.
+void tag_image(Store& store, const Digest& id, const std::vector<std::string>& full_names);
+
 }  // namespace berth

@@ -2,17 +2,13 @@
 
 #include <cctype>
 
+#include "core/ascii_case.h"
+
 namespace berth {
 namespace {
 
 bool is_token_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-std::string lower(std::string_view s) {
-  std::string out;
-  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 void skip_space(std::string_view& s) {
@@ -49,7 +45,7 @@ std::optional<AuthChallenge> parse_auth_challenge(std::string_view s) {
   skip_space(s);
   std::string_view scheme = take_token(s);
   if (scheme.empty()) return std::nullopt;
-  AuthChallenge ch{lower(scheme), {}};
+  AuthChallenge ch{ascii_lower(scheme), {}};
   for (;;) {
     skip_space(s);
     while (!s.empty() && s.front() == ',') {
@@ -71,7 +67,7 @@ std::optional<AuthChallenge> parse_auth_challenge(std::string_view s) {
     } else {
       value = std::string(take_token(s));
     }
-    ch.params[lower(name)] = value;
+    ch.params[ascii_lower(name)] = value;
   }
   return ch;
 }

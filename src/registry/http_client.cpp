@@ -4,6 +4,7 @@
 #include <cctype>
 #include <exception>
 
+#include "core/ascii_case.h"
 #include "registry/curl_library.h"
 
 namespace berth {
@@ -17,11 +18,6 @@ struct Transfer {
   bool too_large = false;
 };
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 std::string trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -34,7 +30,7 @@ size_t on_header(char* data, size_t, size_t n, void* p) {
   if (line.starts_with("HTTP/")) {
     t->resp.headers.clear();  // a new response: a redirect or 100 Continue came before
   } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
-    t->resp.headers.emplace_back(lower(std::string(line.substr(0, colon))), trim(line.substr(colon + 1)));
+    t->resp.headers.emplace_back(ascii_lower(std::string(line.substr(0, colon))), trim(line.substr(colon + 1)));
   }
   return n;
 }

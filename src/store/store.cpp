@@ -121,7 +121,7 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
     // Version 2 added images.last_tag_time (set by `berth tag`, Docker's LastTagTime);
     // version 3 the containers table; version 4 images.parent (the image a
     // build step started from, Docker's Parent) and the build_cache table;
-    // version 5 file_digests (build/file_digest_cache.h). New tables are
+    // version 5 file_digests (store/file_digest_cache.h). New tables are
     // created by kSchema below.
     if (version == 1) db_->exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
     if (version >= 1 && version < 4) db_->exec("ALTER TABLE images ADD COLUMN parent TEXT");

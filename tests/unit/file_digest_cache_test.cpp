@@ -2,7 +2,7 @@
 // then known by its identity, until the file changes — even when its size and
 // mtime are put back — and a file changed just before the build is never
 // remembered (it could change again without its times moving).
-#include "builder/file_digest_cache.h"
+#include "store/file_digest_cache.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include "builder/file_digest_cache.h"
+#include "store/file_digest_cache.h"
 
 #include <time.h>
 #include <unistd.h>

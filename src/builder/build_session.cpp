@@ -1,0 +1,165 @@
+#include "builder/build_session.h"
+
+#include "builder/build_args.h"
+#include "core/fs.h"
+#include "core/timestamp.h"
+#include "dockerfile/config_instructions.h"
+#include "image/directory_layer.h"
+#include "image/layer_apply.h"
+#include "store/registration.h"
+
+namespace berth {
+
+BuildSession::BuildSession(Store& store, const BuildOptions& o, BuildPlan plan)
+    : store_(store), o_(o), context_(o.context, o.dockerignore), plan_(std::move(plan)), lock_(o.lock_file, o.pin) {
+  for (const Digest& id : o.cache_from) {
+    ImageConfig c = store.config_of(id);
+    if (c.doc.contains("history") && c.doc["history"].is_array()) cache_from_.push_back(std::move(c));
+  }
+  std::vector<bool> needed;
+  for (const PlannedStage& s : plan_.stages) {
+    needed.push_back(s.needed);
+    if (s.needed) built_[s.index] = StageState();  // each stage's thread then writes only its own entry
+  }
+  output_.emplace(o.quiet ? nullptr : o.out, needed);
+  consumed_ = plan_.consumed_build_args;
+}
+
+void BuildSession::say(const StageState& st, const std::string& line) { output_->write(st.run->stage, line + "\n"); }
+
+void BuildSession::warn(const std::string& line) {
+  std::lock_guard<std::mutex> lock(shared_);
+  if (o_.err) *o_.err << line << "\n" << std::flush;
+}
+
+void BuildSession::consume_build_arg(const std::string& name) {
+  std::lock_guard<std::mutex> lock(shared_);
+  consumed_.insert(name);
+}
+
+std::vector<std::string> BuildSession::unused_build_args() const {
+  std::vector<std::string> unused;
+  for (const auto& [k, v] : o_.build_args)
+    if (!consumed_.contains(k) && !is_proxy_arg(k)) unused.push_back(k);
+  return unused;
+}
+
+Digest BuildSession::resolve_base(const std::string& name, const Reference& ref) {
+  std::lock_guard<std::mutex> lock(resolving_);
+  return lock_.resolve(store_, name, ref, [this](const std::string& r) {
+    return o_.resolve_base ? o_.resolve_base(r) : store_.images().resolve(r);
+  }, [this](const std::string& w) { warn(w); });
+}
+
+Digest BuildSession::resolve_image(const std::string& name) {
+  std::lock_guard<std::mutex> lock(resolving_);
+  return o_.resolve_base ? o_.resolve_base(name) : store_.images().resolve(name);
+}
+
+std::pair<std::optional<Digest>, std::string> BuildSession::source_of(StageState& st, const std::string& ref,
+                                                                       size_t stage) {
+  if (std::optional<size_t> s = plan_.stage_named(ref, stage)) {
+    const StageState& from = built_.at(*s);
+    return {from.top, from.image ? from.image->str() : "scratch"};
+  }
+  Digest id = resolve_image(ref);
+  std::optional<Digest> top;
+  if (auto rec = st.run->store.images().get(id)) top = rec->top_layer;
+  return {top, id.str()};
+}
+
+EnvLookup BuildSession::lookup(const StageState& st) const {
+  EnvLookup env = env_of(st.config());
+  std::map<std::string, std::string> args = st.args;
+  return [env, args](const std::string& name) -> std::optional<std::string> {
+    if (auto v = env(name)) return v;
+    if (auto it = args.find(name); it != args.end()) return it->second;
+    return std::nullopt;
+  };
+}
+
+std::string BuildSession::cache_key(const StageState& st, const std::string& step) const {
+  return step_cache_key(st.image, step, st.args, o_.source_date_epoch);
+}
+
+bool BuildSession::use_cache(StageState& st, const std::string& key) {
+  if (o_.no_cache) return false;
+  Store& store = st.run->store;
+  std::optional<Digest> id = store.images().cached_step(key);
+  if (!id) return false;
+  std::optional<ImageRecord> rec = store.images().get(*id);
+  if (!rec) return false;
+  ImageConfig config = store.config_of(*id);
+  st.image = *id;
+  st.doc = config.doc;
+  st.diff_ids = config.diff_ids;
+  st.top = rec->top_layer;
+  say(st, " ---> Using cache");
+  say(st, " ---> " + id->short_id());
+  return true;
+}
+
+bool BuildSession::use_cache_from(StageState& st, const std::string& created_by, const std::string& key) {
+  if (o_.no_cache) return false;
+  static const Json kNoHistory = Json::array();
+  const Json& history = st.doc.contains("history") && st.doc["history"].is_array() ? st.doc["history"] : kNoHistory;
+  Store& store = st.run->store;
+  std::optional<CacheFromStep> step = match_cache_from(cache_from_, {history, st.diff_ids}, created_by,
+                                                       [&](const Digest& chain) { return store.layers().get(chain).has_value(); });
+  if (!step) return false;
+  say(st, " ---> Using cache");
+  commit(st, StepCommit::reused(created_by, key, *step));
+  return true;
+}
+
+void BuildSession::commit(StageState& st, const StepCommit& step) {
+  int64_t created = o_.source_date_epoch ? *o_.source_date_epoch * 1000000000 : now_unix_nanos();
+  Json doc = st.doc;
+  Json entry = {{"created", rfc3339_nano(created)}, {"created_by", step.created_by}};
+  if (step.empty_layer) entry["empty_layer"] = true;
+  if (step.restored) entry = step.restored->entry;
+  doc["created"] = entry.value("created", "");
+  if (st.image) doc["parent"] = st.image->str();
+  else doc.erase("parent");
+  doc.erase("container");
+  if (!doc.contains("history") || !doc["history"].is_array()) doc["history"] = Json::array();
+  if (!step.created_by.empty()) doc["history"].push_back(entry);
+  Store& store = st.run->store;
+  StagingDir staging = store.make_staging_dir("build");
+  std::optional<DirectoryLayer> made;
+  std::vector<Digest> diff_ids = st.diff_ids;
+  std::optional<Digest> top = st.top;
+  if (step.layer) {
+    step.layer->unmount();
+    made = adopt_directory_as_layer(staging, step.layer->changes(), st.diff_ids, step.layer_name, o_.source_date_epoch);
+    sync_filesystem(staging.path());
+    diff_ids = made->diff_ids;
+    top = made->chain_id;
+  } else if (step.restored && step.restored->diff_id) {
+    diff_ids.push_back(*step.restored->diff_id);
+    top = chain_ids(diff_ids).back();
+  }
+  if (diff_ids != st.diff_ids) {
+    doc["rootfs"] = {{"type", "layers"}, {"diff_ids", Json::array()}};
+    for (const Digest& d : diff_ids) doc["rootfs"]["diff_ids"].push_back(d.str());
+  }
+  Registration reg(store);
+  if (made) reg.add_layer(made->staged);
+  Digest id = reg.add_image(doc.dump(), top, std::nullopt, unix_now(), st.image);
+  if (!step.cache_key.empty()) store.images().cache_step(step.cache_key, id);
+  reg.commit();
+  st.image = id;
+  st.doc = doc;
+  st.diff_ids = diff_ids;
+  st.top = top;
+  say(st, " ---> " + id.short_id());
+}
+
+void BuildSession::write_lock() {
+  size_t n = lock_.write();
+  if (!o_.quiet && o_.out)
+    *o_.out << "Pinned " << n << " base image" << (n == 1 ? "" : "s") << " in " << lock_.file().filename().string()
+            << "\n";
+}
+
+}  // namespace berth

@@ -1,0 +1,266 @@
+// COPY and ADD: sources from the context (less .dockerignore), another
+// stage, an image, heredocs or (ADD) URLs; written into the step's overlay
+// through our tar writer and the layer extractor, so a source can never land
+// outside the image's root. ADD also unpacks local tar archives.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "archive/directory_tar.h"
+#include "archive/layer_extractor.h"
+#include "archive/tar_pipe.h"
+#include "builder/dispatchers.h"
+#include "builder/url_download.h"
+#include "core/ascii_case.h"
+#include "core/byte_reader.h"
+#include "core/decompress.h"
+#include "core/fs.h"
+#include "core/number.h"
+#include "runtime/container_user.h"
+
+namespace berth {
+namespace {
+
+// One COPY/ADD source.
+struct CopySource {
+  std::string rel;                   // below the source root; for a heredoc or a download, the file's name
+  const Heredoc* heredoc = nullptr;
+  std::filesystem::path downloaded;  // ADD URL: the file fetched
+};
+
+// What one COPY/ADD reads, and where it writes.
+struct CopyJob {
+  std::string name;  // "COPY" or "ADD", for messages
+  std::string dest;  // as written, expanded
+  std::string dest_rel;  // below the image's root
+  bool dest_is_dir_syntax = false;  // "dir/", "." or "dir/."
+  std::optional<WorkingLayer> source_view;  // --from: that stage's or image's files
+  std::filesystem::path source_root;
+  const DockerIgnore* ignore = nullptr;  // the context's; none with --from
+  std::vector<CopySource> sources;
+  bool wildcard = false;
+};
+
+bool is_url(const std::string& a) { return a.starts_with("http://") || a.starts_with("https://"); }
+
+void add_sources(CopyJob& job, const Instruction& in, const std::string& arg, const StagingDir& downloads) {
+  bool add = in.keyword == "add";
+  if (add && (arg.starts_with("git@") || arg.starts_with("git://") ||
+              (is_url(arg) && (arg.ends_with(".git") || arg.find(".git#") != std::string::npos))))
+    throw Error("ADD of a git repository is not supported: " + arg + " (clone it into the context, or RUN git clone)");
+  if (add && is_url(arg)) {
+    std::filesystem::path file = download_url(arg, downloads.path());
+    job.sources.push_back({file.filename().string(), nullptr, file});
+    return;
+  }
+  for (const Heredoc& h : in.heredocs)
+    if (arg == "<<" + h.name || arg == "<<-" + h.name) {
+      job.sources.push_back({h.name, &h, {}});
+      return;
+    }
+  bool pattern = arg.find_first_of("*?[") != std::string::npos;
+  job.wildcard |= pattern;
+  std::vector<std::string> found = expand_sources(job.source_root, arg, job.ignore);
+  if (found.empty() && !pattern)
+    throw Error(job.name + " failed: file not found in build context or excluded by .dockerignore: stat " + arg +
+                ": file does not exist");
+  for (const std::string& f : found) job.sources.push_back({f, nullptr, {}});
+}
+
+// Writes one source as a tar stream: the same writer makes the cache key
+// (with content digests) and the copy itself.
+class SourceWriter {
+ public:
+  SourceWriter(const CopyJob& job, Store& store)
+      : job_(job), store_(store), root_fd_(open_or_throw(job.source_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+    set_destination(job.dest_rel);
+  }
+  // Where in the image the sources go (once the image's symlinks are resolved).
+  void set_destination(const std::string& dest_rel) {
+    dest_rel_ = dest_rel;
+    prefix_ = dest_rel.empty() ? "" : dest_rel + "/";
+  }
+
+  void write(const CopySource& s, int out, const TarOptions& opts, bool into_dir) const {
+    if (!s.downloaded.empty()) return write_download(s, out, opts, into_dir);
+    if (s.heredoc) return write_heredoc(s, out, opts, into_dir);
+    std::filesystem::path rel(s.rel);
+    std::string base = rel.filename().string();
+    UniqueFd parent_fd = open_beneath(root_fd_.get(), rel.parent_path().string(), O_RDONLY | O_DIRECTORY);
+    if (parent_fd.get() < 0) throw Error(job_.name + " failed: " + s.rel + ": a symlink on the way is not followed");
+    struct stat sb;
+    if (s.rel.empty() ? ::fstat(root_fd_.get(), &sb) != 0 : ::fstatat(parent_fd.get(), base.c_str(), &sb, AT_SYMLINK_NOFOLLOW) != 0)
+      throw_errno("stat " + s.rel);
+    TarOptions o = opts;
+    if (S_ISDIR(sb.st_mode)) {
+      // A directory's contents go into the destination (itself is not copied).
+      UniqueFd dir = s.rel.empty() ? UniqueFd(::fcntl(root_fd_.get(), F_DUPFD_CLOEXEC, 0))
+                                   : open_beneath(parent_fd.get(), base, O_RDONLY | O_DIRECTORY);
+      o.prefix = prefix_;
+      if (const DockerIgnore* ignore = job_.ignore) {
+        std::string below = s.rel.empty() ? "" : s.rel + "/";
+        o.skip = [ignore, below](const std::string& p) { return ignore->excluded(below + p); };
+      }
+      write_directory_tar(dir.get(), out, o);
+      return;
+    }
+    o.prefix = "";
+    write_entry_tar(parent_fd.get(), base, out, o, into_dir ? prefix_ + base : dest_rel_);
+  }
+
+ private:
+  // A download: 0600 as Docker makes it (or --chmod), under the URL's last name.
+  void write_download(const CopySource& s, int out, const TarOptions& opts, bool into_dir) const {
+    UniqueFd dir = open_or_throw(s.downloaded.parent_path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    TarOptions o = opts;
+    o.prefix = "";
+    if (!o.mode_bits) o.mode_bits = 0600;
+    write_entry_tar(dir.get(), s.downloaded.filename().string(), out, o, into_dir ? prefix_ + s.rel : dest_rel_);
+  }
+  // A heredoc becomes a file: its content, root-owned, 0644 (or --chmod).
+  void write_heredoc(const CopySource& s, int out, const TarOptions& opts, bool into_dir) const {
+    std::string tmp_name = ".heredoc-" + random_hex(8);
+    StagingDir tmp = store_.make_staging_dir("heredoc");
+    write_file_atomic(tmp.path() / tmp_name, s.heredoc->content, 0644);
+    UniqueFd tmp_fd = open_or_throw(tmp.path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    TarOptions o = opts;
+    o.prefix = "";
+    write_entry_tar(tmp_fd.get(), tmp_name, out, o, into_dir ? prefix_ + s.heredoc->name : dest_rel_);
+  }
+
+  const CopyJob& job_;
+  Store& store_;
+  UniqueFd root_fd_;
+  std::string dest_rel_, prefix_;
+};
+
+uint32_t parse_chmod(const std::string& text) {
+  std::optional<uint64_t> bits = try_parse_uint(text, 8);
+  if (!bits || *bits > 07777) throw Error("invalid chmod parameter: " + text);
+  return static_cast<uint32_t>(*bits);
+}
+
+// The step's content digest: each source's names, modes and content digests
+// (context files' remembered between builds), times and owners left out —
+// touching a file does not change what COPY makes.
+std::string content_digest(const CopyJob& job, const TypedInstruction& c, const SourceWriter& writer, const TarOptions& options,
+                           StageRun& run) {
+  Sha256 key_hash;
+  key_hash.update(job.name + " " + job.dest + "\n");
+  for (const std::string& f : c.instruction.flags) key_hash.update(f + "\n");
+  TarOptions hash_options = options;
+  hash_options.clamp_mtime = 0;
+  hash_options.uid = hash_options.gid = 0;
+  bool from_context = !c.copy().from;
+  if (from_context && !run.digests) run.digests.emplace(run.store.db());
+  hash_options.content_digest = [&](int fd, const struct stat& sb) {
+    return from_context ? run.digests->digest(fd, sb) : FileDigestCache::read_digest(fd);
+  };
+  for (const CopySource& s : job.sources)
+    key_hash.update(hash_written([&](int out) { writer.write(s, out, hash_options, true); }).str());
+  if (from_context) run.digests->save();
+  return key_hash.finish().hex();
+}
+
+// ADD of a local tar archive (plain, gzip or zstd, known by its first bytes):
+// unpacked into the destination directory. False when the file is no archive.
+bool unpack_if_archive(const std::filesystem::path& root, const std::string& rel, int dest_root,
+                       const std::string& dest_rel, const std::string& name) {
+  std::filesystem::path file = root / rel;
+  struct stat sb;
+  if (::lstat(file.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
+  UniqueFd fd = open_or_throw(file, O_RDONLY | O_CLOEXEC);
+  char head[512] = {};
+  ssize_t n = ::pread(fd.get(), head, sizeof head, 0);
+  bool gzip = n >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b;
+  bool zstd = n >= 4 && std::string(head, 4) == "\x28\xb5\x2f\xfd";
+  bool tar = n >= 262 && std::string(head + 257, 5) == "ustar";
+  if (!gzip && !zstd && !tar) return false;
+  make_directories_beneath(dest_root, dest_rel);
+  UniqueFd dir = open_beneath(dest_root, dest_rel, O_RDONLY | O_DIRECTORY);
+  if (dir.get() < 0) throw Error(name + " failed: cannot open the destination " + dest_rel);
+  FdReader raw(fd.get(), file.string());
+  DecompressingReader plain(raw, name + " " + rel);
+  extract_layer(plain, dir.get(), name + " " + rel);
+  return true;
+}
+
+// The job as the instruction describes it: sources found, destination parsed.
+void prepare(CopyJob& job, BuildSession& session, StageState& st, const TypedInstruction& c, size_t stage,
+             const StagingDir& downloads) {
+  const Instruction& in = c.instruction;
+  ShellLexer lexer;
+  lexer.escape = session.plan().escape;
+  EnvLookup env = session.lookup(st);
+  std::vector<std::string> args;
+  for (const std::string& a : in.args) args.push_back(lexer.process_word(a, env));
+  if (args.size() < 2)
+    throw Error(job.name + " requires at least two arguments, but only one was provided. Destination could not be determined.");
+  job.dest = args.back();
+  args.pop_back();
+  std::string workdir = st.config().value("WorkingDir", "");
+  job.dest_is_dir_syntax = job.dest.ends_with("/") || job.dest == "." || job.dest.ends_with("/.");
+  std::string dest_path = job.dest.starts_with("/") ? job.dest : (workdir.empty() ? "/" : workdir) + "/" + job.dest;
+  if (!clean_member_name(dest_path, &job.dest_rel)) job.dest_rel.clear();
+  job.source_root = session.context().root();
+  job.ignore = &session.context().ignore();
+  if (const std::optional<std::string>& from = c.copy().from) {
+    job.source_view.emplace(st.run->store, session.source_of(st, *from, stage).first);
+    job.source_root = job.source_view->merged();
+    job.ignore = nullptr;
+  }
+  for (const std::string& a : args) add_sources(job, in, a, downloads);
+  if (job.sources.empty()) throw Error(job.name + " failed: no source files were specified");
+  if ((job.sources.size() > 1 || job.wildcard) && !job.dest_is_dir_syntax)
+    throw Error("When using " + job.name + " with more than one source file, the destination must be a directory and end with a /");
+}
+
+}  // namespace
+
+void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction& c, size_t stage) {
+  const CopyFlags& flags = c.copy();
+  CopyJob job;
+  job.name = ascii_upper(c.keyword());
+  StagingDir downloads = st.run->store.make_staging_dir("add-url");
+  prepare(job, session, st, c, stage, downloads);
+  TarOptions options;
+  options.clamp_mtime = session.options().source_date_epoch;
+  if (flags.chmod) options.mode_bits = parse_chmod(*flags.chmod);
+
+  SourceWriter writer(job, st.run->store);
+  const CopySource& first = job.sources[0];
+  bool sole_dir = job.sources.size() == 1 && !first.heredoc && first.downloaded.empty() &&
+                  std::filesystem::is_directory(job.source_root / first.rel);
+  std::string content = content_digest(job, c, writer, options, *st.run);
+  std::string key = session.cache_key(st, "copy " + content);
+  std::string kind = sole_dir ? "dir" : (job.sources.size() > 1 ? "multi" : "file");
+  std::string created_by = "/bin/sh -c #(nop) " + job.name + " " + kind + ":" + content + " in " + job.dest + " ";
+  if (session.use_cache(st, key) || session.use_cache_from(st, created_by, key)) return;
+
+  WorkingLayer layer(st.run->store, st.top);
+  UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  // Names from the image's /etc/passwd and /etc/group; a user alone means gid = uid (Docker's rule).
+  ContainerUser owner = flags.chown ? resolve_container_user(layer.merged(), *flags.chown) : ContainerUser{};
+  options.uid = flags.chown ? owner.uid : 0;
+  options.gid = !flags.chown ? 0 : flags.chown->find(':') == std::string::npos ? owner.uid : owner.gid;
+  // The destination with the image's symlinks followed inside its root (Debian's /bin -> usr/bin).
+  std::string dest_rel = resolve_beneath(root.get(), job.dest_rel);
+  writer.set_destination(dest_rel);
+  struct stat dest_st;
+  UniqueFd dest_fd = open_beneath(root.get(), dest_rel, O_RDONLY);
+  bool dest_is_dir = dest_fd.get() >= 0 && ::fstat(dest_fd.get(), &dest_st) == 0 && S_ISDIR(dest_st.st_mode);
+  bool into_dir = job.dest_is_dir_syntax || dest_is_dir || job.sources.size() > 1;
+  // Missing directories on the way are made with the copy's owner, as Docker does.
+  std::string dest_dir = into_dir || sole_dir ? dest_rel : std::filesystem::path(dest_rel).parent_path().string();
+  make_directories_beneath(root.get(), dest_dir, *options.uid, *options.gid);
+  for (const CopySource& s : job.sources) {
+    if (c.keyword() == "add" && !s.heredoc && s.downloaded.empty() &&
+        unpack_if_archive(job.source_root, s.rel, root.get(), dest_rel, job.name))
+      continue;
+    copy_through_tar([&](int out) { writer.write(s, out, options, into_dir); }, root.get(), job.name + " " + s.rel);
+  }
+  std::string layer_name = job.name + " step " + std::to_string(st.run->step);
+  session.commit(st, StepCommit::with_layer(created_by, layer, key, layer_name));
+}
+
+}  // namespace berth
