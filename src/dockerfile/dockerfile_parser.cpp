@@ -6,6 +6,7 @@
 
 #include "dockerfile/shell_lexer.h"
 #include "core/image_config.h"
+#include "core/number.h"
 
 namespace berth {
 namespace {
@@ -348,7 +349,11 @@ std::optional<Heredoc> parse_heredoc(const std::string& word) {
   h.name = words[0];
   h.expand = quotes(words[0]) == quotes(raw[0]);  // a quoted word: content taken literally
   h.chomp = m[2] == "-";
-  h.fd = m[1].length() ? static_cast<unsigned>(std::stoul(m[1])) : 0;
+  if (m[1].length()) {
+    std::optional<uint64_t> fd = try_parse_uint(m[1].str());
+    if (!fd || *fd > 0xffffffffu) throw DockerfileError("invalid heredoc file descriptor: " + m[1].str(), 0);
+    h.fd = static_cast<unsigned>(*fd);
+  }
   return h;
 }
 

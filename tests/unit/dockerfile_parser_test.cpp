@@ -119,6 +119,9 @@ TEST(DockerfileParser, HeredocHelpers) {
   }
   for (const Json& w : h["invalid"]) EXPECT_THROW(detail::parse_heredoc(w.get<std::string>()), berth::Error) << w;
   for (const Json& w : h["not_heredoc"]) EXPECT_FALSE(detail::parse_heredoc(w.get<std::string>())) << w;
+  EXPECT_EQ(detail::parse_heredoc("3<<EOF")->fd, 3u);
+  // A descriptor too big for any number is an error, not a crash (std::stoul threw out_of_range here).
+  EXPECT_THROW(detail::parse_heredoc("99999999999999999999999<<EOF"), berth::DockerfileError);
   for (const Json& c : h["heredocs_from_line"]["cases"]) {
     std::vector<std::string> names;
     for (const berth::Heredoc& d : detail::heredocs_from_line(c["line"])) names.push_back(d.name);
