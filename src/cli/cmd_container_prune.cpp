@@ -5,8 +5,7 @@
 #include "cli/input.h"
 #include "cli/units.h"
 #include "core/fs.h"
-#include "runtime/container_create.h"
-#include "runtime/container_lifecycle.h"
+#include "engine/containers.h"
 
 namespace berth {
 namespace {
@@ -14,14 +13,7 @@ namespace {
 int run(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "container prune");
   if (!args.flag("force") && !confirmed("WARNING! This will remove all stopped containers.")) return 0;
-  Store& store = ctx.store();
-  std::vector<std::string> removed;
-  for (const ContainerRecord& stored : store.containers().all()) {
-    ContainerRecord c = refresh_container(store, stored);
-    if (c.state == "running") continue;
-    remove_container(store, c);
-    removed.push_back(c.id);
-  }
+  std::vector<std::string> removed = prune_containers(ctx.store());
   if (!removed.empty()) {
     std::cout << "Deleted Containers:\n";
     for (const std::string& id : removed) std::cout << id << "\n";

@@ -6,6 +6,7 @@
 #include "cli/container_attach.h"
 #include "cli/container_refs.h"
 #include "core/error.h"
+#include "engine/containers.h"
 #include "runtime/container_lifecycle.h"
 #include "runtime/monitor_launch.h"
 
@@ -26,10 +27,7 @@ int run(Context& ctx, const Args& args) {
     MonitorLaunch launch = launch_monitor(ctx.root(), c.id, wiring);
     return attach_started(ctx, c, launch, tty, args.flag("interactive"));
   }
-  return for_each_container(args, [&](const std::string& ref) {
-    ContainerRecord c = refresh_container(ctx.store(), ctx.store().containers().find(ref));
-    if (c.state != "running") launch_monitor(ctx.root(), c.id, MonitorWiring{});
-  });
+  return for_each_container(args, [&](const std::string& ref) { start_container(ctx.store(), ref); });
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "cli/container_refs.h"
 #include "cli/usage_error.h"
 #include "core/error.h"
+#include "engine/containers.h"
 #include "runtime/container_lifecycle.h"
 
 namespace berth {
@@ -24,7 +25,7 @@ int kill(Context& ctx, const Args& args) {
   require_args(args, 1, -1, "kill");
   int sig = parse_signal(args.value("signal", "KILL"));
   return for_each_container(args, [&](const std::string& ref) {
-    signal_container(refresh_container(ctx.store(), ctx.store().containers().find(ref)), sig);
+    kill_container(ctx.store(), ref, sig);
   });
 }
 

@@ -3,7 +3,7 @@
 
 #include "cli/command.h"
 #include "core/error.h"
-#include "runtime/container_lifecycle.h"
+#include "engine/containers.h"
 
 namespace berth {
 namespace {
@@ -11,10 +11,7 @@ namespace {
 int run(Context& ctx, const Args& args) {
   require_args(args, 1, -1, "wait");
   for (const std::string& ref : args.positional()) {
-    ContainerRecord c = ctx.store().containers().find(ref);
-    wait_until_stopped(ctx.store(), c.id, std::chrono::hours(24 * 365));
-    std::optional<ContainerRecord> after = ctx.store().containers().get(c.id);
-    std::cout << (after ? after->exit_code : 0) << "\n";
+    std::cout << wait_container(ctx.store(), ref) << "\n";
   }
   return 0;
 }

@@ -13,6 +13,8 @@
 #include "cli/terminal_attach.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "engine/container_logs.h"
+#include "engine/containers.h"
 #include "runtime/attach_socket.h"
 #include "runtime/container_lifecycle.h"
 #include "runtime/container_paths.h"
@@ -39,14 +41,12 @@ void proxy_signals(int pid) {
 // container runs, until the monitor reports "exit N"; returns N.
 int follow(Context& ctx, const ContainerRecord& c, int pipe_fd, bool print_log) {
   UniqueFd report(pipe_fd);
-  UniqueFd log;
-  if (print_log) log = open_container_log(ctx.store(), c.id);
-  std::string carry, line;
-  LogPrintOptions print;
+  ContainerLogReader log(ctx.store(), c.id);
+  std::string line;
   for (;;) {
     pollfd p{report.get(), POLLIN, 0};
     int n = ::poll(&p, 1, 20);
-    if (print_log) print_log_entries(log.get(), print, &carry);
+    if (print_log) print_log_entries(log.read());
     if (n <= 0) continue;
     char ch;
     ssize_t k = ::read(report.get(), &ch, 1);
@@ -56,18 +56,13 @@ int follow(Context& ctx, const ContainerRecord& c, int pipe_fd, bool print_log) 
       continue;
     }
     if (line.starts_with("exit ")) {
-      if (print_log) print_log_entries(log.get(), print, &carry);
+      if (print_log) print_log_entries(log.read());
       return std::atoi(line.c_str() + 5);
     }
     line.clear();
   }
 }
 
-int exit_code_when_stopped(Store& store, const std::string& id) {
-  wait_until_stopped(store, id, std::chrono::hours(24 * 365));
-  std::optional<ContainerRecord> c = store.containers().get(id);
-  return c ? c->exit_code : 0;  // --rm: gone already, as its record
-}
 
 }  // namespace
 
@@ -93,18 +88,15 @@ int attach_running(Context& ctx, const ContainerRecord& c, bool forward_stdin, b
     UniqueFd attach = connect_attach(ContainerPaths(store, c.id).dir);
     bool open_stdin = c.config["Config"].value("OpenStdin", false);
     if (relay_terminal(attach.get(), forward_stdin && open_stdin) == RelayEnd::kDetached) return 0;
-    return exit_code_when_stopped(store, c.id);
+    return wait_container(store, c.id);
   }
   // No terminal: the output from now on, as it reaches the log.
   if (sig_proxy && c.pid > 0) proxy_signals(c.pid);
-  UniqueFd log = open_container_log(store, c.id);
-  ::lseek(log.get(), 0, SEEK_END);
-  std::string carry;
-  LogPrintOptions print;
+  ContainerLogReader log(store, c.id, /*from_end=*/true);
   for (;;) {
     std::optional<ContainerRecord> now = store.containers().get(c.id);
     if (now) now = refresh_container(store, *now);
-    print_log_entries(log.get(), print, &carry);
+    print_log_entries(log.read());
     if (!now || now->state != "running") return now ? now->exit_code : 0;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

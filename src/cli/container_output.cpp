@@ -1,9 +1,6 @@
 #include "cli/container_output.h"
 
-#include <unistd.h>
-
 #include <cctype>
-#include <deque>
 #include <optional>
 #include <iostream>
 
@@ -14,25 +11,6 @@
 #include "runtime/json_log.h"
 
 namespace berth {
-namespace {
-
-// "2026-11-30T19:00:00.123456789Z" -> unix nanoseconds (0 when unreadable).
-int64_t unix_nanos_of(const std::string& time) {
-  std::optional<int64_t> seconds = parse_rfc3339(time);
-  if (!seconds) return 0;
-  int64_t nanos = *seconds * 1000000000;
-  size_t dot = time.find('.');
-  if (dot != std::string::npos) {
-    std::string digits;
-    for (size_t i = dot + 1; i < time.size() && std::isdigit(static_cast<unsigned char>(time[i])) && digits.size() < 9; ++i)
-      digits += time[i];
-    digits.resize(9, '0');
-    nanos += try_parse_int(digits).value_or(0);
-  }
-  return nanos;
-}
-
-}  // namespace
 
 int64_t parse_since(const std::string& text) {
   if (text.empty()) return 0;
@@ -51,9 +29,9 @@ int64_t parse_since(const std::string& text) {
     return nanos;
   }
   if (text.find('T') != std::string::npos || text.find('-') == 4) {
-    int64_t nanos = unix_nanos_of(text);
-    if (nanos == 0) throw Error("invalid value for \"since\": " + text);
-    return nanos;
+    std::optional<int64_t> nanos = parse_rfc3339_nanos(text);
+    if (!nanos || *nanos == 0) throw Error("invalid value for \"since\": " + text);
+    return *nanos;
   }
   try {
     return now_unix_nanos() - parse_go_duration(text);
@@ -62,22 +40,10 @@ int64_t parse_since(const std::string& text) {
   }
 }
 
-void print_log_entries(int fd, const LogPrintOptions& options, std::string* carry) {
-  char buf[65536];
-  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) carry->append(buf, static_cast<size_t>(n));
-  std::deque<LogEntry> entries;
-  size_t start = 0;
-  for (size_t nl; (nl = carry->find('\n', start)) != std::string::npos; start = nl + 1) {
-    LogEntry e;
-    if (!parse_log_line(std::string_view(*carry).substr(start, nl - start), &e)) continue;
-    if (options.since && unix_nanos_of(e.time) < options.since) continue;
-    entries.push_back(std::move(e));
-    if (options.tail >= 0 && entries.size() > static_cast<size_t>(options.tail)) entries.pop_front();
-  }
-  carry->erase(0, start);
+void print_log_entries(const std::vector<LogEntry>& entries, bool timestamps) {
   for (const LogEntry& e : entries) {
     std::ostream& out = e.stream == "stderr" ? std::cerr : std::cout;
-    if (options.timestamps) out << e.time << " ";
+    if (timestamps) out << e.time << " ";
     out << e.log;
   }
   std::cout.flush();

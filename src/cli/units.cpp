@@ -37,29 +37,6 @@ std::string human_duration(int64_t seconds) {
   return fmt(seconds / 3600 / 24 / 365, "years");
 }
 
-std::optional<int64_t> parse_rfc3339(const std::string& text) {
-  int y, mo, d, h, mi, s, consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6) return std::nullopt;
-  size_t i = static_cast<size_t>(consumed);
-  if (i < text.size() && text[i] == '.')
-    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9';) ++i;
-  struct tm tm = {};
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  int64_t t = static_cast<int64_t>(timegm(&tm));
-  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
-    int oh = 0, om = 0;
-    if (std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2) return std::nullopt;
-    int64_t off = oh * 3600 + om * 60;
-    t += text[i] == '+' ? -off : off;
-  }
-  return t;
-}
-
 std::string format_rfc3339(int64_t seconds) { return rfc3339_nano(seconds * 1000000000); }
 
 std::string ellipsis(const std::string& s, size_t max) {

@@ -6,14 +6,14 @@
 #include <optional>
 #include <string>
 
+#include "core/timestamp.h"  // parse_rfc3339, which the columns read times with
+
 namespace berth {
 
 // units.HumanSizeWithPrecision: decimal units, "%.*g" — "1.23MB", "372MB".
 std::string human_size(double bytes, int precision = 3);
 // units.HumanDuration: "Less than a second", "About an hour", "3 weeks".
 std::string human_duration(int64_t seconds);
-// Parses an RFC 3339 timestamp (as image configs carry) to unix seconds.
-std::optional<int64_t> parse_rfc3339(const std::string& text);
 // Formats unix seconds as RFC 3339 in UTC, as `time.RFC3339` does.
 std::string format_rfc3339(int64_t seconds);
 // Ellipsis: at most `max` characters (code points), the last one "…".

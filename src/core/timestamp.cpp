@@ -1,11 +1,12 @@
 #include "core/timestamp.h"
-#include "core/error.h"
-#include "core/number.h"
 
 #include <cctype>
 #include <cmath>
-
+#include <cstdio>
 #include <ctime>
+
+#include "core/error.h"
+#include "core/number.h"
 
 namespace berth {
 
@@ -55,6 +56,44 @@ int64_t parse_go_duration(const std::string& s) {
   }
   int64_t ns = static_cast<int64_t>(std::llround(total));
   return negative ? -ns : ns;
+}
+
+std::optional<int64_t> parse_rfc3339(const std::string& text) {
+  int y, mo, d, h, mi, s, consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6) return std::nullopt;
+  size_t i = static_cast<size_t>(consumed);
+  if (i < text.size() && text[i] == '.')
+    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9';) ++i;
+  struct tm tm = {};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  int64_t t = static_cast<int64_t>(timegm(&tm));
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    int oh = 0, om = 0;
+    if (std::sscanf(text.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2) return std::nullopt;
+    int64_t off = oh * 3600 + om * 60;
+    t += text[i] == '+' ? -off : off;
+  }
+  return t;
+}
+
+std::optional<int64_t> parse_rfc3339_nanos(const std::string& text) {
+  std::optional<int64_t> seconds = parse_rfc3339(text);
+  if (!seconds) return std::nullopt;
+  int64_t nanos = *seconds * 1000000000;
+  size_t dot = text.find('.');
+  if (dot != std::string::npos) {
+    std::string digits;
+    for (size_t i = dot + 1; i < text.size() && text[i] >= '0' && text[i] <= '9' && digits.size() < 9; ++i)
+      digits += text[i];
+    digits.resize(9, '0');
+    nanos += try_parse_int(digits).value_or(0);
+  }
+  return nanos;
 }
 
 }  // namespace berth

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace berth {
@@ -13,5 +14,9 @@ int64_t now_unix_nanos();
 // Go's time.ParseDuration, in nanoseconds: "30s", "1m30s", "1.5h", "100ms".
 // Throws Error for anything else.
 int64_t parse_go_duration(const std::string& text);
+// Parses an RFC 3339 timestamp (as image configs carry) to unix seconds.
+std::optional<int64_t> parse_rfc3339(const std::string& text);
+// The same to unix nanoseconds, the fraction kept (a json-file log's times).
+std::optional<int64_t> parse_rfc3339_nanos(const std::string& text);
 
 }  // namespace berth

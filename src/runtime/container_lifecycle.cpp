@@ -68,7 +68,7 @@ int parse_signal(const std::string& name) {
 
 void signal_container(const ContainerRecord& c, int sig) {
   if (c.state != "running" || !process_alive(c.pid))
-    throw Error("Cannot kill container: " + c.name + ": Container " + c.id + " is not running");
+    throw conflict("Cannot kill container: " + c.name + ": Container " + c.id + " is not running");
   if (::kill(c.pid, sig) != 0) throw_errno("signal container " + c.name);
 }
 

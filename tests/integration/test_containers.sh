@@ -288,6 +288,22 @@ set +e; "$BERTH" stop -t soon nosuch 2>"$WORK/err"; rc=$?; set -e
 assert_eq "$rc $(wc -l <"$WORK/err")" "125 1" "stop -t with a non-number"
 pass "bad input: exit 125, one line, nothing left behind"
 
+# 5b. logs --tail and -f, kill, wait, rm of a running one (engine/containers.h, container_logs.h).
+berth run -d --name counter web:1 sh -c 'for i in 1 2 3; do echo line-$i; sleep 0.3; done; exit 7' >/dev/null
+timeout 20 "$BERTH" logs -f counter >"$WORK/follow.out" 2>&1 || fail "logs -f ends when the container stops"
+assert_eq "$(tr '\n' ' ' <"$WORK/follow.out")" "line-1 line-2 line-3 " "logs -f follows to the end"
+assert_eq "$(berth wait counter)" 7 "wait prints the exit code"
+assert_eq "$(berth logs --tail 1 counter)" "line-3" "logs --tail 1"
+assert_eq "$(berth logs -n 0 counter)" "" "logs --tail 0"
+expect_failure "kill of a stopped container" berth kill counter
+{ berth kill counter 2>&1 || true; } | matches 'is not running' || fail "kill says the container is not running"
+berth run -d --name sleeper web:1 sleep 60 >/dev/null
+{ berth rm sleeper 2>&1 || true; } | matches 'You cannot remove a running container' || fail "rm of a running container says why"
+berth kill sleeper >/dev/null  # SIGKILL: a sleep as PID 1 ignores TERM
+assert_eq "$(berth wait sleeper)" 137 "wait after kill (SIGKILL)"
+berth rm counter sleeper >/dev/null
+pass "logs -f and --tail, wait, kill, rm of a running container"
+
 # 6. A monitor killed with SIGKILL: ps -a stays truthful, rm -f cleans up.
 id=$(berth run -d --name victim web:1)
 expect_failure "rm of a running container" berth rm victim

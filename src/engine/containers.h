@@ -1,0 +1,35 @@
+// The container operations a front end calls by name or ID, with Docker's
+// rules: start (a running one is left alone), restart, kill, wait, remove
+// (a running one only with force, then killed first), prune. `create`,
+// `stop`, `inspect` are the runtime layer's (runtime/container_create.h,
+// container_lifecycle.h, container_inspect.h); `exec` and `top` are in
+// container_exec.h, logs in container_logs.h, files in container_files.h.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+
+namespace berth {
+
+// Starts it detached unless it runs; returns whether it was started.
+bool start_container(Store& store, const std::string& ref);
+
+// Stops it (the stop signal, then SIGKILL after `timeout_s`) and starts it again.
+void restart_container(Store& store, const std::string& ref, int timeout_s);
+
+// Sends `signal` to its process. Throws conflict when it is not running.
+void kill_container(Store& store, const std::string& ref, int signal);
+
+// Waits until it stops; returns its exit code (0 when an --rm one is gone).
+int wait_container(Store& store, const std::string& ref);
+
+// `rm`: a running container is refused (conflict) unless `force`, which
+// kills it first. `volumes` removes its anonymous volumes too.
+void delete_container(Store& store, const std::string& ref, bool force, bool volumes);
+
+// `container prune`: every container that is not running; returns their IDs.
+std::vector<std::string> prune_containers(Store& store);
+
+}  // namespace berth
