@@ -25,7 +25,7 @@ tar -C "$BENCH_DIR/rootfs" -cf "$work/debian.tar" .
 "$BERTH" import "$work/debian.tar" bench/debian:bookworm >/dev/null
 "$BERTH" save -o "$work/debian-image.tar" bench/debian:bookworm
 $DOCKER load -q -i "$work/debian-image.tar" >/dev/null
-$BUILDAH pull -q docker-archive:"$work/debian-image.tar" >/dev/null
+[[ " $SKIP " == *" buildah "* ]] || $BUILDAH pull -q docker-archive:"$work/debian-image.tar" >/dev/null
 rm -f "$work/debian.tar" "$work/debian-image.tar"
 
 ctx=$work/ctx

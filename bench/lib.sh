@@ -46,6 +46,12 @@ build_workload_image() {
       rm -rf "$BENCH_DIR/rootfs"
       debootstrap --variant=minbase bookworm "$BENCH_DIR/rootfs" "$("$(dirname "$0")/../scripts/debian-mirror")" >"$work/debootstrap.log"
     fi
+    # A script that makes the image before it starts its own dockerd (build_tree.sh) gets one here.
+    local own_dockerd=
+    if [ -z "$dockerd_pid" ]; then
+      start_dockerd "$work/docker-workload"
+      own_dockerd=1
+    fi
     tar -C "$BENCH_DIR/rootfs" -c . | $DOCKER import - bench/debian:bookworm >/dev/null
     mkdir -p "$work/ctx"
     echo 'print("hello from python")' >"$work/ctx/app.py"
@@ -58,6 +64,10 @@ DOCKERFILE
     DOCKER_BUILDKIT=0 $DOCKER build -q --network host -t "$image" "$work/ctx" >/dev/null
     $DOCKER save -o "$image_tar" "$image"
     $DOCKER rmi "$image" bench/debian:bookworm >/dev/null  # or docker load would find the base layer present
+    if [ -n "$own_dockerd" ]; then
+      stop_dockerd
+      rm -rf "$work/docker-workload"
+    fi
   fi
 }
 
