@@ -1,6 +1,8 @@
 // berth save [-o FILE] IMAGE...: to a file (written aside, then renamed into
-// place, so a failed save never leaves half an archive) or to stdout.
+// place, so a failed save never leaves half an archive), to a device or pipe
+// as it is, or to stdout.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "image/image_saver.h"
@@ -22,6 +24,15 @@ int run(Context& ctx, const Args& args) {
     return 0;
   }
   std::filesystem::path target = std::filesystem::absolute(output);
+  // A device or a pipe (-o /dev/null, -o >(…)) is written as it is: renaming
+  // a file over it would replace /dev/null itself (Docker's CLI does just that).
+  struct stat st;
+  if (::stat(target.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) throw Error("open " + output + ": is a directory");
+    UniqueFd fd = open_or_throw(target, O_WRONLY | O_CLOEXEC);
+    save_images(store, items, fd.get(), output);
+    return 0;
+  }
   std::filesystem::path tmp = target;
   tmp += ".berth-" + random_hex(8);
   try {

@@ -46,6 +46,19 @@ berth save shared:b | tar -t >/dev/null || fail "the other image still saves"
 berth system check >/dev/null || fail "store consistent after rmi"
 pass "tag and rmi: untag versus delete, shared layers kept"
 
+# save -o onto a device or a pipe writes into it; it never replaces it with a file.
+mknod "$WORK/null" c 1 3
+berth save -o "$WORK/null" shared:b || fail "save -o a device"
+[ -c "$WORK/null" ] || fail "save -o replaced the device with a file"
+mkfifo "$WORK/fifo"
+tar -t <"$WORK/fifo" >"$WORK/fifo.list" &
+berth save -o "$WORK/fifo" shared:b || fail "save -o a FIFO"
+wait $! || fail "tar read what save wrote into the FIFO"
+[ -p "$WORK/fifo" ] && grep -q manifest.json "$WORK/fifo.list" || fail "save -o a FIFO: the archive went through it"
+mkdir "$WORK/adir"
+expect_failure "save -o a directory" berth save -o "$WORK/adir" shared:b
+pass "save -o a device or FIFO writes into it"
+
 # history: -H=false gives raw sizes and RFC 3339 times; --no-trunc the full ID.
 berth history -H=false --format '{{.CreatedSince}} {{.Size}}' shared:b | first_line | matches -E '^2024-01-01T00:00:00Z [0-9]+$' || fail "history -H=false"
 assert_eq "$(berth history -q --no-trunc shared:b | first_line)" "$(berth inspect -f '{{.Id}}' shared:b)" "history -q --no-trunc"
