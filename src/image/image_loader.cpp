@@ -126,7 +126,7 @@ void verify_known_layer(const ArchiveMember& m, const Digest& diff, const std::o
   Digest actual = m.digest;  // an uncompressed tar: hashed while it streamed by
   if (m.streamed) {
     actual = m.streamed->applied.diff_id;
-  } else if (m.digest != diff && (!m.file.empty() || !m.bytes.empty())) {
+  } else if (m.digest != diff && (m.file || !m.bytes.empty())) {
     UniqueFd fd;
     actual = hash_layer_archive(*m.open(&fd), what).diff_id;
   }
@@ -162,7 +162,7 @@ std::vector<LayerJob> plan_layers(Store& store, std::vector<PendingImage>& image
           job.action = LayerJob::kUseStreamed;
         } else {
           job.action = LayerJob::kExtract;
-          if (m.file.empty() && m.bytes.empty()) m.needs_spool = true;
+          if (!m.file && m.bytes.empty()) m.needs_spool = true;
         }
       }
       jobs.push_back(job);
@@ -184,7 +184,7 @@ StagedLayer staged_layer(const LayerJob& job, const std::filesystem::path& dir, 
   describe_applied_layer(applied, &s.info);
   if (s.info.blob && !job.layer->media_type.empty()) s.info.blob_media_type = job.layer->media_type;
   s.blob_file = m.file;
-  s.blob_bytes = m.file.empty() ? &m.bytes : nullptr;
+  s.blob_bytes = m.file ? nullptr : &m.bytes;
   return s;
 }
 

@@ -108,12 +108,18 @@ void prepare(Store& store, std::vector<ImageOut>& images) {
   }
 }
 
+// A stored blob as it is kept, copied kernel-side.
+void add_blob(Store& store, TarWriter& tar, const Digest& d) {
+  UniqueFd fd = store.blobs().open(d);
+  tar.add_file(blob_name(d), fd.get(), "blob " + d.str());
+}
+
 // The image's blobs not written yet: layers (kept, or rebuilt from diff/), config, manifest.
 void write_blobs(Store& store, TarWriter& tar, const ImageOut& img, std::set<Digest>& written) {
   for (const LayerOut& l : img.layers) {
     if (!written.insert(l.digest).second) continue;
     if (l.layer.blob) {
-      tar.add_file(blob_name(l.digest), store.blobs().path(l.digest));
+      add_blob(store, tar, l.digest);
       continue;
     }
     // Rebuilt from diff/: the bytes are checked against the diff ID as they go.
@@ -123,7 +129,7 @@ void write_blobs(Store& store, TarWriter& tar, const ImageOut& img, std::set<Dig
     if (hashed.digest() != l.layer.diff_id)
       throw Error("layer " + l.layer.diff_id.str() + ": files in its diff/ were changed; run `berth system check`");
   }
-  if (written.insert(img.id).second) tar.add_file(blob_name(img.id), store.blobs().path(img.id));
+  if (written.insert(img.id).second) add_blob(store, tar, img.id);
   if (written.insert(img.manifest).second) tar.add_bytes(blob_name(img.manifest), img.manifest_bytes);
 }
 

@@ -13,7 +13,7 @@
 namespace berth {
 
 AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_dir, const std::string& what,
-                         bool hashed_by_caller) {
+                         LayerHashing hashing) {
   std::filesystem::path diff = staged_dir / "diff";
   if (::mkdir(diff.c_str(), 0755) != 0) throw_errno("create " + diff.string());
   UniqueFd diff_fd = open_or_throw(diff, O_RDONLY | O_DIRECTORY);
@@ -22,19 +22,21 @@ AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_d
   DecompressingReader plain(raw, what);
   // Uncompressed, the blob is the tar: hash it once, as the diff ID.
   bool compressed = plain.compression() != Compression::kNone;
-  if (!compressed) raw.stop_hashing();
-  if (compressed && hashed_by_caller) throw Error(what + ": expected an uncompressed layer");
+  if (!compressed || hashing != LayerHashing::kHere) raw.stop_hashing();
+  if (compressed && hashing == LayerHashing::kByCaller) throw Error(what + ": expected an uncompressed layer");
   HashingReader tar(plain);
-  if (hashed_by_caller) tar.stop_hashing();
+  if (hashing == LayerHashing::kByCaller || (hashing == LayerHashing::kBlobByStore && !compressed)) tar.stop_hashing();
   TarSplitRecorder split(tar);
   ExtractStats stats = extract_layer(split, diff_fd.get(), what);
   split.drain();  // the diff ID covers the padding after the end-of-archive blocks too
 
   AppliedLayer out;
   out.compression = plain.compression();
-  if (!hashed_by_caller) {
+  if (hashing == LayerHashing::kHere) {
     out.diff_id = tar.digest();
     out.blob = compressed ? raw.digest() : out.diff_id;
+  } else if (hashing == LayerHashing::kBlobByStore && compressed) {
+    out.diff_id = tar.digest();
   }
   out.tar_size = static_cast<int64_t>(tar.size());
   out.blob_size = static_cast<int64_t>(raw.size());
@@ -46,6 +48,11 @@ AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_d
     out.tar_split = true;
   }
   return out;
+}
+
+void take_blob_digest(AppliedLayer& applied, const StagedBlob& blob) {
+  applied.blob = blob.digest();
+  if (applied.compression == Compression::kNone) applied.diff_id = blob.digest();
 }
 
 LayerDigests hash_layer_archive(ByteReader& archive, const std::string& what) {

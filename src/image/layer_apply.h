@@ -9,6 +9,7 @@
 #include "core/byte_reader.h"
 #include "core/decompress.h"
 #include "core/digest.h"
+#include "store/blob_store.h"
 #include "store/layer_store.h"
 
 namespace berth {
@@ -25,12 +26,24 @@ struct AppliedLayer {
   bool tar_split = false;
 };
 
+// Who hashes the stream apply_layer reads; nothing is hashed twice.
+enum class LayerHashing {
+  kHere,        // both digests are computed here
+  kBlobByStore, // the archive as given goes into a BlobWriter, which hashes it:
+                // the caller fills blob (and, for a plain tar, diff_id) with
+                // take_blob_digest; the diff ID of a compressed one is computed here
+  kByCaller,    // the caller hashes the (uncompressed) stream on its own thread
+                // and fills diff_id and blob itself: hashing leaves the critical path
+};
+
 // Extracts `blob` into `staged_dir`/diff (created here). `what` names the
 // layer in errors. The whole stream is read, so both digests cover it all.
-// With `hashed_by_caller`, the caller hashes the (uncompressed) stream on its own
-// thread and fills diff_id and blob itself: hashing leaves the critical path.
 AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_dir, const std::string& what,
-                         bool hashed_by_caller = false);
+                         LayerHashing hashing = LayerHashing::kHere);
+
+// Fills in the digest the store computed for the archive applied with
+// LayerHashing::kBlobByStore (for a plain tar it is the diff ID too).
+void take_blob_digest(AppliedLayer& applied, const StagedBlob& blob);
 
 // The digests of a layer archive without extracting it: of the bytes as given
 // (blob) and of the tar inside (diff ID). Reads the whole stream.

@@ -1,10 +1,13 @@
 #include "registry/image_pusher.h"
 
+#include <fcntl.h>
+
 #include <mutex>
 #include <optional>
 
 #include "image/layer_compress.h"
 #include "core/error.h"
+#include "core/fs.h"
 #include "core/manifest.h"
 #include "core/parallel_for.h"
 #include "core/reference.h"
@@ -22,7 +25,7 @@ struct BlobUpload {
   Digest digest;
   int64_t size = 0;
   std::string media_type;
-  std::filesystem::path file;  // empty for the config (sent from memory)
+  std::optional<StagedBlob> compressed;  // made for this push and not kept: sent from tmp/
   const LayerInfo* layer = nullptr;
   bool needs_compression = false;
 };
@@ -62,17 +65,17 @@ std::pair<std::string, std::string> make_manifest(const std::string& config, con
 // as its archive (unless another push did so first).
 void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::path& staging, BlobUpload& b) {
   std::filesystem::path file = staging / b.layer->chain_id.hex();
-  CompressedLayer c = compress_layer(store, *b.layer, file);
-  b.digest = c.digest;
-  b.size = c.size;
+  StagedBlob c = compress_layer(store, *b.layer, file);
+  b.digest = c.digest();
+  b.size = c.size();
   b.media_type = media_type::kOciLayerGzip;
-  b.file = file;
+  b.compressed = c;
   if (b.layer->blob) return;  // an uncompressed archive is kept: push this one, keep that
   std::lock_guard lock(db_mu);  // one transaction at a time on the connection
   Transaction tx(store.db());
-  if (store.layers().attach_blob(b.layer->chain_id, c.digest, b.media_type, c.size)) {
-    store.blobs().adopt(file, c.digest);  // false: the same bytes were there already
-    b.file = store.blobs().path(c.digest);
+  if (store.layers().attach_blob(b.layer->chain_id, c.digest(), b.media_type, c.size())) {
+    store.blobs().adopt(c, c.digest());  // false: the same bytes were there already
+    b.compressed.reset();                // sent from the store now
     tx.commit();
   }
 }
@@ -94,7 +97,6 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
       b.digest = *l.blob;
       b.size = l.blob_size;
       b.media_type = l.blob_media_type;
-      b.file = store.blobs().path(*l.blob);
     } else {
       b.needs_compression = true;
     }
@@ -127,7 +129,9 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
           say(id, "Mounted from " + mount_from);
         } else {
           say(id, "Pushing");
-          client.upload_blob(ref.path, b.digest, b.file, b.size);
+          UniqueFd fd = b.compressed ? open_or_throw(b.compressed->file(), O_RDONLY | O_CLOEXEC)
+                                     : store.blobs().open(b.digest);
+          client.upload_blob(ref.path, b.digest, fd.get(), b.size);
           say(id, "Pushed");
         }
       },
