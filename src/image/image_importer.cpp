@@ -6,7 +6,6 @@
 #include "dockerfile/config_changes.h"
 #include "core/error.h"
 #include "core/timestamp.h"
-#include "store/registration.h"
 
 namespace berth {
 Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) {
@@ -63,14 +62,7 @@ Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) 
   // never reaches the disk.
   if (!layer.info.blob) std::filesystem::remove(blob->file());
 
-  sync_filesystem(staging.path());
-  Registration reg(store);
-  reg.add_layer(layer);
-  int64_t now = unix_now();
-  Digest id = reg.add_image(doc.dump(), applied.diff_id, std::nullopt, now);
-  if (options.tag) reg.tag(*options.tag, id, now);
-  reg.commit();
-  return id;
+  return register_layer_image(store, staging, layer, doc.dump(), options.tag);
 }
 
 }  // namespace berth

@@ -80,6 +80,18 @@ void sync_filesystem(const std::filesystem::path& path) {
   if (::syncfs(fd.get()) != 0) throw_errno("sync " + path.string());
 }
 
+Digest register_layer_image(Store& store, const StagingDir& staging, StagedLayer& layer, const std::string& config,
+                            const std::optional<std::string>& tag) {
+  sync_filesystem(staging.path());
+  Registration reg(store);
+  reg.add_layer(layer);
+  int64_t now = unix_now();
+  Digest id = reg.add_image(config, layer.info.chain_id, std::nullopt, now);
+  if (tag) reg.tag(*tag, id, now);
+  reg.commit();
+  return id;
+}
+
 const char* layer_media_type(Compression c) {
   switch (c) {
     case Compression::kGzip: return media_type::kOciLayerGzip;

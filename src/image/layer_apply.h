@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "core/byte_reader.h"
@@ -11,6 +12,8 @@
 #include "core/digest.h"
 #include "store/blob_store.h"
 #include "store/layer_store.h"
+#include "store/registration.h"
+#include "store/store.h"
 
 namespace berth {
 
@@ -63,6 +66,12 @@ void describe_applied_layer(const AppliedLayer& applied, LayerInfo* info);
 // Flushes everything written below `path` to disk (one syncfs for all the
 // layers of a command, before they are recorded: crash safety, docs/architecture.md §3–4).
 void sync_filesystem(const std::filesystem::path& path);
+
+// The tail of `import` and `commit`: syncs what `staging` holds, then records
+// `layer` and a new image of `config` on it (tagged `tag`, if given) in one
+// transaction. Returns the image ID; the store is unchanged when it throws.
+Digest register_layer_image(Store& store, const StagingDir& staging, StagedLayer& layer, const std::string& config,
+                            const std::optional<std::string>& tag);
 
 // The OCI media type of a layer blob kept with the given compression.
 const char* layer_media_type(Compression c);
