@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "image/archive_members.h"
+#include "image/layer.h"
 #include "image/layer_apply.h"
 #include "archive/layer_extractor.h"
 #include "archive/tar_reader.h"

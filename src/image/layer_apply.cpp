@@ -55,14 +55,6 @@ void take_blob_digest(AppliedLayer& applied, const StagedBlob& blob) {
   if (applied.compression == Compression::kNone) applied.diff_id = blob.digest();
 }
 
-LayerDigests hash_layer_archive(ByteReader& archive, const std::string& what) {
-  HashingReader raw(archive);
-  DecompressingReader plain(raw, what);
-  HashingReader tar(plain);
-  tar.drain();
-  return {raw.digest(), tar.digest()};
-}
-
 void describe_applied_layer(const AppliedLayer& applied, LayerInfo* info) {
   info->diff_id = applied.diff_id;
   info->size = applied.size;

@@ -48,13 +48,6 @@ AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_d
 // LayerHashing::kBlobByStore (for a plain tar it is the diff ID too).
 void take_blob_digest(AppliedLayer& applied, const StagedBlob& blob);
 
-// The digests of a layer archive without extracting it: of the bytes as given
-// (blob) and of the tar inside (diff ID). Reads the whole stream.
-struct LayerDigests {
-  Digest blob, diff_id;
-};
-LayerDigests hash_layer_archive(ByteReader& archive, const std::string& what);
-
 // The name of the tar-split file inside a layer directory.
 inline constexpr const char* kTarSplitFile = "tar-split.zst";
 

@@ -6,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "archive/tar_split.h"
+#include "image/layer.h"
 #include "core/byte_reader.h"
 #include "core/error.h"
 #include "core/fs.h"
@@ -19,22 +19,11 @@ namespace {
 // of the size against 49% and 46%. A push of a local image is bounded by it.
 constexpr int kGzipLevel = 1;
 
-std::unique_ptr<ByteReader> open_layer_tar(Store& store, const LayerInfo& layer, UniqueFd* fd) {
-  if (layer.blob) {
-    *fd = store.blobs().open(*layer.blob);
-    return std::make_unique<FdReader>(fd->get(), "blob " + layer.blob->str());
-  }
-  if (!layer.tar_split) throw Error("layer " + layer.diff_id.str() + " keeps neither an archive nor a tar-split");
-  return std::make_unique<TarSplitReader>(store.layers().tar_split_path(layer), store.layers().diff_dir(layer));
-}
-
 }  // namespace
 
 StagedBlob compress_layer(Store& store, const LayerInfo& layer, const std::filesystem::path& out) {
   std::string what = "layer " + layer.diff_id.str();
-  UniqueFd in_fd;
-  std::unique_ptr<ByteReader> source = open_layer_tar(store, layer, &in_fd);
-  HashingReader tar(*source);
+  UncompressedLayer tar(store, layer);
   BlobWriter blob(out);
 
   std::vector<uint8_t> level_buf(ISAL_DEF_LVL1_DEFAULT);
@@ -60,8 +49,7 @@ StagedBlob compress_layer(Store& store, const LayerInfo& layer, const std::files
       blob.write(buf.data(), have);
     } while (z.avail_out == 0 || z.avail_in > 0 || (done && z.internal_state.state != ZSTATE_END));
   }
-  if (tar.digest() != layer.diff_id)
-    throw Error(what + ": files in its diff/ were changed; run `berth system check`");
+  tar.verify();
   return blob.finish();
 }
 
