@@ -54,8 +54,7 @@ DirectoryLayer layer_from_directory(const StagingDir& staging, const std::filesy
   StagedBlob blob = tar.finish();
   take_blob_digest(applied, blob);
   DirectoryLayer out = describe(parent_diff_ids, applied.diff_id, layer_dir);
-  describe_applied_layer(applied, &out.staged.info);
-  out.staged.blob_file = blob;
+  out.staged = stage_applied_layer(layer_dir, out.chain_id, out.staged.info.parent, applied, blob);
   if (!out.staged.info.blob) std::filesystem::remove(tar_file);  // diff/ + tar-split describe it
   return out;
 }

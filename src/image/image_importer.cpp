@@ -53,11 +53,7 @@ Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) 
   doc["rootfs"] = {{"type", "layers"}, {"diff_ids", Json::array({applied.diff_id.str()})}};
   if (!variant.empty()) doc["variant"] = variant;
 
-  StagedLayer layer;
-  layer.dir = layer_dir;
-  layer.info.chain_id = applied.diff_id;
-  describe_applied_layer(applied, &layer.info);
-  layer.blob_file = blob;
+  StagedLayer layer = stage_applied_layer(layer_dir, applied.diff_id, std::nullopt, applied, blob);
   // Not kept (diff/ + tar-split suffice): drop the copy before the sync, so it
   // never reaches the disk.
   if (!layer.info.blob) std::filesystem::remove(blob->file());

@@ -178,13 +178,9 @@ StagedLayer staged_layer(const LayerJob& job, const std::filesystem::path& dir, 
   if (job.layer->expected_blob && applied.blob != *job.layer->expected_blob)
     throw Error(what + ": blob does not match its digest");
   const ArchiveMember& m = *job.layer->member;
-  StagedLayer s;
-  s.dir = dir;
-  s.info.chain_id = job.chain;
-  s.info.parent = job.parent;
-  describe_applied_layer(applied, &s.info);
-  if (s.info.blob && !job.layer->media_type.empty()) s.info.blob_media_type = job.layer->media_type;
-  s.blob_file = m.file;
+  std::optional<std::string> media_type;
+  if (!job.layer->media_type.empty()) media_type = job.layer->media_type;
+  StagedLayer s = stage_applied_layer(dir, job.chain, job.parent, applied, m.file, media_type);
   s.blob_bytes = m.file ? nullptr : &m.bytes;
   return s;
 }

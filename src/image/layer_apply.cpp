@@ -55,16 +55,24 @@ void take_blob_digest(AppliedLayer& applied, const StagedBlob& blob) {
   if (applied.compression == Compression::kNone) applied.diff_id = blob.digest();
 }
 
-void describe_applied_layer(const AppliedLayer& applied, LayerInfo* info) {
-  info->diff_id = applied.diff_id;
-  info->size = applied.size;
-  info->tar_split = applied.tar_split;
-  info->tar_size = applied.tar_size;
+StagedLayer stage_applied_layer(const std::filesystem::path& dir, const Digest& chain, std::optional<Digest> parent,
+                                const AppliedLayer& applied, std::optional<StagedBlob> blob,
+                                std::optional<std::string> media_type) {
+  StagedLayer s;
+  s.dir = dir;
+  s.info.chain_id = chain;
+  s.info.parent = std::move(parent);
+  s.info.diff_id = applied.diff_id;
+  s.info.size = applied.size;
+  s.info.tar_split = applied.tar_split;
+  s.info.tar_size = applied.tar_size;
   if (applied.compression != Compression::kNone || !applied.tar_split) {
-    info->blob = applied.blob;
-    info->blob_size = applied.blob_size;
-    info->blob_media_type = layer_media_type(applied.compression);
+    s.info.blob = applied.blob;
+    s.info.blob_size = applied.blob_size;
+    s.info.blob_media_type = media_type ? *media_type : layer_media_type(applied.compression);
   }
+  s.blob_file = std::move(blob);
+  return s;
 }
 
 void sync_filesystem(const std::filesystem::path& path) {

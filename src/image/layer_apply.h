@@ -51,10 +51,15 @@ void take_blob_digest(AppliedLayer& applied, const StagedBlob& blob);
 // The name of the tar-split file inside a layer directory.
 inline constexpr const char* kTarSplitFile = "tar-split.zst";
 
-// Fills a layer record from what applying it found: the archive is kept when it
-// came compressed (its digest is what registries know) or when tar-split could
-// not describe it; otherwise diff/ plus tar-split is enough.
-void describe_applied_layer(const AppliedLayer& applied, LayerInfo* info);
+// A layer applied under `dir`, staged for Registration as chain `chain` (on
+// `parent`), its record filled from what applying found: its archive `blob` is
+// kept when it came compressed (its digest is what registries know) or when
+// tar-split could not describe it; otherwise diff/ plus tar-split is enough.
+// `media_type`, from a manifest, names a kept archive instead of the detected
+// compression. An archive not kept is the caller's to delete.
+StagedLayer stage_applied_layer(const std::filesystem::path& dir, const Digest& chain, std::optional<Digest> parent,
+                                const AppliedLayer& applied, std::optional<StagedBlob> blob,
+                                std::optional<std::string> media_type = std::nullopt);
 
 // Flushes everything written below `path` to disk (one syncfs for all the
 // layers of a command, before they are recorded: crash safety, docs/architecture.md §3–4).

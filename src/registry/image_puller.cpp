@@ -166,17 +166,8 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
 
   Registration reg(store);
   for (LayerDownload& l : downloads) {
-    StagedLayer s;
-    s.dir = l.dir;
-    s.info.chain_id = l.chain;
-    s.info.parent = l.parent;
-    describe_applied_layer(l.applied, &s.info);
-    if (s.info.blob) {
-      s.info.blob_media_type = l.desc.media_type;
-      s.blob_file = l.blob;
-    } else {
-      std::filesystem::remove(l.blob->file());  // a plain tar: diff/ and tar-split describe it
-    }
+    StagedLayer s = stage_applied_layer(l.dir, l.chain, l.parent, l.applied, l.blob, l.desc.media_type);
+    if (!s.info.blob) std::filesystem::remove(l.blob->file());  // a plain tar: diff/ and tar-split describe it
     reg.add_layer(s);
   }
   for (const Digest& chain : chains)
