@@ -55,29 +55,29 @@ void TarWriter::add_bytes(const std::string& name, std::string_view data) {
   pad(static_cast<int64_t>(data.size()));
 }
 
-void TarWriter::add_file(const std::string& name, const std::filesystem::path& path) {
-  UniqueFd in = open_or_throw(path, O_RDONLY);
+void TarWriter::add_file(const std::string& name, int in_fd, const std::string& what) {
   struct stat st;
-  if (::fstat(in.get(), &st) != 0) throw_errno("stat " + path.string());
+  if (::fstat(in_fd, &st) != 0) throw_errno("stat " + what);
   header(name, '0', st.st_size, 0644);
   off_t left = st.st_size;
+  loff_t offset = 0;
   bool use_copy_range = true;
   while (left > 0) {
     ssize_t n = -1;
     if (use_copy_range) {
-      n = ::copy_file_range(in.get(), nullptr, fd_, nullptr, static_cast<size_t>(left), 0);
+      n = ::copy_file_range(in_fd, &offset, fd_, nullptr, static_cast<size_t>(left), 0);
       if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == EBADF || errno == ENOSYS || errno == EOPNOTSUPP)) {
         use_copy_range = false;  // a pipe or another filesystem: sendfile then
         continue;
       }
     } else {
-      n = ::sendfile(fd_, in.get(), nullptr, static_cast<size_t>(left));
+      n = ::sendfile(fd_, in_fd, &offset, static_cast<size_t>(left));
     }
     if (n < 0) {
       if (errno == EINTR) continue;
       throw_errno("write " + what_);
     }
-    if (n == 0) throw Error(path.string() + " shrank while being saved");
+    if (n == 0) throw Error(what + " shrank while being saved");
     left -= n;
   }
   pad(st.st_size);

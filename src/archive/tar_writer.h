@@ -17,7 +17,8 @@ class TarWriter {
 
   void add_directory(const std::string& name);
   void add_bytes(const std::string& name, std::string_view data);
-  void add_file(const std::string& name, const std::filesystem::path& path);
+  // The whole of an open file (read from offset 0 on; `what` names it in errors).
+  void add_file(const std::string& name, int in_fd, const std::string& what);
   // A member of known size whose bytes come from a stream (a rebuilt layer tar).
   void add_stream(const std::string& name, int64_t size, ByteReader& data);
   void finish();  // the two zero blocks that end an archive

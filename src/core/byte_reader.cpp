@@ -50,16 +50,6 @@ size_t StringReader::read(void* buf, size_t size) {
 
 namespace berth {
 
-size_t TeeReader::read(void* buf, size_t size) {
-  size_t n = inner_.read(buf, size);
-  write_all(fd_, buf, n, what_);
-  return n;
-}
-
-}  // namespace berth
-
-namespace berth {
-
 size_t PrefixedReader::read(void* buf, size_t size) {
   if (pos_ < prefix_.size()) {
     size_t n = std::min(size, prefix_.size() - pos_);

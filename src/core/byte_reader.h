@@ -68,23 +68,6 @@ class StringReader : public ByteReader {
 
 namespace berth {
 
-// Passes bytes through and copies them to a file descriptor as they go, so a
-// stream read once is also kept (import keeps the archive it was given).
-class TeeReader : public ByteReader {
- public:
-  TeeReader(ByteReader& inner, int fd, std::string what) : inner_(inner), fd_(fd), what_(std::move(what)) {}
-  size_t read(void* buf, size_t size) override;
-
- private:
-  ByteReader& inner_;
-  int fd_;
-  std::string what_;
-};
-
-}  // namespace berth
-
-namespace berth {
-
 // Replays bytes already read (a peeked header), then continues with the stream.
 class PrefixedReader : public ByteReader {
  public:

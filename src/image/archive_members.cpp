@@ -37,9 +37,9 @@ struct StreamExtraction {
 };
 
 std::unique_ptr<ByteReader> ArchiveMember::open(UniqueFd* fd) const {
-  if (file.empty()) return std::make_unique<StringReader>(bytes);
-  *fd = open_or_throw(file, O_RDONLY);
-  return std::make_unique<FdReader>(fd->get(), file.string());
+  if (!file) return std::make_unique<StringReader>(bytes);
+  *fd = open_or_throw(file->file(), O_RDONLY);
+  return std::make_unique<FdReader>(fd->get(), file->file().string());
 }
 
 void check_diff_id(const std::string& what, const Digest& actual, const Digest& expected) {
@@ -67,12 +67,13 @@ void ArchiveMembers::read_all(int fd) {
       } else if (size < kInMemoryLimit) {
         m.bytes = head + read_up_to(data, static_cast<size_t>(size));
       } else {
+        data.stop_hashing();  // the store hashes what it spools, head and all
         PrefixedReader rest(head, data);
         m.file = spool(rest);
       }
       data.drain();
       if (static_cast<int64_t>(data.size()) != m.size) throw Error("archive: member \"" + name + "\" is truncated");
-      m.digest = data.digest();
+      m.digest = m.file ? m.file->digest() : data.digest();
       if (extracting) {
         extractions_.back()->digest = m.digest;
         members_[name] = std::move(m);  // checked when its extraction ends
@@ -94,15 +95,16 @@ void ArchiveMembers::spool_again(int fd) {
   if (::lseek(fd, 0, SEEK_SET) != 0) throw_errno("rewind archive");
   for_each_member(fd, [&](const std::string& name, HashingReader& data, int64_t) {
     auto it = members_.find(name);
-    if (it == members_.end() || !it->second.needs_spool || !it->second.file.empty()) return data.drain();
+    if (it == members_.end() || !it->second.needs_spool || it->second.file) return data.drain();
+    data.stop_hashing();  // the store hashes what it spools
     it->second.file = spool(data);
-    if (data.digest() != it->second.digest) throw Error("archive: member \"" + name + "\" changed while loading");
+    if (it->second.file->digest() != it->second.digest) throw Error("archive: member \"" + name + "\" changed while loading");
   });
 }
 
 bool ArchiveMembers::any_needs_spool() const {
   return std::any_of(members_.begin(), members_.end(),
-                     [](const auto& kv) { return kv.second.needs_spool && kv.second.file.empty(); });
+                     [](const auto& kv) { return kv.second.needs_spool && !kv.second.file; });
 }
 
 ArchiveMember* ArchiveMembers::find(const std::string& name) {
@@ -147,7 +149,7 @@ void ArchiveMembers::feed_extraction(const std::string& name, const std::string&
   extractions_.push_back(std::move(ex));
   e->thread = std::thread([e] {
     try {
-      e->applied = apply_layer(*e->queue, e->dir, "layer " + e->name, /*hashed_by_caller=*/true);
+      e->applied = apply_layer(*e->queue, e->dir, "layer " + e->name, LayerHashing::kByCaller);
     } catch (...) {
       e->error = std::current_exception();
       e->queue->abandon();
@@ -193,12 +195,10 @@ bool ArchiveMembers::store_has_diff(const std::string& name) {
   return store_.layers().has_diff(Digest::from_hex(name.substr(kBlobsDir.size())));
 }
 
-std::filesystem::path ArchiveMembers::spool(ByteReader& data) {
-  std::filesystem::path path = work_ / ("m" + std::to_string(n_++));
-  UniqueFd out = open_or_throw(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
-  std::vector<char> buf(1 << 20);
-  for (size_t k; (k = data.read(buf.data(), buf.size())) > 0;) write_all(out.get(), buf.data(), k, path);
-  return path;
+StagedBlob ArchiveMembers::spool(ByteReader& data) {
+  BlobWriter out(work_ / ("m" + std::to_string(n_++)), 0644);
+  out.copy_from(data);
+  return out.finish();
 }
 
 void ArchiveMembers::for_each_member(int fd, const std::function<void(const std::string&, HashingReader&, int64_t)>& fn) {

@@ -38,7 +38,7 @@ struct StreamedLayer {
 // they are and extracted in parallel; small ones (JSON) stay in memory.
 struct ArchiveMember {
   std::string bytes;
-  std::filesystem::path file;  // spooled copy, if any
+  std::optional<StagedBlob> file;  // spooled copy, if any (hashed by the store as written)
   Digest digest;
   int64_t size = 0;
   std::optional<StreamedLayer> streamed;
@@ -65,7 +65,7 @@ class ArchiveMembers {
   bool any_needs_spool() const;
   ArchiveMember* find(const std::string& name);
   ArchiveMember& get(const std::string& name, const std::string& what);
-  std::string text(const ArchiveMember& m) const { return m.file.empty() ? m.bytes : read_file(m.file); }
+  std::string text(const ArchiveMember& m) const { return m.file ? read_file(m.file->file()) : m.bytes; }
   ArchiveMember* blob(const Digest& d) { return find(std::string(kBlobsDir) + d.hex()); }
 
  private:
@@ -82,7 +82,7 @@ class ArchiveMembers {
   void stop_extractions();
   // blobs/sha256/<diff ID> of a layer the store already has: no need to extract it.
   bool store_has_diff(const std::string& name);
-  std::filesystem::path spool(ByteReader& data);
+  StagedBlob spool(ByteReader& data);
 
   Store& store_;
   std::filesystem::path work_;

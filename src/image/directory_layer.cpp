@@ -49,15 +49,12 @@ DirectoryLayer layer_from_directory(const StagingDir& staging, const std::filesy
   }
   std::filesystem::path layer_dir = staging.path() / "layer";
   std::filesystem::create_directory(layer_dir);
-  AppliedLayer applied;
-  {
-    UniqueFd in = open_or_throw(tar_file, O_RDONLY | O_CLOEXEC);
-    FdReader reader(in.get(), tar_file.string());
-    applied = apply_layer(reader, layer_dir, what);
-  }
+  BlobHasher tar(tar_file);  // read once: the store's digest of it is the diff ID
+  AppliedLayer applied = apply_layer(tar, layer_dir, what, LayerHashing::kBlobByStore);
+  StagedBlob blob = tar.finish();
+  take_blob_digest(applied, blob);
   DirectoryLayer out = describe(parent_diff_ids, applied.diff_id, layer_dir);
-  describe_applied_layer(applied, &out.staged.info);
-  out.staged.blob_file = tar_file;
+  out.staged = stage_applied_layer(layer_dir, out.chain_id, out.staged.info.parent, applied, blob);
   if (!out.staged.info.blob) std::filesystem::remove(tar_file);  // diff/ + tar-split describe it
   return out;
 }

@@ -6,7 +6,6 @@
 #include "dockerfile/config_changes.h"
 #include "core/error.h"
 #include "core/timestamp.h"
-#include "store/registration.h"
 
 namespace berth {
 Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) {
@@ -29,15 +28,17 @@ Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) 
   }
 
   StagingDir staging = store.make_staging_dir("import");
-  std::filesystem::path blob_file = staging.path() / "blob";
   std::filesystem::path layer_dir = staging.path() / "layer";
   std::filesystem::create_directory(layer_dir);
   AppliedLayer applied;
+  std::optional<StagedBlob> blob;
   {
-    UniqueFd blob_fd = open_or_throw(blob_file, O_WRONLY | O_CREAT | O_EXCL, 0644);
-    TeeReader tee(in, blob_fd.get(), blob_file.string());
-    applied = apply_layer(tee, layer_dir, "import " + options.source);
+    BlobWriter keep(staging.path() / "blob", 0644);
+    BlobTeeReader tee(in, keep);
+    applied = apply_layer(tee, layer_dir, "import " + options.source, LayerHashing::kBlobByStore);
+    blob = keep.finish();
   }
+  take_blob_digest(applied, *blob);
 
   // docker import streams files to the daemon as "-", so that is what it records.
   std::string message = options.message.empty() ? "Imported from -" : options.message;
@@ -52,23 +53,12 @@ Digest import_image(Store& store, ByteReader& in, const ImportOptions& options) 
   doc["rootfs"] = {{"type", "layers"}, {"diff_ids", Json::array({applied.diff_id.str()})}};
   if (!variant.empty()) doc["variant"] = variant;
 
-  StagedLayer layer;
-  layer.dir = layer_dir;
-  layer.info.chain_id = applied.diff_id;
-  describe_applied_layer(applied, &layer.info);
-  layer.blob_file = blob_file;
+  StagedLayer layer = stage_applied_layer(layer_dir, applied.diff_id, std::nullopt, applied, blob);
   // Not kept (diff/ + tar-split suffice): drop the copy before the sync, so it
   // never reaches the disk.
-  if (!layer.info.blob) std::filesystem::remove(blob_file);
+  if (!layer.info.blob) std::filesystem::remove(blob->file());
 
-  sync_filesystem(staging.path());
-  Registration reg(store);
-  reg.add_layer(layer);
-  int64_t now = unix_now();
-  Digest id = reg.add_image(doc.dump(), applied.diff_id, std::nullopt, now);
-  if (options.tag) reg.tag(*options.tag, id, now);
-  reg.commit();
-  return id;
+  return register_layer_image(store, staging, layer, doc.dump(), options.tag);
 }
 
 }  // namespace berth

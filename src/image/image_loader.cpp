@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "image/archive_members.h"
+#include "image/layer.h"
 #include "image/layer_apply.h"
 #include "archive/layer_extractor.h"
 #include "archive/tar_reader.h"
@@ -126,7 +127,7 @@ void verify_known_layer(const ArchiveMember& m, const Digest& diff, const std::o
   Digest actual = m.digest;  // an uncompressed tar: hashed while it streamed by
   if (m.streamed) {
     actual = m.streamed->applied.diff_id;
-  } else if (m.digest != diff && (!m.file.empty() || !m.bytes.empty())) {
+  } else if (m.digest != diff && (m.file || !m.bytes.empty())) {
     UniqueFd fd;
     actual = hash_layer_archive(*m.open(&fd), what).diff_id;
   }
@@ -162,7 +163,7 @@ std::vector<LayerJob> plan_layers(Store& store, std::vector<PendingImage>& image
           job.action = LayerJob::kUseStreamed;
         } else {
           job.action = LayerJob::kExtract;
-          if (m.file.empty() && m.bytes.empty()) m.needs_spool = true;
+          if (!m.file && m.bytes.empty()) m.needs_spool = true;
         }
       }
       jobs.push_back(job);
@@ -177,14 +178,10 @@ StagedLayer staged_layer(const LayerJob& job, const std::filesystem::path& dir, 
   if (job.layer->expected_blob && applied.blob != *job.layer->expected_blob)
     throw Error(what + ": blob does not match its digest");
   const ArchiveMember& m = *job.layer->member;
-  StagedLayer s;
-  s.dir = dir;
-  s.info.chain_id = job.chain;
-  s.info.parent = job.parent;
-  describe_applied_layer(applied, &s.info);
-  if (s.info.blob && !job.layer->media_type.empty()) s.info.blob_media_type = job.layer->media_type;
-  s.blob_file = m.file;
-  s.blob_bytes = m.file.empty() ? &m.bytes : nullptr;
+  std::optional<std::string> media_type;
+  if (!job.layer->media_type.empty()) media_type = job.layer->media_type;
+  StagedLayer s = stage_applied_layer(dir, job.chain, job.parent, applied, m.file, media_type);
+  s.blob_bytes = m.file ? nullptr : &m.bytes;
   return s;
 }
 

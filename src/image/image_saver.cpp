@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "archive/tar_split.h"
+#include "image/layer.h"
 #include "archive/tar_writer.h"
 #include "core/error.h"
 #include "core/manifest.h"
@@ -34,21 +34,15 @@ namespace {
 
 std::string blob_name(const Digest& d) { return "blobs/sha256/" + d.hex(); }
 
-// A layer as it goes into the archive: a kept blob, or a tar rebuilt from diff/.
-struct LayerOut {
-  Digest digest;
-  LayerInfo layer;
-};
-
 struct ImageOut {
   Digest id;
   std::vector<std::string> tags;
   Digest manifest;
   std::string manifest_bytes;
-  std::vector<LayerOut> layers;
+  std::vector<LayerInfo> layers;  // each goes in as its kept archive, or as its tar rebuilt from diff/
 };
 
-std::string make_manifest(Store& store, const ImageRecord& image, std::vector<LayerOut>* layers_out) {
+std::string make_manifest(Store& store, const ImageRecord& image, std::vector<LayerInfo>* layers_out) {
   Json m = Json::object();
   m["schemaVersion"] = 2;
   m["mediaType"] = media_type::kOciManifest;
@@ -58,15 +52,11 @@ std::string make_manifest(Store& store, const ImageRecord& image, std::vector<La
   Json layers = Json::array();
   if (image.top_layer) {
     for (const LayerInfo& l : store.layers().stack(*image.top_layer)) {
-      if (l.blob) {
-        layers.push_back({{"mediaType", l.blob_media_type}, {"digest", l.blob->str()}, {"size", l.blob_size}});
-        layers_out->push_back({*l.blob, l});
-      } else if (l.tar_split) {
-        layers.push_back({{"mediaType", media_type::kOciLayer}, {"digest", l.diff_id.str()}, {"size", l.tar_size}});
-        layers_out->push_back({l.diff_id, l});
-      } else {
-        throw Error("layer " + l.diff_id.str() + " has no archive to save");
-      }
+      if (!l.blob && !l.tar_split) throw Error("layer " + l.diff_id.str() + " has no archive to save");
+      Layer layer = layer_of(l);
+      layers.push_back(
+          {{"mediaType", layer.media_type}, {"digest", layer.archive_digest().str()}, {"size", layer.size}});
+      layers_out->push_back(l);
     }
   }
   m["layers"] = layers;
@@ -102,28 +92,32 @@ void prepare(Store& store, std::vector<ImageOut>& images) {
     img.manifest_bytes = make_manifest(store, *rec, &img.layers);
     img.manifest = Digest::of(img.manifest_bytes);
     store.config_of(img.id);
-    for (const LayerOut& l : img.layers)
-      if (l.layer.blob && !store.blobs().has(l.digest))
-        throw Error("layer blob " + l.digest.str() + " is missing; run `berth system check`");
+    for (const LayerInfo& l : img.layers)
+      if (l.blob && !store.blobs().has(*l.blob))
+        throw Error("layer blob " + l.blob->str() + " is missing; run `berth system check`");
   }
+}
+
+// A stored blob as it is kept, copied kernel-side.
+void add_blob(TarWriter& tar, const Digest& d, const UniqueFd& fd) {
+  tar.add_file(blob_name(d), fd.get(), "blob " + d.str());
 }
 
 // The image's blobs not written yet: layers (kept, or rebuilt from diff/), config, manifest.
 void write_blobs(Store& store, TarWriter& tar, const ImageOut& img, std::set<Digest>& written) {
-  for (const LayerOut& l : img.layers) {
-    if (!written.insert(l.digest).second) continue;
-    if (l.layer.blob) {
-      tar.add_file(blob_name(l.digest), store.blobs().path(l.digest));
+  for (const LayerInfo& l : img.layers) {
+    Layer layer = layer_of(l);
+    if (!written.insert(layer.archive_digest()).second) continue;
+    if (layer.digest) {
+      add_blob(tar, *layer.digest, open_compressed(store, l));
       continue;
     }
     // Rebuilt from diff/: the bytes are checked against the diff ID as they go.
-    TarSplitReader rebuilt(store.layers().tar_split_path(l.layer), store.layers().diff_dir(l.layer));
-    HashingReader hashed(rebuilt);
-    tar.add_stream(blob_name(l.digest), l.layer.tar_size, hashed);
-    if (hashed.digest() != l.layer.diff_id)
-      throw Error("layer " + l.layer.diff_id.str() + ": files in its diff/ were changed; run `berth system check`");
+    UncompressedLayer rebuilt(store, l);
+    tar.add_stream(blob_name(layer.diff_id), layer.size, rebuilt);
+    rebuilt.verify();
   }
-  if (written.insert(img.id).second) tar.add_file(blob_name(img.id), store.blobs().path(img.id));
+  if (written.insert(img.id).second) add_blob(tar, img.id, store.blobs().open(img.id));
   if (written.insert(img.manifest).second) tar.add_bytes(blob_name(img.manifest), img.manifest_bytes);
 }
 
@@ -140,7 +134,7 @@ struct ArchiveIndexes {
     for (const std::string& t : img.tags) repo_tags.push_back(parse_normalized_named_or_throw(t).familiar_str());
     entry["RepoTags"] = img.tags.empty() ? Json() : repo_tags;
     Json layers = Json::array();
-    for (const LayerOut& l : img.layers) layers.push_back(blob_name(l.digest));
+    for (const LayerInfo& l : img.layers) layers.push_back(blob_name(layer_of(l).archive_digest()));
     entry["Layers"] = layers;
     manifest_json.push_back(entry);
 

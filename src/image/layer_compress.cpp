@@ -6,7 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "archive/tar_split.h"
+#include "image/layer.h"
 #include "core/byte_reader.h"
 #include "core/error.h"
 #include "core/fs.h"
@@ -19,24 +19,12 @@ namespace {
 // of the size against 49% and 46%. A push of a local image is bounded by it.
 constexpr int kGzipLevel = 1;
 
-std::unique_ptr<ByteReader> open_layer_tar(Store& store, const LayerInfo& layer, UniqueFd* fd) {
-  if (layer.blob) {
-    std::filesystem::path p = store.blobs().path(*layer.blob);
-    *fd = open_or_throw(p, O_RDONLY);
-    return std::make_unique<FdReader>(fd->get(), p.string());
-  }
-  if (!layer.tar_split) throw Error("layer " + layer.diff_id.str() + " keeps neither an archive nor a tar-split");
-  return std::make_unique<TarSplitReader>(store.layers().tar_split_path(layer), store.layers().diff_dir(layer));
-}
-
 }  // namespace
 
-CompressedLayer compress_layer(Store& store, const LayerInfo& layer, const std::filesystem::path& out) {
+StagedBlob compress_layer(Store& store, const LayerInfo& layer, const std::filesystem::path& out) {
   std::string what = "layer " + layer.diff_id.str();
-  UniqueFd in_fd;
-  std::unique_ptr<ByteReader> source = open_layer_tar(store, layer, &in_fd);
-  HashingReader tar(*source);
-  UniqueFd out_fd = open_or_throw(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  UncompressedLayer tar(store, layer);
+  BlobWriter blob(out);
 
   std::vector<uint8_t> level_buf(ISAL_DEF_LVL1_DEFAULT);
   isal_zstream z;
@@ -46,8 +34,6 @@ CompressedLayer compress_layer(Store& store, const LayerInfo& layer, const std::
   z.level_buf = level_buf.data();
   z.level_buf_size = static_cast<uint32_t>(level_buf.size());
   std::vector<uint8_t> in(1 << 20), buf(1 << 20);
-  Sha256 blob;
-  CompressedLayer result;
   for (bool done = false; !done;) {
     size_t n = tar.read(in.data(), in.size());
     done = n == 0;
@@ -60,15 +46,11 @@ CompressedLayer compress_layer(Store& store, const LayerInfo& layer, const std::
       z.avail_out = static_cast<uint32_t>(buf.size());
       if (isal_deflate(&z) != COMP_OK) throw Error(what + ": gzip failed");
       size_t have = buf.size() - z.avail_out;
-      write_all(out_fd.get(), buf.data(), have, out);
-      blob.update(buf.data(), have);
-      result.size += static_cast<int64_t>(have);
+      blob.write(buf.data(), have);
     } while (z.avail_out == 0 || z.avail_in > 0 || (done && z.internal_state.state != ZSTATE_END));
   }
-  if (tar.digest() != layer.diff_id)
-    throw Error(what + ": files in its diff/ were changed; run `berth system check`");
-  result.digest = blob.finish();
-  return result;
+  tar.verify();
+  return blob.finish();
 }
 
 }  // namespace berth

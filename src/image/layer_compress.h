@@ -10,13 +10,9 @@
 
 namespace berth {
 
-struct CompressedLayer {
-  Digest digest;  // of the gzip blob
-  int64_t size = 0;
-};
-
-// Writes `out` (a new file). The tar is rebuilt from diff/ and its tar-split,
-// or read from the kept uncompressed archive, and checked against the diff ID.
-CompressedLayer compress_layer(Store& store, const LayerInfo& layer, const std::filesystem::path& out);
+// Writes `out` (a new file under tmp/), hashed by the store as it goes. The
+// tar is rebuilt from diff/ and its tar-split, or read from the kept
+// uncompressed archive, and checked against the diff ID.
+StagedBlob compress_layer(Store& store, const LayerInfo& layer, const std::filesystem::path& out);
 
 }  // namespace berth

@@ -2,11 +2,11 @@
 
 #include <set>
 
-#include "archive/tar_split.h"
 #include "core/byte_reader.h"
 #include "core/decompress.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "image/layer.h"
 #include "image/layer_apply.h"
 
 namespace berth {
@@ -31,19 +31,19 @@ void sweep_staging(Store& store, CheckReport& report) {
 // A layer with no archive kept: diff/ and its tar-split must still rebuild the diff ID.
 void verify_rebuilt_layer(Store& store, const LayerInfo& l) {
   if (!l.tar_split) throw Error("neither an archive nor a tar-split is kept");
-  TarSplitReader rebuilt(store.layers().tar_split_path(l), store.layers().diff_dir(l));
-  HashingReader tar(rebuilt);
+  UncompressedLayer tar(store, l);
   tar.drain();
   if (tar.digest() != l.diff_id) throw Error("files in diff/ no longer match diff ID " + l.diff_id.str());
 }
 
 // A layer with its archive kept: the blob must hash to its digest and unpack to the diff ID (invariant 5).
 void verify_kept_archive(Store& store, const LayerInfo& l, CheckReport& report) {
-  UniqueFd fd = store.blobs().open(*l.blob);
+  UniqueFd fd = open_compressed(store, l);
   FdReader file(fd.get(), "blob " + l.blob->str());
-  auto [blob, diff] = hash_layer_archive(file, "blob " + l.blob->str());
-  if (blob != *l.blob) report.problems.push_back("blob " + l.blob->str() + " is corrupt (content is " + blob.str() + ")");
-  else if (diff != l.diff_id)
+  Layer found = hash_layer_archive(file, "blob " + l.blob->str());
+  if (found.digest != l.blob)
+    report.problems.push_back("blob " + l.blob->str() + " is corrupt (content is " + found.digest->str() + ")");
+  else if (found.diff_id != l.diff_id)
     report.problems.push_back("layer " + l.chain_id.str() + ": archive does not match diff ID " + l.diff_id.str());
 }
 

@@ -67,6 +67,7 @@ struct LayerDownload {
   std::optional<Digest> parent;
   std::filesystem::path dir;
   AppliedLayer applied;
+  std::optional<StagedBlob> blob;  // the download, hashed by the store as it was written
 };
 
 // Downloads on this thread while another extracts, joined by a bounded queue.
@@ -74,15 +75,14 @@ void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& 
                  const ProgressFn& progress) {
   std::string what = "layer " + l.desc.digest.str();
   std::filesystem::create_directory(l.dir);
-  std::filesystem::path blob_file = l.dir / "blob";
-  UniqueFd spool = open_or_throw(blob_file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  BlobWriter spool(l.dir / "blob");
 
   ChunkQueue queue(budget);
   std::atomic<bool> extraction_failed{false};
   std::exception_ptr extraction_error;
   std::thread extractor([&] {
     try {
-      l.applied = apply_layer(queue, l.dir, what);
+      l.applied = apply_layer(queue, l.dir, what, LayerHashing::kBlobByStore);
     } catch (...) {
       extraction_error = std::current_exception();
       extraction_failed = true;
@@ -94,7 +94,7 @@ void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& 
     int64_t got = 0;
     client.get_blob(repo, l.desc.digest, l.desc.size, [&](const char* p, size_t n) {
       if (extraction_failed) throw Error(what + ": extraction failed");
-      write_all(spool.get(), p, n, blob_file);
+      spool.write(p, n);
       chunk.append(p, n);
       got += static_cast<int64_t>(n);
       if (chunk.size() >= kChunk) {
@@ -112,6 +112,8 @@ void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& 
   }
   extractor.join();
   if (extraction_error) std::rethrow_exception(extraction_error);
+  l.blob = spool.finish();
+  take_blob_digest(l.applied, *l.blob);
 
   if (l.applied.blob != l.desc.digest)
     throw invalid_argument(what + ": downloaded content does not match its digest (it is " + l.applied.blob.str() +
@@ -142,7 +144,7 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
     }
     planned.insert(chains[i]);
     downloads.push_back({desc, img.config.diff_ids[i], chains[i], i ? std::optional(chains[i - 1]) : std::nullopt,
-                         staging.path() / chains[i].hex(), {}});
+                         staging.path() / chains[i].hex(), {}, std::nullopt});
     progress({desc.digest.short_id(), "Pulling fs layer"});
   }
 
@@ -164,17 +166,8 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
 
   Registration reg(store);
   for (LayerDownload& l : downloads) {
-    StagedLayer s;
-    s.dir = l.dir;
-    s.info.chain_id = l.chain;
-    s.info.parent = l.parent;
-    describe_applied_layer(l.applied, &s.info);
-    if (s.info.blob) {
-      s.info.blob_media_type = l.desc.media_type;
-      s.blob_file = l.dir / "blob";
-    } else {
-      std::filesystem::remove(l.dir / "blob");  // a plain tar: diff/ and tar-split describe it
-    }
+    StagedLayer s = stage_applied_layer(l.dir, l.chain, l.parent, l.applied, l.blob, l.desc.media_type);
+    if (!s.info.blob) std::filesystem::remove(l.blob->file());  // a plain tar: diff/ and tar-split describe it
     reg.add_layer(s);
   }
   for (const Digest& chain : chains)

@@ -1,10 +1,14 @@
 #include "registry/image_pusher.h"
 
+#include <fcntl.h>
+
 #include <mutex>
 #include <optional>
 
+#include "image/layer.h"
 #include "image/layer_compress.h"
 #include "core/error.h"
+#include "core/fs.h"
 #include "core/manifest.h"
 #include "core/parallel_for.h"
 #include "core/reference.h"
@@ -13,29 +17,23 @@
 namespace berth {
 namespace {
 
-bool is_compressed(const std::string& media_type) {
-  return media_type.ends_with("gzip") || media_type.ends_with("zstd");
-}
-
-// One blob of the image on its way up.
-struct BlobUpload {
-  Digest digest;
-  int64_t size = 0;
-  std::string media_type;
-  std::filesystem::path file;  // empty for the config (sent from memory)
-  const LayerInfo* layer = nullptr;
+// One layer of the image on its way up.
+struct LayerUpload {
+  const LayerInfo* record = nullptr;
+  Layer layer;                           // as it is sent: compressed
+  std::optional<StagedBlob> compressed;  // made for this push and not kept: sent from tmp/
   bool needs_compression = false;
 };
 
 // The image's stored manifest, if its blobs are the ones kept here: then
 // pushing it as is gives the registry back the digest it once served.
-std::optional<std::string> reusable_manifest(Store& store, const ImageRecord& rec, const std::vector<BlobUpload>& layers) {
+std::optional<std::string> reusable_manifest(Store& store, const ImageRecord& rec, const std::vector<LayerUpload>& layers) {
   if (!rec.manifest || !store.blobs().has(*rec.manifest)) return std::nullopt;
   std::string bytes = store.blobs().read(*rec.manifest);
   Manifest m = parse_manifest(bytes, "stored manifest");
   if (m.config.digest != rec.id || m.layers.size() != layers.size()) return std::nullopt;
   for (size_t i = 0; i < layers.size(); ++i)
-    if (layers[i].needs_compression || m.layers[i].digest != layers[i].digest) return std::nullopt;
+    if (layers[i].needs_compression || m.layers[i].digest != layers[i].layer.digest) return std::nullopt;
   return bytes;
 }
 
@@ -43,7 +41,7 @@ std::optional<std::string> reusable_manifest(Store& store, const ImageRecord& re
 // gzip and zstd layers alike, every peer here reads it (Docker since 17.x),
 // and `skopeo copy … oci:` keeps it, and so its digest, unchanged.
 std::pair<std::string, std::string> make_manifest(const std::string& config, const Digest& id,
-                                                  const std::vector<BlobUpload>& layers) {
+                                                  const std::vector<LayerUpload>& layers) {
   Json j = Json::object();
   j["schemaVersion"] = 2;
   j["mediaType"] = media_type::kOciManifest;
@@ -51,28 +49,29 @@ std::pair<std::string, std::string> make_manifest(const std::string& config, con
                  {"digest", id.str()},
                  {"size", static_cast<int64_t>(config.size())}};
   j["layers"] = Json::array();
-  for (const BlobUpload& l : layers) {
+  for (const LayerUpload& u : layers) {
+    const Layer& l = u.layer;
     const char* mt = l.media_type.ends_with("zstd") ? media_type::kOciLayerZstd : media_type::kOciLayerGzip;
-    j["layers"].push_back({{"mediaType", mt}, {"digest", l.digest.str()}, {"size", l.size}});
+    j["layers"].push_back({{"mediaType", mt}, {"digest", l.digest->str()}, {"size", l.size}});
   }
   return {j.dump(), media_type::kOciManifest};
 }
 
 // Compresses a layer that keeps no compressed archive, and keeps the result
 // as its archive (unless another push did so first).
-void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::path& staging, BlobUpload& b) {
-  std::filesystem::path file = staging / b.layer->chain_id.hex();
-  CompressedLayer c = compress_layer(store, *b.layer, file);
-  b.digest = c.digest;
-  b.size = c.size;
-  b.media_type = media_type::kOciLayerGzip;
-  b.file = file;
-  if (b.layer->blob) return;  // an uncompressed archive is kept: push this one, keep that
+void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::path& staging, LayerUpload& b) {
+  std::filesystem::path file = staging / b.record->chain_id.hex();
+  StagedBlob c = compress_layer(store, *b.record, file);
+  b.layer.digest = c.digest();
+  b.layer.size = c.size();
+  b.layer.media_type = media_type::kOciLayerGzip;
+  b.compressed = c;
+  if (b.record->blob) return;  // an uncompressed archive is kept: push this one, keep that
   std::lock_guard lock(db_mu);  // one transaction at a time on the connection
   Transaction tx(store.db());
-  if (store.layers().attach_blob(b.layer->chain_id, c.digest, b.media_type, c.size)) {
-    store.blobs().adopt(file, c.digest);  // false: the same bytes were there already
-    b.file = store.blobs().path(c.digest);
+  if (store.layers().attach_blob(b.record->chain_id, c.digest(), b.layer.media_type, c.size())) {
+    store.blobs().adopt(c, c.digest());  // false: the same bytes were there already
+    b.compressed.reset();                // sent from the store now
     tx.commit();
   }
 }
@@ -86,18 +85,10 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
   std::string config = store.blobs().read(image_id);
   std::vector<LayerInfo> stack = rec->top_layer ? store.layers().stack(*rec->top_layer) : std::vector<LayerInfo>{};
 
-  std::vector<BlobUpload> layers;
+  std::vector<LayerUpload> layers;
   for (const LayerInfo& l : stack) {
-    BlobUpload b;
-    b.layer = &l;
-    if (l.blob && is_compressed(l.blob_media_type)) {
-      b.digest = *l.blob;
-      b.size = l.blob_size;
-      b.media_type = l.blob_media_type;
-      b.file = store.blobs().path(*l.blob);
-    } else {
-      b.needs_compression = true;
-    }
+    LayerUpload b{&l, layer_of(l), std::nullopt, false};
+    b.needs_compression = !b.layer.compressed();
     layers.push_back(b);
     progress({l.diff_id.short_id(), "Preparing"});
   }
@@ -118,16 +109,19 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
   };
   parallel_for_each(
       layers,
-      [&](BlobUpload& b) {
-        std::string id = b.layer->diff_id.short_id();
+      [&](LayerUpload& b) {
+        std::string id = b.layer.diff_id.short_id();
         if (b.needs_compression) compress_for_push(store, db_mu, staging.path(), b);
-        if (client.has_blob(ref.path, b.digest)) {
+        const Digest& digest = *b.layer.digest;
+        if (client.has_blob(ref.path, digest)) {
           say(id, "Layer already exists");
-        } else if (!mount_from.empty() && client.mount_blob(ref.path, b.digest, mount_from)) {
+        } else if (!mount_from.empty() && client.mount_blob(ref.path, digest, mount_from)) {
           say(id, "Mounted from " + mount_from);
         } else {
           say(id, "Pushing");
-          client.upload_blob(ref.path, b.digest, b.file, b.size);
+          UniqueFd fd = b.compressed ? open_or_throw(b.compressed->file(), O_RDONLY | O_CLOEXEC)
+                                     : store.blobs().open(digest);
+          client.upload_blob(ref.path, digest, fd.get(), b.layer.size);
           say(id, "Pushed");
         }
       },

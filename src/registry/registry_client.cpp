@@ -1,7 +1,9 @@
 #include "registry/registry_client.h"
 
 #include <fcntl.h>
+#include <unistd.h>
 
+#include "core/error.h"
 #include "core/fs.h"
 #include "core/manifest.h"
 #include "registry/registry_ping.h"
@@ -175,21 +177,20 @@ std::string with_digest(const std::string& location, const Digest& d) {
 
 }  // namespace
 
-// A blob file, opened anew for each upload attempt.
+// An open blob file, read from its start for each upload attempt.
 class BlobFileReader : public ByteReader {
  public:
-  explicit BlobFileReader(const std::filesystem::path& file)
-      : fd_(open_or_throw(file, O_RDONLY | O_CLOEXEC)), reader_(fd_.get(), file.string()) {}
+  BlobFileReader(int fd, const Digest& digest) : reader_(fd, "blob " + digest.str()) {
+    if (::lseek(fd, 0, SEEK_SET) != 0) throw_errno("rewind blob " + digest.str());
+  }
   size_t read(void* buf, size_t size) override { return reader_.read(buf, size); }
 
  private:
-  UniqueFd fd_;
   FdReader reader_;
 };
 
-void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, const std::filesystem::path& file,
-                                 int64_t size) {
-  upload(repo, digest, size, [&] { return std::make_unique<BlobFileReader>(file); });
+void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, int fd, int64_t size) {
+  upload(repo, digest, size, [&] { return std::make_unique<BlobFileReader>(fd, digest); });
 }
 
 void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, const std::string& bytes) {

@@ -53,7 +53,8 @@ class RegistryClient {
   bool has_blob(const std::string& repo, const Digest& digest);
   // Cross-repository mount; false when the registry did not mount it.
   bool mount_blob(const std::string& repo, const Digest& digest, const std::string& from_repo);
-  void upload_blob(const std::string& repo, const Digest& digest, const std::filesystem::path& file, int64_t size);
+  // `fd` is read from offset 0 on, anew for each attempt (the caller keeps it open).
+  void upload_blob(const std::string& repo, const Digest& digest, int fd, int64_t size);
   void upload_blob(const std::string& repo, const Digest& digest, const std::string& bytes);
   // Returns the digest the registry reports (checked to be the bytes' own).
   Digest put_manifest(const std::string& repo, const std::string& reference, const std::string& media_type,

@@ -9,7 +9,6 @@
 #include "core/fs.h"
 #include "core/timestamp.h"
 #include "runtime/container_rootfs.h"
-#include "store/registration.h"
 
 namespace berth {
 
@@ -43,14 +42,7 @@ Digest commit_container(Store& store, const ContainerRecord& c, const CommitOpti
   doc["rootfs"] = {{"type", "layers"}, {"diff_ids", Json::array()}};
   for (const Digest& d : layer.diff_ids) doc["rootfs"]["diff_ids"].push_back(d.str());
 
-  sync_filesystem(staging.path());
-  Registration reg(store);
-  reg.add_layer(layer.staged);
-  int64_t now = unix_now();
-  Digest id = reg.add_image(doc.dump(), layer.chain_id, std::nullopt, now);
-  if (options.tag) reg.tag(*options.tag, id, now);
-  reg.commit();
-  return id;
+  return register_layer_image(store, staging, layer.staged, doc.dump(), options.tag);
 }
 
 }  // namespace berth

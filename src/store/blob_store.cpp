@@ -5,11 +5,49 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <vector>
 
 #include "core/error.h"
 #include "core/fs.h"
 
 namespace berth {
+
+BlobWriter::BlobWriter(std::filesystem::path file, mode_t mode)
+    : file_(std::move(file)), fd_(open_or_throw(file_, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) {}
+
+void BlobWriter::write(const void* data, size_t size) {
+  write_all(fd_.get(), data, size, file_);
+  hash_.update(data, size);
+  size_ += static_cast<int64_t>(size);
+}
+
+void BlobWriter::copy_from(ByteReader& in) {
+  std::vector<char> buf(1 << 20);
+  for (size_t k; (k = in.read(buf.data(), buf.size())) > 0;) write(buf.data(), k);
+}
+
+StagedBlob BlobWriter::finish() {
+  fd_ = UniqueFd();
+  return StagedBlob(file_, hash_.finish(), size_);
+}
+
+size_t BlobTeeReader::read(void* buf, size_t size) {
+  size_t n = inner_.read(buf, size);
+  out_.write(buf, n);
+  return n;
+}
+
+BlobHasher::BlobHasher(std::filesystem::path file)
+    : file_(std::move(file)), fd_(open_or_throw(file_, O_RDONLY | O_CLOEXEC)), reader_(fd_.get(), file_.string()),
+      hashed_(reader_) {}
+
+size_t BlobHasher::read(void* buf, size_t size) { return hashed_.read(buf, size); }
+
+StagedBlob BlobHasher::finish() {
+  hashed_.drain();
+  fd_ = UniqueFd();
+  return StagedBlob(file_, hashed_.digest(), static_cast<int64_t>(hashed_.size()));
+}
 
 bool BlobStore::has(const Digest& d) const {
   struct stat st;
@@ -36,10 +74,12 @@ Digest BlobStore::put(std::string_view bytes) {
   return d;
 }
 
-bool BlobStore::adopt(const fs::path& file, const Digest& d) {
+bool BlobStore::adopt(const StagedBlob& blob, const Digest& d) {
+  if (blob.digest() != d)
+    throw Error("blob " + d.str() + ": the staged file's content is " + blob.digest().str() + "; not stored");
   if (has(d)) return false;
-  fsync_path(file);
-  if (::rename(file.c_str(), path(d).c_str()) != 0) throw_errno("store blob " + d.str());
+  fsync_path(blob.file());
+  if (::rename(blob.file().c_str(), path(d).c_str()) != 0) throw_errno("store blob " + d.str());
   return true;
 }
 

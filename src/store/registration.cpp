@@ -20,10 +20,10 @@ Registration::~Registration() {
   }
 }
 
-void Registration::place_blob(const Digest& d, const std::filesystem::path& file, const std::string* bytes) {
+void Registration::place_blob(const Digest& d, const StagedBlob* file, const std::string* bytes) {
   if (store_.blobs().has(d)) return;
-  if (!file.empty())
-    store_.blobs().adopt(file, d);
+  if (file)
+    store_.blobs().adopt(*file, d);
   else
     store_.blobs().put(*bytes);
   placed_.push_back(store_.blobs().path(d));
@@ -31,19 +31,19 @@ void Registration::place_blob(const Digest& d, const std::filesystem::path& file
 
 void Registration::add_layer(StagedLayer& layer) {
   if (store_.layers().get(layer.info.chain_id)) return;
-  if (layer.info.blob) place_blob(*layer.info.blob, layer.blob_file, layer.blob_bytes);
+  if (layer.info.blob) place_blob(*layer.info.blob, layer.blob_file ? &*layer.blob_file : nullptr, layer.blob_bytes);
   store_.layers().commit(layer.dir, layer.info, &placed_);
 }
 
 Digest Registration::add_image(const std::string& config, std::optional<Digest> top_layer,
                                std::optional<std::string> manifest, int64_t now, std::optional<Digest> parent) {
   Digest id = Digest::of(config);
-  place_blob(id, {}, &config);
+  place_blob(id, nullptr, &config);
   ImageRecord rec{id, top_layer, std::nullopt, now};
   rec.parent = parent;
   if (manifest) {
     rec.manifest = Digest::of(*manifest);
-    place_blob(*rec.manifest, {}, &*manifest);
+    place_blob(*rec.manifest, nullptr, &*manifest);
   }
   store_.images().add(rec);
   return id;

@@ -18,7 +18,7 @@ namespace berth {
 struct StagedLayer {
   std::filesystem::path dir;            // holds diff/
   LayerInfo info;                       // chain, diff, parent, size, blob fields
-  std::filesystem::path blob_file;      // the layer's archive on disk, or
+  std::optional<StagedBlob> blob_file;  // the layer's archive on disk, or
   const std::string* blob_bytes = nullptr;  // in memory (small layers)
 };
 
@@ -40,7 +40,7 @@ class Registration {
   void commit();
 
  private:
-  void place_blob(const Digest& d, const std::filesystem::path& file, const std::string* bytes);
+  void place_blob(const Digest& d, const StagedBlob* file, const std::string* bytes);
 
   Store& store_;
   std::optional<Transaction> tx_;
