@@ -83,7 +83,7 @@ void mark_needed(BuildPlan& plan, size_t i) {
   if (stage.base_stage) stage.uses.push_back(*stage.base_stage);
   for (const std::string& ref : referenced_stages(stage))
     if (std::optional<size_t> s = plan.stage_named(ref, i)) stage.uses.push_back(*s);
-  std::vector<size_t> uses = stage.uses;  // `stage` may move no more, but keep the loop off it
+  std::vector<size_t> uses = stage.uses;  // a copy: the recursion below must not iterate what it may reach
   for (size_t s : uses) mark_needed(plan, s);
 }
 
