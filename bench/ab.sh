@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Before/after: runs bench scripts with two berth binaries, interleaved
-# (A B A B …) so drift of the machine hits both alike, and prints for every
+# in the order A B B A A B … so drift of the machine (on this VM's root file
+# system each run is slower than the last, as the deleted stores pile up)
+# hits both alike, and prints for every
 # row the median of berth's time with each and the ratio after/before. A
 # refactor must keep every ratio at or below its issue's bound (1.05).
 #
@@ -11,7 +13,7 @@
 # the first time, and berth's time is the first number followed by "ms" —
 # the first column of every bench's table.
 set -euo pipefail
-[ $# -ge 3 ] || { sed -n 2,11p "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n 2,14p "$0" >&2; exit 2; }
 before=$1 after=$2
 shift 2
 ROUNDS=${ROUNDS:-2}
@@ -29,7 +31,9 @@ for line in open(sys.argv[1]):
 
 for script in "$@"; do
   for round in $(seq "$ROUNDS"); do
-    for side in before after; do
+    sides="before after"
+    [ $((round % 2)) = 0 ] && sides="after before"
+    for side in $sides; do
       bin=$before
       [ "$side" = after ] && bin=$after
       echo "== $script: $side, round $round" >&2
@@ -51,7 +55,8 @@ print(f"{sys.argv[3]}: berth before vs after (medians of each binary's runs)")
 for label in b:
     if label not in a: continue
     mb, ma = statistics.median(b[label]), statistics.median(a[label])
-    print(f"  {label:40s} before {mb:8.0f} ms   after {ma:8.0f} ms   after/before {ma / mb if mb else 0:.2f}")
+    print(f"  {label:40s} before {mb:8.0f} ms   after {ma:8.0f} ms   after/before {ma / mb if mb else 0:.2f}"
+          f"   (runs: {' '.join(map(str, b[label]))} / {' '.join(map(str, a[label]))})")
 PY
   rm -f "$out/before.rows" "$out/after.rows"
 done
