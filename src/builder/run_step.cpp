@@ -5,10 +5,10 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/subprocess.h"
+#include "network/network_namespace.h"
 #include "runtime/container_paths.h"
 #include "runtime/container_user.h"
 #include "runtime/etc_files.h"
-#include "runtime/network_namespace.h"
 #include "runtime/oci_runtime.h"
 #include "runtime/runtime_spec.h"
 
@@ -68,7 +68,11 @@ int run_build_step(Store& store, const RunStep& step) {
     in.netns = bundle.path() / "netns";
     create_network_namespace(in.netns);
   }
-  EtcFiles etc = write_etc_files(bundle.path(), in.hostname, !own_network, /*minimal_hosts=*/true);
+  EtcSettings settings;
+  settings.hostname = in.hostname;
+  settings.host_network = !own_network;
+  settings.minimal_hosts = true;
+  EtcFiles etc = write_etc_files(bundle.path(), settings);
   in.hosts = etc.hosts;
   in.hostname_file = etc.hostname;
   in.resolv_conf = etc.resolv_conf;

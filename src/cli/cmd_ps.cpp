@@ -9,6 +9,7 @@
 #include "core/image_config.h"
 #include "core/timestamp.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/network_mode.h"
 
 namespace berth {
 namespace {
@@ -69,6 +70,9 @@ int run(Context& ctx, const Args& args) {
     std::string labels;
     for (const std::string& p : pairs) labels += (labels.empty() ? "" : ",") + p;
     row["Labels"] = labels;
+    std::string networks;
+    for (const ContainerNetwork& n : container_networks(store, c)) networks += (networks.empty() ? "" : ",") + n.network.name;
+    row["Networks"] = networks;
     rows.push_back(row);
   }
   if (args.flag("quiet")) {
@@ -78,7 +82,7 @@ int run(Context& ctx, const Args& args) {
   std::string format = args.value("format", "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}");
   Json headers = {{"ID", "CONTAINER ID"}, {"Image", "IMAGE"}, {"Command", "COMMAND"}, {"CreatedAt", "CREATED AT"},
                   {"RunningFor", "CREATED"}, {"Ports", "PORTS"}, {"State", "STATE"}, {"Status", "STATUS"},
-                  {"Names", "NAMES"}, {"Labels", "LABELS"}};
+                  {"Names", "NAMES"}, {"Labels", "LABELS"}, {"Networks", "NETWORKS"}};
   std::cout << format_rows(format, rows, headers);
   return 0;
 }

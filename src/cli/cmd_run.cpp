@@ -19,8 +19,8 @@
 #include "core/number.h"
 #include "registry/image_puller.h"
 #include "runtime/container_create.h"
-#include "runtime/monitor_launch.h"
 #include "runtime/container_mounts.h"
+#include "runtime/monitor_launch.h"
 #include "runtime/port_mapping.h"
 
 namespace berth {
@@ -72,7 +72,15 @@ ContainerOptions options_from(const Args& args) {
   if (args.has("hostname")) o.hostname = args.value("hostname");
   if (args.has("stop-signal")) o.stop_signal = args.value("stop-signal");
   o.name = args.value("name");
-  o.network = args.value("network", "default");
+  o.network = args.value("network", args.value("net", "default"));
+  o.network_aliases = args.values("network-alias");
+  for (const std::string& a : args.values("net-alias")) o.network_aliases.push_back(a);
+  o.ip = args.value("ip");
+  o.mac_address = args.value("mac-address");
+  o.dns = args.values("dns");
+  o.dns_search = args.values("dns-search");
+  o.dns_options = args.values("dns-option");
+  o.extra_hosts = args.values("add-host");
   o.auto_remove = args.flag("rm");
   o.privileged = args.flag("privileged");
   o.read_only = args.flag("read-only");
@@ -168,7 +176,9 @@ const std::vector<FlagSpec> kRunFlags = {
     {'m', "memory", true},      {0, "cpus", true},          {0, "pids-limit", true},  {0, "runtime", true},
     {0, "stop-signal", true},   {0, "pull", true},          {0, "platform", true},    {'i', "interactive", false},
     {'t', "tty", false},        {'v', "volume", true},      {0, "mount", true},       {0, "tmpfs", true},
-    {0, "init", false},         {'l', "label", true}};
+    {0, "init", false},         {'l', "label", true},       {0, "net", true},         {0, "network-alias", true},
+    {0, "net-alias", true},     {0, "ip", true},            {0, "mac-address", true}, {0, "dns", true},
+    {0, "dns-search", true},    {0, "dns-option", true},    {0, "add-host", true}};
 
 }  // namespace
 

@@ -39,6 +39,8 @@ int run_check(Context& ctx, const Args& args) {
   SystemCheckReport report = system_check(ctx.store(Store::Lock::kExclusive));
   const CheckReport& r = report.store;
   for (const std::string& id : report.removed_build_steps) std::cout << "repaired: removed leftover build step " << id << "\n";
+  for (const std::string& name : report.released_containers)
+    std::cout << "repaired: released container " << name << " (its monitor was killed)\n";
   for (const std::string& line : r.repaired) std::cout << "repaired: " << line << "\n";
   for (const std::string& line : r.problems) std::cout << "problem: " << line << "\n";
   std::cout << r.images << " images, " << r.layers << " layers, " << r.blobs << " blobs checked: "

@@ -19,7 +19,9 @@ const std::vector<Command>& commands() {
                                            kWaitCommand,    kExecCommand,      kCommitCommand,      kExportCommand,
                                            kPortCommand,    kRestartCommand,   kContainerPruneCommand, kTopCommand,     kCpCommand,
                                            kAttachCommand, kDockerfileDumpCommand, kBuildCommand, kBuilderPruneCommand,
-                                           kContainerMonitorCommand};
+                                           kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand,
+                                           kNetworkRmCommand, kNetworkPruneCommand, kNetworkConnectCommand,
+                                           kNetworkDisconnectCommand, kContainerMonitorCommand};
   return all;
 }
 

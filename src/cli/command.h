@@ -44,7 +44,9 @@ extern const Command kLoadCommand, kSaveCommand, kImportCommand, kImagesCommand,
     kHistoryCommand, kTagCommand, kRmiCommand, kImagePruneCommand, kSystemDfCommand, kSystemCheckCommand,
     kPullCommand, kPushCommand, kLoginCommand, kLogoutCommand, kRunCommand, kCreateCommand, kPsCommand,
     kLogsCommand, kStopCommand, kKillCommand, kRmCommand, kWaitCommand, kStartCommand, kContainerMonitorCommand, kCommitCommand, kExportCommand, kExecCommand, kPortCommand,
-    kContainerPruneCommand, kRestartCommand, kTopCommand, kCpCommand, kAttachCommand, kDockerfileDumpCommand, kBuildCommand, kBuilderPruneCommand;
+    kContainerPruneCommand, kRestartCommand, kTopCommand, kCpCommand, kAttachCommand, kDockerfileDumpCommand, kBuildCommand, kBuilderPruneCommand,
+    kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand, kNetworkRmCommand, kNetworkPruneCommand,
+    kNetworkConnectCommand, kNetworkDisconnectCommand;
 
 // Throws UsageError unless min <= positional count <= max (max < 0: no limit).
 void require_args(const Args& args, int min, int max, const std::string& command);

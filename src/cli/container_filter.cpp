@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/number.h"
+#include "runtime/network_mode.h"
 
 namespace berth {
 namespace {
@@ -96,7 +97,15 @@ bool ContainerFilter::matches(Store& store, const ContainerRecord& c) const {
     return false;
   if (!any_of("label", [&](const std::string& v) { return label_matches(config.value("Labels", Json()), v); }))
     return false;
-  if (!any_of("network", [&](const std::string& v) { return v == host.value("NetworkMode", "default"); })) return false;
+  if (by_key_.contains("network")) {
+    std::vector<ContainerNetwork> networks = container_networks(store, c);
+    if (!any_of("network", [&](const std::string& v) {
+          return std::any_of(networks.begin(), networks.end(), [&](const ContainerNetwork& n) {
+            return n.network.name == v || n.network.id.starts_with(v);
+          });
+        }))
+      return false;
+  }
   if (!any_of("volume", [&](const std::string& v) {
         for (const Json& m : host.value("Mounts", Json::array()))
           if (m.value("Target", "") == v || m.value("Name", "") == v || m.value("Source", "") == v) return true;

@@ -23,7 +23,7 @@ const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"container rm", "rm"},      {"container logs", "logs"},  {"container wait", "wait"},
     {"container commit", "commit"}, {"container export", "export"}, {"container exec", "exec"},
     {"container port", "port"},  {"container restart", "restart"}, {"container top", "top"},
-    {"container cp", "cp"}};
+    {"container cp", "cp"},      {"network list", "network ls"}, {"network remove", "network rm"}};
 
 void print_help() {
   std::cout << "Usage:  berth [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container image engine\n\n"
@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
   }
   // Two-word commands ("image prune", "system df") first, then aliases.
   std::string name = args[i++];
-  if ((name == "image" || name == "system" || name == "container" || name == "builder") && i < args.size()) {
+  if ((name == "image" || name == "system" || name == "container" || name == "builder" || name == "network") && i < args.size()) {
     std::string two = name + " " + args[i];
     bool known = false;
     for (const auto& c : berth::commands()) known |= c.name == two;

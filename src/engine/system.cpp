@@ -6,6 +6,7 @@
 #include "builder/run_step.h"
 #include "core/fs.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/container_network.h"
 
 namespace berth {
 namespace {
@@ -79,6 +80,12 @@ DiskUsage disk_usage(Store& store) {
 SystemCheckReport system_check(Store& store) {
   SystemCheckReport r;
   r.removed_build_steps = remove_leftover_build_steps(store);
+  for (const ContainerRecord& stored : store.containers().all()) {
+    ContainerRecord c = refresh_container(store, stored);
+    if (c.state == "running") continue;
+    if (stored.state == "running") r.released_containers.push_back(c.name);
+    detach_container_networks(store, c.id);
+  }
   r.store = check_store(store);
   return r;
 }

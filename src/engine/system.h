@@ -29,11 +29,14 @@ DiskUsage disk_usage(Store& store);
 
 struct SystemCheckReport {
   std::vector<std::string> removed_build_steps;  // runtime containers of killed builds
+  std::vector<std::string> released_containers;  // their monitor was killed: mounts, veths, leases released
   CheckReport store;
 };
 
 // Needs the store locked exclusively. RUN steps of a killed build go first:
-// their processes keep their roots busy.
+// their processes keep their roots busy. A container whose monitor died is
+// released (mount, namespace, veths, address leases) and recorded as exited;
+// a container that is not running keeps no lease and no veth.
 SystemCheckReport system_check(Store& store);
 
 }  // namespace berth

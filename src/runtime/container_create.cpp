@@ -6,12 +6,15 @@
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/number.h"
 #include "core/subprocess.h"
 #include "core/timestamp.h"
-#include "core/number.h"
-#include "runtime/oci_runtime.h"
+#include "network/bridge_network.h"
+#include "network/ipam.h"
+#include "network/network_catalog.h"
 #include "runtime/container_mounts.h"
 #include "runtime/container_rootfs.h"
+#include "runtime/oci_runtime.h"
 #include "runtime/port_mapping.h"
 #include "runtime/runtime_spec.h"
 
@@ -56,8 +59,16 @@ void validate_container_options(const ContainerOptions& o) {
   static const std::regex kName("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
   if (!o.name.empty() && !std::regex_match(o.name, kName))
     throw Error("Invalid container name (" + o.name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
-  if (o.network != "default" && o.network != "bridge" && o.network != "none" && o.network != "host")
-    throw Error("network " + o.network + " not found");
+  if (!o.ip.empty()) Ipv4::parse(o.ip);
+  if (!o.mac_address.empty()) parse_mac(o.mac_address);
+  for (const std::string& h : o.extra_hosts) {
+    size_t colon = h.find(':');
+    if (colon == std::string::npos || colon == 0 || (h.substr(colon + 1) != "host-gateway" && !Ipv4::try_parse(h.substr(colon + 1))))
+      throw invalid_argument("invalid argument \"" + h + "\" for \"--add-host\" flag: invalid IP address in add-host: \"" +
+                             (colon == std::string::npos ? "" : h.substr(colon + 1)) + "\"");
+  }
+  for (const std::string& d : o.dns)
+    if (!Ipv4::try_parse(d)) throw invalid_argument("invalid argument \"" + d + "\" for \"--dns\" flag: " + d + " is not an ip address");
   std::string runtime = o.runtime.empty() ? OciRuntime::default_binary() : o.runtime;
   if (find_in_path(runtime).empty()) throw Error("unknown or invalid runtime name: " + runtime);
   if (o.init && init_binary().empty()) throw Error("--init needs tini-static (Debian's tini package)");
@@ -110,9 +121,48 @@ Json container_config(const ContainerRecord& c, const Json& ic, const ContainerO
   return config;
 }
 
+// The namespace the container gets (HostConfig.NetworkMode) and the networks
+// it joins, by Docker's rules: aliases and a fixed address only on a
+// user-defined network; no published ports or hostname in another container's.
+struct ContainerNetworking {
+  std::string mode;
+  std::vector<EndpointRecord> endpoints;
+};
+
+ContainerNetworking resolve_networking(Store& store, const ContainerOptions& o, const std::string& id) {
+  ensure_default_networks(store);
+  ContainerNetworking out;
+  const std::string& net = o.network;
+  bool user_defined = net != "default" && net != "bridge" && net != "none" && net != "host" && !net.starts_with("container:");
+  if (!o.network_aliases.empty() && !user_defined)
+    throw invalid_argument("network-scoped alias is supported only for containers in user defined networks");
+  if (!o.ip.empty() && !user_defined) throw invalid_argument("user specified IP address is supported on user defined networks only");
+  if (net.starts_with("container:")) {
+    if (!o.port_bindings.empty() || o.publish_all)
+      throw invalid_argument("conflicting options: port publishing and the container type network mode");
+    if (o.hostname) throw invalid_argument("conflicting options: hostname and the network mode");
+    out.mode = "container:" + store.containers().find(net.substr(10)).id;
+    return out;
+  }
+  out.mode = net == "bridge" ? "default" : net;
+  if (net == "none" || net == "host") return out;
+  NetworkRecord n = store.networks().find(user_defined ? net : kDefaultBridgeNetwork);
+  if (!is_bridge_network(n)) throw invalid_argument("container cannot be connected to network " + n.name);
+  if (user_defined) out.mode = n.name;
+  if (!o.ip.empty()) check_requested_address(bridge_network(n).addresses, Ipv4::parse(o.ip));
+  EndpointRecord e;
+  e.network_id = n.id;
+  e.container_id = id;
+  e.endpoint_id = random_hex(64);
+  e.aliases = o.network_aliases;
+  e.requested_ip = o.ip;
+  out.endpoints.push_back(e);
+  return out;
+}
+
 // Docker's HostConfig. Mount sources are prepared here: a bad one fails
 // before anything is made.
-Json host_config(Store& store, const Json& ic, const ContainerOptions& o) {
+Json host_config(Store& store, const Json& ic, const ContainerOptions& o, const std::string& network_mode) {
   Json mounts = Json::array();
   for (const Json& m : o.mounts) mounts.push_back(prepare_mount(m, store.root() / "volumes"));
   Json ports = o.port_bindings;
@@ -124,7 +174,7 @@ Json host_config(Store& store, const Json& ic, const ContainerOptions& o) {
       add_port_binding(&ports, m);
     }
   Json host = Json::object();
-  host["NetworkMode"] = o.network == "bridge" ? "default" : o.network;
+  host["NetworkMode"] = network_mode;
   host["PortBindings"] = ports;
   host["Mounts"] = mounts;
   host["PublishAllPorts"] = o.publish_all;
@@ -139,11 +189,15 @@ Json host_config(Store& store, const Json& ic, const ContainerOptions& o) {
   host["PidsLimit"] = o.pids_limit;
   host["Runtime"] = o.runtime.empty() ? OciRuntime::default_binary() : o.runtime;
   host["Init"] = o.init;
+  host["Dns"] = o.dns;
+  host["DnsSearch"] = o.dns_search;
+  host["DnsOptions"] = o.dns_options;
+  host["ExtraHosts"] = o.extra_hosts.empty() ? Json() : Json(o.extra_hosts);
   return host;
 }
 
 // Its writable layer and directory, then its record (invariant 1); undone on failure.
-void record_container(Store& store, ContainerRecord& c, bool init) {
+void record_container(Store& store, ContainerRecord& c, bool init, const std::vector<EndpointRecord>& endpoints) {
   std::optional<ImageRecord> rec = store.images().get(c.image_id);
   if (!rec) throw not_found("No such image: " + c.image_id.str());
   c.layer_id = create_container_layer(store, rec->top_layer, init);
@@ -152,6 +206,7 @@ void record_container(Store& store, ContainerRecord& c, bool init) {
     Transaction tx(store.db());
     if (!store.images().get(c.image_id)) throw conflict("image " + c.image_id.str() + " was removed meanwhile");
     store.containers().add(c);
+    for (const EndpointRecord& e : endpoints) store.networks().add_endpoint(e);
     tx.commit();
   } catch (...) {
     remove_container_layer(store, c.layer_id);
@@ -176,13 +231,15 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
   c.image_id = image_id;
   c.image = o.image;
   c.created = now_unix_nanos();
+  ContainerNetworking networking = resolve_networking(store, o, c.id);
   Json config = container_config(c, ic, o, cmd);
-  Json host = host_config(store, ic, o);
+  if (!o.mac_address.empty()) config["MacAddress"] = o.mac_address;
+  Json host = host_config(store, ic, o, networking.mode);
   c.config = {{"Path", cmd.argv[0]},
               {"Args", std::vector<std::string>(cmd.argv.begin() + 1, cmd.argv.end())},
               {"Config", config},
               {"HostConfig", host}};
-  record_container(store, c, o.init);
+  record_container(store, c, o.init, networking.endpoints);
   return c;
 }
 

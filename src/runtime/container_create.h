@@ -20,7 +20,12 @@ struct ContainerOptions {
   std::vector<std::string> env;                         // -e / --env-file, KEY=VALUE or KEY
   std::optional<std::string> user, workdir, hostname, stop_signal;
   std::string name;  // "" = generated
-  std::string network = "default";  // default | none | host
+  std::string network = "default";  // default | bridge | none | host | container:NAME | a network's name
+  std::vector<std::string> network_aliases;  // --network-alias (user-defined networks only)
+  std::string ip;                            // --ip
+  std::string mac_address;                   // --mac-address
+  std::vector<std::string> dns, dns_search, dns_options;  // --dns, --dns-search, --dns-option
+  std::vector<std::string> extra_hosts;                   // --add-host NAME:IP (or host-gateway)
   bool auto_remove = false, privileged = false, read_only = false, tty = false, open_stdin = false;
   bool init = false;  // --init: tini as PID 1, reaping and forwarding signals
   std::vector<std::string> cap_add, cap_drop;
@@ -33,7 +38,7 @@ struct ContainerOptions {
   std::vector<std::string> labels;  // -l KEY=VALUE, over the image's labels
 };
 
-// Checks the options (name, network, runtime) before anything is made.
+// Checks the options (name, runtime, addresses) before anything is made.
 void validate_container_options(const ContainerOptions& o);
 
 // Makes the container (record, layer, directory) from an image in the store,

@@ -2,8 +2,11 @@
 
 #include "core/fs.h"
 #include "core/timestamp.h"
+#include "network/bridge_network.h"
+#include "network/network_catalog.h"
 #include "runtime/container_lifecycle.h"
 #include "runtime/container_paths.h"
+#include "runtime/network_mode.h"
 #include "runtime/port_mapping.h"
 
 namespace berth {
@@ -11,6 +14,66 @@ namespace {
 
 // Go's zero time for "never".
 std::string docker_time(int64_t nanos) { return nanos ? rfc3339_nano(nanos) : "0001-01-01T00:00:00Z"; }
+
+// Docker's NetworkSettings: each network's endpoint, and at the top the
+// default bridge's address (Docker shows only that one there).
+Json network_settings(Store& store, const ContainerRecord& c, const Json& ports) {
+  bool running = c.state == "running";
+  Json settings = {{"Bridge", ""},
+                   {"SandboxID", running && network_mode(c).kind != NetworkMode::Kind::host ? c.id : ""},
+                   {"HairpinMode", false},
+                   {"LinkLocalIPv6Address", ""},
+                   {"LinkLocalIPv6PrefixLen", 0},
+                   {"Ports", ports},
+                   {"SandboxKey", running && network_mode(c).kind == NetworkMode::Kind::own
+                                      ? ContainerPaths(store, c.id).netns().string()
+                                      : ""},
+                   {"SecondaryIPAddresses", nullptr},
+                   {"SecondaryIPv6Addresses", nullptr},
+                   {"EndpointID", ""},
+                   {"Gateway", ""},
+                   {"GlobalIPv6Address", ""},
+                   {"GlobalIPv6PrefixLen", 0},
+                   {"IPAddress", ""},
+                   {"IPPrefixLen", 0},
+                   {"IPv6Gateway", ""},
+                   {"MacAddress", ""}};
+  Json networks = Json::object();
+  for (const ContainerNetwork& n : container_networks(store, c)) {
+    bool leased = n.endpoint && !n.endpoint->ip.empty();
+    std::string gateway;
+    int prefix = 0;
+    if (leased && is_bridge_network(n.network)) {
+      BridgeNetwork b = bridge_network(n.network);
+      gateway = b.addresses.gateway.str();
+      prefix = b.addresses.subnet.prefix;
+    }
+    Json aliases = nullptr;
+    if (n.endpoint && n.network.name != kDefaultBridgeNetwork) {
+      aliases = Json::array({c.id.substr(0, 12)});  // Docker adds the short ID on user-defined networks
+      for (const std::string& a : n.endpoint->aliases) aliases.push_back(a);
+    }
+    Json ipam = n.endpoint && !n.endpoint->requested_ip.empty() ? Json{{"IPv4Address", n.endpoint->requested_ip}} : Json();
+    Json entry = {{"IPAMConfig", ipam},
+                  {"Links", nullptr},
+                  {"Aliases", aliases},
+                  {"NetworkID", n.network.id},
+                  {"EndpointID", leased ? n.endpoint->endpoint_id : ""},
+                  {"Gateway", gateway},
+                  {"IPAddress", leased ? n.endpoint->ip : ""},
+                  {"IPPrefixLen", prefix},
+                  {"IPv6Gateway", ""},
+                  {"GlobalIPv6Address", ""},
+                  {"GlobalIPv6PrefixLen", 0},
+                  {"MacAddress", leased ? n.endpoint->mac : ""},
+                  {"DriverOpts", nullptr}};
+    if (n.network.name == kDefaultBridgeNetwork)
+      for (const char* key : {"EndpointID", "Gateway", "IPAddress", "IPPrefixLen", "MacAddress"}) settings[key] = entry[key];
+    networks[n.network.name] = entry;
+  }
+  settings["Networks"] = networks;
+  return settings;
+}
 
 }  // namespace
 
@@ -85,10 +148,7 @@ Json inspect_container(Store& store, const ContainerRecord& stored) {
     }
     ports[key].push_back({{"HostIp", p.host_ip.empty() ? "0.0.0.0" : p.host_ip}, {"HostPort", std::to_string(p.host_port)}});
   }
-  j["NetworkSettings"] = {{"Ports", ports},
-                          {"SandboxKey", running && c.config["HostConfig"].value("NetworkMode", "") != "host"
-                                             ? paths.netns().string()
-                                             : ""}};
+  j["NetworkSettings"] = network_settings(store, c, ports);
   return j;
 }
 

@@ -12,15 +12,19 @@
 #include "core/number.h"
 #include "core/subprocess.h"
 #include "core/timestamp.h"
+#include "network/network_catalog.h"
+#include "network/network_namespace.h"
 #include "runtime/console_socket.h"
 #include "runtime/container_create.h"
+#include "runtime/container_dns.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/container_network.h"
 #include "runtime/container_rootfs.h"
 #include "runtime/container_spec.h"
 #include "runtime/etc_files.h"
 #include "runtime/fd_passing.h"
 #include "runtime/monitor_launch.h"
-#include "runtime/network_namespace.h"
+#include "runtime/network_mode.h"
 #include "runtime/oci_runtime.h"
 #include "runtime/output_pump.h"
 #include "runtime/port_proxy.h"
@@ -39,16 +43,56 @@ struct RunningContainer {
   std::unique_ptr<AttachListener> attach;
   std::vector<AttachClient> clients;
   std::unique_ptr<PortProxy> proxy;
+  std::vector<AttachedEndpoint> endpoints;
+  std::unique_ptr<DnsResolver> resolver;  // on a user-defined network
 };
 
-// The container's own network namespace, and its published ports bound
-// before it starts (a port in use fails the start). None on the host's network.
-std::unique_ptr<PortProxy> set_up_network(const ContainerRecord& c, const ContainerPaths& paths) {
-  if (c.config["HostConfig"].value("NetworkMode", "default") == "host") return nullptr;
+// The container's own network namespace with its endpoints wired in, and its
+// published ports bound before it starts (a port in use fails the start).
+// None on the host's network or another container's.
+std::unique_ptr<PortProxy> set_up_network(Store& store, const ContainerRecord& c, const ContainerPaths& paths,
+                                          std::vector<AttachedEndpoint>* endpoints) {
+  NetworkMode mode = network_mode(c);
+  if (mode.kind == NetworkMode::Kind::host) return nullptr;
+  if (mode.kind == NetworkMode::Kind::container) {
+    std::optional<ContainerRecord> other = store.containers().get(mode.container_id);
+    if (!other || refresh_container(store, *other).state != "running")
+      throw conflict("cannot join network of a non running container: " + mode.container_id);
+    return nullptr;
+  }
   remove_network_namespace(paths.netns());  // a stale pin from a monitor that was killed
   create_network_namespace(paths.netns());
+  *endpoints = attach_container_networks(store, c, paths.netns());
   std::vector<PortMapping> ports = port_mappings(c.config["HostConfig"].value("PortBindings", Json::object()));
   return ports.empty() ? nullptr : std::make_unique<PortProxy>(ports, paths.netns());
+}
+
+std::vector<std::string> strings_of(const Json& list) {
+  std::vector<std::string> out;
+  if (list.is_array())
+    for (const Json& v : list) out.push_back(v.get<std::string>());
+  return out;
+}
+
+// What /etc/hosts and /etc/resolv.conf say: the first network's address, the
+// --add-host lines (host-gateway is the default bridge's gateway, as Docker's),
+// the DNS options, and the embedded resolver on a user-defined network.
+EtcSettings etc_settings(Store& store, const ContainerRecord& c, const std::vector<AttachedEndpoint>& endpoints) {
+  const Json& host = c.config["HostConfig"];
+  EtcSettings s;
+  s.hostname = c.config["Config"].value("Hostname", c.id.substr(0, 12));
+  s.host_network = network_mode(c).kind == NetworkMode::Kind::host;
+  if (!endpoints.empty()) s.address = endpoints[0].endpoint.ip;
+  for (const AttachedEndpoint& e : endpoints) s.embedded_dns |= e.network.name != kDefaultBridgeNetwork;
+  for (const std::string& entry : strings_of(host.value("ExtraHosts", Json()))) {
+    size_t colon = entry.find(':');
+    std::string address = entry.substr(colon + 1);
+    if (address == "host-gateway") address = bridge_network(store.networks().find(kDefaultBridgeNetwork)).addresses.gateway.str();
+    s.extra_hosts.emplace_back(entry.substr(0, colon), address);
+  }
+  s.dns = DnsSettings{strings_of(host.value("Dns", Json())), strings_of(host.value("DnsSearch", Json())),
+                      strings_of(host.value("DnsOptions", Json()))};
+  return s;
 }
 
 // -t: the terminal's master end from the runtime, and the attach socket; a
@@ -75,10 +119,11 @@ pid_t read_init_pid(const std::filesystem::path& pid_file) {
 // Throws ContainerStartError with run's exit code when the runtime could not start it.
 void start_container(Store& store, const ContainerRecord& c, const ContainerPaths& paths, int report_fd,
                      bool wait_for_attach, RunningContainer& r) {
-  bool host_network = c.config["HostConfig"].value("NetworkMode", "default") == "host";
   bool tty = c.config["Config"].value("Tty", false);
-  write_etc_files(paths.dir, c.config["Config"].value("Hostname", c.id.substr(0, 12)), host_network);
-  r.proxy = set_up_network(c, paths);
+  r.proxy = set_up_network(store, c, paths, &r.endpoints);
+  EtcSettings etc = etc_settings(store, c, r.endpoints);
+  write_etc_files(paths.dir, etc);
+  if (etc.embedded_dns) r.resolver = make_container_resolver(store.root() / "berth.db", c.id, paths.netns(), etc.dns);
   mount_container_rootfs(store, c.layer_id);
   copy_up_volumes(store, c);
   write_file_atomic(paths.spec(), make_runtime_spec(container_spec_inputs(store, c, paths)).dump(2), 0600);
@@ -121,6 +166,7 @@ void release_container(Store& store, const ContainerRecord& c) {
   } catch (...) {
     // Not mounted any more, or busy: `rm` reports what is in its way.
   }
+  detach_container_networks(store, c.id);
   remove_network_namespace(ContainerPaths(store, c.id).netns());
 }
 
@@ -141,6 +187,7 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   } catch (const std::exception& e) {
     auto* start = dynamic_cast<const ContainerStartError*>(&e);
     r.proxy.reset();
+    r.resolver.reset();
     release_container(*store, c);
     report_to_launcher(report_fd, "error " + std::to_string(start ? start->exit_code : 125) + " " + e.what());
     return 1;
@@ -149,6 +196,7 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   // Opened before "started", so an attached `run` finds it.
   UniqueFd log = open_or_throw(paths.log(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (r.proxy) r.proxy->start();
+  if (r.resolver) r.resolver->start();
   report_to_launcher(report_fd, "started");
 
   JsonLogWriter writer(log.get());
@@ -159,6 +207,7 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   r.clients.clear();  // their output is over
   writer.flush();
   r.proxy.reset();
+  r.resolver.reset();
 
   store = std::make_unique<Store>(root);
   // Cleaned up before it is recorded as exited: whoever waits for the exit

@@ -5,6 +5,7 @@
 #include "runtime/container_mounts.h"
 #include "runtime/container_rootfs.h"
 #include "runtime/container_user.h"
+#include "runtime/network_mode.h"
 
 namespace berth {
 
@@ -31,8 +32,7 @@ RuntimeSpecInputs container_spec_inputs(Store& store, const ContainerRecord& c, 
   if (in.terminal) in.env.push_back("TERM=xterm");  // as Docker adds for -t
   in.cwd = cfg.value("WorkingDir", "");
   if (in.cwd.empty()) in.cwd = "/";
-  std::string network = host.value("NetworkMode", "default");
-  if (network != "host") in.netns = paths.netns();
+  in.netns = network_namespace_of(store, c);
   in.hosts = paths.hosts();
   in.hostname_file = paths.hostname();
   in.resolv_conf = paths.resolv_conf();

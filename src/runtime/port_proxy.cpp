@@ -12,7 +12,7 @@
 #include <map>
 
 #include "core/error.h"
-#include "runtime/network_namespace.h"
+#include "network/network_namespace.h"
 
 namespace berth {
 namespace {

@@ -12,7 +12,7 @@
 namespace berth {
 namespace {
 
-constexpr int64_t kSchemaVersion = 5;
+constexpr int64_t kSchemaVersion = 6;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS layers(
   chain_id TEXT PRIMARY KEY,
@@ -72,6 +72,24 @@ CREATE TABLE IF NOT EXISTS file_digests(
   digest TEXT NOT NULL,
   seen_day INTEGER NOT NULL,
   PRIMARY KEY(dev, ino)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS networks(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  driver TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  config TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS endpoints(
+  network_id TEXT NOT NULL REFERENCES networks(id),
+  container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+  endpoint_id TEXT NOT NULL,
+  aliases TEXT NOT NULL,
+  requested_ip TEXT NOT NULL,
+  ip TEXT,
+  mac TEXT NOT NULL,
+  attached INTEGER NOT NULL,
+  PRIMARY KEY(network_id, container_id),
+  UNIQUE(network_id, ip));
+CREATE INDEX IF NOT EXISTS endpoints_container ON endpoints(container_id);
 )sql";
 
 void make_dir(const fs::path& p, mode_t mode) {
@@ -121,7 +139,8 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
     // Version 2 added images.last_tag_time (set by `berth tag`, Docker's LastTagTime);
     // version 3 the containers table; version 4 images.parent (the image a
     // build step started from, Docker's Parent) and the build_cache table;
-    // version 5 file_digests (store/file_digest_cache.h). New tables are
+    // version 5 file_digests (store/file_digest_cache.h); version 6 networks
+    // and endpoints (store/network_store.h). New tables are
     // created by kSchema below.
     if (version == 1) db_->exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
     if (version >= 1 && version < 4) db_->exec("ALTER TABLE images ADD COLUMN parent TEXT");
@@ -132,6 +151,7 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
   layers_ = std::make_unique<LayerStore>(*db_, root_ / "overlay2");
   images_ = std::make_unique<ImageStore>(*db_);
   containers_ = std::make_unique<ContainerStore>(*db_);
+  networks_ = std::make_unique<NetworkStore>(*db_);
 }
 
 StagingDir Store::make_staging_dir(const std::string& purpose) {

@@ -15,6 +15,7 @@
 #include "store/database.h"
 #include "store/image_store.h"
 #include "store/layer_store.h"
+#include "store/network_store.h"
 
 namespace berth {
 
@@ -46,6 +47,7 @@ class Store {
   LayerStore& layers() { return *layers_; }
   ImageStore& images() { return *images_; }
   ContainerStore& containers() { return *containers_; }
+  NetworkStore& networks() { return *networks_; }
   // <root>/containers/<id>: the container's bundle, log and runtime files.
   std::filesystem::path container_dir(const std::string& id) const { return root_ / "containers" / id; }
 
@@ -79,6 +81,7 @@ class Store {
   std::unique_ptr<LayerStore> layers_;
   std::unique_ptr<ImageStore> images_;
   std::unique_ptr<ContainerStore> containers_;
+  std::unique_ptr<NetworkStore> networks_;
 };
 
 // Seconds since the epoch, now.

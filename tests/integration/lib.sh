@@ -3,6 +3,23 @@
 # Every test drives the real berth binary ($BERTH) as root.
 set -euo pipefail
 
+# Every test runs in a network namespace of its own (the machine's network
+# rule): the bridges, veths, addresses and NAT rules berth makes for its
+# containers live there and vanish with it. Loopback is up, so registries,
+# dockerd and published ports on 127.0.0.1 work as before.
+# The machine's namespace stays reachable through a pin (PID 1's may be closed to us).
+if [ -z "${BERTH_TEST_NETNS:-}" ]; then
+  export BERTH_TEST_NETNS=$$ BERTH_HOST_NETNS
+  BERTH_HOST_NETNS=$(mktemp /tmp/berth-hostnet.XXXXXX)
+  mount --bind /proc/self/ns/net "$BERTH_HOST_NETNS"
+  exec unshare --net -- bash "${BASH_SOURCE[1]}" "$@"
+fi
+ip link set lo up
+# Runs a command in the machine's own network namespace, for what needs the
+# Debian archive (debootstrap, a build whose RUN steps apt-get). Never for a
+# command that starts a container.
+host_net() { nsenter --net="$BERTH_HOST_NETNS" -- "$@"; }
+
 : "${BERTH:?set BERTH to the berth binary}"
 : "${BERTH_SOURCE_DIR:?set BERTH_SOURCE_DIR to the source tree}"
 DOCKER=/usr/bin/docker  # Debian's docker.io client, matching its dockerd
@@ -24,6 +41,7 @@ cleanup() {
   # Only mounts below our own directory: an empty $WORK would match every mount.
   [ -n "$WORK" ] && grep -q " $WORK" /proc/mounts && awk -v w="$WORK" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r | xargs -r umount -l
   rm -rf "$WORK"
+  umount "$BERTH_HOST_NETNS" 2>/dev/null && rm -f "$BERTH_HOST_NETNS"
   exit $rc
 }
 trap cleanup EXIT

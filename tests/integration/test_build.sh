@@ -341,14 +341,14 @@ pass "build | head: the build finishes and cleans up"
 
 # 6. The seed's Dockerfile, and its multi-stage shape, on a Debian base made here.
 mirror=$("$BERTH_SOURCE_DIR/scripts/debian-mirror" 2>/dev/null || true)
-if [ -z "$mirror" ] || ! curl -sfI --max-time 10 "$mirror/dists/bookworm/Release" >/dev/null; then
+if [ -z "$mirror" ] || ! host_net curl -sfI --max-time 10 "$mirror/dists/bookworm/Release" >/dev/null; then
   echo "SKIP: the Debian archive cannot be reached: the seed's Debian build is not tested"
   exit 0
 fi
 if [ -x /var/tmp/berth-bench/rootfs/bin/sh ]; then  # the bench's debootstrap, when this machine has one
   tar -C /var/tmp/berth-bench/rootfs -cf "$WORK/debian.tar" .
 else
-  debootstrap --variant=minbase bookworm "$WORK/debian" "$mirror" >"$WORK/debootstrap.log" 2>&1 ||
+  host_net debootstrap --variant=minbase bookworm "$WORK/debian" "$mirror" >"$WORK/debootstrap.log" 2>&1 ||
     { tail -5 "$WORK/debootstrap.log"; fail "debootstrap"; }
   tar -C "$WORK/debian" -cf "$WORK/debian.tar" .
 fi
@@ -361,7 +361,7 @@ RUN apt-get update && apt-get install -y python3
 COPY app.py /app/app.py
 CMD ["python3", "/app/app.py"]
 D
-berth build -t app:1.0 "$APP" >"$WORK/app.out" 2>&1 || { tail -20 "$WORK/app.out"; fail "the seed's build"; }
+host_net "$BERTH" build -t app:1.0 "$APP" >"$WORK/app.out" 2>&1 || { tail -20 "$WORK/app.out"; fail "the seed's build"; }
 assert_eq "$(berth run --rm app:1.0)" "Hello from the seed's app" "the seed's app runs"
 berth history --no-trunc app:1.0 --format '{{.CreatedBy}}|{{.Size}}' >"$WORK/history"
 cat "$WORK/history"
@@ -383,7 +383,7 @@ FROM scratch
 COPY --from=build /hello /hello
 CMD ["/hello"]
 D
-berth build -t hello:1.0 "$APP" >"$WORK/hello.out" 2>&1 || { tail -20 "$WORK/hello.out"; fail "the multi-stage build"; }
+host_net "$BERTH" build -t hello:1.0 "$APP" >"$WORK/hello.out" 2>&1 || { tail -20 "$WORK/hello.out"; fail "the multi-stage build"; }
 assert_eq "$(berth run --rm hello:1.0)" "hello from a two-stage build" "the final stage runs"
 assert_eq "$(berth inspect -f '{{len .RootFS.Layers}}' hello:1.0)" 1 "the final image is one layer"
 size=$(berth inspect -f '{{.Size}}' hello:1.0)

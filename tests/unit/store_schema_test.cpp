@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "core/error.h"
 #include "core/fs.h"
 #include "store/store.h"
 
@@ -32,7 +33,7 @@ TEST(StoreSchema, NewStoreRecordsTagTimes) {
     tx.commit();
     EXPECT_EQ(store.images().get(id)->last_tag_time, 42);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 5);
+  EXPECT_EQ(user_version(root / "berth.db"), 6);
   fs::remove_all(root);
 }
 
@@ -75,7 +76,33 @@ TEST(StoreSchema, VersionOneIsMigrated) {
     berth::Statement left = store.db().prepare("SELECT count(*) FROM file_digests");
     ASSERT_TRUE(left.next());
     EXPECT_EQ(left.integer(0), 0);
+    // Version 6: networks and their endpoints, which go with their container.
+    EXPECT_TRUE(store.networks().all().empty());
+    berth::NetworkRecord net{std::string(64, 'a'), "app_default", "bridge", 9, berth::Json::object()};
+    store.networks().add(net);
+    EXPECT_THROW(store.networks().add(net), berth::Error);
+    berth::ContainerRecord box;
+    box.id = std::string(64, 'c');
+    box.name = "box";
+    box.image_id = id;
+    box.image = "x";
+    box.layer_id = "l";
+    store.containers().add(box);
+    berth::EndpointRecord e;
+    e.network_id = net.id;
+    e.container_id = box.id;
+    e.endpoint_id = std::string(64, 'e');
+    e.aliases = {"www"};
+    store.networks().add_endpoint(e);
+    EXPECT_TRUE(store.networks().lease(net.id, box.id, "10.0.0.2", "02:42:0a:00:00:02"));
+    EXPECT_EQ(store.networks().leased_addresses(net.id), std::vector<std::string>{"10.0.0.2"});
+    ASSERT_EQ(store.networks().peers_on(net.id).size(), 1u);
+    EXPECT_EQ(store.networks().peers_on(net.id)[0].aliases, std::vector<std::string>{"www"});
+    EXPECT_EQ(store.networks().find("aaa").name, "app_default");  // an ID prefix
+    EXPECT_THROW(store.networks().find("app"), berth::Error);    // a name matches whole
+    store.containers().remove(box.id);
+    EXPECT_TRUE(store.networks().endpoints_on(net.id).empty());
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 5);
+  EXPECT_EQ(user_version(root / "berth.db"), 6);
   fs::remove_all(root);
 }

@@ -1,4 +1,4 @@
-#include "runtime/network_namespace.h"
+#include "network/network_namespace.h"
 
 #include <fcntl.h>
 #include <net/if.h>
