@@ -8,7 +8,8 @@
 #    cannot publish ports here (its bridge is off: dockerd --bridge=none), so the
 #    issue's bar is >= 80% of direct;
 #  - the default bridge: `run --rm IMG true` on it against berth's own
-#    --network none (issue #11: <= 1.3x).
+#    --network none (issue #11: <= 1.3x), and 1 GB container to container over
+#    a bridge network against two namespaces joined by a plain veth (>= 90%).
 # It runs in a network namespace of its own: the bridges, veths and NAT
 # rules it makes vanish with it, and the machine's network is untouched.
 #
@@ -69,3 +70,44 @@ printf 'port throughput   proxy %5d ms   direct %5d ms for 500 MB: %.0f vs %.0f 
 nb=$(median_of "$RUNS_RUN" "$BERTH" run --rm --network none bench/box:1 true)
 bb=$(median_of "$RUNS_RUN" "$BERTH" run --rm bench/box:1 true)
 printf 'run --rm true on the bridge   berth %5d ms   --network none %5d ms   bridge/none %.2f\n' "$bb" "$nb" "$(echo "$bb / $nb" | bc -l)"
+
+# 1 GB from one container to another over a bridge network, against two plain
+# namespaces joined by a veth pair: the bridge's own cost. Python at both ends
+# (run in the containers' namespaces through their pins): busybox nc would be
+# the bottleneck of both.
+sink_py='
+import socket
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); l.bind(("0.0.0.0", 5000)); l.listen()
+while True:
+    c, _ = l.accept()
+    while c.recv(1 << 20): pass
+    c.close()'
+send_py='
+import socket, sys
+s = socket.create_connection((sys.argv[1], 5000)); b = b"\0" * (1 << 20)
+for _ in range(1000): s.sendall(b)
+s.shutdown(socket.SHUT_WR); s.recv(1)'
+"$BERTH" network create bench >/dev/null
+sink=$("$BERTH" run -d --network bench bench/box:1 sh -c 'sleep 3600')
+src=$("$BERTH" run -d --network bench bench/box:1 sh -c 'sleep 3600')
+sink_ip=$("$BERTH" inspect -f '{{.NetworkSettings.Networks.bench.IPAddress}}' "$sink")
+nsenter --net="$BERTH_ROOT/containers/$sink/netns" python3 -c "$sink_py" & sink_pid=$!
+sleep 0.5
+send_bridge() { nsenter --net="$BERTH_ROOT/containers/$src/netns" python3 -c "$send_py" "$sink_ip"; }
+tb=$(median_of 5 send_bridge)
+kill "$sink_pid"
+"$BERTH" rm -f "$sink" "$src" >/dev/null
+"$BERTH" network rm bench >/dev/null
+touch "$work/ns-a" "$work/ns-b"
+unshare --net="$work/ns-a" true && unshare --net="$work/ns-b" true
+nsenter --net="$work/ns-a" ip link add va type veth peer name vb netns "$work/ns-b"
+nsenter --net="$work/ns-a" sh -c 'ip addr add 10.210.0.1/24 dev va && ip link set va up'
+nsenter --net="$work/ns-b" sh -c 'ip addr add 10.210.0.2/24 dev vb && ip link set vb up'
+nsenter --net="$work/ns-b" python3 -c "$sink_py" & sink_pid=$!
+sleep 0.5
+send_veth() { nsenter --net="$work/ns-a" python3 -c "$send_py" 10.210.0.2; }
+tv=$(median_of 5 send_veth)
+kill "$sink_pid"
+umount "$work/ns-a" "$work/ns-b"
+printf 'container to container 1 GB   bridge %5d ms   plain veth %5d ms   bridge throughput = %.0f%% of veth\n' \
+  "$tb" "$tv" "$(echo "100 * $tv / $tb" | bc -l)"
