@@ -38,8 +38,17 @@ EndpointRecord lease_address(Store& store, const ContainerRecord& c, EndpointRec
   return e;
 }
 
+// The first ethN the container does not have: a disconnect may have left a gap
+// below the count of its endpoints.
+std::string free_interface_name(const std::filesystem::path& netns) {
+  NetworkNamespaceGuard in_container(netns);
+  RouteNetlink container;
+  for (int n = 0;; ++n)
+    if (container.link_index("eth" + std::to_string(n)) == 0) return "eth" + std::to_string(n);
+}
+
 void wire_endpoint(const AttachedEndpoint& a, const std::filesystem::path& netns, int index) {
-  const std::string host_end = host_veth_name(a.endpoint), inside = "eth" + std::to_string(index);
+  const std::string host_end = host_veth_name(a.endpoint), inside = free_interface_name(netns);
   RouteNetlink host;
   host.delete_link(host_end);  // left by a monitor that was killed
   UniqueFd ns = open_or_throw(netns, O_RDONLY | O_CLOEXEC);

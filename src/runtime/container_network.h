@@ -25,7 +25,8 @@ struct AttachedEndpoint {
 std::vector<AttachedEndpoint> attach_container_networks(Store& store, const ContainerRecord& c,
                                                         const std::filesystem::path& netns);
 
-// One endpoint (the container runs: `network connect`).
+// One endpoint (the container runs: `network connect`). `index` is its place
+// among the container's endpoints; 0 gives the default route.
 AttachedEndpoint attach_endpoint(Store& store, const ContainerRecord& c, const EndpointRecord& e,
                                  const std::filesystem::path& netns, int index);
 

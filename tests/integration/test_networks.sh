@@ -71,6 +71,11 @@ assert_eq "$(berth ps --filter network=app --format '{{.Names}}' | sort | tr '\n
 berth network disconnect app client
 if berth exec client timeout 3 wget -qO- "http://$web_ip/hostname" 2>/dev/null; then fail "reached web after disconnect"; fi
 assert_eq "$(berth exec client ls /sys/class/net | tr '\n' ' ')" "eth0 lo " "disconnect removes the interface"
+# A gap left by a disconnect is filled: eth1 (app) stays, other comes back as eth0.
+berth network connect app client
+berth network disconnect other client
+berth network connect other client
+assert_eq "$(berth exec client ls /sys/class/net | tr '\n' ' ')" "eth0 eth1 lo " "reconnect after a disconnect of eth0"
 pass "user-defined networks: name, alias, short ID, NAME.NETWORK, forwarding; bridge by IP only; connect/disconnect"
 
 # 3. Compose's shape: app_default, web with alias www and a published port, a client in a loop.
