@@ -21,8 +21,14 @@ cleanup() {
 trap cleanup EXIT
 
 # A private dockerd on a data root of our choosing, so each run can start clean.
+# start_dockerd DATA_ROOT: Docker with its bridge off, as the machine's own network
+# namespace must stay untouched; a script running in a namespace of its own
+# (containers.sh) sets DOCKERD_NETWORK=bridge to give Docker its default bridge,
+# iptables rules included, inside that namespace.
 start_dockerd() {
-  dockerd --bridge=none --iptables=false --data-root "$1" --exec-root "$work/dx" \
+  local net=(--bridge=none --iptables=false)
+  [ "${DOCKERD_NETWORK:-}" = bridge ] && [ -n "${BERTH_BENCH_NETNS:-}" ] && net=()
+  dockerd "${net[@]}" --data-root "$1" --exec-root "$work/dx" \
     -H "unix://$work/d.sock" --pidfile "$work/d.pid" >>"$work/dockerd.log" 2>&1 &
   dockerd_pid=$!
   for _ in $(seq 60); do $DOCKER info >/dev/null 2>&1 && return 0; sleep 0.5; done
