@@ -5,6 +5,7 @@
 
 #include "builder/run_step.h"
 #include "core/fs.h"
+#include "network/bridge_network.h"
 #include "runtime/container_lifecycle.h"
 #include "runtime/container_network.h"
 
@@ -86,6 +87,7 @@ SystemCheckReport system_check(Store& store) {
     if (stored.state == "running") r.released_containers.push_back(c.name);
     detach_container_networks(store, c.id);
   }
+  r.rewrote_firewall = repair_network_firewall(store);
   r.store = check_store(store);
   return r;
 }

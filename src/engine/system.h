@@ -30,13 +30,15 @@ DiskUsage disk_usage(Store& store);
 struct SystemCheckReport {
   std::vector<std::string> removed_build_steps;  // runtime containers of killed builds
   std::vector<std::string> released_containers;  // their monitor was killed: mounts, veths, leases released
+  bool rewrote_firewall = false;  // a bridge is up: berth's chains written again from the store
   CheckReport store;
 };
 
 // Needs the store locked exclusively. RUN steps of a killed build go first:
 // their processes keep their roots busy. A container whose monitor died is
 // released (mount, namespace, veths, address leases) and recorded as exited;
-// a container that is not running keeps no lease and no veth.
+// a container that is not running keeps no lease and no veth. The firewall
+// rules of the bridges that are up are written again.
 SystemCheckReport system_check(Store& store);
 
 }  // namespace berth

@@ -65,6 +65,16 @@ void sync_network_firewall(Store& store) {
   sync_firewall(rules, firewall_lock(store));
 }
 
+bool repair_network_firewall(Store& store) {
+  RouteNetlink netlink;
+  for (const NetworkRecord& n : store.networks().all()) {
+    if (!is_bridge_network(n) || netlink.link_index(bridge_network(n).bridge) == 0) continue;
+    sync_network_firewall(store);
+    return true;
+  }
+  return false;
+}
+
 void remove_bridge(const BridgeNetwork& network) { RouteNetlink().delete_link(network.bridge); }
 
 }  // namespace berth

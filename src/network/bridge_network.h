@@ -33,6 +33,11 @@ BridgeNetwork bridge_network(const NetworkRecord& n);
 void ensure_bridge(Store& store, const BridgeNetwork& network);
 // Rewrites the firewall for the store's bridge networks (one was removed).
 void sync_network_firewall(Store& store);
+// Rewrites the firewall when any of the store's bridges is up: a command killed
+// between making a bridge and writing its rules leaves a bridge without them,
+// and ensure_bridge writes rules only when it makes the bridge. A host where no
+// bridge was ever made gets no chains. Returns whether it rewrote them.
+bool repair_network_firewall(Store& store);
 // Deletes the Linux bridge; a missing one is no error.
 void remove_bridge(const BridgeNetwork& network);
 

@@ -139,7 +139,11 @@ void start_container(Store& store, const ContainerRecord& c, const ContainerPath
   bool pass_stdin = c.config["Config"].value("OpenStdin", false) && !tty;
   OciRuntime runtime = container_runtime(store, c);
   try {
-    runtime.create(create, SpawnOptions{pass_stdin ? 0 : -1, out.write.get(), err.write.get()});
+    SpawnOptions stdio;
+    stdio.stdin_fd = pass_stdin ? 0 : -1;
+    stdio.stdout_fd = out.write.get();
+    stdio.stderr_fd = err.write.get();
+    runtime.create(create, stdio);
   } catch (const RuntimeError& e) {
     throw ContainerStartError(start_failure_exit_code(e.failure), e.what());
   }

@@ -106,6 +106,11 @@ berth system check >/dev/null
 assert_eq "$(links | grep -c '^veth' || true)" 0 "no veth after a killed monitor and system check"
 assert_eq "$(leases)" 0 "no lease after a killed monitor and system check"
 assert_eq "$(ps -eo args | grep -c '[c]ontainer-monitor' || true)" 0 "no monitor (and so no resolver) left"
+# A command killed between making a bridge and writing its rules: system check writes them.
+before=$(berth_rules)
+iptables -F BERTH-FORWARD && iptables -t nat -F BERTH-POSTROUTING
+berth system check >/dev/null
+assert_eq "$(berth_rules)" "$before" "system check writes the rules of a bridge that has none"
 berth rm victim >/dev/null
 berth network rm crash >/dev/null
 pass "clean-up: rm, network rm, a killed monitor then system check"
