@@ -42,7 +42,7 @@ const std::vector<Command>& commands();
 // The commands, one per file.
 extern const Command kLoadCommand, kSaveCommand, kImportCommand, kImagesCommand, kInspectCommand,
     kHistoryCommand, kTagCommand, kRmiCommand, kImagePruneCommand, kSystemDfCommand, kSystemCheckCommand,
-    kPullCommand, kPushCommand, kLoginCommand, kLogoutCommand, kRunCommand, kCreateCommand, kPsCommand,
+    kSystemServiceCommand, kPullCommand, kPushCommand, kLoginCommand, kLogoutCommand, kRunCommand, kCreateCommand, kPsCommand,
     kLogsCommand, kStopCommand, kKillCommand, kRmCommand, kWaitCommand, kStartCommand, kContainerMonitorCommand, kCommitCommand, kExportCommand, kExecCommand, kPortCommand,
     kContainerPruneCommand, kRestartCommand, kTopCommand, kCpCommand, kAttachCommand, kDockerfileDumpCommand, kBuildCommand, kBuilderPruneCommand,
     kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand, kNetworkRmCommand, kNetworkPruneCommand,

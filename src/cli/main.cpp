@@ -7,10 +7,10 @@
 #include "cli/command.h"
 #include "cli/usage_error.h"
 #include "core/error.h"
+#include "core/version.h"
 
 namespace {
 
-constexpr const char* kVersion = "berth version 0.1.0";
 
 // Docker's management-command spellings that name the same thing.
 const std::vector<std::pair<std::string, std::string>> kAliases = {
@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
     } else if (a.rfind("--insecure-registry=", 0) == 0) {
       insecure.push_back(a.substr(20));
     } else if (a == "-v" || a == "--version") {
-      std::cout << kVersion << "\n";
+      std::cout << "berth version " << berth::kBerthVersion << "\n";
       return 0;
     } else if (a == "-h" || a == "--help") {
       print_help();

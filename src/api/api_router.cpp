@@ -1,0 +1,114 @@
+#include "api/api_router.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/number.h"
+#include "core/version.h"
+
+namespace berth {
+
+namespace {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    if (slash > start) out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
+// "1.41" as a comparable number (minor versions are below 100).
+std::optional<int> version_number(const std::string& v) {
+  size_t dot = v.find('.');
+  if (dot == std::string::npos) return std::nullopt;
+  auto major = try_parse_uint(v.substr(0, dot)), minor = try_parse_uint(v.substr(dot + 1));
+  if (!major || !minor || *minor >= 100) return std::nullopt;
+  return static_cast<int>(*major * 100 + *minor);
+}
+
+}  // namespace
+
+int status_of(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::invalid_argument: return 400;
+    case ErrorKind::not_found: return 404;
+    case ErrorKind::conflict: return 409;
+    case ErrorKind::unavailable: return 503;
+    case ErrorKind::permission: return 403;
+    case ErrorKind::unauthorized: return 401;
+    case ErrorKind::failed: break;
+  }
+  return 500;
+}
+
+Reply json_response(int status, const std::string& json) {
+  Reply r;
+  r.status = status;
+  r.headers["Content-Type"] = "application/json";
+  r.body = json + "\n";  // moby's encoder ends each document with a newline
+  return r;
+}
+
+Reply json_error(int status, const std::string& message) {
+  return json_response(status, nlohmann::json{{"message", message}}.dump());
+}
+
+void ApiRouter::add(const std::string& method, const std::string& pattern, ApiHandler handler) {
+  routes_.push_back(Route{method, split_path(pattern), std::move(handler)});
+}
+
+Reply ApiRouter::route(const ReceivedRequest& request) const {
+  Reply r = dispatch(request);
+  // moby's middleware puts these on every response; clients read API-Version off any.
+  r.headers["Api-Version"] = kApiVersion;
+  r.headers["Docker-Experimental"] = "false";
+  r.headers["Ostype"] = "linux";
+  r.headers["Server"] = std::string("berth/") + kBerthVersion + " (linux)";
+  return r;
+}
+
+Reply ApiRouter::dispatch(const ReceivedRequest& request) const {
+  std::vector<std::string> segments = split_path(request.path);
+  std::string version = kApiVersion;
+  if (!segments.empty() && segments.front().size() > 1 && segments.front()[0] == 'v' &&
+      version_number(segments.front().substr(1))) {
+    version = segments.front().substr(1);
+    segments.erase(segments.begin());
+    int v = *version_number(version);
+    if (v < *version_number(kMinApiVersion))
+      return json_error(400, "client version " + version + " is too old. Minimum supported API version is " +
+                                 kMinApiVersion + ", please upgrade your client to a newer version");
+    if (v > 144) return json_error(400, "client version " + version + " is too new. Maximum supported API version is 1.44");
+  }
+  // HEAD is GET without the body (write_response drops it).
+  std::string method = request.method == "HEAD" ? "GET" : request.method;
+  bool path_known = false;
+  for (const Route& r : routes_) {
+    if (r.segments.size() != segments.size()) continue;
+    ApiRequest api{request, version, {}};
+    bool match = true;
+    for (size_t i = 0; i < segments.size() && match; ++i) {
+      const std::string& want = r.segments[i];
+      if (want.size() > 2 && want.front() == '{' && want.back() == '}') api.params[want.substr(1, want.size() - 2)] = segments[i];
+      else match = want == segments[i];
+    }
+    if (!match) continue;
+    path_known = true;
+    if (r.method != method) continue;
+    try {
+      return r.handler(api);
+    } catch (const Error& e) {
+      return json_error(status_of(e.kind()), e.what());
+    } catch (const std::exception& e) {
+      return json_error(500, e.what());
+    }
+  }
+  if (path_known) return json_error(405, "method " + request.method + " not allowed for " + request.path);
+  return json_error(404, "page not found");
+}
+
+}  // namespace berth

@@ -1,0 +1,48 @@
+// The Engine API's paths: an optional version prefix (/v1.24 … /v1.44, or
+// none), then a route of fixed segments and {name} captures, by method.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "api/http_message.h"
+
+namespace berth {
+
+inline constexpr const char* kApiVersion = "1.41";
+inline constexpr const char* kMinApiVersion = "1.24";
+
+struct ApiRequest {
+  const ReceivedRequest& http;
+  std::string api_version;                    // from the path, or kApiVersion
+  std::map<std::string, std::string> params;  // the route's {captures}
+};
+
+using ApiHandler = std::function<Reply(const ApiRequest&)>;
+
+class ApiRouter {
+ public:
+  void add(const std::string& method, const std::string& pattern, ApiHandler handler);
+  // Never throws: unknown paths are 404, a version out of range 400, a handler's
+  // Error the status its kind maps to, all with moby's {"message": …} body.
+  Reply route(const ReceivedRequest& request) const;
+
+ private:
+  Reply dispatch(const ReceivedRequest& request) const;
+
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    ApiHandler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+// moby's error body and its Content-Type.
+Reply json_error(int status, const std::string& message);
+Reply json_response(int status, const std::string& json);
+int status_of(ErrorKind kind);
+
+}  // namespace berth

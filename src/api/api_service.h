@@ -1,0 +1,23 @@
+// `berth system service`: the Engine API on a unix socket, one process, a
+// thread per connection. It exits after `idle_seconds` with no connection open
+// (0: never); containers are not its children and keep running.
+#pragma once
+
+#include <string>
+
+#include "api/api_router.h"
+
+namespace berth {
+
+inline constexpr const char* kDefaultApiSocket = "/run/berth.sock";
+
+struct ServiceOptions {
+  std::string address = std::string("unix://") + kDefaultApiSocket;
+  int idle_seconds = 5;  // podman system service's default
+};
+
+// Listens (or takes fd 3 when systemd passed it: LISTEN_FDS=1 for this pid)
+// and serves until idle. Throws Error when the address cannot be listened on.
+void serve_api(const ServiceOptions& options, const ApiRouter& router);
+
+}  // namespace berth

@@ -1,0 +1,214 @@
+#include "api/http_message.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "core/ascii_case.h"
+#include "core/fs.h"
+#include "core/number.h"
+
+namespace berth {
+
+std::string ReceivedRequest::header(const std::string& lower_name, const std::string& fallback) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? fallback : it->second;
+}
+
+std::optional<std::string> ReceivedRequest::param(const std::string& name) const {
+  auto [first, last] = query.equal_range(name);
+  if (first == last) return std::nullopt;
+  return std::prev(last)->second;
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      if (auto v = try_parse_uint(text.substr(i + 1, 2), 16)) {
+        out += static_cast<char>(*v);
+        i += 2;
+        continue;
+      }
+    }
+    out += text[i] == '+' ? ' ' : text[i];
+  }
+  return out;
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// The path keeps '+' (only a query turns it into a space).
+std::string decode_path(std::string_view path) {
+  std::string out;
+  size_t start = 0;
+  for (size_t plus; (plus = path.find('+', start)) != std::string_view::npos; start = plus + 1)
+    out += percent_decode(path.substr(start, plus - start)) + "+";
+  return out + percent_decode(path.substr(start));
+}
+
+void parse_target(ReceivedRequest& r) {
+  size_t q = r.target.find('?');
+  r.path = decode_path(std::string_view(r.target).substr(0, q));
+  if (q == std::string::npos) return;
+  std::string_view rest = std::string_view(r.target).substr(q + 1);
+  while (!rest.empty()) {
+    size_t amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    size_t eq = pair.find('=');
+    if (!pair.empty())
+      r.query.emplace(percent_decode(pair.substr(0, eq)),
+                      eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1)));
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
+}
+
+}  // namespace
+
+bool RequestReader::fill() {
+  char chunk[65536];
+  for (;;) {
+    ssize_t n = ::read(fd_, chunk, sizeof chunk);
+    if (n > 0) {
+      buffer_.append(chunk, static_cast<size_t>(n));
+      return true;
+    }
+    if (n == 0) return false;
+    if (errno != EINTR) return false;  // a reset connection ends like a closed one
+  }
+}
+
+std::string RequestReader::read_line(size_t limit) {
+  for (size_t scanned = 0;;) {
+    size_t nl = buffer_.find('\n', scanned);
+    if (nl != std::string::npos) {
+      if (nl + 1 > limit) throw RequestError(431, "request header too large");
+      std::string line = buffer_.substr(0, nl);
+      buffer_.erase(0, nl + 1);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      return line;
+    }
+    scanned = buffer_.size();
+    if (scanned > limit) throw RequestError(431, "request header too large");
+    if (!fill()) throw RequestError(400, "connection closed in the middle of a request");
+  }
+}
+
+std::string RequestReader::read_exactly(size_t n) {
+  while (buffer_.size() < n)
+    if (!fill()) throw RequestError(400, "request body cut short");
+  std::string out = buffer_.substr(0, n);
+  buffer_.erase(0, n);
+  return out;
+}
+
+std::string RequestReader::read_chunked() {
+  std::string body;
+  for (;;) {
+    std::string line = read_line(1024);
+    std::string_view size_text = trim(std::string_view(line).substr(0, line.find(';')));
+    auto size = try_parse_uint(size_text, 16);
+    if (!size || size_text.empty()) throw RequestError(400, "malformed chunk size");
+    if (*size > max_body_ - body.size()) throw RequestError(413, "request body too large");
+    if (*size == 0) break;
+    body += read_exactly(*size);
+    if (!read_line(2).empty()) throw RequestError(400, "malformed chunk");
+  }
+  while (!read_line(kMaxHeaderBytes).empty()) {  // trailers, ignored
+  }
+  return body;
+}
+
+std::optional<ReceivedRequest> RequestReader::next() {
+  // Blank lines before a request are allowed (RFC 9112 §2.2).
+  while (buffer_.empty() || buffer_.front() == '\r' || buffer_.front() == '\n') {
+    if (!buffer_.empty()) {
+      buffer_.erase(0, 1);
+      continue;
+    }
+    if (!fill()) return std::nullopt;
+  }
+  size_t header_budget = kMaxHeaderBytes;
+  auto line = [&] {
+    std::string l = read_line(header_budget);
+    header_budget -= std::min(header_budget, l.size() + 2);
+    return l;
+  };
+  ReceivedRequest r;
+  std::string request_line = line();
+  size_t sp1 = request_line.find(' '), sp2 = request_line.rfind(' ');
+  if (sp1 == std::string::npos || sp2 == sp1) throw RequestError(400, "malformed request line");
+  r.method = request_line.substr(0, sp1);
+  r.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
+  std::string version = request_line.substr(sp2 + 1);
+  if (version != "HTTP/1.1" && version != "HTTP/1.0") throw RequestError(505, "unsupported protocol " + version);
+  if (r.target.empty() || r.target.front() != '/') throw RequestError(400, "malformed request target");
+  parse_target(r);
+  for (std::string h; !(h = line()).empty();) {
+    size_t colon = h.find(':');
+    if (colon == std::string::npos || colon == 0) throw RequestError(400, "malformed header line");
+    std::string name = ascii_lower(h.substr(0, colon));
+    std::string value(trim(std::string_view(h).substr(colon + 1)));
+    auto [it, added] = r.headers.emplace(name, value);
+    if (!added) it->second += ", " + value;
+  }
+  std::string connection = ascii_lower(r.header("connection"));
+  r.keep_alive = version == "HTTP/1.1" ? connection != "close" : connection == "keep-alive";
+  if (ascii_lower(r.header("transfer-encoding")).find("chunked") != std::string::npos) {
+    r.body = read_chunked();
+  } else if (auto length = r.headers.find("content-length"); length != r.headers.end()) {
+    auto n = try_parse_uint(length->second);
+    if (!n) throw RequestError(400, "malformed Content-Length");
+    if (*n > max_body_) throw RequestError(413, "request body too large");
+    r.body = read_exactly(*n);
+  }
+  return r;
+}
+
+std::string RequestReader::take_buffered() { return std::exchange(buffer_, {}); }
+
+const char* status_text(int status) {
+  switch (status) {
+    case 101: return "UPGRADED";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Request Entity Too Large";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Unknown";
+  }
+}
+
+void write_response(int fd, const Reply& response, bool head_only) {
+  std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + status_text(response.status) + "\r\n";
+  for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+  bool bodiless = response.status == 204 || response.status == 304;
+  if (!bodiless) out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+  out += "\r\n";
+  if (!head_only && !bodiless) out += response.body;
+  write_all(fd, out.data(), out.size(), "the API connection");
+}
+
+}  // namespace berth

@@ -1,0 +1,76 @@
+// HTTP/1.1 as the Engine API speaks it over a socket: a request read from a
+// connection (request line, headers, a body by Content-Length or chunked) and a
+// response written to it. Every size is bounded, so a client that sends a
+// 1 GB header or stalls costs its own connection only.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+
+namespace berth {
+
+inline constexpr size_t kMaxHeaderBytes = 1 << 20;  // Go's http.DefaultMaxHeaderBytes, as dockerd
+
+// A request the connection could not carry: answered with `status`, then closed.
+class RequestError : public Error {
+ public:
+  RequestError(int status, const std::string& message) : Error(message, ErrorKind::invalid_argument), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
+
+struct ReceivedRequest {
+  std::string method;
+  std::string target;  // as sent: path and query
+  std::string path;    // percent-decoded, without the query
+  std::multimap<std::string, std::string> query;  // decoded names and values, in order
+  std::map<std::string, std::string> headers;     // names lower-cased; repeated ones joined by ", "
+  std::string body;
+  bool keep_alive = true;
+
+  std::string header(const std::string& lower_name, const std::string& fallback = "") const;
+  // The last value of a query parameter, or nullopt.
+  std::optional<std::string> param(const std::string& name) const;
+};
+
+// Reads requests from a connected socket; it keeps what was read past one
+// request for the next (pipelining, and a hijacked stream's first bytes).
+class RequestReader {
+ public:
+  RequestReader(int fd, size_t max_body) : fd_(fd), max_body_(max_body) {}
+  // The next request, or nullopt when the peer closed between requests. Throws
+  // RequestError for a malformed or oversized request and for a body cut short.
+  std::optional<ReceivedRequest> next();
+  // Bytes read past the last request (a hijacked connection's stdin starts here).
+  std::string take_buffered();
+
+ private:
+  bool fill();  // false at end of stream
+  std::string read_line(size_t limit);
+  std::string read_exactly(size_t n);
+  std::string read_chunked();
+
+  int fd_;
+  size_t max_body_;
+  std::string buffer_;
+};
+
+std::string percent_decode(std::string_view text);
+
+struct Reply {
+  int status = 200;
+  std::map<std::string, std::string> headers;  // as written; Content-Length is added
+  std::string body;
+};
+
+// "HTTP/1.1 404 Not Found" and the rest; with `head_only` the body is not sent.
+void write_response(int fd, const Reply& response, bool head_only = false);
+const char* status_text(int status);
+
+}  // namespace berth

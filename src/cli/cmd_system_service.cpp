@@ -1,0 +1,30 @@
+// berth system service [--time SECONDS] [unix:///PATH]: the Engine API for
+// Docker's clients (DOCKER_HOST=unix:///run/berth.sock). docs/api.md.
+#include <iostream>
+
+#include "api/api_service.h"
+#include "api/system_endpoints.h"
+#include "cli/command.h"
+
+namespace berth {
+namespace {
+
+int run_service(Context&, const Args& args) {
+  require_args(args, 0, 1, "system service");
+  ServiceOptions options;
+  if (!args.positional().empty()) options.address = args.positional()[0];
+  options.idle_seconds = static_cast<int>(args.integer("time", options.idle_seconds));
+  if (options.idle_seconds < 0) throw invalid_argument("--time must not be negative");
+  ApiRouter router;
+  add_system_endpoints(router);
+  serve_api(options, router);
+  return 0;
+}
+
+}  // namespace
+
+const Command kSystemServiceCommand = {"system service", "berth system service [OPTIONS] [unix:///PATH]",
+                                       "Serve the Docker Engine API on a socket (until idle for --time seconds)",
+                                       {{'t', "time", true}}, run_service};
+
+}  // namespace berth

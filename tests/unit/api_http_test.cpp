@@ -1,0 +1,119 @@
+// The Engine API's HTTP layer: requests read from a socket with their bounds,
+// and the router's version prefixes and moby's error bodies.
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "api/api_router.h"
+#include "api/http_message.h"
+#include "core/fs.h"
+
+namespace berth {
+namespace {
+
+// A connection whose peer sends `bytes` and then closes.
+struct Peer {
+  UniqueFd ours, theirs;
+  explicit Peer(const std::string& bytes) {
+    int fds[2];
+    EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+    ours = UniqueFd(fds[0]);
+    theirs = UniqueFd(fds[1]);
+    // The reader may give up early (that is the point of some tests): the
+    // writer then stops at EPIPE, without a signal.
+    std::thread([fd = theirs.release(), bytes] {
+      for (size_t sent = 0; sent < bytes.size();) {
+        ssize_t n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+        if (n <= 0) break;
+        sent += static_cast<size_t>(n);
+      }
+      ::close(fd);
+    }).detach();
+  }
+};
+
+TEST(RequestReader, ReadsPipelinedRequestsWithHeadersQueryAndBodies) {
+  Peer p("GET /v1.41/containers/json?all=1&filters=%7B%22a%22%3A1%7D&x=a+b HTTP/1.1\r\nHost: d\r\nX-A: 1\r\nx-a: 2\r\n\r\n"
+         "POST /build HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello"
+         "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nT: 1\r\n\r\n");
+  RequestReader reader(p.ours.get(), 1 << 20);
+  auto a = reader.next();
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->method, "GET");
+  EXPECT_EQ(a->path, "/v1.41/containers/json");
+  EXPECT_EQ(a->param("all"), "1");
+  EXPECT_EQ(a->param("filters"), "{\"a\":1}");
+  EXPECT_EQ(a->param("x"), "a b");
+  EXPECT_EQ(a->param("missing"), std::nullopt);
+  EXPECT_EQ(a->header("x-a"), "1, 2");
+  EXPECT_TRUE(a->keep_alive);
+  auto b = reader.next();
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->body, "hello");
+  auto c = reader.next();
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->body, "abcde");
+  EXPECT_FALSE(c->keep_alive);
+  EXPECT_FALSE(reader.next());
+}
+
+int status_of_reading(const std::string& bytes, size_t max_body = 1 << 20) {
+  Peer p(bytes);
+  RequestReader reader(p.ours.get(), max_body);
+  try {
+    reader.next();
+  } catch (const RequestError& e) {
+    return e.status();
+  }
+  return 0;
+}
+
+TEST(RequestReader, RefusesWhatItCannotCarry) {
+  EXPECT_EQ(status_of_reading("GET / HTTP/1.1\r\nX: " + std::string(kMaxHeaderBytes + 10, 'a') + "\r\n\r\n"), 431);
+  EXPECT_EQ(status_of_reading("GET / HTTP/1.1\r\nX: " + std::string(kMaxHeaderBytes + 10, 'a')), 431);  // no newline ever
+  EXPECT_EQ(status_of_reading("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nshort"), 400);
+  EXPECT_EQ(status_of_reading("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789", 4), 413);
+  EXPECT_EQ(status_of_reading("POST / HTTP/1.1\r\nContent-Length: ten\r\n\r\n"), 400);
+  EXPECT_EQ(status_of_reading("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"), 400);
+  EXPECT_EQ(status_of_reading("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123456789abcdef\r\n0\r\n\r\n", 8), 413);
+  EXPECT_EQ(status_of_reading("GET / SPDY/3\r\n\r\n"), 505);
+  EXPECT_EQ(status_of_reading("GARBAGE\r\n\r\n"), 400);
+  EXPECT_EQ(status_of_reading("GET / HTTP/1.1\r\nno colon\r\n\r\n"), 400);
+  EXPECT_EQ(status_of_reading("GET / HTTP/1.1\r\nHost: d\r\n"), 400);  // closed inside the headers
+}
+
+ReceivedRequest request(const std::string& method, const std::string& target) {
+  ReceivedRequest r;
+  r.method = method;
+  r.target = r.path = target;
+  return r;
+}
+
+TEST(ApiRouter, StripsVersionsCapturesNamesAndAnswersAsMoby) {
+  ApiRouter router;
+  router.add("GET", "/containers/{id}/json", [](const ApiRequest& r) {
+    if (r.params.at("id") == "gone") throw not_found("No such container: gone");
+    return json_response(200, "{\"Id\":\"" + r.params.at("id") + "\",\"V\":\"" + r.api_version + "\"}");
+  });
+  Reply ok = router.route(request("GET", "/v1.24/containers/abc/json"));
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, "{\"Id\":\"abc\",\"V\":\"1.24\"}\n");
+  EXPECT_EQ(ok.headers.at("Api-Version"), kApiVersion);
+  EXPECT_EQ(router.route(request("GET", "/containers/abc/json")).body, "{\"Id\":\"abc\",\"V\":\"1.41\"}\n");
+  EXPECT_EQ(router.route(request("HEAD", "/v1.44/containers/abc/json")).status, 200);
+
+  Reply missing = router.route(request("GET", "/v1.41/containers/gone/json"));
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.headers.at("Content-Type"), "application/json");
+  EXPECT_EQ(missing.body, "{\"message\":\"No such container: gone\"}\n");
+  EXPECT_EQ(router.route(request("GET", "/v1.41/nothing")).body, "{\"message\":\"page not found\"}\n");
+  EXPECT_EQ(router.route(request("DELETE", "/containers/abc/json")).status, 405);
+  EXPECT_EQ(router.route(request("GET", "/v1.12/containers/abc/json")).status, 400);
+  EXPECT_EQ(router.route(request("GET", "/v1.45/containers/abc/json")).status, 400);
+}
+
+}  // namespace
+}  // namespace berth
