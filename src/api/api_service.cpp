@@ -33,6 +33,10 @@ UniqueFd listen_unix(const std::string& path) {
   // A socket file left by a service that was killed: nothing answers on it.
   if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0)
     throw conflict("another service is listening on " + path);
+  // Only a socket is taken over: a path naming anything else is never deleted.
+  struct stat st{};
+  if (::lstat(path.c_str(), &st) == 0 && !S_ISSOCK(st.st_mode))
+    throw conflict("cannot listen on " + path + ": it exists and is not a socket");
   std::error_code ignored;
   std::filesystem::remove(path, ignored);
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);

@@ -5,7 +5,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <utility>
 
 #include "core/ascii_case.h"
 #include "core/fs.h"
@@ -175,8 +174,6 @@ std::optional<ReceivedRequest> RequestReader::next() {
   }
   return r;
 }
-
-std::string RequestReader::take_buffered() { return std::exchange(buffer_, {}); }
 
 const char* status_text(int status) {
   switch (status) {

@@ -40,15 +40,13 @@ struct ReceivedRequest {
 };
 
 // Reads requests from a connected socket; it keeps what was read past one
-// request for the next (pipelining, and a hijacked stream's first bytes).
+// request for the next (pipelining).
 class RequestReader {
  public:
   RequestReader(int fd, size_t max_body) : fd_(fd), max_body_(max_body) {}
   // The next request, or nullopt when the peer closed between requests. Throws
   // RequestError for a malformed or oversized request and for a body cut short.
   std::optional<ReceivedRequest> next();
-  // Bytes read past the last request (a hijacked connection's stdin starts here).
-  std::string take_buffered();
 
  private:
   bool fill();  // false at end of stream

@@ -77,4 +77,7 @@ start_service 0
 expect_failure "a second service on a live socket" berth system service "unix://$sock"
 kill -9 "$service_pid"; wait "$service_pid" 2>/dev/null || true
 start_service 0
-pass "a stale socket is replaced, a live one refused"
+echo keep >"$WORK/not-a-socket"
+expect_failure "a path that is not a socket" berth system service "unix://$WORK/not-a-socket"
+assert_eq "$(cat "$WORK/not-a-socket")" keep "the file named instead of a socket is left as it was"
+pass "a stale socket is replaced, a live one refused, a file never removed"
