@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/go_json.h"
 #include "core/number.h"
 #include "core/version.h"
 
@@ -30,6 +31,31 @@ std::optional<int> version_number(const std::string& v) {
   return static_cast<int>(*major * 100 + *minor);
 }
 
+bool is_capture(const std::string& s) { return s.size() > 2 && s.front() == '{' && s.back() == '}'; }
+
+// {name} takes one segment; {name*} one or more (an image name has slashes),
+// as many as the fixed segments after it leave.
+bool match_route(const std::vector<std::string>& pattern, const std::vector<std::string>& segments,
+                 std::map<std::string, std::string>& params) {
+  size_t at = 0;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const std::string& want = pattern[i];
+    if (is_capture(want) && want[want.size() - 2] == '*') {
+      size_t after = pattern.size() - i - 1;
+      if (segments.size() < at + 1 + after) return false;
+      std::string joined;
+      for (size_t end = segments.size() - after; at < end; ++at) joined += (joined.empty() ? "" : "/") + segments[at];
+      params[want.substr(1, want.size() - 3)] = joined;
+      continue;
+    }
+    if (at >= segments.size()) return false;
+    if (is_capture(want)) params[want.substr(1, want.size() - 2)] = segments[at];
+    else if (want != segments[at]) return false;
+    ++at;
+  }
+  return at == segments.size();
+}
+
 }  // namespace
 
 int status_of(ErrorKind kind) {
@@ -49,7 +75,17 @@ Reply json_response(int status, const std::string& json) {
   Reply r;
   r.status = status;
   r.headers["Content-Type"] = "application/json";
-  r.body = json + "\n";  // moby's encoder ends each document with a newline
+  r.body = go_escape_html(json) + "\n";  // moby's encoder escapes HTML and ends each document with a newline
+  return r;
+}
+
+Reply json_response(int status, const Json& doc) {
+  return json_response(status, doc.dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+Reply no_content(int status) {
+  Reply r;
+  r.status = status;
   return r;
 }
 
@@ -88,15 +124,8 @@ Reply ApiRouter::dispatch(const ReceivedRequest& request) const {
   std::string method = request.method == "HEAD" ? "GET" : request.method;
   bool path_known = false;
   for (const Route& r : routes_) {
-    if (r.segments.size() != segments.size()) continue;
     ApiRequest api{request, version, {}};
-    bool match = true;
-    for (size_t i = 0; i < segments.size() && match; ++i) {
-      const std::string& want = r.segments[i];
-      if (want.size() > 2 && want.front() == '{' && want.back() == '}') api.params[want.substr(1, want.size() - 2)] = segments[i];
-      else match = want == segments[i];
-    }
-    if (!match) continue;
+    if (!match_route(r.segments, segments, api.params)) continue;
     path_known = true;
     if (r.method != method) continue;
     try {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api/http_message.h"
+#include "core/image_config.h"
 
 namespace berth {
 
@@ -43,6 +44,10 @@ class ApiRouter {
 // moby's error body and its Content-Type.
 Reply json_error(int status, const std::string& message);
 Reply json_response(int status, const std::string& json);
+// Invalid UTF-8 in a string (a file name, a label) becomes U+FFFD, as Go writes it.
+Reply json_response(int status, const Json& doc);
 int status_of(ErrorKind kind);
+// A response without a body: 204, 201 for a tag, 304 for a no-op.
+Reply no_content(int status = 204);
 
 }  // namespace berth

@@ -67,7 +67,7 @@ void serve_connection(int fd, const ApiRouter& router) {
       Reply response = router.route(*request);
       if (!request->keep_alive) response.headers["Connection"] = "close";
       write_response(fd, response, request->method == "HEAD");
-      if (!request->keep_alive) break;
+      if (!request->keep_alive || response.hijack) break;
     }
   } catch (const RequestError& e) {
     try {
@@ -76,8 +76,9 @@ void serve_connection(int fd, const ApiRouter& router) {
       write_response(fd, r);
     } catch (const Error&) {
     }
-  } catch (const Error&) {
-    // the peer went away while we wrote: its connection only
+  } catch (const std::exception&) {
+    // the peer went away while we wrote, or a stream failed after its
+    // headers were sent: the connection ends, nothing else does
   }
 }
 

@@ -1,9 +1,11 @@
 #include "api/http_message.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "core/ascii_case.h"
@@ -198,9 +200,40 @@ const char* status_text(int status) {
   }
 }
 
+void ResponseStream::write(std::string_view data) {
+  if (data.empty()) return;  // an empty chunk would end a chunked body
+  if (!chunked_) {
+    write_all(fd_, data.data(), data.size(), "the API connection");
+    return;
+  }
+  char size[24];
+  int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  std::string chunk(size, static_cast<size_t>(n));
+  chunk.append(data);
+  chunk += "\r\n";
+  write_all(fd_, chunk.data(), chunk.size(), "the API connection");
+}
+
+bool ResponseStream::peer_closed() const {
+  pollfd p{fd_, POLLRDHUP, 0};
+  // A hijacked client half-closes when it has no stdin to send: only a full
+  // close ends it. An HTTP client never half-closes.
+  short gone = chunked_ ? POLLRDHUP | POLLHUP | POLLERR : POLLHUP | POLLERR;
+  return ::poll(&p, 1, 0) > 0 && (p.revents & gone) != 0;
+}
+
 void write_response(int fd, const Reply& response, bool head_only) {
   std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + status_text(response.status) + "\r\n";
   for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+  if (response.stream && !head_only) {
+    if (!response.hijack) out += "Transfer-Encoding: chunked\r\n";
+    out += "\r\n";
+    write_all(fd, out.data(), out.size(), "the API connection");
+    ResponseStream stream(fd, !response.hijack);
+    response.stream(stream);
+    if (!response.hijack) write_all(fd, "0\r\n\r\n", 5, "the API connection");
+    return;
+  }
   bool bodiless = response.status == 204 || response.status == 304;
   if (!bodiless) out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
   out += "\r\n";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -61,10 +62,34 @@ class RequestReader {
 
 std::string percent_decode(std::string_view text);
 
+// A response body written while it is produced (logs -f, events, a pull's
+// progress), chunked; or, for a hijacked connection (attach, exec), the raw
+// connection after a 101 or 200 header.
+class ResponseStream {
+ public:
+  ResponseStream(int fd, bool chunked) : fd_(fd), chunked_(chunked) {}
+  // Throws Error when the peer is gone.
+  void write(std::string_view data);
+  // True once the peer closed the connection (for a chunked stream: its side
+  // of it) or it broke: a stream that
+  // only waits (wait, logs -f of a quiet container) checks it to stop early.
+  bool peer_closed() const;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+  bool chunked_;
+};
+
 struct Reply {
   int status = 200;
   std::map<std::string, std::string> headers;  // as written; Content-Length is added
   std::string body;
+  // When set, the body is what `stream` writes after the headers (which go out
+  // at once, before it runs); `body` is ignored.
+  std::function<void(ResponseStream&)> stream;
+  // With `stream`: the connection is handed over raw, no chunking, and closed after.
+  bool hijack = false;
 };
 
 // "HTTP/1.1 404 Not Found" and the rest; with `head_only` the body is not sent.

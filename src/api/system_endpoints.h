@@ -1,10 +1,12 @@
-// The Engine API's system endpoints that need no store: /_ping and /version.
+// The Engine API's system endpoints: /_ping, /version and /info.
 #pragma once
+
+#include <filesystem>
 
 #include "api/api_router.h"
 
 namespace berth {
 
-void add_system_endpoints(ApiRouter& router);
+void add_system_endpoints(ApiRouter& router, const std::filesystem::path& root);
 
 }  // namespace berth

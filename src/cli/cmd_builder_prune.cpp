@@ -7,7 +7,7 @@
 
 #include "cli/command.h"
 #include "cli/input.h"
-#include "cli/units.h"
+#include "core/units.h"
 #include "core/fs.h"
 
 namespace berth {

@@ -6,7 +6,7 @@
 #include "cli/input.h"
 #include "core/error.h"
 #include "engine/images.h"
-#include "cli/units.h"
+#include "core/units.h"
 
 namespace berth {
 namespace {

@@ -3,12 +3,11 @@
 #include <iostream>
 
 #include "cli/command.h"
-#include "cli/container_filter.h"
+#include "engine/container_list.h"
 #include "cli/go_template.h"
-#include "cli/units.h"
+#include "core/units.h"
 #include "core/image_config.h"
 #include "core/timestamp.h"
-#include "runtime/container_lifecycle.h"
 #include "runtime/network_mode.h"
 
 namespace berth {
@@ -21,12 +20,6 @@ std::string quote_command(const ContainerRecord& c, bool no_trunc) {
 }
 
 std::string ago(int64_t nanos) { return human_duration((now_unix_nanos() - nanos) / 1000000000) + " ago"; }
-
-std::string status_of(const ContainerRecord& c) {
-  if (c.state == "running") return "Up " + human_duration((now_unix_nanos() - c.started_at) / 1000000000);
-  if (c.state == "exited") return "Exited (" + std::to_string(c.exit_code) + ") " + ago(c.finished_at);
-  return "Created";
-}
 
 // "0.0.0.0:8080->80/tcp", Docker's PORTS column.
 std::string ports_of(const ContainerRecord& c) {
@@ -44,13 +37,9 @@ std::string ports_of(const ContainerRecord& c) {
 int run(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "ps");
   Store& store = ctx.store();
-  ContainerFilter filter(store, args.values("filter"));
-  bool all = args.flag("all") || filter.implies_all(), no_trunc = args.flag("no-trunc");
+  bool no_trunc = args.flag("no-trunc");
   std::vector<Json> rows;
-  for (const ContainerRecord& stored : store.containers().all()) {
-    ContainerRecord c = refresh_container(store, stored);
-    if (!all && c.state != "running") continue;
-    if (!filter.matches(store, c)) continue;
+  for (const ContainerRecord& c : list_containers(store, args.flag("all"), args.values("filter"))) {
     Json row = Json::object();
     row["ID"] = no_trunc ? c.id : c.id.substr(0, 12);
     row["Image"] = c.image;
@@ -59,7 +48,7 @@ int run(Context& ctx, const Args& args) {
     row["RunningFor"] = ago(c.created);
     row["Ports"] = ports_of(c);
     row["State"] = c.state;
-    row["Status"] = status_of(c);
+    row["Status"] = container_status(c);
     row["Names"] = c.name;
     // Sorted: Docker joins them in Go's random map order.
     std::vector<std::string> pairs;

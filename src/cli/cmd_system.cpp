@@ -3,7 +3,7 @@
 
 #include "cli/command.h"
 #include "cli/go_template.h"
-#include "cli/units.h"
+#include "core/units.h"
 #include "engine/system.h"
 
 namespace berth {

@@ -3,20 +3,26 @@
 #include <iostream>
 
 #include "api/api_service.h"
+#include "api/container_endpoints.h"
+#include "api/image_endpoints.h"
+#include "api/network_endpoints.h"
 #include "api/system_endpoints.h"
 #include "cli/command.h"
 
 namespace berth {
 namespace {
 
-int run_service(Context&, const Args& args) {
+int run_service(Context& ctx, const Args& args) {
   require_args(args, 0, 1, "system service");
   ServiceOptions options;
   if (!args.positional().empty()) options.address = args.positional()[0];
   options.idle_seconds = static_cast<int>(args.integer("time", options.idle_seconds));
   if (options.idle_seconds < 0) throw invalid_argument("--time must not be negative");
   ApiRouter router;
-  add_system_endpoints(router);
+  add_system_endpoints(router, ctx.root());
+  add_image_endpoints(router, ctx.root());
+  add_container_endpoints(router, ctx.root());
+  add_network_endpoints(router, ctx.root());
   serve_api(options, router);
   return 0;
 }

@@ -4,7 +4,7 @@
 #include <optional>
 #include <iostream>
 
-#include "cli/units.h"
+#include "core/units.h"
 #include "core/error.h"
 #include "core/timestamp.h"
 #include "core/number.h"

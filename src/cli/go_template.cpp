@@ -389,18 +389,6 @@ std::string go_json(const Json& v) {
   return go_escape_html(sorted.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-std::string go_escape_html(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out += c;
-  }
-  return out;
-}
-
 std::string tabwrite(const std::vector<std::string>& lines) {
   constexpr size_t kMinWidth = 10, kPadding = 3;
   std::vector<std::vector<std::string>> cells;

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/go_json.h"  // go_escape_html, for the commands that print JSON
+
 namespace berth {
 
 class GoTemplate {
@@ -30,9 +32,6 @@ class GoTemplate {
 std::string go_print(const nlohmann::ordered_json& v);
 // Go's json.Marshal: compact, with <, > and & escaped.
 std::string go_json(const nlohmann::ordered_json& v);
-// Escapes <, > and & in serialised JSON as Go's encoder does (\u003c …); they can
-// only occur inside strings, so a plain replacement is exact.
-std::string go_escape_html(const std::string& json);
 
 // docker/cli's formatter: a format string ("table …", a template, or "json")
 // applied to rows. With "table", columns are aligned like Go's tabwriter

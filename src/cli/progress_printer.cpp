@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "cli/units.h"
+#include "core/units.h"
 
 namespace berth {
 

@@ -1,5 +1,6 @@
 #include "engine/container_logs.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -48,6 +49,27 @@ void read_container_logs(Store& store, const std::string& ref, const LogQuery& q
     bool running = now && refresh_container(store, *now).state == "running";
     emit(log.read(rest));
     if (!running) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+void follow_container_output(Store& store, const std::string& ref,
+                             const std::function<void(const std::vector<LogEntry>&)>& emit,
+                             const std::function<bool()>& cancelled) {
+  ContainerRecord c = store.containers().find(ref);
+  int64_t attached_at = now_unix_nanos();
+  // The log is made now if this is the first run (the monitor appends to it),
+  // so it is held open: an --rm container's output is read even after the
+  // container and its directory are gone.
+  UniqueFd(::open(ContainerPaths(store, c.id).log().c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640));
+  ContainerLogReader log(store, c.id, /*from_end=*/true);
+  while (!cancelled()) {
+    std::optional<ContainerRecord> now = store.containers().get(c.id);
+    if (now) now = refresh_container(store, *now);
+    bool running = now && now->state == "running";
+    bool ran = !now || running || now->started_at >= attached_at;
+    if (ran) emit(log.read());
+    if (ran && !running) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }

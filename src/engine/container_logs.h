@@ -41,4 +41,11 @@ class ContainerLogReader {
 void read_container_logs(Store& store, const std::string& ref, const LogQuery& query, bool follow,
                          const std::function<void(const std::vector<LogEntry>&)>& emit);
 
+// An attach without stdin (the Engine API's /attach, `docker run` without -i):
+// what the container writes from now on, through its next run when it is not
+// running yet, until it stops or `cancelled` returns true (a client gone).
+void follow_container_output(Store& store, const std::string& ref,
+                             const std::function<void(const std::vector<LogEntry>&)>& emit,
+                             const std::function<bool()>& cancelled);
+
 }  // namespace berth

@@ -3,8 +3,10 @@
 #include <signal.h>
 
 #include <chrono>
+#include <thread>
 
 #include "core/error.h"
+#include "core/timestamp.h"
 #include "runtime/container_create.h"
 #include "runtime/container_lifecycle.h"
 #include "runtime/monitor_launch.h"
@@ -32,6 +34,25 @@ int wait_container(Store& store, const std::string& ref) {
   wait_until_stopped(store, c.id, std::chrono::hours(24 * 365));
   std::optional<ContainerRecord> after = store.containers().get(c.id);
   return after ? after->exit_code : 0;
+}
+
+std::optional<int> wait_container(Store& store, const std::string& ref, WaitCondition condition,
+                                  const std::function<bool()>& cancelled) {
+  ContainerRecord c = store.containers().find(ref);
+  int64_t asked_at = now_unix_nanos();
+  int exit_code = c.state == "exited" ? c.exit_code : 0;
+  while (!cancelled()) {
+    std::optional<ContainerRecord> now = store.containers().get(c.id);
+    if (!now) return exit_code;
+    ContainerRecord current = refresh_container(store, *now);
+    if (current.state == "exited") exit_code = current.exit_code;
+    bool stopped = current.state != "running";
+    if (condition == WaitCondition::not_running && stopped) return exit_code;
+    if (condition == WaitCondition::next_exit && current.state == "exited" && current.finished_at >= asked_at)
+      return exit_code;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return std::nullopt;
 }
 
 void delete_container(Store& store, const std::string& ref, bool force, bool volumes) {

@@ -6,6 +6,8 @@
 // container_exec.h, logs in container_logs.h, files in container_files.h.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,16 @@ void kill_container(Store& store, const std::string& ref, int signal);
 
 // Waits until it stops; returns its exit code (0 when an --rm one is gone).
 int wait_container(Store& store, const std::string& ref);
+
+// The Engine API's wait conditions: not running (now or later), the exit of
+// its next run (a container about to be started), or its removal.
+enum class WaitCondition { not_running, next_exit, removed };
+
+// Returns its exit code (that of its last run when it is removed, 0 when an
+// --rm one went before it was seen exiting), or nullopt when `cancelled`
+// returned true first.
+std::optional<int> wait_container(Store& store, const std::string& ref, WaitCondition condition,
+                                  const std::function<bool()>& cancelled);
 
 // `rm`: a running container is refused (conflict) unless `force`, which
 // kills it first. `volumes` removes its anonymous volumes too.

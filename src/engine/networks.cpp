@@ -1,5 +1,8 @@
 #include "engine/networks.h"
 
+#include <algorithm>
+#include <map>
+
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/timestamp.h"
@@ -13,6 +16,38 @@
 
 namespace berth {
 namespace {
+
+// Docker's filters: driver, id (prefix), label (KEY or KEY=VALUE), name
+// (substring), scope, type (custom | builtin), dangling.
+bool matches(Store& store, const NetworkRecord& n, const std::vector<std::string>& filters) {
+  std::map<std::string, std::vector<std::string>> by_key;
+  for (const std::string& f : filters) {
+    size_t eq = f.find('=');
+    if (eq == std::string::npos) throw invalid_argument("bad format of filter (expected name=value)");
+    std::string key = f.substr(0, eq);
+    if (key != "driver" && key != "id" && key != "label" && key != "name" && key != "scope" && key != "type" &&
+        key != "dangling")
+      throw invalid_argument("invalid filter '" + key + "'");
+    by_key[key].push_back(f.substr(eq + 1));
+  }
+  bool builtin = n.name == "bridge" || n.name == "host" || n.name == "none";
+  const Json labels = n.config.value("Labels", Json::object());
+  auto test = [&](const std::string& key, const std::string& v) {
+    if (key == "driver") return n.driver == v;
+    if (key == "id") return n.id.starts_with(v);
+    if (key == "name") return n.name.find(v) != std::string::npos;
+    if (key == "scope") return v == "local";
+    if (key == "type") return v == (builtin ? "builtin" : "custom");
+    if (key == "dangling") return (v == "true" || v == "1") == (!builtin && store.networks().endpoints_on(n.id).empty());
+    size_t eq = v.find('=');
+    std::string k = v.substr(0, eq);
+    return labels.contains(k) && (eq == std::string::npos || labels[k] == v.substr(eq + 1));
+  };
+  for (const auto& [key, values] : by_key)
+    if (std::none_of(values.begin(), values.end(), [&](const std::string& v) { return test(key, v); })) return false;
+  return true;
+}
+
 
 bool predefined(const NetworkRecord& n) { return n.name == kDefaultBridgeNetwork || n.name == "host" || n.name == "none"; }
 
@@ -48,9 +83,12 @@ NetworkRecord create_network(Store& store, const NetworkCreateOptions& options) 
   return n;
 }
 
-std::vector<NetworkRecord> list_networks(Store& store) {
+std::vector<NetworkRecord> list_networks(Store& store, const std::vector<std::string>& filters) {
   ensure_default_networks(store);
-  return store.networks().all();
+  std::vector<NetworkRecord> out;
+  for (NetworkRecord& n : store.networks().all())
+    if (matches(store, n, filters)) out.push_back(std::move(n));
+  return out;
 }
 
 NetworkRecord find_network(Store& store, const std::string& ref) {

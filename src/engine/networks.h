@@ -21,8 +21,10 @@ struct NetworkCreateOptions {
 // Returns the new network's record.
 NetworkRecord create_network(Store& store, const NetworkCreateOptions& options);
 
-// Every network, the predefined ones included, by name.
-std::vector<NetworkRecord> list_networks(Store& store);
+// Every network, the predefined ones included, by name; with `filters`
+// (KEY=VALUE: driver, id prefix, label, name substring, scope, type
+// custom|builtin, dangling) those that match. Throws for an unknown key.
+std::vector<NetworkRecord> list_networks(Store& store, const std::vector<std::string>& filters = {});
 
 // A name, full ID or unique ID prefix; throws "network X not found".
 NetworkRecord find_network(Store& store, const std::string& ref);

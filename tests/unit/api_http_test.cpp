@@ -115,5 +115,41 @@ TEST(ApiRouter, StripsVersionsCapturesNamesAndAnswersAsMoby) {
   EXPECT_EQ(router.route(request("GET", "/v1.45/containers/abc/json")).status, 400);
 }
 
+TEST(ApiRouter, AnImageNameTakesAsManySegmentsAsTheRouteLeaves) {
+  ApiRouter router;
+  router.add("GET", "/images/json", [](const ApiRequest&) { return json_response(200, std::string("list")); });
+  router.add("GET", "/images/{name*}/json", [](const ApiRequest& r) { return json_response(200, r.params.at("name")); });
+  router.add("DELETE", "/images/{name*}", [](const ApiRequest& r) { return json_response(200, r.params.at("name")); });
+  EXPECT_EQ(router.route(request("GET", "/v1.41/images/json")).body, "list\n");
+  EXPECT_EQ(router.route(request("GET", "/images/busybox:1/json")).body, "busybox:1\n");
+  EXPECT_EQ(router.route(request("GET", "/images/127.0.0.1:5000/team/web:2/json")).body, "127.0.0.1:5000/team/web:2\n");
+  EXPECT_EQ(router.route(request("DELETE", "/images/a/b/c")).body, "a/b/c\n");
+}
+
+TEST(JsonResponse, EscapesHtmlAsGoDoesAndReplacesInvalidUtf8) {
+  Reply r = json_response(200, Json{{"Cmd", "a >&2 <b>"}, {"Bad", std::string("x\xff")}});
+  EXPECT_EQ(r.body, "{\"Cmd\":\"a \\u003e\\u00262 \\u003cb\\u003e\",\"Bad\":\"x\xef\xbf\xbd\"}\n");
+}
+
+TEST(ResponseStream, WritesChunksAndEndsTheBody) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  UniqueFd ours(fds[0]), theirs(fds[1]);
+  Reply r;
+  r.stream = [](ResponseStream& out) {
+    out.write("hello");
+    out.write("");  // nothing: an empty chunk would end the body
+    out.write(std::string(20, 'x'));
+  };
+  write_response(ours.get(), r);
+  ours = UniqueFd();
+  std::string got;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(theirs.get(), buf, sizeof buf)) > 0;) got.append(buf, static_cast<size_t>(n));
+  EXPECT_NE(got.find("Transfer-Encoding: chunked\r\n"), std::string::npos);
+  EXPECT_EQ(got.find("Content-Length"), std::string::npos);
+  EXPECT_EQ(got.substr(got.find("\r\n\r\n") + 4), "5\r\nhello\r\n14\r\n" + std::string(20, 'x') + "\r\n0\r\n\r\n");
+}
+
 }  // namespace
 }  // namespace berth

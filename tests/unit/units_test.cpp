@@ -1,5 +1,5 @@
 // Docker's size and time strings (go-units), checked against values docker prints.
-#include "cli/units.h"
+#include "core/units.h"
 
 #include <gtest/gtest.h>
 

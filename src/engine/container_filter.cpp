@@ -1,4 +1,4 @@
-#include "cli/container_filter.h"
+#include "engine/container_filter.h"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "cli/units.h"
+#include "core/units.h"
 
 #include <cmath>
 #include <cstdio>

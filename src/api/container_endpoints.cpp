@@ -1,0 +1,227 @@
+#include "api/container_endpoints.h"
+
+#include <sys/socket.h>
+
+#include <cmath>
+
+#include "api/api_params.h"
+#include "api/container_config.h"
+#include "core/error.h"
+#include "core/timestamp.h"
+#include "engine/container_list.h"
+#include "engine/container_logs.h"
+#include "engine/containers.h"
+#include "runtime/container_inspect.h"
+#include "runtime/container_lifecycle.h"
+#include "runtime/monitor_launch.h"
+#include "runtime/port_mapping.h"
+
+namespace berth {
+
+namespace {
+
+using Root = std::filesystem::path;
+
+// moby's types.Container, what `docker ps` reads.
+Json container_summary(Store& store, const ContainerRecord& c) {
+  Json inspected = inspect_container(store, c);
+  std::string command = c.config.value("Path", "");
+  for (const Json& a : c.config.value("Args", Json::array())) command += " " + a.get<std::string>();
+  Json ports = Json::array();
+  for (const PortMapping& m : port_mappings(c.config["HostConfig"].value("PortBindings", Json::object())))
+    ports.push_back({{"IP", m.host_ip.empty() ? "0.0.0.0" : m.host_ip}, {"PrivatePort", m.container_port},
+                     {"PublicPort", m.host_port}, {"Type", m.proto}});
+  Json labels = c.config["Config"].value("Labels", Json::object());
+  Json s = Json::object();
+  s["Id"] = c.id;
+  s["Names"] = {"/" + c.name};
+  s["Image"] = c.image;
+  s["ImageID"] = c.image_id.str();
+  s["Command"] = command;
+  s["Created"] = c.created / 1000000000;
+  s["Ports"] = ports;
+  s["Labels"] = labels.is_object() ? labels : Json::object();
+  s["State"] = c.state;
+  s["Status"] = container_status(c);
+  s["HostConfig"] = {{"NetworkMode", c.config["HostConfig"].value("NetworkMode", "default")}};
+  s["NetworkSettings"] = {{"Networks", inspected["NetworkSettings"]["Networks"]}};
+  s["Mounts"] = inspected["Mounts"];
+  return s;
+}
+
+Reply list(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  Json out = Json::array();
+  int64_t limit = query_int(request, "limit", -1);
+  bool all = query_bool(request, "all") || limit > 0;
+  for (const ContainerRecord& c : list_containers(store, all, filter_specs(request))) {
+    if (limit > 0 && out.size() >= static_cast<size_t>(limit)) break;
+    out.push_back(container_summary(store, c));
+  }
+  return json_response(200, out);
+}
+
+ContainerRecord find(Store& store, const ApiRequest& request) {
+  return refresh_container(store, store.containers().find(request.params.at("id")));
+}
+
+Reply inspect(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  return json_response(200, inspect_container(store, find(store, request)));
+}
+
+Reply create(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  ContainerOptions options = container_options_from_request(json_body(request), query_string(request, "name"));
+  validate_container_options(options);
+  std::optional<Digest> image = store.images().try_resolve(options.image);
+  if (!image) throw not_found("No such image: " + options.image);
+  ContainerRecord c = create_container(store, *image, options);
+  return json_response(201, Json{{"Id", c.id}, {"Warnings", Json::array()}});
+}
+
+Reply start(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  try {
+    return no_content(start_container(store, request.params.at("id")) ? 204 : 304);
+  } catch (const ContainerStartError& e) {
+    throw Error(e.what());  // 500, as dockerd answers a command that cannot run
+  }
+}
+
+Reply stop(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  if (find(store, request).state != "running") return no_content(304);
+  stop_container(store, request.params.at("id"), static_cast<int>(query_int(request, "t", 10)));
+  return no_content();
+}
+
+Reply restart(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  restart_container(store, find(store, request).id, static_cast<int>(query_int(request, "t", 10)));
+  return no_content();
+}
+
+Reply kill(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  ContainerRecord c = find(store, request);
+  if (c.state != "running")
+    throw conflict("Cannot kill container: " + request.params.at("id") + ": Container " + c.id + " is not running");
+  kill_container(store, c.id, parse_signal(query_string(request, "signal", "KILL")));
+  return no_content();
+}
+
+// The headers go out at once (clients start the container after them); the
+// body when it exits.
+Reply wait(const Root& root, const ApiRequest& request) {
+  std::string text = query_string(request, "condition", "not-running");
+  WaitCondition condition = text == "next-exit" ? WaitCondition::next_exit
+                            : text == "removed" ? WaitCondition::removed
+                            : text == "not-running" || text.empty()
+                                ? WaitCondition::not_running
+                                : throw invalid_argument("invalid condition: \"" + text + "\"");
+  std::string id = Store(root).containers().find(request.params.at("id")).id;
+  Reply r = json_response(200, std::string());
+  r.stream = [root, id, condition](ResponseStream& out) {
+    Store store(root);
+    std::optional<int> code = wait_container(store, id, condition, [&] { return out.peer_closed(); });
+    if (code) out.write(Json{{"Error", nullptr}, {"StatusCode", *code}}.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n");
+  };
+  return r;
+}
+
+Reply remove(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  delete_container(store, request.params.at("id"), query_bool(request, "force"), query_bool(request, "v"));
+  return no_content();
+}
+
+// stdcopy's frames: stream (1 stdout, 2 stderr), three zero bytes, the size
+// big-endian, the bytes. A container with a TTY is written raw.
+std::string framed(const LogEntry& e, bool tty, bool timestamps) {
+  std::string payload = timestamps ? e.time + " " + e.log : e.log;
+  if (tty) return payload;
+  uint32_t n = static_cast<uint32_t>(payload.size());
+  std::string frame = {static_cast<char>(e.stream == "stderr" ? 2 : 1), 0, 0, 0, static_cast<char>(n >> 24),
+                       static_cast<char>(n >> 16), static_cast<char>(n >> 8), static_cast<char>(n)};
+  return frame + payload;
+}
+
+Reply raw_stream_reply() {
+  Reply r;
+  r.headers["Content-Type"] = "application/vnd.docker.raw-stream";
+  return r;
+}
+
+Reply logs(const Root& root, const ApiRequest& request) {
+  bool want_out = query_bool(request, "stdout"), want_err = query_bool(request, "stderr");
+  if (!want_out && !want_err) throw invalid_argument("Bad parameters: you must choose at least one stream");
+  Store store(root);
+  ContainerRecord c = find(store, request);
+  bool tty = c.config["Config"].value("Tty", false);
+  LogQuery query;
+  std::string tail = query_string(request, "tail", "all");
+  query.tail = tail == "all" || tail.empty() ? -1 : query_int(request, "tail", -1);
+  if (std::string since = query_string(request, "since"); !since.empty() && since != "0")
+    query.since_ns = static_cast<int64_t>(std::llround(std::stod(since) * 1e9));
+  bool follow = query_bool(request, "follow"), timestamps = query_bool(request, "timestamps");
+  Reply r = raw_stream_reply();
+  r.stream = [root, id = c.id, query, follow, timestamps, tty, want_out, want_err](ResponseStream& out) {
+    Store store(root);
+    read_container_logs(store, id, query, follow, [&](const std::vector<LogEntry>& entries) {
+      std::string chunk;
+      for (const LogEntry& e : entries)
+        if (e.stream == "stderr" ? want_err : want_out) chunk += framed(e, tty, timestamps);
+      out.write(chunk);
+    });
+  };
+  return r;
+}
+
+// Output only, from the container's log: what `docker run` without -i reads.
+// The client asked to upgrade; the connection is the stream's from the 101 on.
+Reply attach(const Root& root, const ApiRequest& request) {
+  if (query_bool(request, "stdin")) throw Error("attaching stdin is not supported yet");
+  Store store(root);
+  ContainerRecord c = find(store, request);
+  bool tty = c.config["Config"].value("Tty", false);
+  bool want_out = query_bool(request, "stdout"), want_err = query_bool(request, "stderr");
+  Reply r = raw_stream_reply();
+  if (!request.http.header("upgrade").empty()) {
+    r.status = 101;
+    r.headers["Connection"] = "Upgrade";
+    r.headers["Upgrade"] = "tcp";
+  }
+  r.hijack = true;
+  r.stream = [root, id = c.id, tty, want_out, want_err, logs_too = query_bool(request, "logs")](ResponseStream& out) {
+    Store store(root);
+    auto emit = [&](const std::vector<LogEntry>& entries) {
+      std::string chunk;
+      for (const LogEntry& e : entries)
+        if (e.stream == "stderr" ? want_err : want_out) chunk += framed(e, tty, false);
+      out.write(chunk);
+    };
+    if (logs_too) read_container_logs(store, id, {}, false, emit);
+    follow_container_output(store, id, emit, [&] { return out.peer_closed(); });
+    ::shutdown(out.fd(), SHUT_WR);
+  };
+  return r;
+}
+
+}  // namespace
+
+void add_container_endpoints(ApiRouter& router, const Root& root) {
+  router.add("GET", "/containers/json", [root](const ApiRequest& r) { return list(root, r); });
+  router.add("POST", "/containers/create", [root](const ApiRequest& r) { return create(root, r); });
+  router.add("GET", "/containers/{id}/json", [root](const ApiRequest& r) { return inspect(root, r); });
+  router.add("POST", "/containers/{id}/start", [root](const ApiRequest& r) { return start(root, r); });
+  router.add("POST", "/containers/{id}/stop", [root](const ApiRequest& r) { return stop(root, r); });
+  router.add("POST", "/containers/{id}/restart", [root](const ApiRequest& r) { return restart(root, r); });
+  router.add("POST", "/containers/{id}/kill", [root](const ApiRequest& r) { return kill(root, r); });
+  router.add("POST", "/containers/{id}/wait", [root](const ApiRequest& r) { return wait(root, r); });
+  router.add("DELETE", "/containers/{id}", [root](const ApiRequest& r) { return remove(root, r); });
+  router.add("GET", "/containers/{id}/logs", [root](const ApiRequest& r) { return logs(root, r); });
+  router.add("POST", "/containers/{id}/attach", [root](const ApiRequest& r) { return attach(root, r); });
+}
+
+}  // namespace berth

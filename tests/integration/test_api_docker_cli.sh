@@ -1,0 +1,89 @@
+#!/bin/bash
+# Debian's docker CLI driving berth through `berth system service` (issue #12,
+# "Must show" 1): each command gives what the same command typed with berth
+# gives — IDs, columns, exit codes.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/www"
+cp /bin/busybox "$WORK/rootfs/bin/busybox"
+for c in sh echo cat sleep httpd true; do ln -s busybox "$WORK/rootfs/bin/$c"; done
+echo "hello through the API" >"$WORK/rootfs/www/index.html"
+tar -C "$WORK/rootfs" -cf "$WORK/web.tar" .
+berth import -c 'CMD ["httpd","-f","-p","80","-h","/www"]' -c 'EXPOSE 80' "$WORK/web.tar" web:1 >/dev/null
+
+sock=$WORK/api.sock
+"$BERTH" system service --time 0 "unix://$sock" 2>"$WORK/service.err" & service_pid=$!  # not the berth function: $! must be the service
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $service_pid"
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+docker() { DOCKER_HOST="unix://$sock" $DOCKER "$@"; }
+
+# Relative times move between two commands; the rest must be the same.
+steady() { sed -E 's/(Less than a second|About a minute|[0-9]+ seconds?|About an hour|[0-9]+ minutes?)( ago)?/T/g' | tr -s ' '; }
+same() {  # same WHAT ARGS...: docker and berth print the same
+  local what=$1; shift
+  local docker_rc=0 berth_rc=0
+  docker "$@" >"$WORK/via-docker" 2>&1 || docker_rc=$?
+  berth "$@" >"$WORK/via-berth" 2>&1 || berth_rc=$?
+  steady <"$WORK/via-docker" | ${ORDER:-cat} >"$WORK/docker.steady"
+  steady <"$WORK/via-berth" | ${ORDER:-cat} >"$WORK/berth.steady"
+  diff "$WORK/docker.steady" "$WORK/berth.steady" >&2 || fail "$what: docker (<) and berth (>) differ"
+  assert_eq "$docker_rc" "$berth_rc" "$what: exit code"
+}
+
+assert_eq "$(docker info --format '{{.Images}} {{.Driver}} {{.OSType}} {{.Swarm.LocalNodeState}}')" "1 overlay2 linux inactive" "docker info"
+same "images" images
+same "images --no-trunc" images --no-trunc
+same "inspect of an image" inspect web:1
+same "history" history web:1
+same "history --no-trunc" history --no-trunc web:1
+pass "docker info, images, inspect, history"
+
+docker tag web:1 127.0.0.1:5000/team/web:2 || fail "docker tag"
+# The docker CLI lists the names of one image in Go's random map order.
+ORDER=sort same "images after docker tag" images
+same "inspect of a name with a registry and a path" inspect 127.0.0.1:5000/team/web:2
+assert_eq "$(docker rmi 127.0.0.1:5000/team/web:2)" "Untagged: 127.0.0.1:5000/team/web:2" "docker rmi of a second name"
+same "images after docker rmi" images
+expect_failure "docker rmi of a missing image" docker rmi no-such:image
+grep -qx "Error: No such image: no-such:image" "$WORK/stderr" || fail "docker rmi's message: $(cat "$WORK/stderr")"
+pass "docker tag and rmi"
+
+# run attached: the output and the exit code; -d -p: a server that answers.
+assert_eq "$(docker run --rm web:1 echo attached)" "attached" "docker run --rm's output"
+rc=0; docker run --name exits3 web:1 sh -c 'echo out; echo err >&2; exit 3' >"$WORK/out" 2>"$WORK/err" || rc=$?
+assert_eq "$rc" 3 "docker run's exit code"
+assert_eq "$(cat "$WORK/out") $(cat "$WORK/err")" "out err" "docker run's stdout and stderr"
+port=$(free_port)
+id=$(docker run -d -p "127.0.0.1:$port:80" --name web web:1) || fail "docker run -d -p"
+assert_eq "$(berth inspect -f '{{.Id}}' web)" "$id" "the ID docker run -d printed"
+wait_for_http "http://127.0.0.1:$port/"
+assert_eq "$(curl -s "http://127.0.0.1:$port/")" "hello through the API" "the published port"
+same "ps" ps
+same "ps -a --no-trunc" ps -a --no-trunc
+same "ps with a filter" ps -a --filter name=exits --filter status=exited
+same "inspect of a container" inspect exits3
+same "logs" logs exits3
+pass "docker run attached and detached, ps, inspect, logs"
+
+docker run -d --name talker web:1 sh -c 'for i in 1 2 3; do echo line $i; sleep 0.3; done' >/dev/null
+assert_eq "$(DOCKER_HOST="unix://$sock" timeout 20 $DOCKER logs -f talker)" "line 1
+line 2
+line 3" "docker logs -f ends when the container exits"
+assert_eq "$(docker wait talker)" 0 "docker wait"
+docker stop -t 1 web >/dev/null || fail "docker stop"
+assert_eq "$(berth inspect -f '{{.State.Status}}' web)" "exited" "the stopped container's state"
+same "ps -a after stop" ps -a
+docker rm web exits3 talker >/dev/null || fail "docker rm"
+assert_eq "$(berth ps -aq)" "" "no container left after docker rm"
+expect_failure "docker rm of a missing container" docker rm no-such-container
+pass "docker logs -f, wait, stop, rm"
+
+net=$(docker network create apinet) || fail "docker network create"
+assert_eq "$(berth network inspect -f '{{.Id}}' apinet)" "$net" "the network's ID"
+same "network ls" network ls
+same "network inspect" network inspect apinet
+docker network rm apinet >/dev/null || fail "docker network rm"
+same "network ls after rm" network ls
+pass "docker network create, ls, inspect, rm"
+
+kill "$service_pid"; wait "$service_pid" 2>/dev/null || true
