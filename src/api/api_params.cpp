@@ -1,5 +1,6 @@
 #include "api/api_params.h"
 
+#include "core/ascii_case.h"
 #include "core/error.h"
 #include "core/number.h"
 
@@ -8,7 +9,10 @@ namespace berth {
 bool query_bool(const ApiRequest& request, const std::string& name, bool fallback) {
   std::optional<std::string> v = request.http.param(name);
   if (!v) return fallback;
-  return !(v->empty() || *v == "0" || *v == "false" || *v == "no" || *v == "none");
+  std::string s = ascii_lower(*v);  // docker-py sends "False"
+  s.erase(0, s.find_first_not_of(" \t"));
+  s.erase(s.find_last_not_of(" \t") + 1);
+  return !(s.empty() || s == "0" || s == "false" || s == "no" || s == "none");
 }
 
 int64_t query_int(const ApiRequest& request, const std::string& name, int64_t fallback) {

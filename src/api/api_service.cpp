@@ -66,7 +66,10 @@ void serve_connection(int fd, const ApiRouter& router) {
     while (auto request = reader.next()) {
       Reply response = router.route(*request);
       if (!request->keep_alive) response.headers["Connection"] = "close";
-      write_response(fd, response, request->method == "HEAD");
+      write_response(fd, response, request->method == "HEAD", [](const std::exception& e) {
+        const Error* error = dynamic_cast<const Error*>(&e);
+        return json_error(error ? status_of(error->kind()) : 500, e.what());
+      });
       if (!request->keep_alive || response.hijack) break;
     }
   } catch (const RequestError& e) {

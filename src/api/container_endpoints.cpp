@@ -123,6 +123,7 @@ Reply wait(const Root& root, const ApiRequest& request) {
   std::string id = Store(root).containers().find(request.params.at("id")).id;
   Reply r = json_response(200, std::string());
   r.stream = [root, id, condition](ResponseStream& out) {
+    out.start();
     Store store(root);
     std::optional<int> code = wait_container(store, id, condition, [&] { return out.peer_closed(); });
     if (code) out.write(Json{{"Error", nullptr}, {"StatusCode", *code}}.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n");
@@ -167,6 +168,7 @@ Reply logs(const Root& root, const ApiRequest& request) {
   bool follow = query_bool(request, "follow"), timestamps = query_bool(request, "timestamps");
   Reply r = raw_stream_reply();
   r.stream = [root, id = c.id, query, follow, timestamps, tty, want_out, want_err](ResponseStream& out) {
+    out.start();
     Store store(root);
     read_container_logs(store, id, query, follow, [&](const std::vector<LogEntry>& entries) {
       std::string chunk;
@@ -194,6 +196,7 @@ Reply attach(const Root& root, const ApiRequest& request) {
   }
   r.hijack = true;
   r.stream = [root, id = c.id, tty, want_out, want_err, logs_too = query_bool(request, "logs")](ResponseStream& out) {
+    out.start();  // the client starts the container once it has the 101
     Store store(root);
     auto emit = [&](const std::vector<LogEntry>& entries) {
       std::string chunk;

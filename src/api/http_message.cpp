@@ -200,7 +200,15 @@ const char* status_text(int status) {
   }
 }
 
+void ResponseStream::start() {
+  if (head_.empty()) return;
+  std::string head = std::move(head_);
+  head_.clear();
+  write_all(fd_, head.data(), head.size(), "the API connection");
+}
+
 void ResponseStream::write(std::string_view data) {
+  start();
   if (data.empty()) return;  // an empty chunk would end a chunked body
   if (!chunked_) {
     write_all(fd_, data.data(), data.size(), "the API connection");
@@ -222,15 +230,22 @@ bool ResponseStream::peer_closed() const {
   return ::poll(&p, 1, 0) > 0 && (p.revents & gone) != 0;
 }
 
-void write_response(int fd, const Reply& response, bool head_only) {
+void write_response(int fd, const Reply& response, bool head_only,
+                    const std::function<Reply(const std::exception&)>& error_reply) {
   std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + status_text(response.status) + "\r\n";
   for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
   if (response.stream && !head_only) {
     if (!response.hijack) out += "Transfer-Encoding: chunked\r\n";
     out += "\r\n";
-    write_all(fd, out.data(), out.size(), "the API connection");
-    ResponseStream stream(fd, !response.hijack);
-    response.stream(stream);
+    ResponseStream stream(fd, !response.hijack, std::move(out));
+    try {
+      response.stream(stream);
+    } catch (const std::exception& e) {
+      if (stream.started() || !error_reply) throw;
+      write_response(fd, error_reply(e));
+      return;
+    }
+    stream.start();
     if (!response.hijack) write_all(fd, "0\r\n\r\n", 5, "the API connection");
     return;
   }

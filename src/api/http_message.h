@@ -67,33 +67,43 @@ std::string percent_decode(std::string_view text);
 // connection after a 101 or 200 header.
 class ResponseStream {
  public:
-  ResponseStream(int fd, bool chunked) : fd_(fd), chunked_(chunked) {}
+  ResponseStream(int fd, bool chunked, std::string head) : fd_(fd), chunked_(chunked), head_(std::move(head)) {}
+  // Sends the status line and headers unless they went out already; the
+  // first write does it too. Until then a failure can still be an error reply.
+  void start();
+  bool started() const { return head_.empty(); }
   // Throws Error when the peer is gone.
   void write(std::string_view data);
   // True once the peer closed the connection (for a chunked stream: its side
-  // of it) or it broke: a stream that
-  // only waits (wait, logs -f of a quiet container) checks it to stop early.
+  // of it) or it broke: a stream that only waits (wait, logs -f of a quiet
+  // container) checks it to stop early.
   bool peer_closed() const;
+  // For a raw stream's own writes: call start() first.
   int fd() const { return fd_; }
 
  private:
   int fd_;
   bool chunked_;
+  std::string head_;  // the headers not yet sent
 };
 
 struct Reply {
   int status = 200;
   std::map<std::string, std::string> headers;  // as written; Content-Length is added
   std::string body;
-  // When set, the body is what `stream` writes after the headers (which go out
-  // at once, before it runs); `body` is ignored.
+  // When set, the body is what `stream` writes after the headers (which go
+  // out with its first write, or when it calls start()); `body` is ignored.
   std::function<void(ResponseStream&)> stream;
   // With `stream`: the connection is handed over raw, no chunking, and closed after.
   bool hijack = false;
 };
 
 // "HTTP/1.1 404 Not Found" and the rest; with `head_only` the body is not sent.
-void write_response(int fd, const Reply& response, bool head_only = false);
+// A stream that fails before it sent anything is answered with
+// `error_reply(the exception)` instead, as moby answers an error before its
+// first flush; once started, a failure ends the connection (rethrown).
+void write_response(int fd, const Reply& response, bool head_only = false,
+                    const std::function<Reply(const std::exception&)>& error_reply = nullptr);
 const char* status_text(int status);
 
 }  // namespace berth

@@ -3,8 +3,10 @@
 #include <iostream>
 
 #include "api/api_service.h"
+#include "api/build_endpoint.h"
 #include "api/container_endpoints.h"
 #include "api/image_endpoints.h"
+#include "api/image_transfer_endpoints.h"
 #include "api/network_endpoints.h"
 #include "api/system_endpoints.h"
 #include "cli/command.h"
@@ -23,6 +25,9 @@ int run_service(Context& ctx, const Args& args) {
   add_image_endpoints(router, ctx.root());
   add_container_endpoints(router, ctx.root());
   add_network_endpoints(router, ctx.root());
+  ServiceState state{.root = ctx.root(), .insecure_registries = ctx.insecure_registries};
+  add_image_transfer_endpoints(router, state);
+  add_build_endpoint(router, state);
   serve_api(options, router);
   return 0;
 }

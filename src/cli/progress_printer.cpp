@@ -2,25 +2,11 @@
 
 #include <algorithm>
 
-#include "core/units.h"
-
 namespace berth {
 
 std::string ProgressPrinter::bar(const LayerProgress& p) {
-  std::string text = p.status;
-  if (p.current < 0) return text;
-  if (p.total > 0) {
-    constexpr int kWidth = 50;
-    int filled = static_cast<int>(std::min<int64_t>(kWidth, p.current * kWidth / p.total));
-    std::string b(static_cast<size_t>(filled), '=');
-    if (filled < kWidth) b += '>';
-    b.resize(kWidth, ' ');
-    text += " [" + b + "]  " + human_size(static_cast<double>(p.current), 4) + "/" +
-            human_size(static_cast<double>(p.total), 4);
-  } else {
-    text += " " + human_size(static_cast<double>(p.current), 4);
-  }
-  return text;
+  std::string b = progress_bar(p);
+  return b.empty() ? p.status : p.status + " " + b;
 }
 
 void ProgressPrinter::layer(const LayerProgress& p) {

@@ -2,32 +2,18 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
 #include <iostream>
 
-#include "core/fs.h"
-#include "core/image_config.h"
+#include "engine/registry_access.h"
 
 namespace berth {
 
-std::vector<std::string> insecure_registries(const Context& ctx) {
-  std::vector<std::string> out = ctx.insecure_registries;
-  const char* env = std::getenv("BERTH_CONFIG");
-  std::filesystem::path path = env && *env ? env : "/etc/berth/config.json";
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return out;
-  Json j = Json::parse(read_file(path), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw Error(path.string() + ": not a JSON object");
-  if (j.contains("insecure-registries") && j["insecure-registries"].is_array())
-    for (const Json& r : j["insecure-registries"])
-      if (r.is_string()) out.push_back(r.get<std::string>());
-  return out;
-}
+std::vector<std::string> insecure_registries(const Context& ctx) { return insecure_registries(ctx.insecure_registries); }
 
 std::unique_ptr<RegistryClient> registry_client(const Context& ctx, const std::string& domain) {
-  RegistryEndpoint endpoint = endpoint_for(domain, insecure_registries(ctx));
+  std::vector<std::string> insecure = insecure_registries(ctx);
   DockerConfig config(DockerConfig::default_path());
-  return std::make_unique<RegistryClient>(endpoint, config.get(endpoint.creds_key));
+  return registry_client(domain, insecure, config.get(credentials_key_of(domain, insecure)));
 }
 
 PullOptions pull_options(const Args& args) {

@@ -18,4 +18,9 @@ struct LayerProgress {
 
 using ProgressFn = std::function<void(const LayerProgress&)>;
 
+// "[=====>      ]  1.2MB/3.4MB", Docker's 50-column bar (just the size without
+// a total; "" when no bytes move): what the CLI draws after the status and
+// the Engine API sends as "progress".
+std::string progress_bar(const LayerProgress& p);
+
 }  // namespace berth

@@ -75,6 +75,35 @@ Json network_settings(Store& store, const ContainerRecord& c, const Json& ports)
   return settings;
 }
 
+// Docker's HostConfig in its struct's order, every field an SDK may read
+// (docker-py reads LogConfig.Type after every run) present with Docker's
+// default; what berth recorded at create replaces the default. Fields berth
+// records that Docker has not (Init) come after, as omitempty fields do.
+Json docker_host_config(const Json& stored) {
+  Json none = nullptr;
+  Json h = {{"Binds", none}, {"ContainerIDFile", ""}, {"LogConfig", {{"Type", "json-file"}, {"Config", Json::object()}}},
+            {"NetworkMode", "default"}, {"PortBindings", Json::object()},
+            {"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", 0}}}, {"AutoRemove", false},
+            {"VolumeDriver", ""}, {"VolumesFrom", none}, {"CapAdd", none}, {"CapDrop", none},
+            {"CgroupnsMode", "host"}, {"Dns", Json::array()}, {"DnsOptions", Json::array()},
+            {"DnsSearch", Json::array()}, {"ExtraHosts", none}, {"GroupAdd", none}, {"IpcMode", "private"},
+            {"Cgroup", ""}, {"Links", none}, {"OomScoreAdj", 0}, {"PidMode", ""}, {"Privileged", false},
+            {"PublishAllPorts", false}, {"ReadonlyRootfs", false}, {"SecurityOpt", none}, {"UTSMode", ""},
+            {"UsernsMode", ""}, {"ShmSize", 67108864}, {"Runtime", "runc"}, {"ConsoleSize", {0, 0}},
+            {"Isolation", ""}, {"CpuShares", 0}, {"Memory", 0}, {"NanoCpus", 0}, {"CgroupParent", ""},
+            {"BlkioWeight", 0}, {"BlkioWeightDevice", Json::array()}, {"BlkioDeviceReadBps", none},
+            {"BlkioDeviceWriteBps", none}, {"BlkioDeviceReadIOps", none}, {"BlkioDeviceWriteIOps", none},
+            {"CpuPeriod", 0}, {"CpuQuota", 0}, {"CpuRealtimePeriod", 0}, {"CpuRealtimeRuntime", 0},
+            {"CpusetCpus", ""}, {"CpusetMems", ""}, {"Devices", Json::array()}, {"DeviceCgroupRules", none},
+            {"DeviceRequests", none}, {"KernelMemory", 0}, {"KernelMemoryTCP", 0}, {"MemoryReservation", 0},
+            {"MemorySwap", 0}, {"MemorySwappiness", none}, {"OomKillDisable", false}, {"PidsLimit", none},
+            {"Ulimits", none}, {"CpuCount", 0}, {"CpuPercent", 0}, {"IOMaximumIOps", 0},
+            {"IOMaximumBandwidth", 0}, {"Mounts", Json::array()}};
+  if (stored.is_object())
+    for (const auto& [key, value] : stored.items()) h[key] = value;
+  return h;
+}
+
 }  // namespace
 
 Json inspect_container(Store& store, const ContainerRecord& stored) {
@@ -100,7 +129,7 @@ Json inspect_container(Store& store, const ContainerRecord& stored) {
   j["RestartCount"] = 0;
   j["Driver"] = "overlay2";
   j["Platform"] = "linux";
-  j["HostConfig"] = c.config["HostConfig"];
+  j["HostConfig"] = docker_host_config(c.config["HostConfig"]);
   std::string lower;
   try {
     std::string short_lower = read_file(layer / "lower");  // l/A:l/B -> full diff paths, as Docker shows them

@@ -86,4 +86,40 @@ docker network rm apinet >/dev/null || fail "docker network rm"
 same "network ls after rm" network ls
 pass "docker network create, ls, inspect, rm"
 
+# Images in and out: build, push and pull with a loopback registry, save and load.
+mkdir -p "$WORK/ctx"
+printf 'FROM web:1\nRUN echo built >/built.txt\nCOPY hello.txt /\nCMD ["cat", "/built.txt"]\n' >"$WORK/ctx/Dockerfile"
+echo hi >"$WORK/ctx/hello.txt"
+docker build -t app:1 "$WORK/ctx" >"$WORK/build.out" || fail "docker build: $(cat "$WORK/build.out")"
+grep -q "^Successfully tagged app:1$" "$WORK/build.out" || fail "docker build's output: $(cat "$WORK/build.out")"
+assert_eq "$(docker build -q "$WORK/ctx")" "$(berth inspect -f '{{.Id}}' app:1)" "docker build -q prints the ID berth has"
+berth build -t app:2 "$WORK/ctx" >/dev/null
+assert_eq "$(berth inspect -f '{{.Id}}' app:2)" "$(berth inspect -f '{{.Id}}' app:1)" "the same build through berth"
+assert_eq "$(docker run --rm app:1)" "built" "the built image runs"
+printf 'FROM web:1\nRUN exit 3\n' >"$WORK/ctx/Dockerfile.bad"
+rc=0; docker build -f "$WORK/ctx/Dockerfile.bad" "$WORK/ctx" >/dev/null 2>"$WORK/err" || rc=$?
+assert_eq "$rc" 3 "a failed RUN's exit code through docker build"
+grep -q "returned a non-zero code: 3" "$WORK/err" || fail "docker build's error: $(cat "$WORK/err")"
+pass "docker build"
+
+start_registry
+docker tag app:1 "$REGISTRY/app:1"
+docker push "$REGISTRY/app:1" >"$WORK/push.out" || fail "docker push: $(cat "$WORK/push.out")"
+grep -q "^1: digest: sha256:[0-9a-f]* size: [0-9]*$" "$WORK/push.out" || fail "docker push's output: $(cat "$WORK/push.out")"
+pushed=$(sed -n 's/^1: digest: \(sha256:[0-9a-f]*\).*/\1/p' "$WORK/push.out")
+assert_eq "$(berth push "$REGISTRY/app:1" | sed -n 's/^1: digest: \(sha256:[0-9a-f]*\).*/\1/p')" "$pushed" "berth pushes the same manifest"
+docker rmi "$REGISTRY/app:1" app:1 app:2 >/dev/null
+docker pull "$REGISTRY/app:1" >"$WORK/pull.out" || fail "docker pull: $(cat "$WORK/pull.out")"
+assert_eq "$(tail -2 "$WORK/pull.out")" "Status: Downloaded newer image for $REGISTRY/app:1
+$REGISTRY/app:1" "docker pull's last lines"
+assert_eq "$(berth inspect -f '{{index .RepoDigests 0}}' "$REGISTRY/app:1")" "$REGISTRY/app@$pushed" "the pulled image's digest"
+expect_failure "docker pull of a missing tag" docker pull "$REGISTRY/app:nope"
+docker save -o "$WORK/saved.tar" "$REGISTRY/app:1" || fail "docker save"
+berth save -o "$WORK/saved-by-berth.tar" "$REGISTRY/app:1"
+cmp "$WORK/saved.tar" "$WORK/saved-by-berth.tar" || fail "docker save and berth save differ"
+docker rmi "$REGISTRY/app:1" >/dev/null
+assert_eq "$(docker load -i "$WORK/saved.tar")" "Loaded image: $REGISTRY/app:1" "docker load"
+same "images after load" images
+pass "docker push, pull, save, load"
+
 kill "$service_pid"; wait "$service_pid" 2>/dev/null || true
