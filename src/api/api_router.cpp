@@ -83,6 +83,18 @@ Reply json_response(int status, const Json& doc) {
   return json_response(status, doc.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
+Reply hijacked_reply(const ReceivedRequest& request) {
+  Reply r;
+  r.headers["Content-Type"] = kRawStreamType;
+  if (!request.header("upgrade").empty()) {
+    r.status = 101;
+    r.headers["Connection"] = "Upgrade";
+    r.headers["Upgrade"] = "tcp";
+  }
+  r.hijack = true;
+  return r;
+}
+
 Reply no_content(int status) {
   Reply r;
   r.status = status;

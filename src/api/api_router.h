@@ -47,6 +47,13 @@ Reply json_response(int status, const std::string& json);
 // Invalid UTF-8 in a string (a file name, a label) becomes U+FFFD, as Go writes it.
 Reply json_response(int status, const Json& doc);
 int status_of(ErrorKind kind);
+inline constexpr const char* kRawStreamType = "application/vnd.docker.raw-stream";
+
+// attach and exec start: the connection handed to the stream raw, with 101
+// UPGRADED when the client asked to upgrade (the docker CLI, docker-py), else
+// 200; the stream sets `stream`.
+Reply hijacked_reply(const ReceivedRequest& request);
+
 // A response without a body: 204, 201 for a tag, 304 for a no-op.
 Reply no_content(int status = 204);
 

@@ -6,6 +6,7 @@
 
 #include "api/api_params.h"
 #include "api/container_config.h"
+#include "api/stdcopy.h"
 #include "core/error.h"
 #include "core/timestamp.h"
 #include "engine/container_list.h"
@@ -137,21 +138,12 @@ Reply remove(const Root& root, const ApiRequest& request) {
   return no_content();
 }
 
-// stdcopy's frames: stream (1 stdout, 2 stderr), three zero bytes, the size
-// big-endian, the bytes. A container with a TTY is written raw.
+// A log entry as the client reads it: in a stdcopy frame, or raw for a
+// container with a TTY.
 std::string framed(const LogEntry& e, bool tty, bool timestamps) {
   std::string payload = timestamps ? e.time + " " + e.log : e.log;
   if (tty) return payload;
-  uint32_t n = static_cast<uint32_t>(payload.size());
-  std::string frame = {static_cast<char>(e.stream == "stderr" ? 2 : 1), 0, 0, 0, static_cast<char>(n >> 24),
-                       static_cast<char>(n >> 16), static_cast<char>(n >> 8), static_cast<char>(n)};
-  return frame + payload;
-}
-
-Reply raw_stream_reply() {
-  Reply r;
-  r.headers["Content-Type"] = "application/vnd.docker.raw-stream";
-  return r;
+  return stdcopy_frame(e.stream == "stderr" ? StdStream::err : StdStream::out, payload);
 }
 
 Reply logs(const Root& root, const ApiRequest& request) {
@@ -166,7 +158,8 @@ Reply logs(const Root& root, const ApiRequest& request) {
   if (std::string since = query_string(request, "since"); !since.empty() && since != "0")
     query.since_ns = static_cast<int64_t>(std::llround(std::stod(since) * 1e9));
   bool follow = query_bool(request, "follow"), timestamps = query_bool(request, "timestamps");
-  Reply r = raw_stream_reply();
+  Reply r;
+  r.headers["Content-Type"] = kRawStreamType;
   r.stream = [root, id = c.id, query, follow, timestamps, tty, want_out, want_err](ResponseStream& out) {
     out.start();
     Store store(root);
@@ -188,13 +181,7 @@ Reply attach(const Root& root, const ApiRequest& request) {
   ContainerRecord c = find(store, request);
   bool tty = c.config["Config"].value("Tty", false);
   bool want_out = query_bool(request, "stdout"), want_err = query_bool(request, "stderr");
-  Reply r = raw_stream_reply();
-  if (!request.http.header("upgrade").empty()) {
-    r.status = 101;
-    r.headers["Connection"] = "Upgrade";
-    r.headers["Upgrade"] = "tcp";
-  }
-  r.hijack = true;
+  Reply r = hijacked_reply(request.http);
   r.stream = [root, id = c.id, tty, want_out, want_err, logs_too = query_bool(request, "logs")](ResponseStream& out) {
     out.start();  // the client starts the container once it has the 101
     Store store(root);

@@ -5,6 +5,7 @@
 #include "api/api_service.h"
 #include "api/build_endpoint.h"
 #include "api/container_endpoints.h"
+#include "api/exec_endpoints.h"
 #include "api/image_endpoints.h"
 #include "api/image_transfer_endpoints.h"
 #include "api/network_endpoints.h"
@@ -28,6 +29,7 @@ int run_service(Context& ctx, const Args& args) {
   ServiceState state{.root = ctx.root(), .insecure_registries = ctx.insecure_registries};
   add_image_transfer_endpoints(router, state);
   add_build_endpoint(router, state);
+  add_exec_endpoints(router, state);
   serve_api(options, router);
   return 0;
 }

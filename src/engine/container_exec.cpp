@@ -1,8 +1,12 @@
 #include "engine/container_exec.h"
 
+#include <fcntl.h>
+#include <termios.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <set>
+#include <thread>
 #include <sstream>
 
 #include "core/error.h"
@@ -42,6 +46,28 @@ Json process_spec(Store& store, const ContainerRecord& c, const ExecOptions& o) 
   return process;
 }
 
+struct Pty {
+  UniqueFd master, slave;
+};
+
+Pty open_pty() {
+  Pty p;
+  p.master = UniqueFd(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (p.master.get() < 0 || ::grantpt(p.master.get()) != 0 || ::unlockpt(p.master.get()) != 0)
+    throw_errno("open a terminal");
+  char name[64];
+  if (::ptsname_r(p.master.get(), name, sizeof name) != 0) throw_errno("ptsname");
+  p.slave = UniqueFd(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (p.slave.get() < 0) throw_errno("open " + std::string(name));
+  // Raw: the container's own terminal (runc's) echoes and edits; this one only carries bytes.
+  termios t{};
+  if (::tcgetattr(p.slave.get(), &t) == 0) {
+    ::cfmakeraw(&t);
+    ::tcsetattr(p.slave.get(), TCSANOW, &t);
+  }
+  return p;
+}
+
 }  // namespace
 
 int exec_in_container(Store& store, const std::string& container, const ExecOptions& o) {
@@ -62,7 +88,20 @@ int exec_in_container(Store& store, const std::string& container, const ExecOpti
   // go to its log, said once below. With -t (and no --detach) it makes the
   // terminal and relays ours to it: nothing for us to do in between.
   RuntimeExec exec{c.id, files.spec, files.log, o.detach, o.tty};
-  int code = wait_for_exit(runtime.spawn(runtime.exec_argv(exec), SpawnOptions{o.interactive ? 0 : -1, 1, -1}));
+  if (o.tty && o.terminal && !o.detach) {
+    // runc relays only a terminal it is run on (a console socket needs
+    // --detach, which loses the exit code): it gets the slave of a terminal
+    // of ours, and the caller the master.
+    Pty pty = open_pty();
+    pid_t pid = runtime.spawn(runtime.exec_argv(exec), SpawnOptions{pty.slave.get(), pty.slave.get(), pty.slave.get()});
+    pty.slave = UniqueFd();
+    std::thread relay([&o, m = std::move(pty.master)]() mutable { o.terminal(std::move(m)); });
+    int code = wait_for_exit(pid);
+    relay.join();
+    OciRuntime::check_log(files.log, "exec");
+    return code;
+  }
+  int code = wait_for_exit(runtime.spawn(runtime.exec_argv(exec), SpawnOptions{o.interactive ? o.stdin_fd : -1, o.stdout_fd, o.stderr_fd}));
   OciRuntime::check_log(files.log, "exec");
   return code;
 }

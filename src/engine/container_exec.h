@@ -3,9 +3,11 @@
 // says what to run and shows what comes back.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "core/fs.h"
 #include "store/store.h"
 
 namespace berth {
@@ -18,9 +20,16 @@ struct ExecOptions {
   bool interactive = false;       // -i: the process reads this process's stdin (else /dev/null)
   bool tty = false;               // -t: the runtime makes a terminal and relays this process's to it
   bool detach = false;            // -d: return once it started
+  // Where the process's stdio goes: this process's by default; the Engine API
+  // passes its connection or pipes. stdin only with `interactive`.
+  int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;
+  // With tty: the master end of the terminal the runtime relays is handed to
+  // this (run on its own thread while the process runs; it returns when the
+  // terminal closes), instead of this process's terminal being used.
+  std::function<void(UniqueFd master)> terminal;
 };
 
-// Runs the process with this process's stdout (and stdin with -i); returns its
+// Runs the process with the stdio of `options` (stdin only with -i); returns its
 // exit code. Throws Error when the container is not running, RuntimeError
 // (runtime/oci_runtime.h) when the command could not be executed.
 int exec_in_container(Store& store, const std::string& container, const ExecOptions& options);

@@ -65,6 +65,21 @@ same "inspect of a container" inspect exits3
 same "logs" logs exits3
 pass "docker run attached and detached, ps, inspect, logs"
 
+# exec: output and exit code, stdin with -i, a terminal with -it (under a pty).
+docker run -d --name box web:1 sleep 60 >/dev/null
+rc=0; docker exec box sh -c 'echo out; echo err >&2; exit 4' >"$WORK/out" 2>"$WORK/err" || rc=$?
+assert_eq "$rc $(cat "$WORK/out") $(cat "$WORK/err")" "4 out err" "docker exec's exit code and streams"
+assert_eq "$(echo piped | docker exec -i box cat)" "piped" "docker exec -i reads stdin"
+# (The CLI sends a NUL on the terminal, which its echo shows as ^@ — with dockerd too.)
+rc=0; DOCKER_HOST="unix://$sock" script -qec "$DOCKER exec -it box sh -c 'tty; echo in-tty; exit 5'" /dev/null </dev/null \
+  | sed 's/\^@//g' >"$WORK/tty.out" || rc=$?
+assert_eq "$rc" 5 "docker exec -it's exit code"
+grep -q "^/dev/pts/[0-9]*"$'\r'"$" "$WORK/tty.out" || fail "docker exec -it has a terminal: $(od -c "$WORK/tty.out" | head)"
+grep -q "^in-tty"$'\r'"$" "$WORK/tty.out" || fail "docker exec -it's output: $(od -c "$WORK/tty.out" | head)"
+expect_failure "docker exec in a stopped container" docker exec exits3 true
+docker rm -f box >/dev/null
+pass "docker exec, -i, -it"
+
 docker run -d --name talker web:1 sh -c 'for i in 1 2 3; do echo line $i; sleep 0.3; done' >/dev/null
 assert_eq "$(DOCKER_HOST="unix://$sock" timeout 20 $DOCKER logs -f talker)" "line 1
 line 2
