@@ -7,6 +7,7 @@
 #include "api/api_params.h"
 #include "api/container_config.h"
 #include "api/stdcopy.h"
+#include "api/summaries.h"
 #include "core/error.h"
 #include "core/timestamp.h"
 #include "engine/container_list.h"
@@ -22,33 +23,6 @@ namespace berth {
 namespace {
 
 using Root = std::filesystem::path;
-
-// moby's types.Container, what `docker ps` reads.
-Json container_summary(Store& store, const ContainerRecord& c) {
-  Json inspected = inspect_container(store, c);
-  std::string command = c.config.value("Path", "");
-  for (const Json& a : c.config.value("Args", Json::array())) command += " " + a.get<std::string>();
-  Json ports = Json::array();
-  for (const PortMapping& m : port_mappings(c.config["HostConfig"].value("PortBindings", Json::object())))
-    ports.push_back({{"IP", m.host_ip.empty() ? "0.0.0.0" : m.host_ip}, {"PrivatePort", m.container_port},
-                     {"PublicPort", m.host_port}, {"Type", m.proto}});
-  Json labels = c.config["Config"].value("Labels", Json::object());
-  Json s = Json::object();
-  s["Id"] = c.id;
-  s["Names"] = {"/" + c.name};
-  s["Image"] = c.image;
-  s["ImageID"] = c.image_id.str();
-  s["Command"] = command;
-  s["Created"] = c.created / 1000000000;
-  s["Ports"] = ports;
-  s["Labels"] = labels.is_object() ? labels : Json::object();
-  s["State"] = c.state;
-  s["Status"] = container_status(c);
-  s["HostConfig"] = {{"NetworkMode", c.config["HostConfig"].value("NetworkMode", "default")}};
-  s["NetworkSettings"] = {{"Networks", inspected["NetworkSettings"]["Networks"]}};
-  s["Mounts"] = inspected["Mounts"];
-  return s;
-}
 
 Reply list(const Root& root, const ApiRequest& request) {
   Store store(root);

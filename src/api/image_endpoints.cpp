@@ -1,6 +1,7 @@
 #include "api/image_endpoints.h"
 
 #include "api/api_params.h"
+#include "api/summaries.h"
 #include "core/error.h"
 #include "core/reference.h"
 #include "engine/image_history.h"
@@ -16,34 +17,6 @@ Digest resolve_image(Store& store, const std::string& name) {
   std::optional<Digest> id = store.images().try_resolve(name);
   if (!id) throw not_found("No such image: " + name);
   return *id;
-}
-
-std::vector<std::string> familiar(const std::vector<std::string>& names) {
-  std::vector<std::string> out;
-  for (const std::string& n : names) out.push_back(parse_normalized_named_or_throw(n).familiar_str());
-  return out;
-}
-
-Json image_summary(const ListedImage& image) {
-  const ImageFacts& f = image.facts;
-  Json tags = familiar(image.tags), digests = familiar(image.repo_digests);
-  // moby names an image that has neither this way; the CLI shows <none>.
-  if (tags.empty() && digests.empty()) {
-    tags = {"<none>:<none>"};
-    digests = {"<none>@<none>"};
-  }
-  Json s = Json::object();
-  s["Containers"] = -1;
-  s["Created"] = f.created;
-  s["Id"] = f.record.id.str();
-  s["Labels"] = f.labels.is_object() ? f.labels : Json(nullptr);
-  s["ParentId"] = f.record.parent ? f.record.parent->str() : "";
-  s["RepoDigests"] = digests;
-  s["RepoTags"] = tags;
-  s["SharedSize"] = -1;
-  s["Size"] = f.size;
-  s["VirtualSize"] = f.size;
-  return s;
 }
 
 Reply list(const std::filesystem::path& root, const ApiRequest& request) {

@@ -1,4 +1,4 @@
-// The Engine API's system endpoints: /_ping, /version and /info.
+// The Engine API's system endpoints: /_ping, /version, /info and /system/df.
 #pragma once
 
 #include <filesystem>

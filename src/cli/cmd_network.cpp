@@ -6,22 +6,13 @@
 #include "cli/command.h"
 #include "cli/go_template.h"
 #include "cli/input.h"
+#include "cli/inspect_output.h"
 #include "core/error.h"
 #include "core/timestamp.h"
 #include "engine/networks.h"
 
 namespace berth {
 namespace {
-
-// KEY=VALUE flags (--label, -o) as a JSON object.
-Json key_values(const std::vector<std::string>& pairs) {
-  Json out = Json::object();
-  for (const std::string& p : pairs) {
-    size_t eq = p.find('=');
-    out[p.substr(0, eq)] = eq == std::string::npos ? "" : p.substr(eq + 1);
-  }
-  return out;
-}
 
 int create(Context& ctx, const Args& args) {
   require_args(args, 1, 1, "network create");
@@ -35,8 +26,8 @@ int create(Context& ctx, const Args& args) {
   o.bridge.gateway = args.value("gateway");
   o.bridge.ip_range = args.value("ip-range");
   o.bridge.internal = args.flag("internal");
-  o.bridge.labels = key_values(args.values("label"));
-  o.bridge.options = key_values(args.values("opt"));
+  o.bridge.labels = key_value_flags(args.values("label"));
+  o.bridge.options = key_value_flags(args.values("opt"));
   std::cout << create_network(ctx.store(), o).id << "\n";
   return 0;
 }
@@ -75,27 +66,8 @@ int ls(Context& ctx, const Args& args) {
 int inspect(Context& ctx, const Args& args) {
   require_args(args, 1, -1, "network inspect");
   Store& store = ctx.store();
-  Json all = Json::array();
-  std::string missing;
-  for (const std::string& ref : args.positional()) {
-    try {
-      all.push_back(inspect_network(store, find_network(store, ref)));
-    } catch (const Error& e) {
-      if (e.kind() != ErrorKind::not_found) throw;
-      missing = ref;
-    }
-  }
-  std::string format = args.value("format");
-  if (format.empty()) {
-    std::cout << go_escape_html(all.dump(4)) << "\n";
-  } else {
-    GoTemplate tmpl(format);
-    for (const Json& item : all) std::cout << tmpl.render(item) << "\n";
-  }
-  if (missing.empty()) return 0;
-  std::cout.flush();
-  std::cerr << "Error: No such network: " << missing << "\n";
-  return 1;
+  return print_inspected(args.positional(), args.value("format"), "network",
+                         [&](const std::string& ref) { return inspect_network(store, find_network(store, ref)); });
 }
 
 int rm(Context& ctx, const Args& args) {

@@ -9,6 +9,7 @@
 #include "api/image_endpoints.h"
 #include "api/image_transfer_endpoints.h"
 #include "api/network_endpoints.h"
+#include "api/volume_endpoints.h"
 #include "api/system_endpoints.h"
 #include "cli/command.h"
 
@@ -26,6 +27,7 @@ int run_service(Context& ctx, const Args& args) {
   add_image_endpoints(router, ctx.root());
   add_container_endpoints(router, ctx.root());
   add_network_endpoints(router, ctx.root());
+  add_volume_endpoints(router, ctx.root());
   ServiceState state{.root = ctx.root(), .insecure_registries = ctx.insecure_registries};
   add_image_transfer_endpoints(router, state);
   add_build_endpoint(router, state);

@@ -21,7 +21,8 @@ const std::vector<Command>& commands() {
                                            kAttachCommand, kDockerfileDumpCommand, kBuildCommand, kBuilderPruneCommand,
                                            kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand,
                                            kNetworkRmCommand, kNetworkPruneCommand, kNetworkConnectCommand,
-                                           kNetworkDisconnectCommand, kContainerMonitorCommand};
+                                           kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
+                                           kVolumeRmCommand, kVolumePruneCommand, kContainerMonitorCommand};
   return all;
 }
 

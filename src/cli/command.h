@@ -46,7 +46,8 @@ extern const Command kLoadCommand, kSaveCommand, kImportCommand, kImagesCommand,
     kLogsCommand, kStopCommand, kKillCommand, kRmCommand, kWaitCommand, kStartCommand, kContainerMonitorCommand, kCommitCommand, kExportCommand, kExecCommand, kPortCommand,
     kContainerPruneCommand, kRestartCommand, kTopCommand, kCpCommand, kAttachCommand, kDockerfileDumpCommand, kBuildCommand, kBuilderPruneCommand,
     kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand, kNetworkRmCommand, kNetworkPruneCommand,
-    kNetworkConnectCommand, kNetworkDisconnectCommand;
+    kNetworkConnectCommand, kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
+    kVolumeRmCommand, kVolumePruneCommand;
 
 // Throws UsageError unless min <= positional count <= max (max < 0: no limit).
 void require_args(const Args& args, int min, int max, const std::string& command);

@@ -26,4 +26,13 @@ bool confirmed(const std::string& warning) {
   return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+Json key_value_flags(const std::vector<std::string>& pairs) {
+  Json out = Json::object();
+  for (const std::string& p : pairs) {
+    size_t eq = p.find('=');
+    out[p.substr(0, eq)] = eq == std::string::npos ? "" : p.substr(eq + 1);
+  }
+  return out;
+}
+
 }  // namespace berth

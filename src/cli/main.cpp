@@ -23,7 +23,10 @@ const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"container rm", "rm"},      {"container logs", "logs"},  {"container wait", "wait"},
     {"container commit", "commit"}, {"container export", "export"}, {"container exec", "exec"},
     {"container port", "port"},  {"container restart", "restart"}, {"container top", "top"},
-    {"container cp", "cp"},      {"network list", "network ls"}, {"network remove", "network rm"}};
+    {"container cp", "cp"},      {"network list", "network ls"}, {"network remove", "network rm"},
+    {"image pull", "pull"},      {"image push", "push"},      {"image build", "build"},
+    {"container attach", "attach"}, {"container inspect", "inspect"}, {"volume list", "volume ls"},
+    {"volume remove", "volume rm"}};
 
 void print_help() {
   std::cout << "Usage:  berth [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container image engine\n\n"
@@ -75,7 +78,10 @@ int main(int argc, char** argv) {
   }
   // Two-word commands ("image prune", "system df") first, then aliases.
   std::string name = args[i++];
-  if ((name == "image" || name == "system" || name == "container" || name == "builder" || name == "network") && i < args.size()) {
+  bool group = false;  // a word that starts two-word commands: image, system, network, volume…
+  for (const auto& c : berth::commands()) group |= c.name.starts_with(name + " ");
+  for (const auto& [alias, target] : kAliases) group |= alias.starts_with(name + " ");
+  if (group && i < args.size()) {
     std::string two = name + " " + args[i];
     bool known = false;
     for (const auto& c : berth::commands()) known |= c.name == two;

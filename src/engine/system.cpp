@@ -1,6 +1,7 @@
 #include "engine/system.h"
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "builder/run_step.h"
@@ -20,22 +21,24 @@ void for_each_entry(const std::filesystem::path& dir, Fn fn) {
     fn(it->path());
 }
 
-UsageRow image_usage(Store& store, const std::set<Digest>& used_images) {
+UsageRow image_usage(Store& store, const std::map<Digest, int>& containers_of, std::vector<ImageUsage>& items) {
   UsageRow row;
-  for (const ImageRecord& img : store.images().list()) {
-    bool intermediate = store.images().tags_of(img.id).empty() && store.images().repo_digests_of(img.id).empty() &&
-                        !store.images().children_of(img.id).empty();
-    if (!intermediate) ++row.total;
-    if (used_images.contains(img.id)) ++row.active;
-  }
   for (const LayerInfo& l : store.layers().all()) row.size += l.size;
   std::set<Digest> used_layers;
   int64_t used_size = 0;
-  for (const Digest& id : used_images) {
-    std::optional<ImageRecord> img = store.images().get(id);
-    if (!img || !img->top_layer) continue;
-    for (const LayerInfo& l : store.layers().stack(*img->top_layer))
-      if (used_layers.insert(l.chain_id).second) used_size += l.size;
+  for (const ImageRecord& img : store.images().list()) {
+    bool intermediate = store.images().tags_of(img.id).empty() && store.images().repo_digests_of(img.id).empty() &&
+                        !store.images().children_of(img.id).empty();
+    auto used = containers_of.find(img.id);
+    if (!intermediate) ++row.total;
+    if (used != containers_of.end()) ++row.active;
+    ImageUsage item{.id = img.id, .size = store.image_size(img), .attributed = 0,
+                    .containers = used == containers_of.end() ? 0 : used->second};
+    if (used != containers_of.end() && img.top_layer)
+      for (const LayerInfo& l : store.layers().stack(*img.top_layer))
+        if (used_layers.insert(l.chain_id).second) item.attributed += l.size;
+    used_size += item.attributed;
+    if (!intermediate) items.push_back(item);
   }
   row.reclaimable = row.size - used_size;
   return row;
@@ -46,33 +49,41 @@ UsageRow image_usage(Store& store, const std::set<Digest>& used_images) {
 DiskUsage disk_usage(Store& store) {
   std::vector<ContainerRecord> containers;
   for (const ContainerRecord& c : store.containers().all()) containers.push_back(refresh_container(store, c));
-  std::set<Digest> used_images;
-  std::set<std::string> used_volumes;
+  std::map<Digest, int> containers_of_image;
+  std::map<std::string, int> containers_of_volume;
   for (const ContainerRecord& c : containers) {
-    used_images.insert(c.image_id);
+    ++containers_of_image[c.image_id];
     for (const Json& m : c.config.value("HostConfig", Json::object()).value("Mounts", Json::array()))
-      if (m.value("Type", "") == "volume") used_volumes.insert(m.value("Name", ""));
+      if (m.value("Type", "") == "volume") ++containers_of_volume[m.value("Name", "")];
   }
   DiskUsage u;
-  u.images = image_usage(store, used_images);
+  u.images = image_usage(store, containers_of_image, u.image_items);
   for (const ContainerRecord& c : containers) {
     int64_t bytes = bytes_below(store.layers().overlay_dir() / c.layer_id / "diff");
+    bool running = c.state == "running";
     ++u.containers.total;
     u.containers.size += bytes;
-    if (c.state == "running") ++u.containers.active;
+    if (running) ++u.containers.active;
     else u.containers.reclaimable += bytes;
+    u.container_items.push_back({.id = c.id, .size = bytes, .running = running});
   }
-  u.volumes.active = static_cast<int64_t>(used_volumes.size());
   for_each_entry(store.root() / "volumes", [&](const std::filesystem::path& volume) {
     int64_t bytes = bytes_below(volume / "_data");
+    std::string name = volume.filename().string();
+    int users = containers_of_volume.contains(name) ? containers_of_volume[name] : 0;
     ++u.volumes.total;
     u.volumes.size += bytes;
-    if (!used_volumes.contains(volume.filename().string())) u.volumes.reclaimable += bytes;
+    if (users > 0) ++u.volumes.active;
+    else u.volumes.reclaimable += bytes;
+    u.volume_items.push_back({.name = name, .size = bytes, .containers = users});
   });
-  u.build_cache.total = store.images().cached_steps();
+  for (const std::string& key : store.images().cached_step_keys()) u.cache_items.push_back({.id = key});
+  u.build_cache.total = static_cast<int64_t>(u.cache_items.size());
   for_each_entry(store.root() / "build-cache", [&](const std::filesystem::path& dir) {
+    int64_t bytes = bytes_below(dir);
     ++u.build_cache.total;
-    u.build_cache.size += bytes_below(dir);
+    u.build_cache.size += bytes;
+    u.cache_items.push_back({.id = dir.filename().string(), .size = bytes, .cache_mount = true});
   });
   u.build_cache.reclaimable = u.build_cache.size;
   return u;

@@ -21,8 +21,37 @@ struct UsageRow {
 // Containers: active when running; size is their writable layers. Volumes:
 // active when a container mounts one. Build cache: the step records and the
 // RUN --mount=type=cache directories, all reclaimable (builder prune).
+// The rows' items, for the Engine API's /system/df (from which the docker CLI
+// computes the same rows). An image's `attributed` size is what it adds to
+// the used total: its layers not already counted for an image before it, so
+// that images.size - Σ attributed of the used ones = images.reclaimable.
+struct ImageUsage {
+  Digest id;
+  int64_t size = 0, attributed = 0;
+  int containers = 0;
+};
+struct ContainerUsage {
+  std::string id;
+  int64_t size = 0;  // its writable layer
+  bool running = false;
+};
+struct VolumeUsage {
+  std::string name;
+  int64_t size = 0;
+  int containers = 0;
+};
+struct CacheUsage {
+  std::string id;  // a RUN --mount=type=cache directory, or a step record's key
+  int64_t size = 0;
+  bool cache_mount = false;
+};
+
 struct DiskUsage {
   UsageRow images, containers, volumes, build_cache;
+  std::vector<ImageUsage> image_items;
+  std::vector<ContainerUsage> container_items;
+  std::vector<VolumeUsage> volume_items;
+  std::vector<CacheUsage> cache_items;
 };
 
 DiskUsage disk_usage(Store& store);

@@ -18,12 +18,12 @@ void check_target(const std::string& target, const std::string& spec) {
   if (target == "/") throw Error("invalid specification: destination can't be '/' in \"" + spec + "\"");
 }
 
+}  // namespace
+
 bool valid_volume_name(const std::string& name) {
   static const std::regex kName("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
   return std::regex_match(name, kName);
 }
-
-}  // namespace
 
 Json parse_volume_flag(const std::string& spec) {
   std::vector<std::string> parts;
@@ -100,6 +100,8 @@ Json prepare_mount(const Json& mount, const std::filesystem::path& volumes_dir) 
       source = random_hex(64);
       m["Anonymous"] = true;
     }
+    // Every spelling (-v, --mount, the Engine API) ends here: a name is never a path.
+    if (!valid_volume_name(source)) throw invalid_argument("\"" + source + "\" is not a valid volume name");
     std::filesystem::path data = volumes_dir / source / "_data";
     std::filesystem::create_directories(data, ec);
     if (ec) throw Error("create volume " + source + ": " + ec.message());

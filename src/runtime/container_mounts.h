@@ -12,6 +12,9 @@
 
 namespace berth {
 
+// Docker's volume names: [a-zA-Z0-9][a-zA-Z0-9_.-]+ (so never "." or "..").
+bool valid_volume_name(const std::string& name);
+
 // Each returns a HostConfig.Mounts entry: {"Type", "Source", "Target", "ReadOnly"}.
 // Throws Error (one line) for a malformed spec.
 Json parse_volume_flag(const std::string& spec);  // -v

@@ -82,6 +82,13 @@ int64_t ImageStore::cached_steps() {
   return s.next() ? s.integer(0) : 0;
 }
 
+std::vector<std::string> ImageStore::cached_step_keys() {
+  Statement s = db_.prepare("SELECT key FROM build_cache ORDER BY key");
+  std::vector<std::string> keys;
+  while (s.next()) keys.push_back(s.text(0));
+  return keys;
+}
+
 int64_t ImageStore::forget_build_cache() {
   Transaction tx(db_);
   db_.exec("DELETE FROM build_cache");

@@ -60,6 +60,7 @@ class ImageStore {
   void cache_step(const std::string& key, const Digest& image);
   // How many step records there are.
   int64_t cached_steps();
+  std::vector<std::string> cached_step_keys();  // in key order
   // Forgets every step record and remembered file digest (`builder prune`);
   // returns how many step records there were.
   int64_t forget_build_cache();

@@ -137,4 +137,17 @@ assert_eq "$(docker load -i "$WORK/saved.tar")" "Loaded image: $REGISTRY/app:1" 
 same "images after load" images
 pass "docker push, pull, save, load"
 
+# Volumes and disk usage.
+assert_eq "$(docker volume create --label a=b apivol)" "apivol" "docker volume create"
+docker run -d --name holder -v apivol:/data -v /anon web:1 sleep 60 >/dev/null
+same "volume ls" volume ls
+same "volume inspect" volume inspect apivol
+expect_failure "docker volume rm of a volume in use" docker volume rm apivol
+same "system df" system df
+docker rm -f -v holder >/dev/null
+assert_eq "$(docker volume rm apivol)" "apivol" "docker volume rm"
+same "volume ls after rm" volume ls
+same "system df after rm" system df
+pass "docker volume create, ls, inspect, rm; system df"
+
 kill "$service_pid"; wait "$service_pid" 2>/dev/null || true
