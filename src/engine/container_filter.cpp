@@ -95,7 +95,12 @@ bool ContainerFilter::matches(Store& store, const ContainerRecord& c) const {
   if (!any_of("status", [&](const std::string& v) { return v == c.state; })) return false;
   if (!any_of("exited", [&](const std::string& v) { return c.state == "exited" && try_parse_int(v) == c.exit_code; }))
     return false;
-  if (!any_of("label", [&](const std::string& v) { return label_matches(config.value("Labels", Json()), v); }))
+  // Labels are the exception to "values of one key are alternatives": every
+  // label= must match, as Docker's (compose finds a service's containers so).
+  auto labels = by_key_.find("label");
+  if (labels != by_key_.end() &&
+      !std::all_of(labels->second.begin(), labels->second.end(),
+                   [&](const std::string& v) { return label_matches(config.value("Labels", Json()), v); }))
     return false;
   if (by_key_.contains("network")) {
     std::vector<ContainerNetwork> networks = container_networks(store, c);

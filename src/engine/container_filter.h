@@ -1,5 +1,6 @@
 // `ps --filter` (and `container prune --filter label=…`): Docker's container
-// filters. Values of one key are alternatives; different keys must all match.
+// filters. Values of one key are alternatives (label= excepted: every one
+// must match); different keys must all match.
 #pragma once
 
 #include <functional>

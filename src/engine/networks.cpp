@@ -43,8 +43,12 @@ bool matches(Store& store, const NetworkRecord& n, const std::vector<std::string
     std::string k = v.substr(0, eq);
     return labels.contains(k) && (eq == std::string::npos || labels[k] == v.substr(eq + 1));
   };
-  for (const auto& [key, values] : by_key)
-    if (std::none_of(values.begin(), values.end(), [&](const std::string& v) { return test(key, v); })) return false;
+  // Values of one key are alternatives, except labels: every label= must match, as in Docker.
+  for (const auto& [key, values] : by_key) {
+    auto pass = [&](const std::string& v) { return test(key, v); };
+    if (key == "label" ? !std::all_of(values.begin(), values.end(), pass) : std::none_of(values.begin(), values.end(), pass))
+      return false;
+  }
   return true;
 }
 

@@ -62,9 +62,12 @@ bool matches(Store& store, const Volume& v, const std::vector<std::string>& filt
     if (key == "dangling") return (value == "true" || value == "1") == containers_using_volume(store, v.name).empty();
     return label_matches(v.labels, value);
   };
-  for (const auto& [key, values] : by_key)
-    if (std::none_of(values.begin(), values.end(), [&](const std::string& value) { return test(key, value); }))
+  // Values of one key are alternatives, except labels: every label= must match, as in Docker.
+  for (const auto& [key, values] : by_key) {
+    auto pass = [&](const std::string& v) { return test(key, v); };
+    if (key == "label" ? !std::all_of(values.begin(), values.end(), pass) : std::none_of(values.begin(), values.end(), pass))
       return false;
+  }
   return true;
 }
 
