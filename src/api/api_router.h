@@ -8,12 +8,11 @@
 #include <vector>
 
 #include "api/http_message.h"
+#include "core/version.h"  // kApiVersion, kMinApiVersion
 #include "core/image_config.h"
 
 namespace berth {
 
-inline constexpr const char* kApiVersion = "1.41";
-inline constexpr const char* kMinApiVersion = "1.24";
 
 struct ApiRequest {
   const ReceivedRequest& http;

@@ -4,6 +4,10 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
+#include <grp.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -13,6 +17,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
+#include <memory>
 #include <thread>
 
 #include "core/fs.h"
@@ -23,7 +29,20 @@ namespace {
 
 constexpr size_t kMaxRequestBody = size_t{1} << 30;  // bodies are held in memory for now
 
-UniqueFd listen_unix(const std::string& path) {
+struct group_entry {
+  gid_t gid;
+};
+
+group_entry find_group(const std::string& name) {
+  group g{};
+  group* found = nullptr;
+  std::vector<char> buf(16384);
+  if (::getgrnam_r(name.c_str(), &g, buf.data(), buf.size(), &found) != 0 || !found)
+    throw invalid_argument("unknown group " + name);
+  return {found->gr_gid};
+}
+
+UniqueFd listen_unix(const std::string& path, const std::string& group) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (path.empty() || path.size() >= sizeof addr.sun_path) throw invalid_argument("socket path too long: " + path);
@@ -45,7 +64,46 @@ UniqueFd listen_unix(const std::string& path) {
   int bound = ::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
   ::umask(old);
   if (bound != 0) throw Error("cannot listen on " + path + ": " + std::strerror(errno));
+  // The group before listen(): nobody can connect until then.
+  if (!group.empty()) {
+    group_entry g = find_group(group);
+    if (::chown(path.c_str(), 0, g.gid) != 0) throw_errno("chown " + path);
+  }
   if (::listen(fd.get(), 128) != 0) throw Error("cannot listen on " + path + ": " + std::strerror(errno));
+  return fd;
+}
+
+// tcp://HOST:PORT: an IPv4 or IPv6 literal (in brackets) or localhost.
+UniqueFd listen_tcp(const std::string& host_port, bool allow_non_loopback) {
+  size_t colon = host_port.rfind(':');
+  if (colon == std::string::npos) throw invalid_argument("tcp://HOST:PORT expected, got tcp://" + host_port);
+  std::string host = host_port.substr(0, colon), port = host_port.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(host.empty() ? nullptr : host.c_str(), port.c_str(), &hints, &found) != 0 || !found)
+    throw invalid_argument("cannot listen on tcp://" + host_port + ": not an address and port");
+  std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> owned(found, ::freeaddrinfo);
+  bool loopback = false;
+  if (found->ai_family == AF_INET)
+    loopback = (ntohl(reinterpret_cast<sockaddr_in*>(found->ai_addr)->sin_addr.s_addr) >> 24) == 127;
+  else if (found->ai_family == AF_INET6)
+    loopback = IN6_IS_ADDR_LOOPBACK(&reinterpret_cast<sockaddr_in6*>(found->ai_addr)->sin6_addr);
+  if (!loopback && !allow_non_loopback)
+    throw invalid_argument("refusing to listen on tcp://" + host_port +
+                           ": it is not a loopback address, and the API is root on this machine to anyone who "
+                           "reaches it (--allow-non-loopback to do it anyway)");
+  if (!loopback)
+    std::cerr << "WARNING: serving the Engine API on tcp://" << host_port
+              << " without TLS: anyone who reaches it controls this machine as root\n";
+  UniqueFd fd(::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (fd.get() < 0) throw_errno("socket");
+  int on = 1;
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  if (::bind(fd.get(), found->ai_addr, found->ai_addrlen) != 0 || ::listen(fd.get(), 128) != 0)
+    throw Error("cannot listen on tcp://" + host_port + ": " + std::strerror(errno));
   return fd;
 }
 
@@ -93,8 +151,9 @@ void serve_api(const ServiceOptions& options, const ApiRouter& router) {
   int listener = activated_socket();
   if (listener < 0) {
     const std::string& a = options.address;
-    if (a.rfind("unix://", 0) != 0) throw invalid_argument("unsupported address " + a + ": only unix:///PATH for now");
-    owned = listen_unix(a.substr(7));
+    if (a.starts_with("unix://")) owned = listen_unix(a.substr(7), options.group);
+    else if (a.starts_with("tcp://")) owned = listen_tcp(a.substr(6), options.allow_non_loopback);
+    else throw invalid_argument("unsupported address " + a + ": unix:///PATH or tcp://HOST:PORT");
     listener = owned.get();
   }
   std::atomic<int> open_connections{0};

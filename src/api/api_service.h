@@ -1,5 +1,5 @@
-// `berth system service`: the Engine API on a unix socket, one process, a
-// thread per connection. It exits after `idle_seconds` with no connection open
+// `berth system service`: the Engine API on a unix socket (or TCP, loopback
+// unless told otherwise), one process, a thread per connection. It exits after `idle_seconds` with no connection open
 // (0: never); containers are not its children and keep running.
 #pragma once
 
@@ -12,8 +12,11 @@ namespace berth {
 inline constexpr const char* kDefaultApiSocket = "/run/berth.sock";
 
 struct ServiceOptions {
-  std::string address = std::string("unix://") + kDefaultApiSocket;
+  std::string address = std::string("unix://") + kDefaultApiSocket;  // or tcp://HOST:PORT
   int idle_seconds = 5;  // podman system service's default
+  std::string group;     // the unix socket's group ("" = root); mode 0660 either way
+  // tcp:// on an address other than loopback: anyone who reaches it is root here.
+  bool allow_non_loopback = false;
 };
 
 // Listens (or takes fd 3 when systemd passed it: LISTEN_FDS=1 for this pid)

@@ -1,4 +1,4 @@
-// berth system service [--time SECONDS] [unix:///PATH]: the Engine API for
+// berth system service [--time SECONDS] [--group G] [unix:///PATH | tcp://HOST:PORT]: the Engine API for
 // Docker's clients (DOCKER_HOST=unix:///run/berth.sock). docs/api.md.
 #include <iostream>
 
@@ -22,6 +22,8 @@ int run_service(Context& ctx, const Args& args) {
   if (!args.positional().empty()) options.address = args.positional()[0];
   options.idle_seconds = static_cast<int>(args.integer("time", options.idle_seconds));
   if (options.idle_seconds < 0) throw invalid_argument("--time must not be negative");
+  options.group = args.value("group");
+  options.allow_non_loopback = args.flag("allow-non-loopback");
   ApiRouter router;
   add_system_endpoints(router, ctx.root());
   add_image_endpoints(router, ctx.root());
@@ -38,8 +40,9 @@ int run_service(Context& ctx, const Args& args) {
 
 }  // namespace
 
-const Command kSystemServiceCommand = {"system service", "berth system service [OPTIONS] [unix:///PATH]",
+const Command kSystemServiceCommand = {"system service", "berth system service [OPTIONS] [unix:///PATH | tcp://127.0.0.1:PORT]",
                                        "Serve the Docker Engine API on a socket (until idle for --time seconds)",
-                                       {{'t', "time", true}}, run_service};
+                                       {{'t', "time", true}, {0, "group", true}, {0, "allow-non-loopback", false}},
+                                       run_service};
 
 }  // namespace berth

@@ -22,7 +22,8 @@ const std::vector<Command>& commands() {
                                            kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand,
                                            kNetworkRmCommand, kNetworkPruneCommand, kNetworkConnectCommand,
                                            kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
-                                           kVolumeRmCommand, kVolumePruneCommand, kContainerMonitorCommand};
+                                           kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand,
+                                           kContainerMonitorCommand};
   return all;
 }
 

@@ -20,6 +20,18 @@ std::string human_size(double size, int precision) {
   return buf;
 }
 
+std::string bytes_size(double size) {
+  static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+  int i = 0;
+  while (size >= 1024.0 && i < 8) {
+    size /= 1024.0;
+    ++i;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.4g%s", size, units[i]);
+  return buf;
+}
+
 std::string human_duration(int64_t seconds) {
   auto fmt = [](int64_t n, const char* unit) { return std::to_string(n) + " " + unit; };
   if (seconds < 1) return "Less than a second";

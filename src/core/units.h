@@ -12,6 +12,9 @@ namespace berth {
 
 // units.HumanSizeWithPrecision: decimal units, "%.*g" — "1.23MB", "372MB".
 std::string human_size(double bytes, int precision = 3);
+// units.BytesSize: binary units, "%.4g" — "23.54GiB" (docker info's Total Memory).
+std::string bytes_size(double bytes);
+
 // units.HumanDuration: "Less than a second", "About an hour", "3 weeks".
 std::string human_duration(int64_t seconds);
 // Formats unix seconds as RFC 3339 in UTC, as `time.RFC3339` does.

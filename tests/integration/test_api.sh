@@ -81,3 +81,42 @@ echo keep >"$WORK/not-a-socket"
 expect_failure "a path that is not a socket" berth system service "unix://$WORK/not-a-socket"
 assert_eq "$(cat "$WORK/not-a-socket")" keep "the file named instead of a socket is left as it was"
 pass "a stale socket is replaced, a live one refused, a file never removed"
+
+# TCP: loopback only, unless told otherwise (then with a warning).
+port=$(free_port)
+"$BERTH" system service --time 0 "tcp://127.0.0.1:$port" 2>"$WORK/tcp.err" & tcp_pid=$!
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $tcp_pid"
+wait_for_http "http://127.0.0.1:$port/_ping"
+assert_eq "$(DOCKER_HOST="tcp://127.0.0.1:$port" $DOCKER version --format '{{.Server.APIVersion}}')" "1.41" "docker version over TCP"
+kill "$tcp_pid"; wait "$tcp_pid" 2>/dev/null || true
+expect_failure "a non-loopback TCP address" berth system service "tcp://0.0.0.0:$(free_port)"
+grep -q "not a loopback address" "$WORK/stderr" || fail "the refusal says why: $(cat "$WORK/stderr")"
+any_port=$(free_port)
+"$BERTH" system service --time 0 --allow-non-loopback "tcp://0.0.0.0:$any_port" 2>"$WORK/any.err" & any_pid=$!
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $any_pid"
+wait_for_http "http://127.0.0.1:$any_port/_ping"
+grep -q "^WARNING: serving the Engine API on tcp://0.0.0.0:$any_port without TLS" "$WORK/any.err" || fail "the warning: $(cat "$WORK/any.err")"
+kill "$any_pid"; wait "$any_pid" 2>/dev/null || true
+pass "TCP on loopback; elsewhere only with --allow-non-loopback and a warning"
+
+# --group: the socket's group, mode 0660 still.
+"$BERTH" system service --time 0 --group nogroup "unix://$WORK/group.sock" 2>/dev/null & group_pid=$!
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $group_pid"
+for _ in $(seq 50); do [ -S "$WORK/group.sock" ] && break; sleep 0.1; done
+assert_eq "$(stat -c '%a %U:%G' "$WORK/group.sock")" "660 root:nogroup" "--group"
+kill "$group_pid"; wait "$group_pid" 2>/dev/null || true
+pass "--group names the socket's group"
+
+# The systemd units: the socket unit's ListenStream handed over as systemd
+# does (systemd-socket-activate sets LISTEN_FDS), the service's ExecStart run.
+units=$BERTH_SOURCE_DIR/contrib/systemd
+assert_eq "$(sed -n 's/^ListenStream=//p' "$units/berth.socket")" "/run/berth.sock" "the socket unit's path"
+assert_eq "$(sed -n 's/^KillMode=//p' "$units/berth.service")" "process" "the service unit's KillMode"
+exec_start=$(sed -n 's/^ExecStart=//p' "$units/berth.service")
+read -r -a argv <<<"$exec_start"
+systemd-socket-activate -l "$WORK/activated.sock" -- "$BERTH" "${argv[@]:1}" 2>"$WORK/activate.err" & act_pid=$!
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $act_pid"
+for _ in $(seq 50); do [ -S "$WORK/activated.sock" ] && break; sleep 0.1; done
+assert_eq "$(curl -s --unix-socket "$WORK/activated.sock" http://d/_ping)" "OK" "served on the socket systemd passed"
+kill "$act_pid"; wait "$act_pid" 2>/dev/null || true
+pass "contrib/systemd: socket activation with the units' settings"

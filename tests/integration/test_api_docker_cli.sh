@@ -31,6 +31,12 @@ same() {  # same WHAT ARGS...: docker and berth print the same
 }
 
 assert_eq "$(docker info --format '{{.Images}} {{.Driver}} {{.OSType}} {{.Swarm.LocalNodeState}}')" "1 overlay2 linux inactive" "docker info"
+# version and info: the Server sections (the Client ones describe two different programs).
+server_part() { sed -n '/^Server:/,$p'; }
+assert_eq "$(docker version | server_part)" "$(berth version | server_part)" "docker version's Server section"
+assert_eq "$(docker info 2>&1 | server_part)" "$(berth info 2>&1 | server_part)" "docker info's Server section and warnings"
+same "version --format" version --format '{{.Server.Version}} {{.Server.APIVersion}} {{.Server.Os}}'
+same "info --format" info --format '{{.Images}} {{.Driver}} {{.OSType}} {{.Swarm.LocalNodeState}}'
 same "images" images
 same "images --no-trunc" images --no-trunc
 same "inspect of an image" inspect web:1
