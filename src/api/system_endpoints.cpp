@@ -2,7 +2,11 @@
 
 #include <map>
 
+#include "api/api_params.h"
 #include "api/summaries.h"
+#include "core/go_json.h"
+#include "core/number.h"
+#include "engine/events.h"
 #include "engine/container_list.h"
 #include "engine/image_list.h"
 #include "engine/system.h"
@@ -79,6 +83,36 @@ Reply system_df(const std::filesystem::path& root, const ApiRequest&) {
                                  {"Volumes", volumes}, {"BuildCache", cache}, {"BuilderSize", u.build_cache.size}});
 }
 
+// since/until as the CLI sends them: unix seconds with a fraction ("1700000000.000000001").
+std::optional<int64_t> unix_time_param(const ApiRequest& request, const std::string& name) {
+  std::string text = query_string(request, name);
+  if (text.empty()) return std::nullopt;
+  size_t dot = text.find('.');
+  std::optional<int64_t> secs = try_parse_int(text.substr(0, dot));
+  std::string frac = dot == std::string::npos ? "" : text.substr(dot + 1);
+  frac.resize(9, '0');
+  std::optional<int64_t> nanos = try_parse_int(frac);
+  if (!secs || !nanos) throw invalid_argument("invalid " + name + " time: " + text);
+  return *secs * 1000000000 + *nanos;
+}
+
+// Headers at once (a dev container waits on the stream for `start`), then one
+// JSON message per event; without until, on until the client goes.
+Reply events(const std::filesystem::path& root, const ApiRequest& request) {
+  EventQuery q{.since_ns = unix_time_param(request, "since"), .until_ns = unix_time_param(request, "until"),
+               .filters = filter_specs(request)};
+  Reply r;
+  r.headers["Content-Type"] = "application/json";
+  r.stream = [root, q](ResponseStream& out) {
+    out.start();
+    Store store(root);
+    stream_events(store, q, [&](const Json& e) {
+      out.write(go_escape_html(e.dump(-1, ' ', false, Json::error_handler_t::replace)) + "\n");
+    }, [&] { return out.peer_closed(); });
+  };
+  return r;
+}
+
 }  // namespace
 
 void add_system_endpoints(ApiRouter& router, const std::filesystem::path& root) {
@@ -86,6 +120,7 @@ void add_system_endpoints(ApiRouter& router, const std::filesystem::path& root) 
   router.add("GET", "/version", version);
   router.add("GET", "/info", [root](const ApiRequest& r) { return info(root, r); });
   router.add("GET", "/system/df", [root](const ApiRequest& r) { return system_df(root, r); });
+  router.add("GET", "/events", [root](const ApiRequest& r) { return events(root, r); });
 }
 
 }  // namespace berth

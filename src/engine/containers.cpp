@@ -10,6 +10,7 @@
 #include "runtime/container_create.h"
 #include "runtime/container_lifecycle.h"
 #include "runtime/monitor_launch.h"
+#include "store/event_log.h"
 
 namespace berth {
 
@@ -22,11 +23,15 @@ bool start_container(Store& store, const std::string& ref) {
 
 void restart_container(Store& store, const std::string& ref, int timeout_s) {
   stop_container(store, ref, timeout_s);
-  launch_monitor(store.root(), store.containers().find(ref).id, MonitorWiring{});
+  ContainerRecord c = store.containers().find(ref);
+  launch_monitor(store.root(), c.id, MonitorWiring{});
+  record_container_event(store.root(), c, "restart");
 }
 
 void kill_container(Store& store, const std::string& ref, int signal) {
-  signal_container(refresh_container(store, store.containers().find(ref)), signal);
+  ContainerRecord c = refresh_container(store, store.containers().find(ref));
+  signal_container(c, signal);
+  record_container_event(store.root(), c, "kill", Json{{"signal", std::to_string(signal)}});
 }
 
 int wait_container(Store& store, const std::string& ref) {

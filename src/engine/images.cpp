@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "core/reference.h"
 #include "core/timestamp.h"
+#include "store/event_log.h"
 #include "store/registration.h"
 
 namespace berth {
@@ -13,6 +14,16 @@ namespace {
 struct RemovalPlan {
   Removal removal;
   std::vector<Store::ImageDeletion> deletions;
+  struct Event {
+    std::string action;  // untag | delete
+    Digest id;
+    std::string name;
+  };
+  std::vector<Event> events;  // recorded once the transaction committed
+  void untagged(const Digest& id, const std::string& familiar) {
+    removal.lines.push_back("Untagged: " + familiar);
+    events.push_back({"untag", id, familiar});
+  }
 };
 
 bool unused(Store& store, const Digest& id) {
@@ -29,10 +40,10 @@ void delete_with_parents(Store& store, const Digest& id, bool prune_parents, Rem
     next.reset();
     std::vector<std::string> names = store.images().tags_of(current);
     for (const std::string& d : store.images().repo_digests_of(current)) names.push_back(d);
-    for (const std::string& n : names)
-      plan.removal.lines.push_back("Untagged: " + parse_normalized_named_or_throw(n).familiar_str());
+    for (const std::string& n : names) plan.untagged(current, parse_normalized_named_or_throw(n).familiar_str());
     Store::ImageDeletion d = store.delete_image_records(current);
     plan.removal.lines.push_back("Deleted: " + current.str());
+    plan.events.push_back({"delete", current, current.str()});
     for (const LayerInfo& l : d.released) {
       plan.removal.lines.push_back("Deleted: " + l.chain_id.str());
       plan.removal.reclaimed += l.size;
@@ -52,7 +63,7 @@ void untag_by_name(Store& store, const std::string& text, const Reference& ref, 
     throw conflict("conflict: unable to remove repository reference \"" + text + "\" (must force) - container " +
                    users[0].id.substr(0, 12) + " is using its referenced image " + id.short_id());
   store.images().remove_name(ref.str());
-  plan.removal.lines.push_back("Untagged: " + ref.familiar_str());
+  plan.untagged(id, ref.familiar_str());
   if (store.images().tags_of(id).empty() && store.images().repo_digests_of(id).empty() && users.empty())
     delete_with_parents(store, id, prune_parents, plan);
 }
@@ -72,7 +83,7 @@ void remove_by_id(Store& store, const Digest& id, bool force, bool prune_parents
   if (!users.empty()) {  // forced, stopped containers: the names go, the image stays for them
     for (const std::string& t : tags) {
       store.images().remove_name(t);
-      plan.removal.lines.push_back("Untagged: " + parse_normalized_named_or_throw(t).familiar_str());
+      plan.untagged(id, parse_normalized_named_or_throw(t).familiar_str());
     }
     return;
   }
@@ -84,6 +95,8 @@ void remove_by_id(Store& store, const Digest& id, bool force, bool prune_parents
 
 Removal finish(Store& store, Transaction& tx, RemovalPlan& plan) {
   tx.commit();
+  for (const RemovalPlan::Event& e : plan.events)
+    record_event(store.root(), "image", e.action, e.id.str(), Json{{"name", e.name}});
   for (const Store::ImageDeletion& d : plan.deletions) store.remove_deleted_files(d);
   return std::move(plan.removal);
 }
@@ -123,6 +136,7 @@ void tag_image(Store& store, const std::string& source, const std::string& targe
   store.images().set_tag(ref.str(), id, unix_now());
   store.images().touch_last_tag_time(id, now_unix_nanos());
   tx.commit();
+  record_event(store.root(), "image", "tag", id.str(), Json{{"name", ref.familiar_str()}});
 }
 
 void tag_image(Store& store, const Digest& id, const std::vector<std::string>& full_names) {
@@ -130,6 +144,8 @@ void tag_image(Store& store, const Digest& id, const std::vector<std::string>& f
   Registration reg(store);
   for (const std::string& name : full_names) reg.tag(name, id, unix_now());
   reg.commit();
+  for (const std::string& name : full_names)
+    record_event(store.root(), "image", "tag", id.str(), Json{{"name", parse_normalized_named_or_throw(name).familiar_str()}});
 }
 
 }  // namespace berth

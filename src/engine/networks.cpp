@@ -13,6 +13,7 @@
 #include "runtime/container_network.h"
 #include "runtime/container_paths.h"
 #include "runtime/network_mode.h"
+#include "store/event_log.h"
 
 namespace berth {
 namespace {
@@ -64,6 +65,7 @@ void delete_network(Store& store, const NetworkRecord& n) {
   if (is_bridge_network(n)) sync_network_firewall(store);
   tx.commit();
   if (is_bridge_network(n)) remove_bridge(bridge_network(n));
+  record_event(store.root(), "network", "destroy", n.id, Json{{"name", n.name}, {"type", n.driver}});
 }
 
 }  // namespace
@@ -84,6 +86,7 @@ NetworkRecord create_network(Store& store, const NetworkCreateOptions& options) 
     remove_bridge(bridge);  // the rules follow the rollback at the next sync; the bridge goes now
     throw;
   }
+  record_event(store.root(), "network", "create", n.id, Json{{"name", n.name}, {"type", n.driver}});
   return n;
 }
 
@@ -176,6 +179,7 @@ void connect_network(Store& store, const std::string& network_ref, const std::st
     store.networks().add_endpoint(e);
     tx.commit();
   }
+  record_event(store.root(), "network", "connect", n.id, Json{{"container", c.id}, {"name", n.name}, {"type", n.driver}});
   if (c.state != "running") return;
   try {
     int index = static_cast<int>(store.networks().endpoints_of(c.id).size()) - 1;
@@ -194,6 +198,8 @@ void disconnect_network(Store& store, const std::string& network_ref, const std:
     if (e.network_id != n.id) continue;
     RouteNetlink().delete_link(host_veth_name(e));  // takes the container's end with it
     store.networks().remove_endpoint(n.id, c.id);
+    record_event(store.root(), "network", "disconnect", n.id,
+                 Json{{"container", c.id}, {"name", n.name}, {"type", n.driver}});
     return;
   }
   throw Error("container " + c.id + " is not connected to network " + n.name, ErrorKind::permission);

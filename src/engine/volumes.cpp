@@ -10,6 +10,7 @@
 #include "core/timestamp.h"
 #include "core/units.h"
 #include "runtime/container_mounts.h"
+#include "store/event_log.h"
 
 namespace berth {
 
@@ -89,6 +90,7 @@ Volume create_volume(Store& store, const VolumeCreateOptions& o) {
   if (ec) throw Error("create " + name + ": " + ec.message());
   Json meta = {{"Created", now_unix_nanos()}, {"Labels", o.labels}, {"Options", o.options}};
   write_file_atomic(dir / "volume.json", meta.dump(), 0600);
+  record_event(store.root(), "volume", "create", name, Json{{"driver", "local"}});
   return read_volume(store, name);
 }
 
@@ -137,6 +139,7 @@ void remove_volume(Store& store, const std::string& name) {
     throw conflict("remove " + name + ": volume is in use - [" + list + "]");
   }
   remove_tree(volumes_dir(store) / name);
+  record_event(store.root(), "volume", "destroy", name, Json{{"driver", "local"}});
 }
 
 VolumePrune prune_volumes(Store& store, const std::vector<std::string>& filters) {
@@ -145,6 +148,7 @@ VolumePrune prune_volumes(Store& store, const std::vector<std::string>& filters)
     if (!containers_using_volume(store, v.name).empty()) continue;
     int64_t bytes = bytes_below(v.mountpoint);
     remove_tree(volumes_dir(store) / v.name);
+    record_event(store.root(), "volume", "destroy", v.name, Json{{"driver", "local"}});
     r.names.push_back(v.name);
     r.reclaimed += bytes;
   }

@@ -16,6 +16,7 @@
 #include "core/manifest.h"
 #include "core/parallel_for.h"
 #include "store/registration.h"
+#include "store/event_log.h"
 
 namespace berth {
 namespace {
@@ -184,6 +185,7 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
   }
   reg.add_repo_digest(ref.name() + "@" + img.digest.str(), id);
   reg.commit();
+  record_event(store.root(), "image", "pull", ref.familiar_str(), Json{{"name", ref.familiar_name()}});
   return result;
 }
 

@@ -13,6 +13,7 @@
 #include "core/parallel_for.h"
 #include "core/reference.h"
 #include "store/database.h"
+#include "store/event_log.h"
 
 namespace berth {
 namespace {
@@ -145,6 +146,7 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
     store.images().add_repo_digest(ref.name() + "@" + result.digest.str(), image_id);
   }
   tx.commit();
+  record_event(store.root(), "image", "push", ref.familiar_str(), Json{{"name", ref.familiar_name()}});
   return result;
 }
 

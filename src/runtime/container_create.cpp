@@ -13,6 +13,7 @@
 #include "network/ipam.h"
 #include "network/network_catalog.h"
 #include "runtime/container_mounts.h"
+#include "store/event_log.h"
 #include "runtime/container_rootfs.h"
 #include "runtime/oci_runtime.h"
 #include "runtime/port_mapping.h"
@@ -240,11 +241,13 @@ ContainerRecord create_container(Store& store, const Digest& image_id, const Con
               {"Config", config},
               {"HostConfig", host}};
   record_container(store, c, o.init, networking.endpoints);
+  record_container_event(store.root(), c, "create");
   return c;
 }
 
 void remove_container(Store& store, const ContainerRecord& c, bool volumes) {
   store.containers().remove(c.id);  // the record first: a crash leaves only unrecorded files
+  record_container_event(store.root(), c, "destroy");
   remove_container_layer(store, c.layer_id);
   remove_tree(store.container_dir(c.id));
   if (volumes)

@@ -11,6 +11,7 @@
 #include "core/timestamp.h"
 #include "core/number.h"
 #include "runtime/container_monitor.h"
+#include "store/event_log.h"
 
 namespace berth {
 
@@ -34,6 +35,7 @@ ContainerRecord refresh_container(Store& store, const ContainerRecord& c) {
   // Cleaned up before it is recorded as exited, as the monitor does.
   release_container(store, c);
   store.containers().set_exited(c.id, 255, now_unix_nanos());
+  record_container_event(store.root(), c, "die", Json{{"exitCode", "255"}});
   return *store.containers().get(c.id);
 }
 
@@ -78,16 +80,20 @@ void stop_container(Store& store, const std::string& ref, int timeout_s) {
   std::string sig = c.config["Config"].value("StopSignal", "SIGTERM");
   try {
     signal_container(c, parse_signal(sig));
+    record_container_event(store.root(), c, "kill", Json{{"signal", std::to_string(parse_signal(sig))}});
   } catch (const Error&) {
     return;  // it ended meanwhile
   }
-  if (wait_until_stopped(store, c.id, std::chrono::seconds(timeout_s))) return;
-  try {
-    signal_container(c, SIGKILL);
-  } catch (const Error&) {
+  if (!wait_until_stopped(store, c.id, std::chrono::seconds(timeout_s))) {
+    try {
+      signal_container(c, SIGKILL);
+      record_container_event(store.root(), c, "kill", Json{{"signal", "9"}});
+    } catch (const Error&) {
+    }
+    if (!wait_until_stopped(store, c.id, std::chrono::seconds(10)))
+      throw Error("container " + c.name + " did not stop after SIGKILL");
   }
-  if (!wait_until_stopped(store, c.id, std::chrono::seconds(10)))
-    throw Error("container " + c.name + " did not stop after SIGKILL");
+  record_container_event(store.root(), c, "stop");
 }
 
 }  // namespace berth

@@ -26,6 +26,7 @@
 #include "runtime/monitor_launch.h"
 #include "runtime/network_mode.h"
 #include "runtime/oci_runtime.h"
+#include "store/event_log.h"
 #include "runtime/output_pump.h"
 #include "runtime/port_proxy.h"
 #include "runtime/volume_copy_up.h"
@@ -155,6 +156,7 @@ void start_container(Store& store, const ContainerRecord& c, const ContainerPath
     throw ContainerStartError(125, e.what());
   }
   store.containers().set_running(c.id, r.init, ::getpid(), now_unix_nanos());
+  record_container_event(store.root(), c, "start");
 }
 
 }  // namespace
@@ -218,6 +220,7 @@ int run_monitor(const std::filesystem::path& root, const std::string& id, int re
   // (stop, rm -f, wait) then finds no mount and no namespace in the way.
   release_container(*store, c);
   store->containers().set_exited(id, exit_code, now_unix_nanos());
+  record_container_event(root, c, "die", Json{{"exitCode", std::to_string(exit_code)}});
   // --rm: gone (with its anonymous volumes) before an attached `run` returns.
   if (c.config["HostConfig"].value("AutoRemove", false)) remove_container(*store, c, /*volumes=*/true);
   report_to_launcher(report_fd, "exit " + std::to_string(exit_code));

@@ -16,6 +16,7 @@ sock=$WORK/api.sock
 BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $service_pid"
 for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 docker() { DOCKER_HOST="unix://$sock" $DOCKER "$@"; }
+t0=$(date +%s)
 
 # Relative times move between two commands; the rest must be the same.
 steady() { sed -E 's/(Less than a second|About a minute|[0-9]+ seconds?|About an hour|[0-9]+ minutes?)( ago)?/T/g' | tr -s ' '; }
@@ -155,5 +156,18 @@ assert_eq "$(docker volume rm apivol)" "apivol" "docker volume rm"
 same "volume ls after rm" volume ls
 same "system df after rm" system df
 pass "docker volume create, ls, inspect, rm; system df"
+
+# Events: what the CLI and the service did, in a window; and followed live
+# (a dev container waits for `start` so), here a start made by the berth CLI.
+same "events --since --until" events --since "$t0" --until "$(date +%s)"
+same "events with filters" events --since "$t0" --until "$(date +%s)" --filter type=container --filter event=die
+DOCKER_HOST="unix://$sock" timeout 20 $DOCKER events --filter event=start --format '{{.Actor.Attributes.name}}' >"$WORK/live" &
+watcher=$!
+sleep 1
+berth run -d --name live-one web:1 true >/dev/null
+for _ in $(seq 100); do [ -s "$WORK/live" ] && break; sleep 0.1; done
+kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null || true
+assert_eq "$(head -1 "$WORK/live")" "live-one" "docker events follows a start the berth CLI made"
+pass "docker events --since --until, --filter, followed"
 
 kill "$service_pid"; wait "$service_pid" 2>/dev/null || true
