@@ -108,6 +108,29 @@ DOCKERFILE
   DOCKER_BUILDKIT=0 $DOCKER build -q -t "$tag" "$ctx" >/dev/null
 }
 
+# `berth system service` on $WORK/api.sock, for Docker's clients; sets
+# API_SOCK and SERVICE_PID (killed at exit with the other background processes).
+start_api_service() {
+  API_SOCK=$WORK/api.sock
+  "$BERTH" system service --time 0 "unix://$API_SOCK" 2>"$WORK/service.err" & SERVICE_PID=$!  # not the berth function: $! must be the service
+  BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $SERVICE_PID"
+  for _ in $(seq 50); do [ -S "$API_SOCK" ] && return 0; sleep 0.1; done
+  fail "the service did not start: $(cat "$WORK/service.err")"
+}
+
+# A FROM-scratch image with static busybox and these applets, /www/index.html
+# holding "hello through the API", imported into berth as $1 (extra import flags after).
+import_busybox_image() {
+  local name=$1; shift
+  local root=$WORK/rootfs-$RANDOM
+  mkdir -p "$root/bin" "$root/www"
+  cp /bin/busybox "$root/bin/busybox"
+  for c in sh echo cat sleep httpd wget true; do ln -s busybox "$root/bin/$c"; done
+  echo "hello through the API" >"$root/www/index.html"
+  tar -C "$root" -cf "$root.tar" .
+  berth import "$@" "$root.tar" "$name" >/dev/null
+}
+
 # A TCP port nothing listens on now.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 

@@ -5,16 +5,10 @@
 # it by its service name; up -d, ps, logs, exec, down -v — and nothing left.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/www"
-cp /bin/busybox "$WORK/rootfs/bin/busybox"
-for c in sh echo cat sleep httpd wget true; do ln -s busybox "$WORK/rootfs/bin/$c"; done
-tar -C "$WORK/rootfs" -cf "$WORK/box.tar" .
-berth import "$WORK/box.tar" box:1 >/dev/null
+import_busybox_image box:1
 
-sock=$WORK/api.sock
-"$BERTH" system service --time 0 "unix://$sock" 2>"$WORK/service.err" & service_pid=$!  # not the berth function: $! must be the service
-BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $service_pid"
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+start_api_service
+sock=$API_SOCK service_pid=$SERVICE_PID
 export DOCKER_HOST=unix://$sock
 
 port=$(free_port)

@@ -4,17 +4,10 @@
 # gives — IDs, columns, exit codes.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/www"
-cp /bin/busybox "$WORK/rootfs/bin/busybox"
-for c in sh echo cat sleep httpd true; do ln -s busybox "$WORK/rootfs/bin/$c"; done
-echo "hello through the API" >"$WORK/rootfs/www/index.html"
-tar -C "$WORK/rootfs" -cf "$WORK/web.tar" .
-berth import -c 'CMD ["httpd","-f","-p","80","-h","/www"]' -c 'EXPOSE 80' "$WORK/web.tar" web:1 >/dev/null
+import_busybox_image web:1 -c 'CMD ["httpd","-f","-p","80","-h","/www"]' -c 'EXPOSE 80'
 
-sock=$WORK/api.sock
-"$BERTH" system service --time 0 "unix://$sock" 2>"$WORK/service.err" & service_pid=$!  # not the berth function: $! must be the service
-BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $service_pid"
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+start_api_service
+sock=$API_SOCK service_pid=$SERVICE_PID
 docker() { DOCKER_HOST="unix://$sock" $DOCKER "$@"; }
 t0=$(date +%s)
 

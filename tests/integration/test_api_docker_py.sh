@@ -5,11 +5,7 @@
 # registry, networks.create, volumes.create, containers.list(filters=…).
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/www"
-cp /bin/busybox "$WORK/rootfs/bin/busybox"
-for c in sh echo cat sleep true; do ln -s busybox "$WORK/rootfs/bin/$c"; done
-tar -C "$WORK/rootfs" -cf "$WORK/box.tar" .
-berth import "$WORK/box.tar" box:1 >/dev/null
+import_busybox_image box:1
 start_registry
 berth tag box:1 "$REGISTRY/box:1"
 berth push "$REGISTRY/box:1" >/dev/null
@@ -17,10 +13,8 @@ berth rmi "$REGISTRY/box:1" >/dev/null
 mkdir -p "$WORK/ctx"
 printf 'FROM box:1\nRUN echo from-build > /www/built\nLABEL made=by-py\n' >"$WORK/ctx/Dockerfile"
 
-sock=$WORK/api.sock
-"$BERTH" system service --time 0 "unix://$sock" 2>"$WORK/service.err" & service_pid=$!  # not the berth function: $! must be the service
-BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $service_pid"
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+start_api_service
+sock=$API_SOCK service_pid=$SERVICE_PID
 
 /usr/bin/python3 - "$sock" "$REGISTRY" "$WORK/ctx" >"$WORK/py.out" 2>&1 <<'PY' || fail "docker-py: $(cat "$WORK/py.out")"
 import sys

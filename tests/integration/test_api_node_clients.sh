@@ -13,17 +13,10 @@ if [ ! -d "$clients/node_modules/testcontainers" ]; then
   host_net npm ci --prefix "$clients" --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1 || fail "npm ci: $(tail -5 "$WORK/npm.log")"
 fi
 
-mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/www"
-cp /bin/busybox "$WORK/rootfs/bin/busybox"
-for c in sh echo sleep httpd; do ln -s busybox "$WORK/rootfs/bin/$c"; done
-echo "hello through the API" >"$WORK/rootfs/www/index.html"
-tar -C "$WORK/rootfs" -cf "$WORK/web.tar" .
-berth import "$WORK/web.tar" nodeweb:1 >/dev/null
+import_busybox_image nodeweb:1
 
-sock=$WORK/api.sock
-"$BERTH" system service --time 0 "unix://$sock" 2>"$WORK/service.err" & service_pid=$!  # not the berth function: $! must be the service
-BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $service_pid"
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+start_api_service
+sock=$API_SOCK service_pid=$SERVICE_PID
 
 DOCKER_HOST="unix://$sock" TESTCONTAINERS_RYUK_DISABLED=true NODE_PATH="$clients/node_modules" \
   timeout 120 node "$BERTH_SOURCE_DIR/tests/integration/node/clients.js" nodeweb:1 >"$WORK/node.out" 2>&1 \
