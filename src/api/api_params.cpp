@@ -1,5 +1,8 @@
 #include "api/api_params.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "core/ascii_case.h"
 #include "core/error.h"
 #include "core/number.h"
@@ -52,6 +55,14 @@ Json json_body(const ApiRequest& request) {
   Json doc = Json::parse(request.http.body, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) throw invalid_argument("invalid JSON: the request body is not a JSON object");
   return doc;
+}
+
+UniqueFd body_as_fd(const ApiRequest& request) {
+  UniqueFd fd(::memfd_create("berth-api-body", MFD_CLOEXEC));
+  if (fd.get() < 0) throw_errno("memfd_create");
+  write_all(fd.get(), request.http.body.data(), request.http.body.size(), "the request body");
+  if (::lseek(fd.get(), 0, SEEK_SET) != 0) throw_errno("lseek");
+  return fd;
 }
 
 }  // namespace berth

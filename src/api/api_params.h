@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api/api_router.h"
+#include "core/fs.h"
 #include "core/image_config.h"
 
 namespace berth {
@@ -24,5 +25,9 @@ std::vector<std::string> filter_specs(const ApiRequest& request);
 // The body as a JSON object ({} when empty). Throws invalid_argument for
 // malformed JSON, with moby's wording.
 Json json_body(const ApiRequest& request);
+
+// The body (held in memory) as a file descriptor positioned at its start, for
+// the readers that take one (load, the archive extractor).
+UniqueFd body_as_fd(const ApiRequest& request);
 
 }  // namespace berth

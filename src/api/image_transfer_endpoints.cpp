@@ -1,7 +1,5 @@
 #include "api/image_transfer_endpoints.h"
 
-#include <sys/mman.h>
-
 #include "api/api_params.h"
 #include "api/json_progress.h"
 #include "core/base64.h"
@@ -158,18 +156,9 @@ Reply save_many(const ServiceState& state, const ApiRequest& request) {
   return save(state, names);
 }
 
-// The body, in memory, as the file descriptor the loader reads.
-UniqueFd body_fd(const std::string& body) {
-  UniqueFd fd(::memfd_create("berth-api-body", MFD_CLOEXEC));
-  if (fd.get() < 0) throw_errno("memfd_create");
-  write_all(fd.get(), body.data(), body.size(), "the request body");
-  if (::lseek(fd.get(), 0, SEEK_SET) != 0) throw_errno("lseek");
-  return fd;
-}
-
 Reply load(const ServiceState& state, const ApiRequest& request) {
   Store store(state.root);
-  UniqueFd in = body_fd(request.http.body);
+  UniqueFd in = body_as_fd(request);
   LoadReport report = load_images(store, in.get());
   // quiet=1 (what the CLI asks when its output is not a terminal) only
   // silences progress bars in moby: the lines are always sent.

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "api/api_service.h"
+#include "api/archive_endpoints.h"
 #include "api/build_endpoint.h"
 #include "api/container_endpoints.h"
 #include "api/exec_endpoints.h"
@@ -30,6 +31,7 @@ int run_service(Context& ctx, const Args& args) {
   add_container_endpoints(router, ctx.root());
   add_network_endpoints(router, ctx.root());
   add_volume_endpoints(router, ctx.root());
+  add_archive_endpoints(router, ctx.root());
   ServiceState state{.root = ctx.root(), .insecure_registries = ctx.insecure_registries};
   add_image_transfer_endpoints(router, state);
   add_build_endpoint(router, state);

@@ -53,8 +53,8 @@ UniqueFd open_in_container(int root, const std::string& path, int flags) {
   UniqueFd fd = open_beneath(root, relative(path), flags | O_CLOEXEC);
   if (fd.get() < 0) {
     if (errno == ELOOP || errno == ENOTDIR)
-      throw Error("Could not find the file " + path + " in container: a symlink on the way is not followed");
-    throw Error("Could not find the file " + path + " in container");
+      throw not_found("Could not find the file " + path + " in container: a symlink on the way is not followed");
+    throw not_found("Could not find the file " + path + " in container");
   }
   return fd;
 }
@@ -160,6 +160,38 @@ void copy_from_container(Store& store, const std::string& container, const std::
 void copy_into_container(Store& store, const std::string& container, const std::string& src, const std::string& dest,
                          int stream_fd) {
   copy_in(store, refresh_container(store, store.containers().find(container)), src, dest, stream_fd);
+}
+
+ContainerPathStat stat_in_container(Store& store, const std::string& container, const std::string& path) {
+  ContainerRecord c = refresh_container(store, store.containers().find(container));
+  MountedRoot root(store, c);
+  std::string rel = relative(path);
+  std::string parent = std::filesystem::path(rel).parent_path().string();
+  UniqueFd dir = open_in_container(root.fd(), "/" + parent, O_RDONLY | O_DIRECTORY);
+  std::string name = rel.empty() || rel == "." ? "." : std::filesystem::path(rel).filename().string();
+  struct stat st{};
+  if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+    throw not_found("Could not find the file " + path + " in container " + c.name);
+  ContainerPathStat out;
+  out.name = rel.empty() || rel == "." ? "/" : name;
+  out.size = st.st_size;
+  out.mtime_ns = int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
+  out.mode = st.st_mode & 0777;
+  if (st.st_mode & S_ISUID) out.mode |= 1u << 23;
+  if (st.st_mode & S_ISGID) out.mode |= 1u << 22;
+  if (st.st_mode & S_ISVTX) out.mode |= 1u << 20;
+  if (S_ISDIR(st.st_mode)) out.mode |= 1u << 31;
+  if (S_ISLNK(st.st_mode)) {
+    out.mode |= 1u << 27;
+    char target[4096];
+    ssize_t n = ::readlinkat(dir.get(), name.c_str(), target, sizeof target);
+    if (n > 0) out.link_target.assign(target, static_cast<size_t>(n));
+  }
+  if (S_ISFIFO(st.st_mode)) out.mode |= 1u << 25;
+  if (S_ISSOCK(st.st_mode)) out.mode |= 1u << 24;
+  if (S_ISCHR(st.st_mode)) out.mode |= (1u << 26) | (1u << 21);
+  if (S_ISBLK(st.st_mode)) out.mode |= 1u << 26;
+  return out;
 }
 
 void export_container(Store& store, const std::string& container, const std::string& out, int stream_fd) {

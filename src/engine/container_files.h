@@ -5,6 +5,7 @@
 // container's root. A stopped container's root is mounted for the copy.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "store/store.h"
@@ -19,6 +20,18 @@ void copy_from_container(Store& store, const std::string& container, const std::
 // SRC (a host path, or "-": a tar read from `stream_fd`) to CONTAINER:DEST.
 void copy_into_container(Store& store, const std::string& container, const std::string& src, const std::string& dest,
                          int stream_fd);
+
+// A path in the container as Docker's archive API describes it
+// (X-Docker-Container-Path-Stat): the last component is not followed.
+struct ContainerPathStat {
+  std::string name;
+  int64_t size = 0;
+  uint32_t mode = 0;  // Go's os.FileMode: permission bits plus its type bits
+  int64_t mtime_ns = 0;
+  std::string link_target;
+};
+// Throws not_found when there is nothing there (or a symlink on the way).
+ContainerPathStat stat_in_container(Store& store, const std::string& container, const std::string& path);
 
 // The container's whole file system as a tar: to the file `out` (written
 // beside it and renamed into place), or to `stream_fd` when `out` is "".

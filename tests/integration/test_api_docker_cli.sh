@@ -77,8 +77,26 @@ assert_eq "$rc" 5 "docker exec -it's exit code"
 grep -q "^/dev/pts/[0-9]*"$'\r'"$" "$WORK/tty.out" || fail "docker exec -it has a terminal: $(od -c "$WORK/tty.out" | head)"
 grep -q "^in-tty"$'\r'"$" "$WORK/tty.out" || fail "docker exec -it's output: $(od -c "$WORK/tty.out" | head)"
 expect_failure "docker exec in a stopped container" docker exec exits3 true
-docker rm -f box >/dev/null
 pass "docker exec, -i, -it"
+
+# cp both ways: a directory into an existing one, a file to a new name, out again.
+mkdir -p "$WORK/cp/in/sub"
+echo one >"$WORK/cp/in/a.txt"
+echo two >"$WORK/cp/in/sub/b.txt"
+docker cp "$WORK/cp/in" box:/www/ || fail "docker cp of a directory into the container"
+docker cp "$WORK/cp/in/a.txt" box:/www/renamed.txt || fail "docker cp of a file to a new name"
+assert_eq "$(docker exec box cat /www/in/a.txt /www/in/sub/b.txt /www/renamed.txt)" "one
+two
+one" "what docker cp put in the container"
+docker cp box:/www "$WORK/cp/by-docker" || fail "docker cp out of the container"
+berth cp box:/www "$WORK/cp/by-berth"
+diff -r "$WORK/cp/by-docker" "$WORK/cp/by-berth" || fail "docker cp and berth cp copy out the same tree"
+assert_eq "$(docker cp box:/www/in/sub - | tar -tf - | sort | tr '\n' ' ')" "sub/ sub/b.txt " "docker cp to stdout: a tar under the name"
+rc=0; docker cp box:/no/such "$WORK/cp/x" 2>"$WORK/err" || rc=$?
+assert_eq "$rc" 1 "docker cp of a missing path"
+grep -q "No such container:path: box:/no/such" "$WORK/err" || fail "docker cp's message: $(cat "$WORK/err")"
+docker rm -f box >/dev/null
+pass "docker cp both ways"
 
 docker run -d --name talker web:1 sh -c 'for i in 1 2 3; do echo line $i; sleep 0.3; done' >/dev/null
 assert_eq "$(DOCKER_HOST="unix://$sock" timeout 20 $DOCKER logs -f talker)" "line 1
