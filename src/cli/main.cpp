@@ -43,6 +43,29 @@ void print_help() {
   }
 }
 
+// The command at args[i]: a two-word one ("image prune", "system df", an
+// alias such as "image ls") when args[i] starts a group, else the word.
+// Advances `i` past what it took.
+std::string command_name(const std::vector<std::string>& args, size_t& i) {
+  std::string name = args[i++];
+  bool group = false;  // a word that starts two-word commands: image, system, network, volume…
+  for (const auto& c : berth::commands()) group |= c.name.starts_with(name + " ");
+  for (const auto& [alias, target] : kAliases) group |= alias.starts_with(name + " ");
+  if (!group || i >= args.size()) return name;
+  std::string two = name + " " + args[i];
+  bool known = false;
+  for (const auto& c : berth::commands()) known |= c.name == two;
+  for (const auto& [alias, target] : kAliases) {
+    if (alias == two) {
+      two = target;
+      known = true;
+    }
+  }
+  if (!known) return name;
+  ++i;
+  return two;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -76,26 +99,7 @@ int main(int argc, char** argv) {
     print_help();
     return 0;
   }
-  // Two-word commands ("image prune", "system df") first, then aliases.
-  std::string name = args[i++];
-  bool group = false;  // a word that starts two-word commands: image, system, network, volume…
-  for (const auto& c : berth::commands()) group |= c.name.starts_with(name + " ");
-  for (const auto& [alias, target] : kAliases) group |= alias.starts_with(name + " ");
-  if (group && i < args.size()) {
-    std::string two = name + " " + args[i];
-    bool known = false;
-    for (const auto& c : berth::commands()) known |= c.name == two;
-    for (const auto& [alias, target] : kAliases) {
-      if (alias == two) {
-        two = target;
-        known = true;
-      }
-    }
-    if (known) {
-      name = two;
-      ++i;
-    }
-  }
+  std::string name = command_name(args, i);
   const berth::Command* cmd = nullptr;
   for (const auto& c : berth::commands())
     if (c.name == name) cmd = &c;
