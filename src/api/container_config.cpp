@@ -67,10 +67,33 @@ Json mount_entry(const Json& m) {
   return parse_mount_flag(spec);
 }
 
+// HostConfig fields berth does not carry out yet. Ignoring one would run a
+// container other than the one asked for — some (PidMode, IpcMode, Devices)
+// weaker or stronger in isolation than the client meant — so each is refused.
+void refuse_unsupported(const Json& host) {
+  auto set = [&](const char* key) {
+    auto it = host.find(key);
+    if (it == host.end() || it->is_null()) return false;
+    if (it->is_string()) return !it->get<std::string>().empty();
+    if (it->is_array() || it->is_object()) return !it->empty();
+    if (it->is_boolean()) return it->get<bool>();
+    return it->is_number() && it->get<double>() != 0;
+  };
+  for (const char* key : {"PidMode", "UTSMode", "UsernsMode", "CgroupParent", "Devices", "DeviceRequests",
+                          "VolumesFrom", "Links", "Sysctls", "GroupAdd", "Ulimits", "OomKillDisable", "ShmSize"})
+    if (set(key)) throw invalid_argument(std::string("HostConfig.") + key + " is not supported by berth yet");
+  if (std::string ipc = host.value("IpcMode", ""); !ipc.empty() && ipc != "private" && ipc != "shareable")
+    throw invalid_argument("HostConfig.IpcMode " + ipc + " is not supported by berth yet");
+  const Json& restart = object_at(host, "RestartPolicy");
+  if (std::string policy = restart.value("Name", ""); !policy.empty() && policy != "no")
+    throw invalid_argument("restart policy \"" + policy + "\" is not supported by berth yet");
+}
+
 }  // namespace
 
 ContainerOptions container_options_from_request(const Json& body, const std::string& name) {
   const Json& host = object_at(body, "HostConfig");
+  refuse_unsupported(host);
   ContainerOptions o;
   o.image = body.value("Image", "");
   if (o.image.empty()) throw invalid_argument("Config cannot be empty in order to create a container");

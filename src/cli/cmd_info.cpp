@@ -49,9 +49,13 @@ void print_server(const Json& i, std::ostream& out) {
   out << "\n";
   out << " Default Runtime: " << str(i["DefaultRuntime"]) << "\n";
   out << " Init Binary: " << str(i["InitBinary"]) << "\n";
-  out << " containerd version: " << str(i["ContainerdCommit"]["ID"]) << "\n";
-  out << " runc version: " << str(i["RuncCommit"]["ID"]) << "\n";
-  out << " init version: " << str(i["InitCommit"]["ID"]) << "\n";
+  // "containerd version: …" and the others, named after the info's *Commit fields.
+  for (const char* key : {"ContainerdCommit", "RuncCommit", "InitCommit"}) {
+    std::string component = key;
+    component = component.substr(0, component.size() - 6);  // without "Commit"
+    for (char& ch : component) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    out << " " << component << " version: " << str(i[key]["ID"]) << "\n";
+  }
   out << " Security Options:\n";
   for (const Json& option : i["SecurityOptions"]) {  // "name=seccomp,profile=default"
     std::istringstream parts(str(option));

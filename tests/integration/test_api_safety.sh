@@ -1,0 +1,95 @@
+#!/bin/bash
+# The Engine API's safety (issue #12, "Must show" 5 and 6): what a create
+# request may ask is honoured as Docker would (the socket is root, docs/api.md)
+# and what berth cannot do is refused, not ignored; malformed requests cost
+# one connection; a client killed mid-build or mid-pull leaves the service up
+# and the store consistent; the idle timeout waits for streaming and hijacked
+# connections, and containers outlive the service.
+. "$(dirname "$0")/lib.sh"
+
+import_busybox_image box:1
+start_api_service
+api() { curl -s --unix-socket "$API_SOCK" "$@"; }
+docker() { DOCKER_HOST="unix://$API_SOCK" $DOCKER "$@"; }
+create() { api -o "$WORK/create.out" -w '%{http_code}' -H 'Content-Type: application/json' -d "$1" http://d/v1.41/containers/create; }
+
+# Privileged gets every capability; a bind of / shows the host's files; both as in Docker.
+caps=$(docker run --rm --privileged box:1 sh -c 'grep CapEff /proc/self/status')
+default_caps=$(docker run --rm box:1 sh -c 'grep CapEff /proc/self/status')
+[ "$caps" != "$default_caps" ] || fail "--privileged through the API changed nothing: $caps"
+echo "host file $$" >"$WORK/host-file"
+assert_eq "$(docker run --rm -v /:/host box:1 cat "/host$WORK/host-file")" "host file $$" "a bind of / through the API"
+# What berth cannot do yet is refused with a one-line reason, nothing made.
+for field in '"PidMode": "host"' '"Devices": [{"PathOnHost": "/dev/kmsg"}]' '"RestartPolicy": {"Name": "always"}' '"IpcMode": "host"'; do
+  code=$(create "{\"Image\": \"box:1\", \"HostConfig\": {$field}}")
+  assert_eq "$code" 400 "create with $field"
+  grep -q "not supported by berth yet" "$WORK/create.out" || fail "the refusal of $field: $(cat "$WORK/create.out")"
+done
+assert_eq "$(berth ps -aq)" "" "no container made by a refused create"
+pass "Privileged and binds of / honoured as Docker; PidMode, Devices, restart policies, IpcMode refused"
+
+# Malformed requests: a 400 each, the service unharmed.
+assert_eq "$(create '{"Image": "box:1", "HostConfig": ')" 400 "malformed JSON"
+assert_eq "$(create '["not", "an", "object"]')" 400 "a JSON array for a container config"
+assert_eq "$(create '{"Image": "box:1", "Cmd": 7}')" 400 "a Cmd of the wrong type"
+assert_eq "$(api -o /dev/null -w '%{http_code}' -X POST 'http://d/v1.41/containers/json?limit=x')" 405 "a known path with the wrong method"
+assert_eq "$(api -o /dev/null -w '%{http_code}' 'http://d/v1.41/containers/json?limit=x')" 400 "a bad integer parameter"
+assert_eq "$(api http://d/_ping)" "OK" "the service after malformed requests"
+pass "malformed requests are 400s"
+
+# A client killed mid-build: the build ends, the service stays, the store is consistent.
+mkdir -p "$WORK/ctx"
+printf 'FROM box:1\nRUN sleep 3; echo done > /www/slow\n' >"$WORK/ctx/Dockerfile"
+DOCKER_HOST="unix://$API_SOCK" $DOCKER build -t slow:1 "$WORK/ctx" >/dev/null 2>&1 & client=$!
+sleep 1.5
+kill -0 "$client" 2>/dev/null || fail "the build was over before its client could be killed"
+kill -9 "$client"; wait "$client" 2>/dev/null || true
+# A pull whose blobs come slowly (registry_peer.py's slow-blobs: 3 s before
+# the first byte), its client killed while the service waits for them.
+start_registry
+peer_port=$(free_port)
+echo slow-blobs >"$WORK/peer-mode"
+python3 "$BERTH_SOURCE_DIR/tests/integration/registry_peer.py" --port "$peer_port" --upstream "$REGISTRY" \
+  --mode-file "$WORK/peer-mode" &
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $!"
+wait_for_http "http://127.0.0.1:$peer_port/v2/"
+peer=127.0.0.1:$peer_port
+head -c 8000000 /dev/urandom >"$WORK/big.bin"
+mkdir -p "$WORK/bigroot" && cp "$WORK/big.bin" "$WORK/bigroot/" && tar -C "$WORK/bigroot" -cf "$WORK/big.tar" .
+berth import "$WORK/big.tar" "$REGISTRY/big:1" >/dev/null
+berth push "$REGISTRY/big:1" >/dev/null
+berth rmi "$REGISTRY/big:1" >/dev/null
+DOCKER_HOST="unix://$API_SOCK" $DOCKER pull "$peer/big:1" >"$WORK/pull.out" 2>&1 & client=$!
+sleep 1
+kill -0 "$client" 2>/dev/null || fail "the pull was over before its client could be killed: $(cat "$WORK/pull.out")"
+kill -9 "$client"; wait "$client" 2>/dev/null || true
+: >"$WORK/peer-mode"
+sleep 4  # what the service was doing for them ends (or completes)
+assert_eq "$(api http://d/_ping)" "OK" "the service after clients were killed mid-build and mid-pull"
+kill -0 "$SERVICE_PID" || fail "the service died"
+berth system check >"$WORK/check.out" 2>&1 || fail "system check after killed clients: $(cat "$WORK/check.out")"
+docker pull "$peer/big:1" >/dev/null || fail "the pull again"
+docker build -t slow:1 "$WORK/ctx" >/dev/null || fail "the build again"
+assert_eq "$(docker run --rm slow:1 cat /www/slow)" "done" "the built image"
+pass "clients killed mid-build and mid-pull cost the service nothing; system check clean"
+
+kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true
+
+# The idle timeout: not while a streaming (events) or hijacked (attach) connection
+# is open; then it stops, and a container it started keeps running. (SIGKILL ends
+# the clients: docker attach passes a SIGTERM on to the container.)
+sock=$WORK/idle.sock
+"$BERTH" system service --time 1 "unix://$sock" 2>"$WORK/idle.err" & idle_pid=$!
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $idle_pid"
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+id=$(DOCKER_HOST="unix://$sock" $DOCKER run -d box:1 sleep 300)
+DOCKER_HOST="unix://$sock" timeout -s KILL 3 $DOCKER events >/dev/null 2>&1 & watcher=$!
+DOCKER_HOST="unix://$sock" timeout -s KILL 3 $DOCKER attach "$id" >/dev/null 2>&1 </dev/null & attached=$!
+sleep 2.5
+kill -0 "$idle_pid" 2>/dev/null || fail "the service stopped while a stream and an attach were open"
+wait "$watcher" "$attached" 2>/dev/null || true
+for _ in $(seq 40); do kill -0 "$idle_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$idle_pid" 2>/dev/null && fail "the service did not stop once idle"
+assert_eq "$(berth inspect -f '{{.State.Status}}' "$id")" "running" "the container after the service stopped"
+berth rm -f "$id" >/dev/null
+pass "the idle timeout counts streams and attaches; containers outlive the service"
