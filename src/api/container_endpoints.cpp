@@ -10,6 +10,7 @@
 #include "api/summaries.h"
 #include "core/error.h"
 #include "core/timestamp.h"
+#include "engine/container_changes.h"
 #include "engine/container_list.h"
 #include "engine/container_logs.h"
 #include "engine/containers.h"
@@ -172,6 +173,15 @@ Reply attach(const Root& root, const ApiRequest& request) {
   return r;
 }
 
+// moby's [{"Path", "Kind"}], or null when nothing changed.
+Reply changes(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  Json out = Json::array();
+  for (const FileChange& c : container_changes(store, request.params.at("id")))
+    out.push_back({{"Path", c.path}, {"Kind", static_cast<int>(c.kind)}});
+  return json_response(200, out.empty() ? Json(nullptr) : out);
+}
+
 }  // namespace
 
 void add_container_endpoints(ApiRouter& router, const Root& root) {
@@ -186,6 +196,7 @@ void add_container_endpoints(ApiRouter& router, const Root& root) {
   router.add("DELETE", "/containers/{id}", [root](const ApiRequest& r) { return remove(root, r); });
   router.add("GET", "/containers/{id}/logs", [root](const ApiRequest& r) { return logs(root, r); });
   router.add("POST", "/containers/{id}/attach", [root](const ApiRequest& r) { return attach(root, r); });
+  router.add("GET", "/containers/{id}/changes", [root](const ApiRequest& r) { return changes(root, r); });
 }
 
 }  // namespace berth

@@ -22,7 +22,7 @@ const std::vector<Command>& commands() {
                                            kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand,
                                            kNetworkRmCommand, kNetworkPruneCommand, kNetworkConnectCommand,
                                            kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
-                                           kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand,
+                                           kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand,
                                            kContainerMonitorCommand};
   return all;
 }

@@ -26,7 +26,8 @@ const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"container cp", "cp"},      {"network list", "network ls"}, {"network remove", "network rm"},
     {"image pull", "pull"},      {"image push", "push"},      {"image build", "build"},
     {"container attach", "attach"}, {"container inspect", "inspect"}, {"volume list", "volume ls"},
-    {"volume remove", "volume rm"}, {"system info", "info"}, {"system events", "events"}};
+    {"volume remove", "volume rm"}, {"system info", "info"}, {"system events", "events"},
+    {"container diff", "diff"}};
 
 void print_help() {
   std::cout << "Usage:  berth [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container image engine\n\n"

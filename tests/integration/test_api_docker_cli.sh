@@ -95,8 +95,9 @@ assert_eq "$(docker cp box:/www/in/sub - | tar -tf - | sort | tr '\n' ' ')" "sub
 rc=0; docker cp box:/no/such "$WORK/cp/x" 2>"$WORK/err" || rc=$?
 assert_eq "$rc" 1 "docker cp of a missing path"
 grep -q "No such container:path: box:/no/such" "$WORK/err" || fail "docker cp's message: $(cat "$WORK/err")"
+same "diff" diff box
 docker rm -f box >/dev/null
-pass "docker cp both ways"
+pass "docker cp both ways, docker diff"
 
 docker run -d --name talker web:1 sh -c 'for i in 1 2 3; do echo line $i; sleep 0.3; done' >/dev/null
 assert_eq "$(DOCKER_HOST="unix://$sock" timeout 20 $DOCKER logs -f talker)" "line 1

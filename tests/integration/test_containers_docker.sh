@@ -38,3 +38,16 @@ new
 new" "contents Docker reads"
 if $DOCKER run --rm --network none committed:1 ls /bin/true 2>/dev/null; then fail "/bin/true was deleted"; fi
 pass "commit: Docker loads the image and sees the container's file system (created, changed, deleted, linked)"
+
+# diff against Docker's: the same script in a container of the same image on each.
+berth save base:1 | $DOCKER load -q >/dev/null
+script='echo new >/new.txt; echo changed >/www/index.html; rm /www/old.html /bin/true; mkdir -p /d/e; echo x >/d/e/f'
+bcid=$(berth create --network none base:1 sh -c "$script")
+berth start "$bcid" >/dev/null; berth wait "$bcid" >/dev/null
+dcid=$($DOCKER create --network none base:1 sh -c "$script")
+$DOCKER start "$dcid" >/dev/null; $DOCKER wait "$dcid" >/dev/null
+# What each engine writes for a container of its own (/etc/hosts and friends) is left out.
+own() { grep -vE ' /(etc|etc/(hosts|hostname|resolv\.conf|mtab)|dev|proc|sys|\.dockerenv)$'; }
+diff <($DOCKER diff "$dcid" | own) <(berth diff "$bcid" | own) || fail "docker diff (<) and berth diff (>) differ"
+berth diff "$bcid" | grep -qx "D /www/old.html" || fail "berth diff shows the deletion"
+pass "diff: the same changes as docker diff"
