@@ -173,6 +173,12 @@ Reply attach(const Root& root, const ApiRequest& request) {
   return r;
 }
 
+Reply rename(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  rename_container(store, request.params.at("id"), query_string(request, "name"));
+  return no_content();
+}
+
 // moby's [{"Path", "Kind"}], or null when nothing changed.
 Reply changes(const Root& root, const ApiRequest& request) {
   Store store(root);
@@ -197,6 +203,7 @@ void add_container_endpoints(ApiRouter& router, const Root& root) {
   router.add("GET", "/containers/{id}/logs", [root](const ApiRequest& r) { return logs(root, r); });
   router.add("POST", "/containers/{id}/attach", [root](const ApiRequest& r) { return attach(root, r); });
   router.add("GET", "/containers/{id}/changes", [root](const ApiRequest& r) { return changes(root, r); });
+  router.add("POST", "/containers/{id}/rename", [root](const ApiRequest& r) { return rename(root, r); });
 }
 
 }  // namespace berth

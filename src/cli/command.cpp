@@ -22,7 +22,7 @@ const std::vector<Command>& commands() {
                                            kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand,
                                            kNetworkRmCommand, kNetworkPruneCommand, kNetworkConnectCommand,
                                            kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
-                                           kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand,
+                                           kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand,
                                            kContainerMonitorCommand};
   return all;
 }

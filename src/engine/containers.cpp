@@ -60,6 +60,23 @@ std::optional<int> wait_container(Store& store, const std::string& ref, WaitCond
   return std::nullopt;
 }
 
+void rename_container(Store& store, const std::string& ref, const std::string& new_name) {
+  ContainerRecord c = store.containers().find(ref);
+  std::string name = new_name.starts_with("/") ? new_name.substr(1) : new_name;
+  if (name.empty()) throw invalid_argument("Neither old nor new names may be empty");
+  if (name == c.name) throw invalid_argument("Renaming a container with the same name as its current name");
+  // Docker's daemon words these as it allocates the name.
+  try {
+    check_container_name("/" + name);
+    store.containers().rename(c.id, name);
+  } catch (const Error& e) {
+    throw Error(std::string("Error when allocating new name: ") + e.what(), e.kind());
+  }
+  std::string old_name = c.name;
+  c.name = name;
+  record_container_event(store.root(), c, "rename", Json{{"oldName", "/" + old_name}});
+}
+
 void delete_container(Store& store, const std::string& ref, bool force, bool volumes) {
   ContainerRecord c = refresh_container(store, store.containers().find(ref));
   if (c.state == "running") {

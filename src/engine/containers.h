@@ -41,6 +41,9 @@ std::optional<int> wait_container(Store& store, const std::string& ref, WaitCond
 // kills it first. `volumes` removes its anonymous volumes too.
 void delete_container(Store& store, const std::string& ref, bool force, bool volumes);
 
+// `rename OLD NEW`: Docker's checks (a valid name, not the current one, not taken).
+void rename_container(Store& store, const std::string& ref, const std::string& new_name);
+
 // `container prune`: every container that is not running; returns their IDs.
 std::vector<std::string> prune_containers(Store& store);
 

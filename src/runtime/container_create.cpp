@@ -56,10 +56,14 @@ std::vector<std::string> merge_env(const std::vector<std::string>& image_env, co
 
 }  // namespace
 
-void validate_container_options(const ContainerOptions& o) {
+void check_container_name(const std::string& name) {
   static const std::regex kName("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$");
-  if (!o.name.empty() && !std::regex_match(o.name, kName))
-    throw Error("Invalid container name (" + o.name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+  if (!std::regex_match(name, kName))
+    throw invalid_argument("Invalid container name (" + name + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+}
+
+void validate_container_options(const ContainerOptions& o) {
+  if (!o.name.empty()) check_container_name(o.name);
   if (!o.ip.empty()) Ipv4::parse(o.ip);
   if (!o.mac_address.empty()) parse_mac(o.mac_address);
   for (const std::string& h : o.extra_hosts) {

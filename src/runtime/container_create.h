@@ -38,6 +38,9 @@ struct ContainerOptions {
   std::vector<std::string> labels;  // -l KEY=VALUE, over the image's labels
 };
 
+// Docker's container names: [a-zA-Z0-9][a-zA-Z0-9_.-]+, a leading "/" allowed.
+void check_container_name(const std::string& name);
+
 // Checks the options (name, runtime, addresses) before anything is made.
 void validate_container_options(const ContainerOptions& o);
 

@@ -30,8 +30,15 @@ ContainerRecord read_row(const Statement& s) {
 
 void ContainerStore::check_name_free(const std::string& name) {
   if (name_taken(name))
-    throw Error("Conflict. The container name \"/" + name + "\" is already in use by container \"" + find(name).id +
+    throw conflict("Conflict. The container name \"/" + name + "\" is already in use by container \"" + find(name).id +
                 "\". You have to remove (or rename) that container to be able to reuse that name.");
+}
+
+void ContainerStore::rename(const std::string& id, const std::string& name) {
+  Transaction tx(db_);
+  check_name_free(name);
+  db_.prepare("UPDATE containers SET name = ? WHERE id = ?").bind(1, name).bind(2, id).run();
+  tx.commit();
 }
 
 void ContainerStore::add(const ContainerRecord& c) {

@@ -40,6 +40,8 @@ class ContainerStore {
   bool name_taken(const std::string& name);
   // Throws Docker's conflict error when `name` is taken.
   void check_name_free(const std::string& name);
+  // Throws the conflict above when `name` is taken; one transaction.
+  void rename(const std::string& id, const std::string& name);
   void set_running(const std::string& id, int pid, int monitor_pid, int64_t started_at);
   void set_exited(const std::string& id, int exit_code, int64_t finished_at);
   void remove(const std::string& id);

@@ -104,6 +104,9 @@ assert_eq "$(DOCKER_HOST="unix://$sock" timeout 20 $DOCKER logs -f talker)" "lin
 line 2
 line 3" "docker logs -f ends when the container exits"
 assert_eq "$(docker wait talker)" 0 "docker wait"
+docker rename talker chatter || fail "docker rename"
+assert_eq "$(berth inspect -f '{{.Name}}' chatter)" "/chatter" "the renamed container"
+docker rename chatter talker
 docker stop -t 1 web >/dev/null || fail "docker stop"
 assert_eq "$(berth inspect -f '{{.State.Status}}' web)" "exited" "the stopped container's state"
 same "ps -a after stop" ps -a

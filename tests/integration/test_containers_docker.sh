@@ -48,6 +48,25 @@ dcid=$($DOCKER create --network none base:1 sh -c "$script")
 $DOCKER start "$dcid" >/dev/null; $DOCKER wait "$dcid" >/dev/null
 # What each engine writes for a container of its own (/etc/hosts and friends) is left out.
 own() { grep -vE ' /(etc|etc/(hosts|hostname|resolv\.conf|mtab)|dev|proc|sys|\.dockerenv)$'; }
-diff <($DOCKER diff "$dcid" | own) <(berth diff "$bcid" | own) || fail "docker diff (<) and berth diff (>) differ"
+# (Docker's order changes from run to run; berth's is the paths' order.)
+diff <($DOCKER diff "$dcid" | own | sort) <(berth diff "$bcid" | own | sort) || fail "docker diff (<) and berth diff (>) differ"
 berth diff "$bcid" | grep -qx "D /www/old.html" || fail "berth diff shows the deletion"
 pass "diff: the same changes as docker diff"
+
+# rename against Docker's: a taken name, the same name, an invalid one, a missing container.
+for engine in docker berth; do
+  run=$DOCKER; [ "$engine" = berth ] && run=berth
+  $run create --network none --name rn1 base:1 true >/dev/null
+  $run create --network none --name rn2 base:1 true >/dev/null
+  for args in "rn1 rn2" "rn1 rn1" "rn1 bad/x" "nope x1" "rn1 rn3"; do
+    # shellcheck disable=SC2086
+    rc=0; $run rename $args >"$WORK/out" 2>&1 || rc=$?
+    # Docker's CLI adds a second line of its own ("failed to rename container named …").
+    echo "$args -> $rc $(sed -e 's/^Error response from daemon: /Error: /' -e '/^Error: failed to rename/d' \
+      -e 's/container "[0-9a-f]*"/container ID/' "$WORK/out")" >>"$WORK/rename.$engine"
+  done
+  $run ps -a --format '{{.Names}}' | grep '^rn' | sort >>"$WORK/rename.$engine"
+  $run rm rn2 rn3 >/dev/null
+done
+diff "$WORK/rename.docker" "$WORK/rename.berth" || fail "docker rename (<) and berth rename (>) differ"
+pass "rename: Docker's checks and messages"
