@@ -151,7 +151,7 @@ Reply logs(const Root& root, const ApiRequest& request) {
 // Output only, from the container's log: what `docker run` without -i reads.
 // The client asked to upgrade; the connection is the stream's from the 101 on.
 Reply attach(const Root& root, const ApiRequest& request) {
-  if (query_bool(request, "stdin")) throw Error("attaching stdin is not supported yet");
+  if (query_bool(request, "stdin")) throw invalid_argument("attaching stdin is not supported by berth yet");
   Store store(root);
   ContainerRecord c = find(store, request);
   bool tty = c.config["Config"].value("Tty", false);

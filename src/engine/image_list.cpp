@@ -28,8 +28,6 @@ bool reference_matches(const std::string& pattern, const Reference& r) {
   return fnmatch(pattern.c_str(), name.c_str(), 0) == 0 || fnmatch(pattern.c_str(), with_tag.c_str(), 0) == 0;
 }
 
-}  // namespace
-
 ImageFacts image_facts(Store& store, const ImageRecord& record) {
   ImageFacts f;
   f.record = record;
@@ -40,6 +38,8 @@ ImageFacts image_facts(Store& store, const ImageRecord& record) {
     f.labels = config.doc["config"].value("Labels", Json());
   return f;
 }
+
+}  // namespace
 
 ImageFilters parse_image_filters(Store& store, const std::vector<std::string>& specs) {
   ImageFilters f;

@@ -22,8 +22,6 @@ struct ImageFacts {
   Json labels;          // config.Labels or null
 };
 
-ImageFacts image_facts(Store& store, const ImageRecord& record);
-
 struct ImageFilters {
   std::optional<bool> dangling;
   std::vector<std::string> references;   // patterns matched against NAME and NAME:TAG
