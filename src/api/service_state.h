@@ -1,5 +1,6 @@
 // What every endpoint of one `berth system service` shares: the store root
-// (each request opens the store for itself, as a CLI command does), the
+// (each request opens the store for itself, as a CLI command does, on a pooled
+// SQLite connection: store/connection_pool.h), the
 // registries it may reach over plain HTTP, and its exec instances.
 #pragma once
 

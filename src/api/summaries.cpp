@@ -37,7 +37,6 @@ Json image_summary(const ListedImage& image) {
 
 // moby's types.Container, what `docker ps` reads.
 Json container_summary(Store& store, const ContainerRecord& c) {
-  Json inspected = inspect_container(store, c);
   std::string command = c.config.value("Path", "");
   for (const Json& a : c.config.value("Args", Json::array())) command += " " + a.get<std::string>();
   Json ports = Json::array();
@@ -57,8 +56,8 @@ Json container_summary(Store& store, const ContainerRecord& c) {
   s["State"] = c.state;
   s["Status"] = container_status(c);
   s["HostConfig"] = {{"NetworkMode", c.config["HostConfig"].value("NetworkMode", "default")}};
-  s["NetworkSettings"] = {{"Networks", inspected["NetworkSettings"]["Networks"]}};
-  s["Mounts"] = inspected["Mounts"];
+  s["NetworkSettings"] = {{"Networks", container_endpoints(store, c)}};
+  s["Mounts"] = container_mounts(c);
   return s;
 }
 

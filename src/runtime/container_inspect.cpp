@@ -10,6 +10,59 @@
 #include "runtime/port_mapping.h"
 
 namespace berth {
+
+Json container_endpoints(Store& store, const ContainerRecord& c) {
+  Json networks = Json::object();
+  for (const ContainerNetwork& n : container_networks(store, c)) {
+    bool leased = n.endpoint && !n.endpoint->ip.empty();
+    std::string gateway;
+    int prefix = 0;
+    if (leased && is_bridge_network(n.network)) {
+      BridgeNetwork b = bridge_network(n.network);
+      gateway = b.addresses.gateway.str();
+      prefix = b.addresses.subnet.prefix;
+    }
+    Json aliases = nullptr;
+    if (n.endpoint && n.network.name != kDefaultBridgeNetwork) {
+      aliases = Json::array({c.id.substr(0, 12)});  // Docker adds the short ID on user-defined networks
+      for (const std::string& a : n.endpoint->aliases) aliases.push_back(a);
+    }
+    Json ipam = n.endpoint && !n.endpoint->requested_ip.empty() ? Json{{"IPv4Address", n.endpoint->requested_ip}} : Json();
+    networks[n.network.name] = {{"IPAMConfig", ipam},
+                                {"Links", nullptr},
+                                {"Aliases", aliases},
+                                {"NetworkID", n.network.id},
+                                {"EndpointID", leased ? n.endpoint->endpoint_id : ""},
+                                {"Gateway", gateway},
+                                {"IPAddress", leased ? n.endpoint->ip : ""},
+                                {"IPPrefixLen", prefix},
+                                {"IPv6Gateway", ""},
+                                {"GlobalIPv6Address", ""},
+                                {"GlobalIPv6PrefixLen", 0},
+                                {"MacAddress", leased ? n.endpoint->mac : ""},
+                                {"DriverOpts", nullptr}};
+  }
+  return networks;
+}
+
+Json container_mounts(const ContainerRecord& c) {
+  Json mounts = Json::array();
+  for (const Json& m : c.config["HostConfig"].value("Mounts", Json::array())) {
+    Json out = {{"Type", m.value("Type", "")},
+                {"Source", m.value("Source", "")},
+                {"Destination", m.value("Target", "")},
+                {"Mode", ""},
+                {"RW", !m.value("ReadOnly", false)},
+                {"Propagation", m.value("Type", "") == "bind" ? "rprivate" : ""}};
+    if (m.contains("Name")) {
+      out["Name"] = m["Name"];
+      out["Driver"] = "local";
+    }
+    mounts.push_back(out);
+  }
+  return mounts;
+}
+
 namespace {
 
 // Go's zero time for "never".
@@ -38,40 +91,11 @@ Json network_settings(Store& store, const ContainerRecord& c, const Json& ports)
                    {"IPPrefixLen", 0},
                    {"IPv6Gateway", ""},
                    {"MacAddress", ""}};
-  Json networks = Json::object();
-  for (const ContainerNetwork& n : container_networks(store, c)) {
-    bool leased = n.endpoint && !n.endpoint->ip.empty();
-    std::string gateway;
-    int prefix = 0;
-    if (leased && is_bridge_network(n.network)) {
-      BridgeNetwork b = bridge_network(n.network);
-      gateway = b.addresses.gateway.str();
-      prefix = b.addresses.subnet.prefix;
-    }
-    Json aliases = nullptr;
-    if (n.endpoint && n.network.name != kDefaultBridgeNetwork) {
-      aliases = Json::array({c.id.substr(0, 12)});  // Docker adds the short ID on user-defined networks
-      for (const std::string& a : n.endpoint->aliases) aliases.push_back(a);
-    }
-    Json ipam = n.endpoint && !n.endpoint->requested_ip.empty() ? Json{{"IPv4Address", n.endpoint->requested_ip}} : Json();
-    Json entry = {{"IPAMConfig", ipam},
-                  {"Links", nullptr},
-                  {"Aliases", aliases},
-                  {"NetworkID", n.network.id},
-                  {"EndpointID", leased ? n.endpoint->endpoint_id : ""},
-                  {"Gateway", gateway},
-                  {"IPAddress", leased ? n.endpoint->ip : ""},
-                  {"IPPrefixLen", prefix},
-                  {"IPv6Gateway", ""},
-                  {"GlobalIPv6Address", ""},
-                  {"GlobalIPv6PrefixLen", 0},
-                  {"MacAddress", leased ? n.endpoint->mac : ""},
-                  {"DriverOpts", nullptr}};
-    if (n.network.name == kDefaultBridgeNetwork)
-      for (const char* key : {"EndpointID", "Gateway", "IPAddress", "IPPrefixLen", "MacAddress"}) settings[key] = entry[key];
-    networks[n.network.name] = entry;
-  }
-  settings["Networks"] = networks;
+  Json networks = container_endpoints(store, c);
+  if (networks.contains(kDefaultBridgeNetwork))
+    for (const char* key : {"EndpointID", "Gateway", "IPAddress", "IPPrefixLen", "MacAddress"})
+      settings[key] = networks[kDefaultBridgeNetwork][key];
+  settings["Networks"] = std::move(networks);
   return settings;
 }
 
@@ -152,21 +176,7 @@ Json inspect_container(Store& store, const ContainerRecord& stored) {
                         {"UpperDir", (layer / "diff").string()},
                         {"WorkDir", (layer / "work").string()}}},
                       {"Name", "overlay2"}};
-  Json mounts = Json::array();
-  for (const Json& m : c.config["HostConfig"].value("Mounts", Json::array())) {
-    Json out = {{"Type", m.value("Type", "")},
-                {"Source", m.value("Source", "")},
-                {"Destination", m.value("Target", "")},
-                {"Mode", ""},
-                {"RW", !m.value("ReadOnly", false)},
-                {"Propagation", m.value("Type", "") == "bind" ? "rprivate" : ""}};
-    if (m.contains("Name")) {
-      out["Name"] = m["Name"];
-      out["Driver"] = "local";
-    }
-    mounts.push_back(out);
-  }
-  j["Mounts"] = mounts;
+  j["Mounts"] = container_mounts(c);
   j["Config"] = c.config["Config"];
   Json ports = Json::object();
   for (const PortMapping& p : port_mappings(c.config["HostConfig"].value("PortBindings", Json::object()))) {

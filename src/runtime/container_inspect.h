@@ -10,4 +10,9 @@ namespace berth {
 
 Json inspect_container(Store& store, const ContainerRecord& c);
 
+// Pieces of it that a container listing (the API's /containers/json) shows too:
+// NetworkSettings.Networks (each network's endpoint, by network name) and Mounts.
+Json container_endpoints(Store& store, const ContainerRecord& c);
+Json container_mounts(const ContainerRecord& c);
+
 }  // namespace berth

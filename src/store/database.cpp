@@ -4,14 +4,13 @@
 
 namespace berth {
 
-Statement::Statement(Database& db, std::string_view sql) : db_(&db) {
-  if (sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
-    db.fail("prepare");
-}
+Statement::Statement(Database& db, std::string_view sql) : db_(&db), stmt_(db.acquire_statement(sql)) {}
 
 Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  if (stmt_) db_->release_statement(stmt_);
+}
 
 Statement& Statement::bind(int index, std::string_view text) {
   if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT) != SQLITE_OK)
@@ -68,7 +67,28 @@ Database::Database(const std::filesystem::path& path) {
   exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  for (auto& [sql, stmt] : idle_statements_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* Database::acquire_statement(std::string_view sql) {
+  auto idle = idle_statements_.find(std::string(sql));
+  if (idle != idle_statements_.end()) {
+    sqlite3_stmt* stmt = idle->second;
+    idle_statements_.erase(idle);
+    return stmt;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) fail("prepare");
+  return stmt;
+}
+
+void Database::release_statement(sqlite3_stmt* stmt) {
+  sqlite3_reset(stmt);  // ends its read or write of the file, as finalizing would
+  sqlite3_clear_bindings(stmt);
+  idle_statements_.emplace(sqlite3_sql(stmt), stmt);
+}
 
 void Database::exec(std::string_view sql) {
   char* msg = nullptr;

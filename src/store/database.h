@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace berth {
@@ -54,7 +55,15 @@ class Database {
   [[noreturn]] void fail(const std::string& what);
 
  private:
+  friend class Statement;
+  // A statement is compiled once per connection: a finished one waits here,
+  // reset, for the next Statement with the same SQL (a listing runs the same
+  // few queries for every row; compiling them was most of its SQLite time).
+  sqlite3_stmt* acquire_statement(std::string_view sql);
+  void release_statement(sqlite3_stmt* stmt);
+
   sqlite3* db_ = nullptr;
+  std::unordered_multimap<std::string, sqlite3_stmt*> idle_statements_;
 };
 
 // BEGIN IMMEDIATE … COMMIT; rolls back unless commit() was called.

@@ -124,9 +124,9 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
   // alone. (Not an exclusive lock on every open: a container's monitor opens
   // the store while the `run` that started it holds it shared.)
   if (::flock(lock_fd_.get(), lock == Lock::kExclusive ? LOCK_EX : LOCK_SH) != 0) throw_errno("lock store");
-  db_ = std::make_unique<Database>(root_ / "berth.db");
+  db_.emplace(root_ / "berth.db");
   auto schema_version = [&] {
-    Statement s = db_->prepare("PRAGMA user_version");
+    Statement s = db().prepare("PRAGMA user_version");
     return s.next() ? s.integer(0) : int64_t{0};
   };
   int64_t version = schema_version();
@@ -135,23 +135,23 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
     version = schema_version();  // another process may have done it meanwhile
   }
   if (version < kSchemaVersion) {
-    db_->exec("PRAGMA journal_mode=WAL");
+    db().exec("PRAGMA journal_mode=WAL");
     // Version 2 added images.last_tag_time (set by `berth tag`, Docker's LastTagTime);
     // version 3 the containers table; version 4 images.parent (the image a
     // build step started from, Docker's Parent) and the build_cache table;
     // version 5 file_digests (store/file_digest_cache.h); version 6 networks
     // and endpoints (store/network_store.h). New tables are
     // created by kSchema below.
-    if (version == 1) db_->exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
-    if (version >= 1 && version < 4) db_->exec("ALTER TABLE images ADD COLUMN parent TEXT");
-    db_->exec(kSchema);
-    db_->exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+    if (version == 1) db().exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
+    if (version >= 1 && version < 4) db().exec("ALTER TABLE images ADD COLUMN parent TEXT");
+    db().exec(kSchema);
+    db().exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   }
   if (lock == Lock::kShared && ::flock(lock_fd_.get(), LOCK_SH) != 0) throw_errno("lock store");
-  layers_ = std::make_unique<LayerStore>(*db_, root_ / "overlay2");
-  images_ = std::make_unique<ImageStore>(*db_);
-  containers_ = std::make_unique<ContainerStore>(*db_);
-  networks_ = std::make_unique<NetworkStore>(*db_);
+  layers_ = std::make_unique<LayerStore>(db(), root_ / "overlay2");
+  images_ = std::make_unique<ImageStore>(db());
+  containers_ = std::make_unique<ContainerStore>(db());
+  networks_ = std::make_unique<NetworkStore>(db());
 }
 
 StagingDir Store::make_staging_dir(const std::string& purpose) {
@@ -172,7 +172,7 @@ int64_t Store::image_size(const ImageRecord& image) {
 }
 
 std::vector<LayerInfo> Store::delete_image(const Digest& id) {
-  Transaction tx(*db_);
+  Transaction tx(db());
   ImageDeletion deletion = delete_image_records(id);
   tx.commit();
   remove_deleted_files(deletion);

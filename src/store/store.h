@@ -6,12 +6,14 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/fs.h"
 #include "core/image_config.h"
 #include "store/blob_store.h"
 #include "store/container_store.h"
+#include "store/connection_pool.h"
 #include "store/database.h"
 #include "store/image_store.h"
 #include "store/layer_store.h"
@@ -42,7 +44,7 @@ class Store {
   static std::filesystem::path default_root();
 
   const std::filesystem::path& root() const { return root_; }
-  Database& db() { return *db_; }
+  Database& db() { return **db_; }
   BlobStore& blobs() { return blobs_; }
   LayerStore& layers() { return *layers_; }
   ImageStore& images() { return *images_; }
@@ -76,7 +78,7 @@ class Store {
  private:
   std::filesystem::path root_;
   UniqueFd lock_fd_;
-  std::unique_ptr<Database> db_;
+  std::optional<PooledConnection> db_;
   BlobStore blobs_;
   std::unique_ptr<LayerStore> layers_;
   std::unique_ptr<ImageStore> images_;
