@@ -16,6 +16,7 @@
 #include "engine/containers.h"
 #include "runtime/container_inspect.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/container_pause.h"
 #include "runtime/monitor_launch.h"
 #include "runtime/port_mapping.h"
 
@@ -179,6 +180,18 @@ Reply rename(const Root& root, const ApiRequest& request) {
   return no_content();
 }
 
+Reply pause(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  pause_container(store, request.params.at("id"));
+  return no_content();
+}
+
+Reply unpause(const Root& root, const ApiRequest& request) {
+  Store store(root);
+  unpause_container(store, request.params.at("id"));
+  return no_content();
+}
+
 // moby's [{"Path", "Kind"}], or null when nothing changed.
 Reply changes(const Root& root, const ApiRequest& request) {
   Store store(root);
@@ -204,6 +217,8 @@ void add_container_endpoints(ApiRouter& router, const Root& root) {
   router.add("POST", "/containers/{id}/attach", [root](const ApiRequest& r) { return attach(root, r); });
   router.add("GET", "/containers/{id}/changes", [root](const ApiRequest& r) { return changes(root, r); });
   router.add("POST", "/containers/{id}/rename", [root](const ApiRequest& r) { return rename(root, r); });
+  router.add("POST", "/containers/{id}/pause", [root](const ApiRequest& r) { return pause(root, r); });
+  router.add("POST", "/containers/{id}/unpause", [root](const ApiRequest& r) { return unpause(root, r); });
 }
 
 }  // namespace berth

@@ -11,6 +11,7 @@
 #include "api/stdcopy.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "engine/container_exec.h"
 #include "runtime/container_lifecycle.h"
 
 namespace berth {
@@ -27,8 +28,7 @@ std::vector<std::string> strings_of(const Json& body, const char* key) {
 Reply create(const ServiceState& state, const ApiRequest& request) {
   Json body = json_body(request);
   Store store(state.root);
-  ContainerRecord c = refresh_container(store, store.containers().find(request.params.at("id")));
-  if (c.state != "running") throw conflict("Container " + c.id + " is not running");
+  ContainerRecord c = exec_target(store, request.params.at("id"));
   if (body.value("Privileged", false)) throw invalid_argument("exec with Privileged is not supported by berth");
   ExecSession s;
   s.container_id = c.id;

@@ -3,6 +3,7 @@
 #include "core/reference.h"
 #include "engine/container_list.h"
 #include "runtime/container_inspect.h"
+#include "runtime/container_pause.h"
 #include "runtime/port_mapping.h"
 
 namespace berth {
@@ -53,7 +54,7 @@ Json container_summary(Store& store, const ContainerRecord& c) {
   s["Created"] = c.created / 1000000000;
   s["Ports"] = ports;
   s["Labels"] = labels.is_object() ? labels : Json::object();
-  s["State"] = c.state;
+  s["State"] = docker_state(c);
   s["Status"] = container_status(c);
   s["HostConfig"] = {{"NetworkMode", c.config["HostConfig"].value("NetworkMode", "default")}};
   s["NetworkSettings"] = {{"Networks", container_endpoints(store, c)}};

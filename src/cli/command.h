@@ -47,7 +47,8 @@ extern const Command kLoadCommand, kSaveCommand, kImportCommand, kImagesCommand,
     kContainerPruneCommand, kRestartCommand, kTopCommand, kCpCommand, kAttachCommand, kDockerfileDumpCommand, kBuildCommand, kBuilderPruneCommand,
     kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand, kNetworkRmCommand, kNetworkPruneCommand,
     kNetworkConnectCommand, kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
-    kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand;
+    kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand,
+    kPauseCommand, kUnpauseCommand;
 
 // Throws UsageError unless min <= positional count <= max (max < 0: no limit).
 void require_args(const Args& args, int min, int max, const std::string& command);

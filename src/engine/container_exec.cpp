@@ -20,13 +20,15 @@
 #include "runtime/container_user.h"
 
 namespace berth {
-namespace {
 
-ContainerRecord running_container(Store& store, const std::string& name) {
-  ContainerRecord c = refresh_container(store, store.containers().find(name));
-  if (c.state != "running") throw conflict("Container " + c.id + " is not running");
+ContainerRecord exec_target(Store& store, const std::string& container) {
+  ContainerRecord c = running_container(store, container);
+  // (Docker names it as it was asked for here, by ID in "is not running".)
+  if (c.paused) throw conflict("Container " + container + " is paused, unpause the container before exec");
   return c;
 }
+
+namespace {
 
 // The OCI process spec: the container's environment, user and directory, then the options.
 Json process_spec(Store& store, const ContainerRecord& c, const ExecOptions& o) {
@@ -71,7 +73,7 @@ Pty open_pty() {
 }  // namespace
 
 int exec_in_container(Store& store, const std::string& container, const ExecOptions& o) {
-  ContainerRecord c = running_container(store, container);
+  ContainerRecord c = exec_target(store, container);
   // The process spec and the runtime's log of this exec, gone when it is over.
   struct ExecFiles {
     std::filesystem::path spec, log;

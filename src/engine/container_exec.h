@@ -29,6 +29,9 @@ struct ExecOptions {
   std::function<void(UniqueFd master)> terminal;
 };
 
+// The container an exec may run in: running and not paused (Docker's conflicts).
+ContainerRecord exec_target(Store& store, const std::string& container);
+
 // Runs the process with the stdio of `options` (stdin only with -i); returns its
 // exit code. Throws Error when the container is not running, RuntimeError
 // (runtime/oci_runtime.h) when the command could not be executed.

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/number.h"
+#include "runtime/container_pause.h"
 #include "runtime/network_mode.h"
 
 namespace berth {
@@ -92,7 +93,7 @@ bool ContainerFilter::matches(Store& store, const ContainerRecord& c) const {
   const Json& host = c.config.value("HostConfig", Json::object());
   if (!any_of("id", [&](const std::string& v) { return regex_matches(v, c.id); })) return false;
   if (!any_of("name", [&](const std::string& v) { return regex_matches(v, "/" + c.name); })) return false;
-  if (!any_of("status", [&](const std::string& v) { return v == c.state; })) return false;
+  if (!any_of("status", [&](const std::string& v) { return v == docker_state(c); })) return false;
   if (!any_of("exited", [&](const std::string& v) { return c.state == "exited" && try_parse_int(v) == c.exit_code; }))
     return false;
   // Labels are the exception to "values of one key are alternatives": every

@@ -21,7 +21,8 @@ std::vector<ContainerRecord> list_containers(Store& store, bool all, const std::
 
 std::string container_status(const ContainerRecord& c) {
   int64_t now = now_unix_nanos();
-  if (c.state == "running") return "Up " + human_duration((now - c.started_at) / 1000000000);
+  if (c.state == "running")
+    return "Up " + human_duration((now - c.started_at) / 1000000000) + (c.paused ? " (Paused)" : "");
   if (c.state == "exited")
     return "Exited (" + std::to_string(c.exit_code) + ") " + human_duration((now - c.finished_at) / 1000000000) + " ago";
   return "Created";

@@ -9,6 +9,7 @@
 #include "core/timestamp.h"
 #include "runtime/container_create.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/container_pause.h"
 #include "runtime/monitor_launch.h"
 #include "store/event_log.h"
 
@@ -31,6 +32,7 @@ void restart_container(Store& store, const std::string& ref, int timeout_s) {
 void kill_container(Store& store, const std::string& ref, int signal) {
   ContainerRecord c = refresh_container(store, store.containers().find(ref));
   signal_container(c, signal);
+  thaw_for_signal(store, c, signal);
   record_container_event(store.root(), c, "kill", Json{{"signal", std::to_string(signal)}});
 }
 
@@ -80,11 +82,15 @@ void rename_container(Store& store, const std::string& ref, const std::string& n
 void delete_container(Store& store, const std::string& ref, bool force, bool volumes) {
   ContainerRecord c = refresh_container(store, store.containers().find(ref));
   if (c.state == "running") {
+    if (!force && c.paused)
+      throw conflict("You cannot remove a paused container " + c.id +
+                     ". Unpause and then stop the container before attempting removal or force remove");
     if (!force)
       throw conflict("You cannot remove a running container " + c.id +
                      ". Stop the container before attempting removal or force remove");
     try {
       signal_container(c, SIGKILL);
+      thaw_for_signal(store, c, SIGKILL);
     } catch (const Error&) {
       // it ended meanwhile
     }

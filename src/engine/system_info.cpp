@@ -66,9 +66,9 @@ Json engine_version() {
 // moby's types.Info: the fields the CLI prints, with their Go types (a string
 // where it wants a number fails the client's decoding).
 Json engine_info(Store& store) {
-  int running = 0, stopped = 0;
+  int running = 0, paused = 0, stopped = 0;
   std::vector<ContainerRecord> containers = list_containers(store, true, {});
-  for (const ContainerRecord& c : containers) (c.state == "running" ? running : stopped)++;
+  for (const ContainerRecord& c : containers) (c.state != "running" ? stopped : c.paused ? paused : running)++;
   utsname u{};
   ::uname(&u);
   char host[256] = {};
@@ -79,7 +79,7 @@ Json engine_info(Store& store) {
       {"ID", ""},
       {"Containers", containers.size()},
       {"ContainersRunning", running},
-      {"ContainersPaused", 0},
+      {"ContainersPaused", paused},
       {"ContainersStopped", stopped},
       {"Images", store.images().list().size()},
       {"Driver", "overlay2"},

@@ -5,6 +5,7 @@
 #include "network/bridge_network.h"
 #include "network/network_catalog.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/container_pause.h"
 #include "runtime/container_paths.h"
 #include "runtime/network_mode.h"
 #include "runtime/port_mapping.h"
@@ -140,7 +141,7 @@ Json inspect_container(Store& store, const ContainerRecord& stored) {
   j["Created"] = rfc3339_nano(c.created);
   j["Path"] = c.config.value("Path", "");
   j["Args"] = c.config.value("Args", Json::array());
-  j["State"] = {{"Status", c.state},          {"Running", running},     {"Paused", false},
+  j["State"] = {{"Status", docker_state(c)},  {"Running", running},     {"Paused", c.paused},
                 {"Restarting", false},        {"OOMKilled", false},     {"Dead", false},
                 {"Pid", running ? c.pid : 0}, {"ExitCode", c.exit_code}, {"Error", ""},
                 {"StartedAt", docker_time(c.started_at)}, {"FinishedAt", docker_time(c.finished_at)}};

@@ -11,6 +11,7 @@
 #include "core/timestamp.h"
 #include "core/number.h"
 #include "runtime/container_monitor.h"
+#include "runtime/container_pause.h"
 #include "store/event_log.h"
 
 namespace berth {
@@ -37,6 +38,12 @@ ContainerRecord refresh_container(Store& store, const ContainerRecord& c) {
   store.containers().set_exited(c.id, 255, now_unix_nanos());
   record_container_event(store.root(), c, "die", Json{{"exitCode", "255"}});
   return *store.containers().get(c.id);
+}
+
+ContainerRecord running_container(Store& store, const std::string& ref) {
+  ContainerRecord c = refresh_container(store, store.containers().find(ref));
+  if (c.state != "running") throw conflict("Container " + c.id + " is not running");
+  return c;
 }
 
 bool wait_until_stopped(Store& store, const std::string& id, std::chrono::milliseconds timeout) {
@@ -80,6 +87,7 @@ void stop_container(Store& store, const std::string& ref, int timeout_s) {
   std::string sig = c.config["Config"].value("StopSignal", "SIGTERM");
   try {
     signal_container(c, parse_signal(sig));
+    thaw_for_signal(store, c, parse_signal(sig));
     record_container_event(store.root(), c, "kill", Json{{"signal", std::to_string(parse_signal(sig))}});
   } catch (const Error&) {
     return;  // it ended meanwhile
@@ -87,6 +95,7 @@ void stop_container(Store& store, const std::string& ref, int timeout_s) {
   if (!wait_until_stopped(store, c.id, std::chrono::seconds(timeout_s))) {
     try {
       signal_container(c, SIGKILL);
+      thaw_for_signal(store, *store.containers().get(c.id), SIGKILL);
       record_container_event(store.root(), c, "kill", Json{{"signal", "9"}});
     } catch (const Error&) {
     }

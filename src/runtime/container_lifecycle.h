@@ -17,6 +17,10 @@ bool process_alive(int pid);
 // unknown) — with the mount, namespace and runtime state cleaned up.
 ContainerRecord refresh_container(Store& store, const ContainerRecord& c);
 
+// The refreshed record of a running container; else Docker's conflict
+// "Container ID is not running".
+ContainerRecord running_container(Store& store, const std::string& ref);
+
 // Waits until the container is not running; false on timeout.
 bool wait_until_stopped(Store& store, const std::string& id, std::chrono::milliseconds timeout);
 

@@ -126,6 +126,18 @@ std::vector<std::string> OciRuntime::state_argv(const std::string& id) const {
   return argv;
 }
 
+std::vector<std::string> OciRuntime::pause_argv(const std::string& id) const {
+  std::vector<std::string> argv = global(std::nullopt);
+  argv.insert(argv.end(), {"pause", id});
+  return argv;
+}
+
+std::vector<std::string> OciRuntime::resume_argv(const std::string& id) const {
+  std::vector<std::string> argv = global(std::nullopt);
+  argv.insert(argv.end(), {"resume", id});
+  return argv;
+}
+
 SpawnOptions OciRuntime::named(SpawnOptions options) const {
   options.what = "the OCI runtime " + binary_;
   return options;
@@ -157,6 +169,16 @@ std::vector<pid_t> OciRuntime::ps(const std::string& id) const {
   for (const Json& p : list)
     if (p.is_number_integer()) pids.push_back(p.get<pid_t>());
   return pids;
+}
+
+void OciRuntime::pause(const std::string& id) const {
+  ProcessResult r = run_process(pause_argv(id), "", /*merge_stderr=*/true);
+  if (r.exit_code != 0) throw Error("OCI runtime pause failed: " + last_line(r.output));
+}
+
+void OciRuntime::resume(const std::string& id) const {
+  ProcessResult r = run_process(resume_argv(id), "", /*merge_stderr=*/true);
+  if (r.exit_code != 0) throw Error("OCI runtime resume failed: " + last_line(r.output));
 }
 
 void OciRuntime::remove(const std::string& id) const {

@@ -76,6 +76,8 @@ class OciRuntime {
   std::vector<std::string> kill_argv(const std::string& id, int signal, bool all) const;
   std::vector<std::string> delete_argv(const std::string& id, bool force) const;
   std::vector<std::string> state_argv(const std::string& id) const;
+  std::vector<std::string> pause_argv(const std::string& id) const;
+  std::vector<std::string> resume_argv(const std::string& id) const;
 
   // Starts a long-running command (create, run, exec) with the given
   // descriptors; the caller waits for it (wait_for_exit).
@@ -87,6 +89,10 @@ class OciRuntime {
   void start(const std::string& id) const;
   // The host PIDs of the container's processes. Throws Error when it cannot tell.
   std::vector<pid_t> ps(const std::string& id) const;
+  // `pause` / `resume`: the container's processes frozen (cgroup freezer) or
+  // thawed. Throw Error with what the runtime said.
+  void pause(const std::string& id) const;
+  void resume(const std::string& id) const;
   // `delete --force`: forgets the container; quiet when the runtime knows none.
   void remove(const std::string& id) const;
   // The ids of the containers the runtime has state for.

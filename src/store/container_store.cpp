@@ -6,7 +6,7 @@ namespace berth {
 namespace {
 
 constexpr const char* kColumns =
-    "id, name, image_id, image, layer_id, config, created, state, pid, monitor_pid, exit_code, started_at, finished_at";
+    "id, name, image_id, image, layer_id, config, created, state, pid, monitor_pid, exit_code, started_at, finished_at, paused";
 
 ContainerRecord read_row(const Statement& s) {
   ContainerRecord c;
@@ -23,6 +23,7 @@ ContainerRecord read_row(const Statement& s) {
   c.exit_code = static_cast<int>(s.integer(10));
   c.started_at = s.integer(11);
   c.finished_at = s.integer(12);
+  c.paused = s.integer(13) != 0;
   return c;
 }
 
@@ -43,7 +44,7 @@ void ContainerStore::rename(const std::string& id, const std::string& name) {
 
 void ContainerStore::add(const ContainerRecord& c) {
   check_name_free(c.name);
-  db_.prepare(std::string("INSERT INTO containers(") + kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+  db_.prepare(std::string("INSERT INTO containers(") + kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
       .bind(1, c.id)
       .bind(2, c.name)
       .bind(3, c.image_id.str())
@@ -57,6 +58,7 @@ void ContainerStore::add(const ContainerRecord& c) {
       .bind(11, int64_t{c.exit_code})
       .bind(12, c.started_at)
       .bind(13, c.finished_at)
+      .bind(14, int64_t{c.paused})
       .run();
 }
 
@@ -96,7 +98,7 @@ bool ContainerStore::name_taken(const std::string& name) {
 
 void ContainerStore::set_running(const std::string& id, int pid, int monitor_pid, int64_t started_at) {
   db_.prepare("UPDATE containers SET state = 'running', pid = ?1, monitor_pid = ?2, started_at = ?3, exit_code = 0, "
-              "finished_at = 0 WHERE id = ?4")
+              "finished_at = 0, paused = 0 WHERE id = ?4")
       .bind(1, int64_t{pid})
       .bind(2, int64_t{monitor_pid})
       .bind(3, started_at)
@@ -105,12 +107,16 @@ void ContainerStore::set_running(const std::string& id, int pid, int monitor_pid
 }
 
 void ContainerStore::set_exited(const std::string& id, int exit_code, int64_t finished_at) {
-  db_.prepare("UPDATE containers SET state = 'exited', exit_code = ?1, finished_at = ?2, pid = 0, monitor_pid = 0 "
-              "WHERE id = ?3")
+  db_.prepare("UPDATE containers SET state = 'exited', exit_code = ?1, finished_at = ?2, pid = 0, monitor_pid = 0, "
+              "paused = 0 WHERE id = ?3")
       .bind(1, int64_t{exit_code})
       .bind(2, finished_at)
       .bind(3, id)
       .run();
+}
+
+void ContainerStore::set_paused(const std::string& id, bool paused) {
+  db_.prepare("UPDATE containers SET paused = ? WHERE id = ?").bind(1, int64_t{paused}).bind(2, id).run();
 }
 
 void ContainerStore::remove(const std::string& id) { db_.prepare("DELETE FROM containers WHERE id = ?").bind(1, id).run(); }

@@ -1,6 +1,7 @@
 // Container records: which image a container runs, its writable layer, the
 // settings it was created with (Docker's Config and HostConfig, as JSON), and
-// its state as its monitor last recorded it (created, running, exited).
+// its state as its monitor last recorded it (created, running, exited), and
+// whether `pause` froze it.
 #pragma once
 
 #include <optional>
@@ -26,6 +27,7 @@ struct ContainerRecord {
   int monitor_pid = 0;
   int exit_code = 0;
   int64_t started_at = 0, finished_at = 0;  // unix nanos; 0 = never
+  bool paused = false;   // frozen by `pause`; its state stays "running", as Docker's does
 };
 
 class ContainerStore {
@@ -43,7 +45,8 @@ class ContainerStore {
   // Throws the conflict above when `name` is taken; one transaction.
   void rename(const std::string& id, const std::string& name);
   void set_running(const std::string& id, int pid, int monitor_pid, int64_t started_at);
-  void set_exited(const std::string& id, int exit_code, int64_t finished_at);
+  void set_exited(const std::string& id, int exit_code, int64_t finished_at);  // clears paused, as set_running does
+  void set_paused(const std::string& id, bool paused);
   void remove(const std::string& id);
   // The containers made from `image` (rmi refuses while there are any).
   std::vector<ContainerRecord> using_image(const Digest& image);

@@ -12,7 +12,7 @@
 namespace berth {
 namespace {
 
-constexpr int64_t kSchemaVersion = 6;
+constexpr int64_t kSchemaVersion = 7;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS layers(
   chain_id TEXT PRIMARY KEY,
@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS containers(
   monitor_pid INTEGER NOT NULL DEFAULT 0,
   exit_code INTEGER NOT NULL DEFAULT 0,
   started_at INTEGER NOT NULL DEFAULT 0,
-  finished_at INTEGER NOT NULL DEFAULT 0);
+  finished_at INTEGER NOT NULL DEFAULT 0,
+  paused INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS containers_image ON containers(image_id);
 CREATE TABLE IF NOT EXISTS build_cache(
   key TEXT PRIMARY KEY,
@@ -135,15 +136,20 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
     version = schema_version();  // another process may have done it meanwhile
   }
   if (version < kSchemaVersion) {
+    // A pooled connection may hold a schema another process changed since; a
+    // read of sqlite_master makes SQLite reload it before ALTER TABLE is
+    // compiled against it.
+    db().exec("SELECT count(*) FROM sqlite_master");
     db().exec("PRAGMA journal_mode=WAL");
     // Version 2 added images.last_tag_time (set by `berth tag`, Docker's LastTagTime);
     // version 3 the containers table; version 4 images.parent (the image a
     // build step started from, Docker's Parent) and the build_cache table;
     // version 5 file_digests (store/file_digest_cache.h); version 6 networks
-    // and endpoints (store/network_store.h). New tables are
-    // created by kSchema below.
+    // and endpoints (store/network_store.h); version 7 containers.paused. New
+    // tables are created by kSchema below.
     if (version == 1) db().exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
     if (version >= 1 && version < 4) db().exec("ALTER TABLE images ADD COLUMN parent TEXT");
+    if (version >= 3 && version < 7) db().exec("ALTER TABLE containers ADD COLUMN paused INTEGER NOT NULL DEFAULT 0");
     db().exec(kSchema);
     db().exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   }

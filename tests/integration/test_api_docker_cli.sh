@@ -107,13 +107,22 @@ assert_eq "$(docker wait talker)" 0 "docker wait"
 docker rename talker chatter || fail "docker rename"
 assert_eq "$(berth inspect -f '{{.Name}}' chatter)" "/chatter" "the renamed container"
 docker rename chatter talker
+docker pause web >/dev/null || fail "docker pause"
+same "ps while paused" ps
+same "inspect of a paused container" inspect -f '{{.State.Status}} {{.State.Running}} {{.State.Paused}}' web
+assert_eq "$(docker exec web true 2>&1)" "Error response from daemon: Container web is paused, unpause the container before exec" \
+  "docker exec in a paused container"
+docker unpause web >/dev/null || fail "docker unpause"
+assert_eq "$(berth inspect -f '{{.State.Status}} {{.State.Paused}}' web)" "running false" "unpaused"
+assert_eq "$(docker unpause web 2>&1)" "Error response from daemon: Container $(berth inspect -f '{{.Id}}' web) is not paused" \
+  "docker unpause of a running container"
 docker stop -t 1 web >/dev/null || fail "docker stop"
 assert_eq "$(berth inspect -f '{{.State.Status}}' web)" "exited" "the stopped container's state"
 same "ps -a after stop" ps -a
 docker rm web exits3 talker >/dev/null || fail "docker rm"
 assert_eq "$(berth ps -aq)" "" "no container left after docker rm"
 expect_failure "docker rm of a missing container" docker rm no-such-container
-pass "docker logs -f, wait, stop, rm"
+pass "docker logs -f, wait, pause, unpause, stop, rm"
 
 net=$(docker network create apinet) || fail "docker network create"
 assert_eq "$(berth network inspect -f '{{.Id}}' apinet)" "$net" "the network's ID"

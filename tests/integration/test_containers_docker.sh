@@ -8,7 +8,7 @@
 start_dockerd
 mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/www" "$WORK/rootfs/etc"
 cp /bin/busybox "$WORK/rootfs/bin/busybox"
-for c in sh echo cat ls rm mkdir ln true; do ln -s busybox "$WORK/rootfs/bin/$c"; done
+for c in sh echo cat ls rm mkdir ln true sleep; do ln -s busybox "$WORK/rootfs/bin/$c"; done
 echo "hello" >"$WORK/rootfs/www/index.html"
 echo "gone" >"$WORK/rootfs/www/old.html"
 tar -C "$WORK/rootfs" -cf "$WORK/web.tar" .
@@ -70,3 +70,35 @@ for engine in docker berth; do
 done
 diff "$WORK/rename.docker" "$WORK/rename.berth" || fail "docker rename (<) and berth rename (>) differ"
 pass "rename: Docker's checks and messages"
+
+# pause and unpause against Docker's: the states ps and inspect show, every
+# refusal (paused twice, exec, rm, unpause twice, pause when stopped), and a
+# paused container that stop thaws so that its TERM handler runs (exit 0, not 137).
+for engine in docker berth; do
+  run=$DOCKER; [ "$engine" = berth ] && run=berth
+  out=$WORK/pause.$engine
+  $run run -d --network none --name pz base:1 sh -c 'trap "exit 0" TERM; while :; do sleep 0.1; done' >/dev/null
+  step() { local rc=0; "$run" "$@" >"$WORK/out" 2>&1 || rc=$?
+    echo "$* -> $rc $(sed -e 's/^Error response from daemon: /Error: /' -e 's/[0-9a-f]\{64\}/ID/g' "$WORK/out")" >>"$out"; }
+  step pause pz
+  step ps --filter status=paused --format '{{.Names}} {{.Status}}'
+  step ps --filter status=running --format '{{.Names}}'
+  step inspect -f '{{.State.Status}} {{.State.Running}} {{.State.Paused}}' pz
+  step pause pz
+  step exec pz true
+  step rm pz
+  step unpause pz
+  step unpause pz
+  step inspect -f '{{.State.Status}} {{.State.Paused}}' pz
+  step pause pz
+  step stop -t 20 pz
+  step inspect -f '{{.State.Status}} {{.State.ExitCode}} {{.State.Paused}}' pz
+  step pause pz
+  step rm pz
+done
+sed -i -e 's/Up [^()]*(Paused)/Up (Paused)/' "$WORK/pause.docker" "$WORK/pause.berth"
+diff "$WORK/pause.docker" "$WORK/pause.berth" || fail "docker pause/unpause (<) and berth's (>) differ"
+grep -qx 'stop -t 20 pz -> 0 pz' "$WORK/pause.berth" || fail "stop of a paused container"
+grep -qx 'inspect -f {{.State.Status}} {{.State.ExitCode}} {{.State.Paused}} pz -> 0 exited 0 false' "$WORK/pause.berth" ||
+  fail "stop thawed the container so that it handled TERM"
+pass "pause/unpause: Docker's states, refusals and stop of a paused container"

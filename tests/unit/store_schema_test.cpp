@@ -33,7 +33,7 @@ TEST(StoreSchema, NewStoreRecordsTagTimes) {
     tx.commit();
     EXPECT_EQ(store.images().get(id)->last_tag_time, 42);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 6);
+  EXPECT_EQ(user_version(root / "berth.db"), 7);
   fs::remove_all(root);
 }
 
@@ -103,6 +103,26 @@ TEST(StoreSchema, VersionOneIsMigrated) {
     store.containers().remove(box.id);
     EXPECT_TRUE(store.networks().endpoints_on(net.id).empty());
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 6);
+  EXPECT_EQ(user_version(root / "berth.db"), 7);
+  fs::remove_all(root);
+}
+
+TEST(StoreSchema, VersionSixGainsPausedContainers) {
+  fs::path root = fs::temp_directory_path() / ("berth-schema-" + berth::random_hex(8));
+  berth::Digest image = berth::Digest::of("{}");
+  {
+    berth::Store store(root);
+    store.images().add({image, std::nullopt, std::nullopt, 1});
+    store.containers().add({.id = std::string(64, 'c'), .name = "old", .image_id = image, .image = "x", .layer_id = "l"});
+  }
+  berth::Database(root / "berth.db").exec("ALTER TABLE containers DROP COLUMN paused; PRAGMA user_version = 6;");
+  {
+    berth::Store store(root);
+    berth::ContainerRecord c = store.containers().find("old");
+    EXPECT_FALSE(c.paused);
+    store.containers().set_paused(c.id, true);
+    EXPECT_TRUE(store.containers().find("old").paused);
+  }
+  EXPECT_EQ(user_version(root / "berth.db"), 7);
   fs::remove_all(root);
 }
