@@ -83,6 +83,10 @@ Reply json_response(int status, const Json& doc) {
   return json_response(status, doc.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
+std::string json_document(const Json& doc) {
+  return go_escape_html(doc.dump(-1, ' ', false, Json::error_handler_t::replace)) + "\n";
+}
+
 Reply hijacked_reply(const ReceivedRequest& request) {
   Reply r;
   r.headers["Content-Type"] = kRawStreamType;

@@ -45,6 +45,9 @@ Reply json_error(int status, const std::string& message);
 Reply json_response(int status, const std::string& json);
 // Invalid UTF-8 in a string (a file name, a label) becomes U+FFFD, as Go writes it.
 Reply json_response(int status, const Json& doc);
+// One document of a JSON stream (events, stats) as moby's encoder writes it:
+// escaped as Go does, a newline after it.
+std::string json_document(const Json& doc);
 int status_of(ErrorKind kind);
 inline constexpr const char* kRawStreamType = "application/vnd.docker.raw-stream";
 

@@ -52,11 +52,27 @@ Reply put(const Root& root, const ApiRequest& request) {
   return json_response(200, std::string());
 }
 
+// The container's whole file system, as `berth export` writes it.
+Reply export_tar(const Root& root, const ApiRequest& request) {
+  std::string id = Store(root).containers().find(request.params.at("id")).id;  // a 404 before the stream
+  Reply r;
+  r.headers["Content-Type"] = "application/x-tar";
+  r.headers["Connection"] = "close";
+  r.hijack = true;
+  r.stream = [root, id](ResponseStream& out) {
+    out.start();
+    Store store(root);
+    export_container(store, id, "", out.fd());
+  };
+  return r;
+}
+
 }  // namespace
 
 void add_archive_endpoints(ApiRouter& router, const Root& root) {
   router.add("GET", "/containers/{id}/archive", [root](const ApiRequest& r) { return get(root, r); });
   router.add("PUT", "/containers/{id}/archive", [root](const ApiRequest& r) { return put(root, r); });
+  router.add("GET", "/containers/{id}/export", [root](const ApiRequest& r) { return export_tar(root, r); });
 }
 
 }  // namespace berth

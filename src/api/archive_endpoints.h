@@ -3,7 +3,7 @@
 // X-Docker-Container-Path-Stat, and with GET a tar of it) and PUT (a tar
 // extracted into a directory of the container), over engine/container_files.h
 // — walked without following symlinks, extracted with the layer extractor's
-// containment.
+// containment. And GET /containers/{id}/export, `berth export`'s tar.
 #pragma once
 
 #include <filesystem>

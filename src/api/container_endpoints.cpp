@@ -192,6 +192,15 @@ Reply unpause(const Root& root, const ApiRequest& request) {
   return no_content();
 }
 
+// moby's types.ContainersPruneReport; the stopped containers, as `container prune`.
+Reply prune(const Root& root, const ApiRequest& request) {
+  if (!filter_specs(request).empty()) throw invalid_argument("berth's container prune takes no filters yet");
+  Store store(root);
+  Json deleted = nullptr;
+  for (const std::string& id : prune_containers(store)) deleted.push_back(id);
+  return json_response(200, Json{{"ContainersDeleted", deleted}, {"SpaceReclaimed", 0}});
+}
+
 // moby's [{"Path", "Kind"}], or null when nothing changed.
 Reply changes(const Root& root, const ApiRequest& request) {
   Store store(root);
@@ -217,6 +226,7 @@ void add_container_endpoints(ApiRouter& router, const Root& root) {
   router.add("POST", "/containers/{id}/attach", [root](const ApiRequest& r) { return attach(root, r); });
   router.add("GET", "/containers/{id}/changes", [root](const ApiRequest& r) { return changes(root, r); });
   router.add("POST", "/containers/{id}/rename", [root](const ApiRequest& r) { return rename(root, r); });
+  router.add("POST", "/containers/prune", [root](const ApiRequest& r) { return prune(root, r); });
   router.add("POST", "/containers/{id}/pause", [root](const ApiRequest& r) { return pause(root, r); });
   router.add("POST", "/containers/{id}/unpause", [root](const ApiRequest& r) { return unpause(root, r); });
 }

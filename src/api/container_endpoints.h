@@ -1,6 +1,6 @@
 // The Engine API's container endpoints: list, inspect, create, start, stop,
 // restart, kill, wait, DELETE, logs, attach (output only), changes, rename,
-// pause and unpause, over the engine's container operations, in moby's shapes.
+// pause, unpause and prune, over the engine's container operations, in moby's shapes.
 #pragma once
 
 #include <filesystem>

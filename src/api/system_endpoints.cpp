@@ -107,7 +107,7 @@ Reply events(const std::filesystem::path& root, const ApiRequest& request) {
     out.start();
     Store store(root);
     stream_events(store, q, [&](const Json& e) {
-      out.write(go_escape_html(e.dump(-1, ' ', false, Json::error_handler_t::replace)) + "\n");
+      out.write(json_document(e));
     }, [&] { return out.peer_closed(); });
   };
   return r;

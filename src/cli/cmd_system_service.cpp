@@ -6,6 +6,7 @@
 #include "api/archive_endpoints.h"
 #include "api/build_endpoint.h"
 #include "api/container_endpoints.h"
+#include "api/container_stats_endpoints.h"
 #include "api/exec_endpoints.h"
 #include "api/image_endpoints.h"
 #include "api/image_transfer_endpoints.h"
@@ -29,6 +30,7 @@ int run_service(Context& ctx, const Args& args) {
   add_system_endpoints(router, ctx.root());
   add_image_endpoints(router, ctx.root());
   add_container_endpoints(router, ctx.root());
+  add_container_stats_endpoints(router, ctx.root());
   add_network_endpoints(router, ctx.root());
   add_volume_endpoints(router, ctx.root());
   add_archive_endpoints(router, ctx.root());

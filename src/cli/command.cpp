@@ -23,7 +23,7 @@ const std::vector<Command>& commands() {
                                            kNetworkRmCommand, kNetworkPruneCommand, kNetworkConnectCommand,
                                            kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
                                            kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand,
-                                           kPauseCommand, kUnpauseCommand,
+                                           kPauseCommand, kUnpauseCommand, kStatsCommand,
                                            kContainerMonitorCommand};
   return all;
 }

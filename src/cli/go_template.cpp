@@ -389,8 +389,8 @@ std::string go_json(const Json& v) {
   return go_escape_html(sorted.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-std::string tabwrite(const std::vector<std::string>& lines) {
-  constexpr size_t kMinWidth = 10, kPadding = 3;
+std::string tabwrite(const std::vector<std::string>& lines, size_t min_width) {
+  const size_t kMinWidth = min_width, kPadding = 3;
   std::vector<std::vector<std::string>> cells;
   std::vector<size_t> widths;
   auto display_width = [](const std::string& s) {

@@ -39,7 +39,8 @@ std::string go_json(const nlohmann::ordered_json& v);
 std::string format_rows(const std::string& format, const std::vector<nlohmann::ordered_json>& rows,
                         const nlohmann::ordered_json& headers);
 
-// Go's tabwriter with docker/cli's settings, for tab-separated lines.
-std::string tabwrite(const std::vector<std::string>& lines);
+// Go's tabwriter with docker/cli's settings (padding 3, minimum width 10, which
+// `top` raises to 20), for tab-separated lines.
+std::string tabwrite(const std::vector<std::string>& lines, size_t min_width = 10);
 
 }  // namespace berth

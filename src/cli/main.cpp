@@ -28,7 +28,7 @@ const std::vector<std::pair<std::string, std::string>> kAliases = {
     {"container attach", "attach"}, {"container inspect", "inspect"}, {"volume list", "volume ls"},
     {"volume remove", "volume rm"}, {"system info", "info"}, {"system events", "events"},
     {"container diff", "diff"}, {"container rename", "rename"},
-    {"container pause", "pause"}, {"container unpause", "unpause"}};
+    {"container pause", "pause"}, {"container unpause", "unpause"}, {"container stats", "stats"}};
 
 void print_help() {
   std::cout << "Usage:  berth [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container image engine\n\n"

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 #include <thread>
 #include <sstream>
@@ -108,8 +109,7 @@ int exec_in_container(Store& store, const std::string& container, const ExecOpti
   return code;
 }
 
-std::vector<std::string> container_top(Store& store, const std::string& container,
-                                       const std::vector<std::string>& ps_args) {
+ProcessTable container_top(Store& store, const std::string& container, const std::vector<std::string>& ps_args) {
   ContainerRecord c = running_container(store, container);
   std::set<std::string> wanted;
   try {
@@ -120,25 +120,32 @@ std::vector<std::string> container_top(Store& store, const std::string& containe
   std::vector<std::string> ps = {"ps"};
   if (!ps_args.empty()) ps.insert(ps.end(), ps_args.begin(), ps_args.end());
   else ps.push_back("-ef");
-  ProcessResult out = run_process(ps, "");
-  if (out.exit_code != 0) throw Error("ps failed");
+  ProcessResult out = run_process(ps, "", /*merge_stderr=*/true);
+  if (out.exit_code != 0) throw Error("Error running ps: exit status " + std::to_string(out.exit_code));
+  auto fields = [](const std::string& line) {
+    std::istringstream in(line);
+    std::vector<std::string> words;
+    for (std::string w; in >> w;) words.push_back(w);
+    return words;
+  };
   std::istringstream lines(out.output);
   std::string header;
   std::getline(lines, header);
-  // The PID column, found in the header as Docker finds it.
-  std::istringstream hs(header);
-  size_t pid_col = 0, i = 0;
-  for (std::string h; hs >> h; ++i)
-    if (h == "PID") pid_col = i;
-  std::vector<std::string> rows = {header};
+  ProcessTable table{fields(header), {}};
+  auto pid_col = std::find(table.titles.begin(), table.titles.end(), "PID");
+  if (pid_col == table.titles.end()) throw Error("Couldn't find PID field in ps output");
+  size_t pid_index = static_cast<size_t>(pid_col - table.titles.begin());
   for (std::string line; std::getline(lines, line);) {
-    std::istringstream fs(line);
-    std::string field;
-    for (size_t k = 0; k <= pid_col && fs >> field; ++k) {
-    }
-    if (wanted.count(field)) rows.push_back(line);
+    std::vector<std::string> f = fields(line);
+    if (f.size() < table.titles.size() || !wanted.contains(f[pid_index])) continue;
+    // As moby: the last column takes the rest of the line (a command's arguments).
+    std::vector<std::string> row(f.begin(), f.begin() + static_cast<long>(table.titles.size()) - 1);
+    std::string rest;
+    for (size_t i = table.titles.size() - 1; i < f.size(); ++i) rest += (rest.empty() ? "" : " ") + f[i];
+    row.push_back(rest);
+    table.processes.push_back(std::move(row));
   }
-  return rows;
+  return table;
 }
 
 }  // namespace berth

@@ -37,9 +37,14 @@ ContainerRecord exec_target(Store& store, const std::string& container);
 // (runtime/oci_runtime.h) when the command could not be executed.
 int exec_in_container(Store& store, const std::string& container, const ExecOptions& options);
 
-// `top`: the lines of `ps ps_args` (default -ef) for the container's processes,
-// the header first, as Docker filters them (by the PID column).
-std::vector<std::string> container_top(Store& store, const std::string& container,
-                                       const std::vector<std::string>& ps_args);
+// `top`: `ps ps_args` (default -ef) on the host, its rows kept for the
+// container's processes (found by the PID column), as moby's ContainerTop
+// gives them: the header's titles, and each row's fields, the last one taking
+// the rest of the line.
+struct ProcessTable {
+  std::vector<std::string> titles;
+  std::vector<std::vector<std::string>> processes;
+};
+ProcessTable container_top(Store& store, const std::string& container, const std::vector<std::string>& ps_args);
 
 }  // namespace berth

@@ -96,8 +96,13 @@ rc=0; docker cp box:/no/such "$WORK/cp/x" 2>"$WORK/err" || rc=$?
 assert_eq "$rc" 1 "docker cp of a missing path"
 grep -q "No such container:path: box:/no/such" "$WORK/err" || fail "docker cp's message: $(cat "$WORK/err")"
 same "diff" diff box
+docker export box >"$WORK/box-by-docker.tar" || fail "docker export"
+berth export box >"$WORK/box-by-berth.tar"
+diff <(tar -tvf "$WORK/box-by-docker.tar" | sort) <(tar -tvf "$WORK/box-by-berth.tar" | sort) ||
+  fail "docker export (<) and berth export (>) differ"
+expect_failure "docker export of a missing container" docker export no-such-container
 docker rm -f box >/dev/null
-pass "docker cp both ways, docker diff"
+pass "docker cp both ways, docker diff, docker export"
 
 docker run -d --name talker web:1 sh -c 'for i in 1 2 3; do echo line $i; sleep 0.3; done' >/dev/null
 assert_eq "$(DOCKER_HOST="unix://$sock" timeout 20 $DOCKER logs -f talker)" "line 1
@@ -119,10 +124,15 @@ assert_eq "$(docker unpause web 2>&1)" "Error response from daemon: Container $(
 docker stop -t 1 web >/dev/null || fail "docker stop"
 assert_eq "$(berth inspect -f '{{.State.Status}}' web)" "exited" "the stopped container's state"
 same "ps -a after stop" ps -a
-docker rm web exits3 talker >/dev/null || fail "docker rm"
-assert_eq "$(berth ps -aq)" "" "no container left after docker rm"
+docker rm web talker >/dev/null || fail "docker rm"
+exits3=$(berth inspect -f '{{.Id}}' exits3)
+assert_eq "$(docker container prune -f)" "Deleted Containers:
+$exits3
+
+Total reclaimed space: 0B" "docker container prune"
+assert_eq "$(berth ps -aq)" "" "no container left after docker rm and prune"
 expect_failure "docker rm of a missing container" docker rm no-such-container
-pass "docker logs -f, wait, pause, unpause, stop, rm"
+pass "docker logs -f, wait, pause, unpause, stop, rm, container prune"
 
 net=$(docker network create apinet) || fail "docker network create"
 assert_eq "$(berth network inspect -f '{{.Id}}' apinet)" "$net" "the network's ID"

@@ -102,3 +102,35 @@ grep -qx 'stop -t 20 pz -> 0 pz' "$WORK/pause.berth" || fail "stop of a paused c
 grep -qx 'inspect -f {{.State.Status}} {{.State.ExitCode}} {{.State.Paused}} pz -> 0 exited 0 false' "$WORK/pause.berth" ||
   fail "stop thawed the container so that it handled TERM"
 pass "pause/unpause: Docker's states, refusals and stop of a paused container"
+
+# stats and top against Docker's, on the CLI and through the socket: the same
+# container (two processes, no network) on each engine.
+start_api_service
+for engine in docker berth; do
+  run=$DOCKER; [ "$engine" = berth ] && run=berth
+  $run run -d --network none --name st base:1 sh -c 'sleep 1000 & wait' >/dev/null
+  $run create --network none --name st-stopped base:1 true >/dev/null
+  out=$WORK/stats.$engine
+  $run stats --no-stream st | head -1 >"$out"
+  $run stats --no-stream --format '{{.Container}} {{.Name}} {{.PIDs}} {{.NetIO}} {{.BlockIO}}' st >>"$out"
+  $run stats --no-stream --format '{{.MemUsage}}' st | sed 's#.* / #limit #' >>"$out"
+  $run stats --no-stream --format '{{.CPUPerc}} {{.MemUsage}} {{.MemPerc}} {{.NetIO}} {{.PIDs}}' st-stopped >>"$out"
+  $run top st | awk 'NR == 1 { print } NR > 1 { print $NF, $(NF-1) }' >>"$out"
+  $run stats --no-stream --format '{{.CPUPerc}} {{.MemPerc}}' st | matches -E '^[0-9]+\.[0-9]{2}% [0-9]+\.[0-9]{2}%$' ||
+    fail "$engine stats: CPU and memory percentages"
+done
+# The API's shapes: the same keys at the top, under cpu_stats and memory_stats.
+keys() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(list(d), list(d["cpu_stats"]), list(d["memory_stats"]), list(d["blkio_stats"]))'; }
+for name in st st-stopped; do
+  diff <(curl -sf --unix-socket "${DOCKER_HOST#unix://}" "http://d/v1.41/containers/$name/stats?stream=false" | keys) \
+       <(curl -sf --unix-socket "$API_SOCK" "http://d/v1.41/containers/$name/stats?stream=false" | keys) ||
+    fail "stats of $name: Docker's keys (<) and berth's (>) differ"
+done
+diff "$WORK/stats.docker" "$WORK/stats.berth" || fail "docker stats/top (<) and berth's (>) differ"
+via_api() { DOCKER_HOST="unix://$API_SOCK" $DOCKER "$@"; }
+assert_eq "$(via_api stats --no-stream --format '{{.Name}} {{.PIDs}} {{.NetIO}}' st)" "st 2 0B / 0B" "docker stats through berth's socket"
+assert_eq "$(via_api top st | awk 'NR > 1 { print $NF }' | sort | tr '\n' ' ')" "1000 wait " "docker top through berth's socket"
+curl -sN --max-time 3 --unix-socket "$API_SOCK" "http://d/v1.41/containers/st/stats" >"$WORK/stream" || true
+[ "$(wc -l <"$WORK/stream")" -ge 2 ] || fail "stats streams a sample a second"
+$DOCKER rm -f st st-stopped >/dev/null; berth rm -f st st-stopped >/dev/null
+pass "stats and top: Docker's columns, limits, stopped containers and API shapes"
