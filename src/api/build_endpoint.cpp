@@ -141,6 +141,12 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
 
 void add_build_endpoint(ApiRouter& router, const ServiceState& state) {
   router.add("POST", "/build", [state](const ApiRequest& r) { return build(state, r); });
+  // `builder prune` (moby's types.BuildCachePruneReport): berth's cache has no
+  // per-object IDs to list, so CachesDeleted stays null.
+  router.add("POST", "/build/prune", [state](const ApiRequest&) {
+    Store store(state.root);
+    return json_response(200, Json{{"CachesDeleted", nullptr}, {"SpaceReclaimed", prune_build_cache(store)}});
+  });
 }
 
 }  // namespace berth

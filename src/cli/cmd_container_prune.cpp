@@ -1,10 +1,7 @@
 // berth container prune [-f]: removes every stopped container.
-#include <iostream>
-
 #include "cli/command.h"
 #include "cli/input.h"
-#include "core/units.h"
-#include "core/fs.h"
+#include "cli/prune_output.h"
 #include "engine/containers.h"
 
 namespace berth {
@@ -13,13 +10,8 @@ namespace {
 int run(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "container prune");
   if (!args.flag("force") && !confirmed("WARNING! This will remove all stopped containers.")) return 0;
-  std::vector<std::string> removed = prune_containers(ctx.store());
-  if (!removed.empty()) {
-    std::cout << "Deleted Containers:\n";
-    for (const std::string& id : removed) std::cout << id << "\n";
-    std::cout << "\n";
-  }
-  std::cout << "Total reclaimed space: 0B\n";
+  print_deleted("Deleted Containers:", prune_containers(ctx.store()));
+  print_reclaimed(0);
   return 0;
 }
 

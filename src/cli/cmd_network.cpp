@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/prune_output.h"
 #include "cli/go_template.h"
 #include "cli/input.h"
 #include "cli/inspect_output.h"
@@ -90,11 +91,7 @@ int prune(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "network prune");
   if (!args.flag("force") && !confirmed("WARNING! This will remove all custom networks not used by at least one container."))
     return 0;
-  std::vector<std::string> removed = prune_networks(ctx.store());
-  if (!removed.empty()) {
-    std::cout << "Deleted Networks:\n";
-    for (const std::string& name : removed) std::cout << name << "\n";
-  }
+  print_deleted("Deleted Networks:", prune_networks(ctx.store()));
   return 0;
 }
 

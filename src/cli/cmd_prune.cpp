@@ -1,12 +1,11 @@
 // berth image prune [-a] [-f]: delete dangling (or, with -a, all) images.
-#include <iostream>
 #include <string>
 
 #include "cli/command.h"
 #include "cli/input.h"
+#include "cli/prune_output.h"
 #include "core/error.h"
 #include "engine/images.h"
-#include "core/units.h"
 
 namespace berth {
 namespace {
@@ -19,15 +18,8 @@ int run(Context& ctx, const Args& args) {
                      : "WARNING! This will remove all dangling images."))
     return 0;
   Removal total = prune_images(ctx.store(), PruneImagesOptions{all});
-  if (!total.lines.empty()) {
-    std::cout << "Deleted Images:\n";
-    for (std::string line : total.lines) {
-      line[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(line[0])));
-      std::cout << line << "\n";
-    }
-    std::cout << "\n";
-  }
-  std::cout << "Total reclaimed space: " << human_size(static_cast<double>(total.reclaimed), 4) << "\n";
+  print_deleted("Deleted Images:", image_prune_lines(total.lines));
+  print_reclaimed(total.reclaimed);
   return 0;
 }
 

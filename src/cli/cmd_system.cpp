@@ -1,10 +1,16 @@
-// berth system df and berth system check.
+// berth system df, berth system prune and berth system check.
 #include <iostream>
 
 #include "cli/command.h"
 #include "cli/go_template.h"
+#include "cli/input.h"
+#include "cli/prune_output.h"
 #include "core/units.h"
+#include "engine/containers.h"
+#include "engine/images.h"
+#include "engine/networks.h"
 #include "engine/system.h"
+#include "engine/volumes.h"
 
 namespace berth {
 namespace {
@@ -34,6 +40,33 @@ int run_df(Context& ctx, const Args& args) {
   return 0;
 }
 
+// docker system prune: containers, networks, (--volumes) volumes, images
+// (dangling, or with -a every unused one) and the build cache, in docker/cli's
+// order, each with its own report, then the total.
+int run_prune(Context& ctx, const Args& args) {
+  require_args(args, 0, 0, "system prune");
+  bool all = args.flag("all"), volumes = args.flag("volumes");
+  std::string warning = "WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n";
+  if (volumes) warning += "  - all volumes not used by at least one container\n";
+  warning += all ? "  - all images without at least one container associated to them\n  - all build cache\n"
+                 : "  - all dangling images\n  - all dangling build cache\n";
+  if (!args.flag("force") && !confirmed(warning)) return 0;
+  Store& store = ctx.store();
+  int64_t reclaimed = 0;
+  print_deleted("Deleted Containers:", prune_containers(store));
+  print_deleted("Deleted Networks:", prune_networks(store));
+  if (volumes) {
+    VolumePrune v = prune_volumes(store);
+    print_deleted("Deleted Volumes:", v.names);
+    reclaimed += v.reclaimed;
+  }
+  Removal images = prune_images(store, PruneImagesOptions{all});
+  print_deleted("Deleted Images:", image_prune_lines(images.lines));
+  reclaimed += images.reclaimed + prune_build_cache(store);
+  print_reclaimed(reclaimed);
+  return 0;
+}
+
 int run_check(Context& ctx, const Args& args) {
   require_args(args, 0, 0, "system check");
   SystemCheckReport report = system_check(ctx.store(Store::Lock::kExclusive));
@@ -51,6 +84,8 @@ int run_check(Context& ctx, const Args& args) {
 }  // namespace
 
 const Command kSystemDfCommand = {"system df", "berth system df", "Show berth disk usage", {}, run_df};
+const Command kSystemPruneCommand = {"system prune", "berth system prune [OPTIONS]", "Remove unused data",
+                                     {{'a', "all", false}, {0, "volumes", false}, {'f', "force", false}}, run_prune};
 const Command kSystemCheckCommand = {"system check", "berth system check",
                                      "Verify the store and remove what interrupted commands left", {}, run_check};
 

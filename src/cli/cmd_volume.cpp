@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/prune_output.h"
 #include "cli/go_template.h"
 #include "cli/input.h"
 #include "cli/inspect_output.h"
@@ -77,12 +78,8 @@ int prune(Context& ctx, const Args& args) {
   if (!args.flag("force") && !confirmed("WARNING! This will remove all local volumes not used by at least one container."))
     return 0;
   VolumePrune r = prune_volumes(ctx.store(), args.values("filter"));
-  if (!r.names.empty()) {
-    std::cout << "Deleted Volumes:\n";
-    for (const std::string& name : r.names) std::cout << name << "\n";
-    std::cout << "\n";
-  }
-  std::cout << "Total reclaimed space: " << human_size(static_cast<double>(r.reclaimed)) << "\n";
+  print_deleted("Deleted Volumes:", r.names);
+  print_reclaimed(r.reclaimed);
   return 0;
 }
 

@@ -12,7 +12,7 @@ Store& Context::store(Store::Lock lock) {
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {kImagesCommand, kLoadCommand,       kSaveCommand,        kImportCommand,
                                            kInspectCommand, kHistoryCommand,   kTagCommand,         kRmiCommand,
-                                           kImagePruneCommand, kSystemDfCommand, kSystemCheckCommand, kSystemServiceCommand,
+                                           kImagePruneCommand, kSystemDfCommand, kSystemPruneCommand, kSystemCheckCommand, kSystemServiceCommand,
                                            kPullCommand,    kPushCommand,      kLoginCommand,       kLogoutCommand,
                                            kRunCommand,     kCreateCommand,    kPsCommand,          kLogsCommand,
                                            kStartCommand,   kStopCommand,      kKillCommand,        kRmCommand,

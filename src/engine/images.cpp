@@ -1,6 +1,7 @@
 #include "engine/images.h"
 
 #include "core/error.h"
+#include "core/fs.h"
 #include "core/reference.h"
 #include "core/timestamp.h"
 #include "store/event_log.h"
@@ -146,6 +147,19 @@ void tag_image(Store& store, const Digest& id, const std::vector<std::string>& f
   reg.commit();
   for (const std::string& name : full_names)
     record_event(store.root(), "image", "tag", id.str(), Json{{"name", parse_normalized_named_or_throw(name).familiar_str()}});
+}
+
+int64_t prune_build_cache(Store& store) {
+  store.images().forget_build_cache();
+  std::filesystem::path mounts = store.root() / "build-cache";
+  int64_t reclaimed = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(mounts, ec); !ec && it != std::filesystem::end(it);
+       it.increment(ec)) {
+    reclaimed += bytes_below(it->path());
+    remove_tree(it->path());
+  }
+  return reclaimed;
 }
 
 }  // namespace berth

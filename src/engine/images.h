@@ -35,6 +35,10 @@ struct PruneImagesOptions {
 // image stands on nor an image a container uses.
 Removal prune_images(Store& store, const PruneImagesOptions& options);
 
+// `builder prune`: forgets every build step record and context-file digest and
+// empties the RUN --mount=type=cache directories; returns the bytes they held.
+int64_t prune_build_cache(Store& store);
+
 // `tag SOURCE TARGET`: TARGET (a reference without a digest) names SOURCE's image.
 void tag_image(Store& store, const std::string& source, const std::string& target);
 

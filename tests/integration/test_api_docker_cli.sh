@@ -189,7 +189,13 @@ docker rm -f -v holder >/dev/null
 assert_eq "$(docker volume rm apivol)" "apivol" "docker volume rm"
 same "volume ls after rm" volume ls
 same "system df after rm" system df
-pass "docker volume create, ls, inspect, rm; system df"
+docker volume create spare >/dev/null
+docker network create spare-net >/dev/null
+docker create --name spare-box web:1 true >/dev/null
+docker system prune -f --volumes >"$WORK/out" 2>&1 || fail "docker system prune: $(cat "$WORK/out")"
+grep -qx spare "$WORK/out" && grep -qx spare-net "$WORK/out" || fail "docker system prune's report: $(cat "$WORK/out")"
+assert_eq "$(berth ps -aq; berth volume ls -q; berth network ls -q --filter name=spare)" "" "what docker system prune left"
+pass "docker volume create, ls, inspect, rm; system df; system prune"
 
 # Events: what the CLI and the service did, in a window; and followed live
 # (a dev container waits for `start` so), here a start made by the berth CLI.

@@ -134,3 +134,27 @@ curl -sN --max-time 3 --unix-socket "$API_SOCK" "http://d/v1.41/containers/st/st
 [ "$(wc -l <"$WORK/stream")" -ge 2 ] || fail "stats streams a sample a second"
 $DOCKER rm -f st st-stopped >/dev/null; berth rm -f st st-stopped >/dev/null
 pass "stats and top: Docker's columns, limits, stopped containers and API shapes"
+
+# system prune against Docker's: the same leftovers on each engine — stopped
+# containers, a custom network and a volume nobody uses, a dangling image, an
+# image in use — then `system prune -f --volumes`; reports compared with IDs
+# masked, and what is left.
+mkdir -p "$WORK/other/bin" && cp /bin/busybox "$WORK/other/bin/" && tar -C "$WORK/other" -cf "$WORK/other.tar" .
+for engine in docker berth; do
+  run=$DOCKER; [ "$engine" = berth ] && run=berth
+  $run import "$WORK/other.tar" sp:1 >/dev/null
+  $run import "$WORK/web.tar" sp:1 >/dev/null  # the first sp:1 is dangling now
+  $run create --network none base:1 true >/dev/null
+  $run run --network none --name sp-ran base:1 true >/dev/null
+  $run network create sp-net >/dev/null
+  $run volume create sp-vol >/dev/null
+  $run system prune -f --volumes >"$WORK/out" 2>&1 || fail "$engine system prune"
+  sed -E -e 's/[0-9a-f]{64}/ID/g' -e 's/space: .*/space: N/' "$WORK/out" | sort >"$WORK/prune.$engine"
+  { $run ps -aq; $run network ls --format '{{.Name}}' | grep sp-; $run volume ls -q; } >>"$WORK/prune.$engine" || true
+  $run images --format '{{.Repository}}:{{.Tag}}' | sort >>"$WORK/prune.$engine"
+done
+diff "$WORK/prune.docker" "$WORK/prune.berth" || fail "docker system prune (<) and berth's (>) differ"
+if berth network ls --format '{{.Name}}' | grep -qx sp-net; then fail "the unused network is gone"; fi
+grep -qx 'Deleted Networks:' "$WORK/prune.berth" || fail "the network's section"
+berth system prune -f | tail -1 | matches -x 'Total reclaimed space: 0B' || fail "a second prune finds nothing"
+pass "system prune --volumes: Docker's sections, and the same left"
