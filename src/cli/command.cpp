@@ -23,9 +23,29 @@ const std::vector<Command>& commands() {
                                            kNetworkRmCommand, kNetworkPruneCommand, kNetworkConnectCommand,
                                            kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
                                            kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand,
-                                           kPauseCommand, kUnpauseCommand, kStatsCommand,
+                                           kPauseCommand, kUnpauseCommand, kStatsCommand, kCompletionCommand,
                                            kContainerMonitorCommand};
   return all;
+}
+
+const std::vector<std::pair<std::string, std::string>>& command_aliases() {
+  static const std::vector<std::pair<std::string, std::string>> aliases = {
+    {"image ls", "images"},      {"image list", "images"},    {"image load", "load"},
+    {"image save", "save"},      {"image import", "import"},  {"image inspect", "inspect"},
+    {"image history", "history"}, {"image tag", "tag"},       {"image rm", "rmi"},
+    {"image remove", "rmi"},     {"rmi", "rmi"},              {"container ls", "ps"},
+    {"container list", "ps"},    {"container run", "run"},    {"container create", "create"},
+    {"container start", "start"}, {"container stop", "stop"}, {"container kill", "kill"},
+    {"container rm", "rm"},      {"container logs", "logs"},  {"container wait", "wait"},
+    {"container commit", "commit"}, {"container export", "export"}, {"container exec", "exec"},
+    {"container port", "port"},  {"container restart", "restart"}, {"container top", "top"},
+    {"container cp", "cp"},      {"network list", "network ls"}, {"network remove", "network rm"},
+    {"image pull", "pull"},      {"image push", "push"},      {"image build", "build"},
+    {"container attach", "attach"}, {"container inspect", "inspect"}, {"volume list", "volume ls"},
+    {"volume remove", "volume rm"}, {"system info", "info"}, {"system events", "events"},
+    {"container diff", "diff"}, {"container rename", "rename"},
+    {"container pause", "pause"}, {"container unpause", "unpause"}, {"container stats", "stats"}};
+  return aliases;
 }
 
 void require_args(const Args& args, int min, int max, const std::string& command) {

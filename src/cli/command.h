@@ -38,6 +38,9 @@ struct Command {
 };
 
 const std::vector<Command>& commands();
+// Docker's management-command spellings that name the same thing ("image ls"
+// is `images`): alias → command name.
+const std::vector<std::pair<std::string, std::string>>& command_aliases();
 
 // The commands, one per file.
 extern const Command kLoadCommand, kSaveCommand, kImportCommand, kImagesCommand, kInspectCommand,
@@ -48,7 +51,7 @@ extern const Command kLoadCommand, kSaveCommand, kImportCommand, kImagesCommand,
     kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand, kNetworkRmCommand, kNetworkPruneCommand,
     kNetworkConnectCommand, kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
     kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand,
-    kPauseCommand, kUnpauseCommand, kStatsCommand, kSystemPruneCommand;
+    kPauseCommand, kUnpauseCommand, kStatsCommand, kSystemPruneCommand, kCompletionCommand;
 
 // Throws UsageError unless min <= positional count <= max (max < 0: no limit).
 void require_args(const Args& args, int min, int max, const std::string& command);

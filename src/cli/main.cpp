@@ -11,25 +11,6 @@
 
 namespace {
 
-
-// Docker's management-command spellings that name the same thing.
-const std::vector<std::pair<std::string, std::string>> kAliases = {
-    {"image ls", "images"},      {"image list", "images"},    {"image load", "load"},
-    {"image save", "save"},      {"image import", "import"},  {"image inspect", "inspect"},
-    {"image history", "history"}, {"image tag", "tag"},       {"image rm", "rmi"},
-    {"image remove", "rmi"},     {"rmi", "rmi"},              {"container ls", "ps"},
-    {"container list", "ps"},    {"container run", "run"},    {"container create", "create"},
-    {"container start", "start"}, {"container stop", "stop"}, {"container kill", "kill"},
-    {"container rm", "rm"},      {"container logs", "logs"},  {"container wait", "wait"},
-    {"container commit", "commit"}, {"container export", "export"}, {"container exec", "exec"},
-    {"container port", "port"},  {"container restart", "restart"}, {"container top", "top"},
-    {"container cp", "cp"},      {"network list", "network ls"}, {"network remove", "network rm"},
-    {"image pull", "pull"},      {"image push", "push"},      {"image build", "build"},
-    {"container attach", "attach"}, {"container inspect", "inspect"}, {"volume list", "volume ls"},
-    {"volume remove", "volume rm"}, {"system info", "info"}, {"system events", "events"},
-    {"container diff", "diff"}, {"container rename", "rename"},
-    {"container pause", "pause"}, {"container unpause", "unpause"}, {"container stats", "stats"}};
-
 void print_help() {
   std::cout << "Usage:  berth [OPTIONS] COMMAND\n\nA daemonless, Docker-compatible container image engine\n\n"
                "Options:\n      --root string   Store root (default $BERTH_ROOT or /var/lib/berth)\n"
@@ -52,12 +33,12 @@ std::string command_name(const std::vector<std::string>& args, size_t& i) {
   std::string name = args[i++];
   bool group = false;  // a word that starts two-word commands: image, system, network, volume…
   for (const auto& c : berth::commands()) group |= c.name.starts_with(name + " ");
-  for (const auto& [alias, target] : kAliases) group |= alias.starts_with(name + " ");
+  for (const auto& [alias, target] : berth::command_aliases()) group |= alias.starts_with(name + " ");
   if (!group || i >= args.size()) return name;
   std::string two = name + " " + args[i];
   bool known = false;
   for (const auto& c : berth::commands()) known |= c.name == two;
-  for (const auto& [alias, target] : kAliases) {
+  for (const auto& [alias, target] : berth::command_aliases()) {
     if (alias == two) {
       two = target;
       known = true;
