@@ -23,7 +23,7 @@ const std::vector<Command>& commands() {
                                            kNetworkRmCommand, kNetworkPruneCommand, kNetworkConnectCommand,
                                            kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
                                            kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand,
-                                           kPauseCommand, kUnpauseCommand, kStatsCommand, kCompletionCommand,
+                                           kPauseCommand, kUnpauseCommand, kStatsCommand, kCompletionCommand, kManifestInspectCommand,
                                            kContainerMonitorCommand};
   return all;
 }

@@ -51,7 +51,8 @@ extern const Command kLoadCommand, kSaveCommand, kImportCommand, kImagesCommand,
     kNetworkCreateCommand, kNetworkLsCommand, kNetworkInspectCommand, kNetworkRmCommand, kNetworkPruneCommand,
     kNetworkConnectCommand, kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
     kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand,
-    kPauseCommand, kUnpauseCommand, kStatsCommand, kSystemPruneCommand, kCompletionCommand;
+    kPauseCommand, kUnpauseCommand, kStatsCommand, kSystemPruneCommand, kCompletionCommand,
+    kManifestInspectCommand;
 
 // Throws UsageError unless min <= positional count <= max (max < 0: no limit).
 void require_args(const Args& args, int min, int max, const std::string& command);

@@ -10,8 +10,9 @@ namespace berth {
 
 std::vector<std::string> insecure_registries(const Context& ctx) { return insecure_registries(ctx.insecure_registries); }
 
-std::unique_ptr<RegistryClient> registry_client(const Context& ctx, const std::string& domain) {
+std::unique_ptr<RegistryClient> registry_client(const Context& ctx, const std::string& domain, bool plain_http) {
   std::vector<std::string> insecure = insecure_registries(ctx);
+  if (plain_http) insecure.push_back(domain);
   DockerConfig config(DockerConfig::default_path());
   return registry_client(domain, insecure, config.get(credentials_key_of(domain, insecure)));
 }

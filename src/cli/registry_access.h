@@ -17,7 +17,8 @@ namespace berth {
 // (the same key as Docker's daemon.json); $BERTH_CONFIG names another file.
 std::vector<std::string> insecure_registries(const Context& ctx);
 
-std::unique_ptr<RegistryClient> registry_client(const Context& ctx, const std::string& domain);
+// `plain_http`: this registry may be reached over HTTP too (a command's --insecure).
+std::unique_ptr<RegistryClient> registry_client(const Context& ctx, const std::string& domain, bool plain_http = false);
 
 // --platform as `pull` and `run` take it: the host's platform when absent.
 PullOptions pull_options(const Args& args);

@@ -40,3 +40,27 @@ assert_eq "$($DOCKER run --rm --network none "$R/from-berth:1.0" cat /www/index.
 skopeo copy -q --preserve-digests --src-tls-verify=false "docker://$R/from-berth:1.0" "oci:$WORK/oci:x" >/dev/null
 assert_eq "$(jq -r '.manifests[0].digest' "$WORK/oci/index.json")" "$berth_digest" "skopeo copy's digest"
 pass "an image berth pushed: docker pull gets the digest berth printed and runs it; skopeo keeps the digest"
+
+# manifest inspect against docker's (the CLI reads the registry itself): the
+# same document, byte for byte, for a manifest Docker pushed and one berth
+# pushed; an OCI index as the registry has it; a missing tag; nothing pulled.
+berth rmi "$R/bb-again:1.0" >/dev/null
+images_before=$(berth images -a --no-trunc -q | sort)
+for ref in "$R/bb:1.0" "$R/from-berth:1.0" "$R/from-berth@$berth_digest"; do
+  diff <($DOCKER manifest inspect --insecure "$ref") <(berth manifest inspect "$ref") ||
+    fail "docker manifest inspect (<) and berth's (>) differ for $ref"
+done
+manifest=$(curl -sf -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$R/v2/from-berth/manifests/1.0")
+index=$(jq -nc --arg d "$berth_digest" --argjson s "${#manifest}" \
+  '{schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json",
+    manifests: [{mediaType: "application/vnd.docker.distribution.manifest.v2+json", digest: $d, size: $s,
+                 platform: {architecture: "amd64", os: "linux"}}]}')
+curl -sf -X PUT -H 'Content-Type: application/vnd.oci.image.index.v1+json' --data-binary "$index" \
+  "http://$R/v2/from-berth/manifests/multi" || fail "putting an index"
+assert_eq "$(berth manifest inspect "$R/from-berth:multi" | jq -c .)" "$index" "manifest inspect of an index"
+berth manifest inspect "$R/from-berth:multi" | head -2 | tail -1 | matches -x "$(printf '\t')\"schemaVersion\": 2," ||
+  fail "tab indentation"
+expect_failure "manifest inspect of a missing tag" berth manifest inspect "$R/from-berth:nope"
+grep -qx "Error: no such manifest: $R/from-berth:nope" "$WORK/stderr" || fail "docker's message: $(cat "$WORK/stderr")"
+assert_eq "$(berth images -a --no-trunc -q | sort)" "$images_before" "manifest inspect pulls nothing"
+pass "manifest inspect: docker's document for a manifest, an index as stored, a missing tag"
