@@ -18,6 +18,15 @@ namespace berth {
 
 namespace {
 
+// The credentials of an auth config (X-Registry-Auth's, /auth's body): username
+// and password, or an identity token.
+std::optional<Credentials> credentials_of(const Json& auth) {
+  std::string user = auth.value("username", ""), secret = auth.value("password", "");
+  if (std::string token = auth.value("identitytoken", ""); !token.empty()) secret = token;
+  if (user.empty() && secret.empty()) return std::nullopt;
+  return Credentials{user, secret};
+}
+
 // X-Registry-Auth: base64url (padded or not) of {"username", "password"} or
 // {"identitytoken"}; absent or empty means anonymous, as with dockerd.
 std::optional<Credentials> registry_auth(const ApiRequest& request) {
@@ -28,10 +37,18 @@ std::optional<Credentials> registry_auth(const ApiRequest& request) {
   std::optional<std::string> decoded = base64_decode(text);
   Json auth = decoded ? Json::parse(*decoded, nullptr, false) : Json();
   if (!auth.is_object()) throw invalid_argument("invalid X-Registry-Auth header");
-  std::string user = auth.value("username", ""), secret = auth.value("password", "");
-  if (std::string token = auth.value("identitytoken", ""); !token.empty()) secret = token;
-  if (user.empty() && secret.empty()) return std::nullopt;
-  return Credentials{user, secret};
+  return credentials_of(auth);
+}
+
+// POST /auth (`docker login` through the socket): checked against the registry
+// as `berth login` checks it; the client keeps the credentials itself.
+Reply auth(const ServiceState& state, const ApiRequest& request) {
+  Json body = json_body(request);
+  std::optional<Credentials> credentials = credentials_of(body);
+  if (!credentials) throw invalid_argument("username and password are required");
+  check_registry_login(body.value("serveraddress", "docker.io"), *credentials,
+                       insecure_registries(state.insecure_registries));
+  return json_response(200, Json{{"IdentityToken", ""}, {"Status", "Login Succeeded"}});
 }
 
 // fromImage=NAME and tag=TAG, where TAG may be a digest, as the CLI splits them.
@@ -170,6 +187,7 @@ Reply load(const ServiceState& state, const ApiRequest& request) {
 }  // namespace
 
 void add_image_transfer_endpoints(ApiRouter& router, const ServiceState& state) {
+  router.add("POST", "/auth", [state](const ApiRequest& r) { return auth(state, r); });
   router.add("POST", "/images/create", [state](const ApiRequest& r) { return create(state, r); });
   router.add("POST", "/images/load", [state](const ApiRequest& r) { return load(state, r); });
   router.add("GET", "/images/get", [state](const ApiRequest& r) { return save_many(state, r); });

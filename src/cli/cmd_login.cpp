@@ -10,6 +10,7 @@
 #include "cli/registry_access.h"
 #include "cli/usage_error.h"
 #include "core/error.h"
+#include "engine/registry_access.h"
 #include "registry/credentials.h"
 
 namespace berth {
@@ -58,8 +59,7 @@ int login(Context& ctx, const Args& args) {
   if (creds.username.empty()) throw Error("Username is required");
   if (creds.secret.empty()) throw Error("Password is required");
 
-  RegistryClient client(endpoint_for(domain_of_credentials_key(key), insecure_registries(ctx)), creds);
-  client.check_login();
+  check_registry_login(key, creds, insecure_registries(ctx));
   DockerConfig config(DockerConfig::default_path());
   if (config.store(key, creds))
     std::cerr << "WARNING! Your password will be stored unencrypted in " << config.path().string() << ".\n"

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/registry_access.h"
+#include "engine/registry_access.h"
 #include "registry/credentials.h"
 
 namespace berth {

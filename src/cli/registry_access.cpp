@@ -36,20 +36,6 @@ PullResult pull_with_progress(Context& ctx, RegistryClient& client, const Refere
   return r;
 }
 
-std::string credentials_key(const std::string& server) {
-  std::string s = server;
-  for (const char* scheme : {"https://", "http://"})
-    if (s.starts_with(scheme)) s = s.substr(std::string(scheme).size());
-  s = s.substr(0, s.find('/'));
-  if (s.empty() || s == "docker.io" || s == "index.docker.io" || s == "registry-1.docker.io")
-    return "https://index.docker.io/v1/";
-  return s;
-}
-
-std::string domain_of_credentials_key(const std::string& key) {
-  return key == "https://index.docker.io/v1/" ? "docker.io" : key;
-}
-
 Digest image_or_pull(Context& ctx, const std::string& name, const std::string& policy, const PullOptions& options,
                      std::ostream& out) {
   std::optional<Digest> have = ctx.store().images().try_resolve(name);

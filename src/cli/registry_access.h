@@ -33,11 +33,6 @@ PullResult pull_with_progress(Context& ctx, RegistryClient& client, const Refere
 Digest image_or_pull(Context& ctx, const std::string& name, const std::string& policy, const PullOptions& options,
                      std::ostream& out);
 
-// A `login`/`logout` SERVER argument as config.json keys it: scheme and path
-// dropped ("https://localhost:5000/v2/" -> "localhost:5000"); Docker Hub's
-// names -> "https://index.docker.io/v1/".
-std::string credentials_key(const std::string& server);
-// The registry a config.json key names ("https://index.docker.io/v1/" -> "docker.io").
-std::string domain_of_credentials_key(const std::string& key);
+
 
 }  // namespace berth

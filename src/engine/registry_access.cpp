@@ -33,4 +33,24 @@ std::string credentials_key_of(const std::string& domain, const std::vector<std:
   return endpoint_for(domain, insecure).creds_key;
 }
 
+std::string credentials_key(const std::string& server) {
+  std::string s = server;
+  for (const char* scheme : {"https://", "http://"})
+    if (s.starts_with(scheme)) s = s.substr(std::string(scheme).size());
+  s = s.substr(0, s.find('/'));
+  if (s.empty() || s == "docker.io" || s == "index.docker.io" || s == "registry-1.docker.io")
+    return "https://index.docker.io/v1/";
+  return s;
+}
+
+std::string domain_of_credentials_key(const std::string& key) {
+  return key == "https://index.docker.io/v1/" ? "docker.io" : key;
+}
+
+void check_registry_login(const std::string& server, const Credentials& credentials,
+                          const std::vector<std::string>& insecure) {
+  RegistryClient client(endpoint_for(domain_of_credentials_key(credentials_key(server)), insecure), credentials);
+  client.check_login();
+}
+
 }  // namespace berth

@@ -24,4 +24,16 @@ std::unique_ptr<RegistryClient> registry_client(const std::string& domain, const
 // The config.json key of a registry's credentials.
 std::string credentials_key_of(const std::string& domain, const std::vector<std::string>& insecure);
 
+// A `login`/`logout` SERVER argument as config.json keys it: scheme and path
+// dropped ("https://localhost:5000/v2/" -> "localhost:5000"); Docker Hub's
+// names -> "https://index.docker.io/v1/".
+std::string credentials_key(const std::string& server);
+// The registry a config.json key names ("https://index.docker.io/v1/" -> "docker.io").
+std::string domain_of_credentials_key(const std::string& key);
+
+// `login` (and the API's /auth): the credentials checked against the registry
+// SERVER names. Throws Error (unauthorized: "incorrect username or password").
+void check_registry_login(const std::string& server, const Credentials& credentials,
+                          const std::vector<std::string>& insecure);
+
 }  // namespace berth

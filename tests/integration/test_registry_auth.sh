@@ -40,6 +40,21 @@ expect_failure "pull after logout" berth pull -q "$R/app:1.0"
 cat "$WORK/stderr" >>"$OUT"
 pass "Basic auth: login, push, pull, logout"
 
+# docker login through berth's socket (POST /auth), then a push with the
+# credentials the docker CLI keeps and sends (X-Registry-Auth).
+start_api_service
+dk() { DOCKER_HOST="unix://$API_SOCK" DOCKER_CONFIG=$WORK/docker-cli-config $DOCKER "$@"; }
+rc=0; echo wrong | dk login -u tester --password-stdin "$R" >"$WORK/out" 2>&1 || rc=$?
+assert_eq "$rc" 1 "docker login with a wrong password through the socket"
+grep -q "incorrect username or password" "$WORK/out" || fail "docker login, wrong password: $(cat "$WORK/out")"
+echo "$PASSWORD" | dk login -u tester --password-stdin "$R" 2>&1 | tee -a "$OUT" | matches -x "Login Succeeded" ||
+  fail "docker login through the socket"
+berth tag layered:1.0 "$R/app:via-api"
+dk push "$R/app:via-api" >/dev/null || fail "docker push with the credentials docker login kept"
+curl -sf -u "tester:$PASSWORD" "http://$R/v2/app/tags/list" | matches via-api || fail "the tag docker pushed through berth"
+cat "$WORK/out" "$WORK/service.err" >>"$OUT"
+pass "docker login through the socket (/auth), then docker push"
+
 # --- Bearer tokens from a token server ---
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/token.key" -out "$WORK/token.crt" \
   -subj /CN=berth-test-token -days 1 2>/dev/null
