@@ -3,12 +3,15 @@
 #include <sys/socket.h>
 
 #include <cmath>
+#include <thread>
 
 #include "api/api_params.h"
 #include "api/container_config.h"
 #include "api/stdcopy.h"
 #include "api/summaries.h"
 #include "core/error.h"
+#include "core/fs.h"
+#include "core/subprocess.h"
 #include "core/timestamp.h"
 #include "engine/container_changes.h"
 #include "engine/container_list.h"
@@ -57,10 +60,13 @@ Reply create(const Root& root, const ApiRequest& request) {
   return json_response(201, Json{{"Id", c.id}, {"Warnings", Json::array()}});
 }
 
-Reply start(const Root& root, const ApiRequest& request) {
+// With an attach connection waiting to feed its stdin (docker run -i), the
+// container reads what that connection sends.
+Reply start(const Root& root, AttachedStdins& stdins, const ApiRequest& request) {
   Store store(root);
+  UniqueFd in = stdins.take(store.containers().find(request.params.at("id")).id);
   try {
-    return no_content(start_container(store, request.params.at("id")) ? 204 : 304);
+    return no_content(start_container(store, request.params.at("id"), in.get()) ? 204 : 304);
   } catch (const ContainerStartError& e) {
     throw Error(e.what());  // 500, as dockerd answers a command that cannot run
   }
@@ -149,16 +155,41 @@ Reply logs(const Root& root, const ApiRequest& request) {
   return r;
 }
 
-// Output only, from the container's log: what `docker run` without -i reads.
-// The client asked to upgrade; the connection is the stream's from the 101 on.
-Reply attach(const Root& root, const ApiRequest& request) {
-  if (query_bool(request, "stdin")) throw invalid_argument("attaching stdin is not supported by berth yet");
+// What the client sends, into the container's stdin until the client closes
+// its side (StdinOnce) or the attach ends; then the pipe closes: EOF.
+std::thread feed_stdin(int connection, UniqueFd pipe_in) {
+  return std::thread([connection, in = std::move(pipe_in)] {
+    char buf[16384];
+    try {
+      for (ssize_t n; (n = ::read(connection, buf, sizeof buf)) > 0;)
+        write_all(in.get(), buf, static_cast<size_t>(n), "the container's stdin");
+    } catch (const Error&) {
+      // the container closed its stdin: nothing more to pass on
+    }
+  });
+}
+
+// The container's output from its log, in stdcopy frames without a terminal;
+// with stdin=1 before it starts (OpenStdin, no terminal), what the client
+// sends becomes its stdin (AttachedStdins). The client asked to upgrade; the
+// connection is the stream's from the 101 on.
+Reply attach(const Root& root, const std::shared_ptr<AttachedStdins>& stdins, const ApiRequest& request) {
   Store store(root);
   ContainerRecord c = find(store, request);
   bool tty = c.config["Config"].value("Tty", false);
+  bool want_in = query_bool(request, "stdin") && c.config["Config"].value("OpenStdin", false);
+  if (want_in && tty) throw invalid_argument("attaching stdin to a container with a terminal is not supported by berth yet");
+  if (want_in && c.state == "running")
+    throw invalid_argument("attaching stdin to a running container is not supported by berth: attach before it starts");
   bool want_out = query_bool(request, "stdout"), want_err = query_bool(request, "stderr");
   Reply r = hijacked_reply(request.http);
-  r.stream = [root, id = c.id, tty, want_out, want_err, logs_too = query_bool(request, "logs")](ResponseStream& out) {
+  r.stream = [root, stdins, want_in, id = c.id, tty, want_out, want_err, logs_too = query_bool(request, "logs")](ResponseStream& out) {
+    std::thread feeder;
+    if (want_in) {
+      Pipe pipe;
+      stdins->offer(id, std::move(pipe.read));
+      feeder = feed_stdin(out.fd(), std::move(pipe.write));
+    }
     out.start();  // the client starts the container once it has the 101
     Store store(root);
     auto emit = [&](const std::vector<LogEntry>& entries) {
@@ -168,8 +199,10 @@ Reply attach(const Root& root, const ApiRequest& request) {
       out.write(chunk);
     };
     if (logs_too) read_container_logs(store, id, {}, false, emit);
-    follow_container_output(store, id, emit, [&] { return out.peer_closed(); });
-    ::shutdown(out.fd(), SHUT_WR);
+    follow_container_output(store, id, emit, [&] { return !want_in && out.peer_closed(); });
+    ::shutdown(out.fd(), want_in ? SHUT_RDWR : SHUT_WR);  // (RD: the feeder's read returns)
+    if (feeder.joinable()) feeder.join();
+    stdins->take(id);  // never started: the offer goes
   };
   return r;
 }
@@ -212,18 +245,20 @@ Reply changes(const Root& root, const ApiRequest& request) {
 
 }  // namespace
 
-void add_container_endpoints(ApiRouter& router, const Root& root) {
+void add_container_endpoints(ApiRouter& router, const ServiceState& state) {
+  const Root& root = state.root;
+  std::shared_ptr<AttachedStdins> stdins = state.stdins;
   router.add("GET", "/containers/json", [root](const ApiRequest& r) { return list(root, r); });
   router.add("POST", "/containers/create", [root](const ApiRequest& r) { return create(root, r); });
   router.add("GET", "/containers/{id}/json", [root](const ApiRequest& r) { return inspect(root, r); });
-  router.add("POST", "/containers/{id}/start", [root](const ApiRequest& r) { return start(root, r); });
+  router.add("POST", "/containers/{id}/start", [root, stdins](const ApiRequest& r) { return start(root, *stdins, r); });
   router.add("POST", "/containers/{id}/stop", [root](const ApiRequest& r) { return stop(root, r); });
   router.add("POST", "/containers/{id}/restart", [root](const ApiRequest& r) { return restart(root, r); });
   router.add("POST", "/containers/{id}/kill", [root](const ApiRequest& r) { return kill(root, r); });
   router.add("POST", "/containers/{id}/wait", [root](const ApiRequest& r) { return wait(root, r); });
   router.add("DELETE", "/containers/{id}", [root](const ApiRequest& r) { return remove(root, r); });
   router.add("GET", "/containers/{id}/logs", [root](const ApiRequest& r) { return logs(root, r); });
-  router.add("POST", "/containers/{id}/attach", [root](const ApiRequest& r) { return attach(root, r); });
+  router.add("POST", "/containers/{id}/attach", [root, stdins](const ApiRequest& r) { return attach(root, stdins, r); });
   router.add("GET", "/containers/{id}/changes", [root](const ApiRequest& r) { return changes(root, r); });
   router.add("POST", "/containers/{id}/rename", [root](const ApiRequest& r) { return rename(root, r); });
   router.add("POST", "/containers/prune", [root](const ApiRequest& r) { return prune(root, r); });

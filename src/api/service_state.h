@@ -1,7 +1,8 @@
 // What every endpoint of one `berth system service` shares: the store root
 // (each request opens the store for itself, as a CLI command does, on a pooled
 // SQLite connection: store/connection_pool.h), the
-// registries it may reach over plain HTTP, and its exec instances.
+// registries it may reach over plain HTTP, its exec instances, and the stdin
+// of attach connections waiting for their container to start.
 #pragma once
 
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "api/attached_stdins.h"
 #include "api/exec_sessions.h"
 
 namespace berth {
@@ -17,6 +19,7 @@ struct ServiceState {
   std::filesystem::path root;
   std::vector<std::string> insecure_registries;  // --insecure-registry and /etc/berth/config.json
   std::shared_ptr<ExecSessions> execs = std::make_shared<ExecSessions>();
+  std::shared_ptr<AttachedStdins> stdins = std::make_shared<AttachedStdins>();
 };
 
 }  // namespace berth

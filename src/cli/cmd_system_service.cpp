@@ -29,7 +29,6 @@ int run_service(Context& ctx, const Args& args) {
   ApiRouter router;
   add_system_endpoints(router, ctx.root());
   add_image_endpoints(router, ctx.root());
-  add_container_endpoints(router, ctx.root());
   add_container_stats_endpoints(router, ctx.root());
   add_network_endpoints(router, ctx.root());
   add_volume_endpoints(router, ctx.root());
@@ -37,6 +36,7 @@ int run_service(Context& ctx, const Args& args) {
   ServiceState state{.root = ctx.root(), .insecure_registries = ctx.insecure_registries};
   add_image_transfer_endpoints(router, state);
   add_build_endpoint(router, state);
+  add_container_endpoints(router, state);
   add_exec_endpoints(router, state);
   serve_api(options, router);
   return 0;

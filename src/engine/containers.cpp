@@ -15,10 +15,10 @@
 
 namespace berth {
 
-bool start_container(Store& store, const std::string& ref) {
+bool start_container(Store& store, const std::string& ref, int stdin_fd) {
   ContainerRecord c = refresh_container(store, store.containers().find(ref));
   if (c.state == "running") return false;
-  launch_monitor(store.root(), c.id, MonitorWiring{});
+  launch_monitor(store.root(), c.id, MonitorWiring{.stdin_fd = stdin_fd});
   return true;
 }
 

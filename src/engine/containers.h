@@ -16,7 +16,8 @@
 namespace berth {
 
 // Starts it detached unless it runs; returns whether it was started.
-bool start_container(Store& store, const std::string& ref);
+// `stdin_fd`: what a container created with -i reads (else /dev/null).
+bool start_container(Store& store, const std::string& ref, int stdin_fd = -1);
 
 // Stops it (the stop signal, then SIGKILL after `timeout_s`) and starts it again.
 void restart_container(Store& store, const std::string& ref, int timeout_s);

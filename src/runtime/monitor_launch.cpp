@@ -28,7 +28,8 @@ MonitorLaunch launch_monitor(const std::filesystem::path& root, const std::strin
     ::setsid();
     if (::fork() != 0) _exit(0);
     int null = ::open("/dev/null", O_RDWR);
-    if (!wiring.keep_stdin) ::dup2(null, 0);
+    if (wiring.stdin_fd >= 0) ::dup2(wiring.stdin_fd, 0);
+    else if (!wiring.keep_stdin) ::dup2(null, 0);
     ::dup2(null, 1);
     ::dup2(null, 2);
     ::dup2(w.get(), 3);  // without O_CLOEXEC

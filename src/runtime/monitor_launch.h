@@ -32,6 +32,7 @@ struct MonitorWiring {
   bool attached = false;      // keep the report pipe for "exit N"
   bool keep_stdin = false;    // -i without -t: the container reads berth's own stdin
   bool attach_terminal = false;  // -t: connect to the attach socket before the container starts
+  int stdin_fd = -1;  // -i through the Engine API: the container reads this instead (a pipe an attach connection feeds)
 };
 
 // Starts the monitor for container `id` and waits until it reports. Throws

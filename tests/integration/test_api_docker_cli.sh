@@ -70,6 +70,15 @@ docker run -d --name box web:1 sleep 60 >/dev/null
 rc=0; docker exec box sh -c 'echo out; echo err >&2; exit 4' >"$WORK/out" 2>"$WORK/err" || rc=$?
 assert_eq "$rc $(cat "$WORK/out") $(cat "$WORK/err")" "4 out err" "docker exec's exit code and streams"
 assert_eq "$(echo piped | docker exec -i box cat)" "piped" "docker exec -i reads stdin"
+# run -i and start -ai: the attach connection is the container's stdin, to its EOF.
+assert_eq "$(printf 'one\ntwo\n' | DOCKER_HOST="unix://$sock" timeout 60 $DOCKER run -i --rm web:1 sh -c 'cat; echo end')" "one
+two
+end" "docker run -i: stdin to EOF, then the rest of the script"
+rc=0; echo first | DOCKER_HOST="unix://$sock" timeout 60 $DOCKER run -i --name reader web:1 sh -c 'read x; echo "got $x"; exit 4' >"$WORK/out" || rc=$?
+assert_eq "$rc:$(cat "$WORK/out")" "4:got first" "docker run -i: output and exit code"
+rc=0; echo second | DOCKER_HOST="unix://$sock" timeout 60 $DOCKER start -ai reader >"$WORK/out" || rc=$?
+assert_eq "$rc:$(cat "$WORK/out")" "4:got second" "docker start -ai"
+docker rm reader >/dev/null
 # (The CLI sends a NUL on the terminal, which its echo shows as ^@ — with dockerd too.)
 rc=0; DOCKER_HOST="unix://$sock" script -qec "$DOCKER exec -it box sh -c 'tty; echo in-tty; exit 5'" /dev/null </dev/null \
   | sed 's/\^@//g' >"$WORK/tty.out" || rc=$?

@@ -34,9 +34,10 @@ assert_eq "$(create '["not", "an", "object"]')" 400 "a JSON array for a containe
 assert_eq "$(create '{"Image": "box:1", "Cmd": 7}')" 400 "a Cmd of the wrong type"
 assert_eq "$(api -o /dev/null -w '%{http_code}' -X POST 'http://d/v1.41/containers/json?limit=x')" 405 "a known path with the wrong method"
 assert_eq "$(api -o /dev/null -w '%{http_code}' 'http://d/v1.41/containers/json?limit=x')" 400 "a bad integer parameter"
-stdin_id=$(berth create -i box:1 cat)
-assert_eq "$(api -o "$WORK/attach.out" -w '%{http_code}' -X POST "http://d/v1.41/containers/$stdin_id/attach?stream=1&stdin=1&stdout=1")" 400 "attaching stdin (not yet supported)"
-grep -q "attaching stdin is not supported by berth yet" "$WORK/attach.out" || fail "the refusal of stdin: $(cat "$WORK/attach.out")"
+stdin_id=$(api -X POST -H 'Content-Type: application/json' -d '{"Image": "box:1", "Cmd": ["cat"], "Tty": true, "OpenStdin": true}' \
+  http://d/v1.41/containers/create | jq -r .Id)
+assert_eq "$(api -o "$WORK/attach.out" -w '%{http_code}' -X POST "http://d/v1.41/containers/$stdin_id/attach?stream=1&stdin=1&stdout=1")" 400 "attaching stdin to a terminal (not yet supported)"
+grep -q "attaching stdin to a container with a terminal is not supported by berth yet" "$WORK/attach.out" || fail "the refusal of stdin: $(cat "$WORK/attach.out")"
 berth rm "$stdin_id" >/dev/null
 assert_eq "$(api http://d/_ping)" "OK" "the service after malformed requests"
 pass "malformed requests are 400s"
