@@ -1,12 +1,17 @@
 // Stdin that attach connections wait to feed (POST /containers/{id}/attach
-// with stdin=1 before the container starts, as `docker run -i` and
-// `docker start -ai` do): the read end of a pipe the connection writes to,
-// which the container's `start` takes and hands to its monitor as the
-// container's stdin. One per container; the service keeps them in memory.
+// with stdin=1 before the container starts, as `docker run -i[t]` and
+// `docker start -ai` do). Without a terminal: the read end of a pipe the
+// connection writes to, which the container's `start` takes and hands to its
+// monitor as the container's stdin. With one: a promise of the terminal's
+// attach socket, which `start` connects to and hands over, and then the
+// terminal's master end while attached, which resize sizes. The service
+// keeps them in memory.
 #pragma once
 
+#include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/fs.h"
@@ -15,14 +20,26 @@ namespace berth {
 
 class AttachedStdins {
  public:
-  // Replaces an earlier offer for the container (its connection gets EOF… when it writes).
-  void offer(const std::string& container_id, UniqueFd read_end);
-  // The pending read end, or an invalid fd when no connection waits.
-  UniqueFd take(const std::string& container_id);
+  struct Waiting {
+    UniqueFd pipe;                                   // no terminal: the container's stdin
+    std::optional<std::promise<UniqueFd>> terminal;  // a terminal: the attach socket, once started
+  };
+
+  // Replaces an earlier offer for the container.
+  void offer_pipe(const std::string& container_id, UniqueFd read_end);
+  std::future<UniqueFd> await_terminal(const std::string& container_id);
+  // What waits for the container's start (nothing when no connection waits).
+  Waiting take(const std::string& container_id);
+
+  void set_master(const std::string& container_id, UniqueFd master);
+  void drop_master(const std::string& container_id);
+  // TIOCSWINSZ on the attached terminal; false when none is attached.
+  bool resize(const std::string& container_id, int rows, int columns);
 
  private:
   std::mutex mutex_;
-  std::map<std::string, UniqueFd> pending_;
+  std::map<std::string, Waiting> pending_;
+  std::map<std::string, UniqueFd> masters_;
 };
 
 }  // namespace berth

@@ -9,6 +9,7 @@
 #include "api/container_config.h"
 #include "api/stdcopy.h"
 #include "api/summaries.h"
+#include "api/terminal_relay.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/subprocess.h"
@@ -19,6 +20,7 @@
 #include "engine/containers.h"
 #include "runtime/container_inspect.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/fd_passing.h"
 #include "runtime/container_pause.h"
 #include "runtime/monitor_launch.h"
 #include "runtime/port_mapping.h"
@@ -60,14 +62,18 @@ Reply create(const Root& root, const ApiRequest& request) {
   return json_response(201, Json{{"Id", c.id}, {"Warnings", Json::array()}});
 }
 
-// With an attach connection waiting to feed its stdin (docker run -i), the
-// container reads what that connection sends.
+// With an attach connection waiting (docker run -i[t]): the container reads
+// what that connection sends, through a pipe or its terminal.
 Reply start(const Root& root, AttachedStdins& stdins, const ApiRequest& request) {
   Store store(root);
-  UniqueFd in = stdins.take(store.containers().find(request.params.at("id")).id);
+  AttachedStdins::Waiting waiting = stdins.take(store.containers().find(request.params.at("id")).id);
+  MonitorWiring wiring{.attach_terminal = waiting.terminal.has_value(), .stdin_fd = waiting.pipe.get()};
   try {
-    return no_content(start_container(store, request.params.at("id"), in.get()) ? 204 : 304);
+    std::optional<MonitorLaunch> launched = start_container(store, request.params.at("id"), wiring);
+    if (waiting.terminal) waiting.terminal->set_value(UniqueFd(launched ? launched->attach_fd : -1));
+    return no_content(launched ? 204 : 304);
   } catch (const ContainerStartError& e) {
+    if (waiting.terminal) waiting.terminal->set_value(UniqueFd());
     throw Error(e.what());  // 500, as dockerd answers a command that cannot run
   }
 }
@@ -169,6 +175,25 @@ std::thread feed_stdin(int connection, UniqueFd pipe_in) {
   });
 }
 
+// -it: once `start` connected to the container's terminal, its attach socket
+// is relayed to the connection both ways; its master end (the monitor sends a
+// copy first) stays with the service for resize.
+void relay_container_terminal(AttachedStdins& stdins, const std::string& id, ResponseStream& out) {
+  std::future<UniqueFd> terminal = stdins.await_terminal(id);
+  out.start();  // the client starts the container once it has the 101
+  while (terminal.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready)
+    if (out.peer_closed()) {
+      stdins.take(id);  // never started: the wait goes
+      return;
+    }
+  UniqueFd attach = terminal.get();
+  if (attach.get() < 0) return;  // the start failed; its reply says why
+  stdins.set_master(id, receive_fd(attach.get(), "the container's terminal", 1));
+  relay_terminal(attach.get(), true, out);
+  stdins.drop_master(id);
+  ::shutdown(out.fd(), SHUT_WR);
+}
+
 // The container's output from its log, in stdcopy frames without a terminal;
 // with stdin=1 before it starts (OpenStdin, no terminal), what the client
 // sends becomes its stdin (AttachedStdins). The client asked to upgrade; the
@@ -178,16 +203,19 @@ Reply attach(const Root& root, const std::shared_ptr<AttachedStdins>& stdins, co
   ContainerRecord c = find(store, request);
   bool tty = c.config["Config"].value("Tty", false);
   bool want_in = query_bool(request, "stdin") && c.config["Config"].value("OpenStdin", false);
-  if (want_in && tty) throw invalid_argument("attaching stdin to a container with a terminal is not supported by berth yet");
   if (want_in && c.state == "running")
     throw invalid_argument("attaching stdin to a running container is not supported by berth: attach before it starts");
   bool want_out = query_bool(request, "stdout"), want_err = query_bool(request, "stderr");
   Reply r = hijacked_reply(request.http);
+  if (want_in && tty) {
+    r.stream = [stdins, id = c.id](ResponseStream& out) { relay_container_terminal(*stdins, id, out); };
+    return r;
+  }
   r.stream = [root, stdins, want_in, id = c.id, tty, want_out, want_err, logs_too = query_bool(request, "logs")](ResponseStream& out) {
     std::thread feeder;
     if (want_in) {
       Pipe pipe;
-      stdins->offer(id, std::move(pipe.read));
+      stdins->offer_pipe(id, std::move(pipe.read));
       feeder = feed_stdin(out.fd(), std::move(pipe.write));
     }
     out.start();  // the client starts the container once it has the 101
@@ -205,6 +233,16 @@ Reply attach(const Root& root, const std::shared_ptr<AttachedStdins>& stdins, co
     stdins->take(id);  // never started: the offer goes
   };
   return r;
+}
+
+// The attached terminal's size (docker run -it sends it after the start, and on
+// every SIGWINCH); a container without one attached through this service
+// keeps its size.
+Reply resize(const Root& root, AttachedStdins& stdins, const ApiRequest& request) {
+  Store store(root);
+  ContainerRecord c = running_container(store, request.params.at("id"));
+  stdins.resize(c.id, static_cast<int>(query_int(request, "h", 0)), static_cast<int>(query_int(request, "w", 0)));
+  return json_response(200, std::string());
 }
 
 Reply rename(const Root& root, const ApiRequest& request) {
@@ -258,6 +296,7 @@ void add_container_endpoints(ApiRouter& router, const ServiceState& state) {
   router.add("POST", "/containers/{id}/wait", [root](const ApiRequest& r) { return wait(root, r); });
   router.add("DELETE", "/containers/{id}", [root](const ApiRequest& r) { return remove(root, r); });
   router.add("GET", "/containers/{id}/logs", [root](const ApiRequest& r) { return logs(root, r); });
+  router.add("POST", "/containers/{id}/resize", [root, stdins](const ApiRequest& r) { return resize(root, *stdins, r); });
   router.add("POST", "/containers/{id}/attach", [root, stdins](const ApiRequest& r) { return attach(root, stdins, r); });
   router.add("GET", "/containers/{id}/changes", [root](const ApiRequest& r) { return changes(root, r); });
   router.add("POST", "/containers/{id}/rename", [root](const ApiRequest& r) { return rename(root, r); });

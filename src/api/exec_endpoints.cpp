@@ -9,6 +9,7 @@
 
 #include "api/api_params.h"
 #include "api/stdcopy.h"
+#include "api/terminal_relay.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "engine/container_exec.h"
@@ -66,33 +67,6 @@ void pump_frames(int out_fd, int err_fd, ResponseStream& to) {
       } catch (const Error&) {
         // the client went away: keep draining so the process is never blocked
       }
-    }
-  }
-}
-
-// A TTY exec: the terminal's output to the connection raw, and (with stdin)
-// the connection's bytes to the terminal, until the terminal closes.
-void relay_terminal(int master, bool with_stdin, ResponseStream& to) {
-  pollfd fds[2] = {{master, POLLIN, 0}, {with_stdin ? to.fd() : -1, POLLIN, 0}};
-  char buf[32768];
-  for (;;) {
-    if (::poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      return;
-    }
-    if (fds[0].revents) {
-      ssize_t n = ::read(master, buf, sizeof buf);
-      if (n <= 0) return;  // EIO: the process and everything on its terminal are gone
-      try {
-        to.write(std::string_view(buf, static_cast<size_t>(n)));
-      } catch (const Error&) {
-        fds[1].fd = -1;  // the client is gone; drain the terminal until it closes
-      }
-    }
-    if (fds[1].fd >= 0 && fds[1].revents) {
-      ssize_t n = ::read(fds[1].fd, buf, sizeof buf);
-      if (n <= 0) fds[1].fd = -1;  // the client closed its side: no more input
-      else write_all(master, buf, static_cast<size_t>(n), "the exec's terminal");
     }
   }
 }

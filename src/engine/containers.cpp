@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/number.h"
 #include "core/timestamp.h"
 #include "runtime/container_create.h"
 #include "runtime/container_lifecycle.h"
@@ -15,11 +16,10 @@
 
 namespace berth {
 
-bool start_container(Store& store, const std::string& ref, int stdin_fd) {
+std::optional<MonitorLaunch> start_container(Store& store, const std::string& ref, const MonitorWiring& wiring) {
   ContainerRecord c = refresh_container(store, store.containers().find(ref));
-  if (c.state == "running") return false;
-  launch_monitor(store.root(), c.id, MonitorWiring{.stdin_fd = stdin_fd});
-  return true;
+  if (c.state == "running") return std::nullopt;
+  return launch_monitor(store.root(), c.id, wiring);
 }
 
 void restart_container(Store& store, const std::string& ref, int timeout_s) {
@@ -48,8 +48,17 @@ std::optional<int> wait_container(Store& store, const std::string& ref, WaitCond
   ContainerRecord c = store.containers().find(ref);
   int64_t asked_at = now_unix_nanos();
   int exit_code = c.state == "exited" ? c.exit_code : 0;
+  // An --rm container's record can go between two looks: its die event keeps the code.
+  EventLogReader events(store.root());
+  events.skip_to_end();
+  auto exit_code_from_events = [&] {
+    for (const Json& e : events.read_new())
+      if (e.value("id", "") == c.id && e.value("status", "") == "die")
+        exit_code = static_cast<int>(try_parse_int(e["Actor"]["Attributes"].value("exitCode", "0")).value_or(0));
+  };
   while (!cancelled()) {
     std::optional<ContainerRecord> now = store.containers().get(c.id);
+    exit_code_from_events();
     if (!now) return exit_code;
     ContainerRecord current = refresh_container(store, *now);
     if (current.state == "exited") exit_code = current.exit_code;

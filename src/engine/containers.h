@@ -11,13 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "runtime/monitor_launch.h"
 #include "store/store.h"
 
 namespace berth {
 
-// Starts it detached unless it runs; returns whether it was started.
-// `stdin_fd`: what a container created with -i reads (else /dev/null).
-bool start_container(Store& store, const std::string& ref, int stdin_fd = -1);
+// Starts it detached unless it runs: how the monitor was launched, or nothing
+// when it was running. `wiring`: what the API's attach connections wait for
+// (the container's stdin, or a connection to its terminal).
+std::optional<MonitorLaunch> start_container(Store& store, const std::string& ref, const MonitorWiring& wiring = {});
 
 // Stops it (the stop signal, then SIGKILL after `timeout_s`) and starts it again.
 void restart_container(Store& store, const std::string& ref, int timeout_s);

@@ -71,6 +71,16 @@ void record_container_event(const std::filesystem::path& root, const ContainerRe
   record_event(root, "container", action, c.id, attributes);
 }
 
+void EventLogReader::skip_to_end() {
+  started_ = true;
+  fd_ = UniqueFd(::open(log_path(root_).c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd_.get() < 0) return;  // none yet: read_new opens it when it appears
+  struct stat st{};
+  ::fstat(fd_.get(), &st);
+  inode_ = st.st_ino;
+  ::lseek(fd_.get(), 0, SEEK_END);
+}
+
 std::vector<Json> EventLogReader::read_new() {
   std::vector<Json> out;
   if (!started_) {

@@ -86,7 +86,18 @@ assert_eq "$rc" 5 "docker exec -it's exit code"
 grep -q "^/dev/pts/[0-9]*"$'\r'"$" "$WORK/tty.out" || fail "docker exec -it has a terminal: $(od -c "$WORK/tty.out" | head)"
 grep -q "^in-tty"$'\r'"$" "$WORK/tty.out" || fail "docker exec -it's output: $(od -c "$WORK/tty.out" | head)"
 expect_failure "docker exec in a stopped container" docker exec exits3 true
-pass "docker exec, -i, -it"
+# run -it: the container's terminal relayed (typed input, its output, its exit
+# code) and sized from the client's (stty in script's pty, then the resize).
+rc=0; (sleep 2; printf 'echo typed-$((6*7))\rexit 6\r') | DOCKER_HOST="unix://$sock" timeout 60 \
+  script -qec "$DOCKER run -it --rm web:1 sh" /dev/null | tr -d '\r' >"$WORK/tty.out" || rc=$?
+assert_eq "$rc" 6 "docker run -it --rm: the exit code"
+grep -qx 'typed-42' "$WORK/tty.out" || fail "docker run -it: what was typed ran: $(od -c "$WORK/tty.out" | head)"
+DOCKER_HOST="unix://$sock" timeout 60 script -qec "stty rows 33 cols 77; $DOCKER run -it --rm web:1 sh -c 'sleep 1; stty size'" \
+  /dev/null </dev/null | tr -d '\r' | sed 's/\^@//g' >"$WORK/size.out"
+grep -qx '33 77' "$WORK/size.out" || fail "docker run -it: the terminal's size: $(cat "$WORK/size.out")"
+rc=0; docker run --rm web:1 sh -c 'exit 3' || rc=$?
+assert_eq "$rc" 3 "docker run --rm: the exit code of a container already removed"
+pass "docker exec, -i, -it; run -it, run --rm"
 
 # cp both ways: a directory into an existing one, a file to a new name, out again.
 mkdir -p "$WORK/cp/in/sub"

@@ -34,11 +34,10 @@ assert_eq "$(create '["not", "an", "object"]')" 400 "a JSON array for a containe
 assert_eq "$(create '{"Image": "box:1", "Cmd": 7}')" 400 "a Cmd of the wrong type"
 assert_eq "$(api -o /dev/null -w '%{http_code}' -X POST 'http://d/v1.41/containers/json?limit=x')" 405 "a known path with the wrong method"
 assert_eq "$(api -o /dev/null -w '%{http_code}' 'http://d/v1.41/containers/json?limit=x')" 400 "a bad integer parameter"
-stdin_id=$(api -X POST -H 'Content-Type: application/json' -d '{"Image": "box:1", "Cmd": ["cat"], "Tty": true, "OpenStdin": true}' \
-  http://d/v1.41/containers/create | jq -r .Id)
-assert_eq "$(api -o "$WORK/attach.out" -w '%{http_code}' -X POST "http://d/v1.41/containers/$stdin_id/attach?stream=1&stdin=1&stdout=1")" 400 "attaching stdin to a terminal (not yet supported)"
-grep -q "attaching stdin to a container with a terminal is not supported by berth yet" "$WORK/attach.out" || fail "the refusal of stdin: $(cat "$WORK/attach.out")"
-berth rm "$stdin_id" >/dev/null
+stdin_id=$(berth run -d -i box:1 sleep 60)
+assert_eq "$(api -o "$WORK/attach.out" -w '%{http_code}' -X POST "http://d/v1.41/containers/$stdin_id/attach?stream=1&stdin=1&stdout=1")" 400 "attaching stdin to a running container (not supported)"
+grep -q "attaching stdin to a running container is not supported by berth" "$WORK/attach.out" || fail "the refusal of stdin: $(cat "$WORK/attach.out")"
+berth rm -f "$stdin_id" >/dev/null
 assert_eq "$(api http://d/_ping)" "OK" "the service after malformed requests"
 pass "malformed requests are 400s"
 
