@@ -22,6 +22,7 @@
 #include "runtime/container_lifecycle.h"
 #include "runtime/fd_passing.h"
 #include "runtime/container_pause.h"
+#include "runtime/container_update.h"
 #include "runtime/monitor_launch.h"
 #include "runtime/port_mapping.h"
 
@@ -263,6 +264,28 @@ Reply unpause(const Root& root, const ApiRequest& request) {
   return no_content();
 }
 
+// moby's container.UpdateConfig: Memory, NanoCpus and PidsLimit are carried
+// out (0 leaves a limit as it is, as moby does); any other limit set, or a
+// restart policy, is refused with a 400 naming it — never ignored.
+Reply update(const Root& root, const ApiRequest& request) {
+  Json body = json_body(request);
+  for (const char* field : {"CpuShares", "CpuPeriod", "CpuQuota", "CpuRealtimePeriod", "CpuRealtimeRuntime",
+                            "MemoryReservation", "MemorySwap", "KernelMemory", "KernelMemoryTCP", "BlkioWeight"})
+    if (body.contains(field) && body[field].is_number() && body[field].get<int64_t>() != 0)
+      throw invalid_argument(std::string("HostConfig.") + field + " is not supported by berth's update");
+  for (const char* field : {"CpusetCpus", "CpusetMems"})
+    if (!body.value(field, "").empty()) throw invalid_argument(std::string(field) + " is not supported by berth's update");
+  if (body.contains("RestartPolicy") && !body["RestartPolicy"].value("Name", "").empty())
+    throw invalid_argument("restart policies are not supported by berth");
+  ResourceUpdate u;
+  if (int64_t m = body.value("Memory", int64_t{0}); m != 0) u.memory = m;
+  if (int64_t n = body.value("NanoCpus", int64_t{0}); n != 0) u.nano_cpus = n;
+  if (body.contains("PidsLimit") && body["PidsLimit"].is_number()) u.pids_limit = body["PidsLimit"].get<int64_t>();
+  Store store(root);
+  update_container(store, request.params.at("id"), u);
+  return json_response(200, Json{{"Warnings", Json::array()}});
+}
+
 // moby's types.ContainersPruneReport; the stopped containers, as `container prune`.
 Reply prune(const Root& root, const ApiRequest& request) {
   if (!filter_specs(request).empty()) throw invalid_argument("berth's container prune takes no filters yet");
@@ -300,6 +323,7 @@ void add_container_endpoints(ApiRouter& router, const ServiceState& state) {
   router.add("POST", "/containers/{id}/attach", [root, stdins](const ApiRequest& r) { return attach(root, stdins, r); });
   router.add("GET", "/containers/{id}/changes", [root](const ApiRequest& r) { return changes(root, r); });
   router.add("POST", "/containers/{id}/rename", [root](const ApiRequest& r) { return rename(root, r); });
+  router.add("POST", "/containers/{id}/update", [root](const ApiRequest& r) { return update(root, r); });
   router.add("POST", "/containers/prune", [root](const ApiRequest& r) { return prune(root, r); });
   router.add("POST", "/containers/{id}/pause", [root](const ApiRequest& r) { return pause(root, r); });
   router.add("POST", "/containers/{id}/unpause", [root](const ApiRequest& r) { return unpause(root, r); });

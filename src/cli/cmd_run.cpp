@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/input.h"
 #include "cli/container_attach.h"
 #include "cli/progress_printer.h"
 #include "cli/registry_access.h"
@@ -32,21 +33,6 @@ class RunError : public Error {
   RunError(int code, const std::string& m) : Error(m), code(code) {}
   int code;
 };
-
-int64_t parse_memory(const std::string& s) {
-  if (s.empty()) return 0;
-  size_t pos = s.find_first_not_of("0123456789.");
-  if (pos == std::string::npos) pos = s.size();
-  std::optional<double> number = try_parse_double(s.substr(0, pos));
-  if (!number) throw UsageError("invalid size: '" + s + "'");
-  double v = *number;
-  std::string unit = s.substr(pos);
-  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  double mul = unit.empty() || unit == "b" ? 1 : unit == "k" || unit == "kb" ? 1024.0
-               : unit == "m" || unit == "mb" ? 1024.0 * 1024 : unit == "g" || unit == "gb" ? 1024.0 * 1024 * 1024 : -1;
-  if (mul < 0) throw UsageError("invalid size: '" + s + "'");
-  return static_cast<int64_t>(v * mul);
-}
 
 std::vector<std::string> read_env_file(const std::string& path) {
   std::ifstream in(path);
@@ -87,7 +73,7 @@ ContainerOptions options_from(const Args& args) {
   o.cap_add = args.values("cap-add");
   o.cap_drop = args.values("cap-drop");
   o.security_opt = args.values("security-opt");
-  o.memory = parse_memory(args.value("memory"));
+  o.memory = parse_memory_size(args.value("memory"));
   o.nano_cpus = static_cast<int64_t>(args.real("cpus", 0) * 1e9);
   o.pids_limit = args.integer("pids-limit", 0);
   o.runtime = args.value("runtime");

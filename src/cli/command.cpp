@@ -24,6 +24,7 @@ const std::vector<Command>& commands() {
                                            kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
                                            kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand,
                                            kPauseCommand, kUnpauseCommand, kStatsCommand, kCompletionCommand, kManifestInspectCommand,
+                                           kUpdateCommand,
                                            kContainerMonitorCommand};
   return all;
 }
@@ -44,7 +45,8 @@ const std::vector<std::pair<std::string, std::string>>& command_aliases() {
     {"container attach", "attach"}, {"container inspect", "inspect"}, {"volume list", "volume ls"},
     {"volume remove", "volume rm"}, {"system info", "info"}, {"system events", "events"},
     {"container diff", "diff"}, {"container rename", "rename"},
-    {"container pause", "pause"}, {"container unpause", "unpause"}, {"container stats", "stats"}};
+    {"container pause", "pause"}, {"container unpause", "unpause"}, {"container stats", "stats"},
+    {"container update", "update"}};
   return aliases;
 }
 

@@ -2,6 +2,7 @@
 // standard input, the answer to a confirmation question, KEY=VALUE flags.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <vector>
@@ -20,5 +21,8 @@ bool confirmed(const std::string& warning);
 
 // Repeated KEY=VALUE flags (--label, -o) as a JSON object; a bare KEY is "".
 Json key_value_flags(const std::vector<std::string>& pairs);
+
+// --memory as run and update take it: "64m", "1g", "512k", bytes; Docker's units (binary).
+int64_t parse_memory_size(const std::string& text);
 
 }  // namespace berth

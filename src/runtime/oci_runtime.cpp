@@ -138,6 +138,12 @@ std::vector<std::string> OciRuntime::resume_argv(const std::string& id) const {
   return argv;
 }
 
+std::vector<std::string> OciRuntime::update_argv(const std::string& id) const {
+  std::vector<std::string> argv = global(std::nullopt);
+  argv.insert(argv.end(), {"update", "-r", "-", id});
+  return argv;
+}
+
 SpawnOptions OciRuntime::named(SpawnOptions options) const {
   options.what = "the OCI runtime " + binary_;
   return options;
@@ -179,6 +185,11 @@ void OciRuntime::pause(const std::string& id) const {
 void OciRuntime::resume(const std::string& id) const {
   ProcessResult r = run_process(resume_argv(id), "", /*merge_stderr=*/true);
   if (r.exit_code != 0) throw Error("OCI runtime resume failed: " + last_line(r.output));
+}
+
+void OciRuntime::update(const std::string& id, const Json& resources) const {
+  ProcessResult r = run_process(update_argv(id), resources.dump(), /*merge_stderr=*/true);
+  if (r.exit_code != 0) throw Error("OCI runtime update failed: " + last_line(r.output));
 }
 
 void OciRuntime::remove(const std::string& id) const {

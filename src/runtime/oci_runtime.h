@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/image_config.h"
 #include "core/subprocess.h"
 
 namespace berth {
@@ -78,6 +79,7 @@ class OciRuntime {
   std::vector<std::string> state_argv(const std::string& id) const;
   std::vector<std::string> pause_argv(const std::string& id) const;
   std::vector<std::string> resume_argv(const std::string& id) const;
+  std::vector<std::string> update_argv(const std::string& id) const;  // resources JSON on stdin
 
   // Starts a long-running command (create, run, exec) with the given
   // descriptors; the caller waits for it (wait_for_exit).
@@ -93,6 +95,9 @@ class OciRuntime {
   // thawed. Throw Error with what the runtime said.
   void pause(const std::string& id) const;
   void resume(const std::string& id) const;
+  // `update -r -`: the running container's cgroup limits set to `resources`
+  // (OCI LinuxResources: memory, cpu, pids). Throws Error with what the runtime said.
+  void update(const std::string& id, const Json& resources) const;
   // `delete --force`: forgets the container; quiet when the runtime knows none.
   void remove(const std::string& id) const;
   // The ids of the containers the runtime has state for.

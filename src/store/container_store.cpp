@@ -119,6 +119,10 @@ void ContainerStore::set_paused(const std::string& id, bool paused) {
   db_.prepare("UPDATE containers SET paused = ? WHERE id = ?").bind(1, int64_t{paused}).bind(2, id).run();
 }
 
+void ContainerStore::set_config(const std::string& id, const Json& config) {
+  db_.prepare("UPDATE containers SET config = ? WHERE id = ?").bind(1, config.dump()).bind(2, id).run();
+}
+
 void ContainerStore::remove(const std::string& id) { db_.prepare("DELETE FROM containers WHERE id = ?").bind(1, id).run(); }
 
 std::vector<ContainerRecord> ContainerStore::using_image(const Digest& image) {

@@ -47,6 +47,7 @@ class ContainerStore {
   void set_running(const std::string& id, int pid, int monitor_pid, int64_t started_at);
   void set_exited(const std::string& id, int exit_code, int64_t finished_at);  // clears paused, as set_running does
   void set_paused(const std::string& id, bool paused);
+  void set_config(const std::string& id, const Json& config);  // `update`: new resource limits
   void remove(const std::string& id);
   // The containers made from `image` (rmi refuses while there are any).
   std::vector<ContainerRecord> using_image(const Digest& image);

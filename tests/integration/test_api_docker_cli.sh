@@ -132,6 +132,12 @@ assert_eq "$(docker wait talker)" 0 "docker wait"
 docker rename talker chatter || fail "docker rename"
 assert_eq "$(berth inspect -f '{{.Name}}' chatter)" "/chatter" "the renamed container"
 docker rename chatter talker
+docker update --memory 64m --cpus 0.5 --pids-limit 40 web >/dev/null || fail "docker update"
+assert_eq "$(berth inspect -f '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}' web)" \
+  "67108864 500000000 40" "what docker update set"
+assert_eq "$(berth stats --no-stream --format '{{.MemUsage}}' web | sed 's#.* / ##')" "64MiB" "the running container's new limit"
+assert_eq "$(docker update --cpu-shares 512 web 2>&1)" \
+  "Error response from daemon: HostConfig.CpuShares is not supported by berth's update" "docker update of a limit berth does not set"
 docker pause web >/dev/null || fail "docker pause"
 same "ps while paused" ps
 same "inspect of a paused container" inspect -f '{{.State.Status}} {{.State.Running}} {{.State.Paused}}' web
@@ -152,7 +158,7 @@ $exits3
 Total reclaimed space: 0B" "docker container prune"
 assert_eq "$(berth ps -aq)" "" "no container left after docker rm and prune"
 expect_failure "docker rm of a missing container" docker rm no-such-container
-pass "docker logs -f, wait, pause, unpause, stop, rm, container prune"
+pass "docker logs -f, wait, update, pause, unpause, stop, rm, container prune"
 
 net=$(docker network create apinet) || fail "docker network create"
 assert_eq "$(berth network inspect -f '{{.Id}}' apinet)" "$net" "the network's ID"

@@ -111,7 +111,7 @@ for engine in docker berth; do
   $run run -d --network none --name st base:1 sh -c 'sleep 1000 & wait' >/dev/null
   $run create --network none --name st-stopped base:1 true >/dev/null
   out=$WORK/stats.$engine
-  $run stats --no-stream st | head -1 >"$out"
+  $run stats --no-stream st | sed -n 1p >"$out"  # (sed reads it all: head could make stats die of SIGPIPE)
   $run stats --no-stream --format '{{.Container}} {{.Name}} {{.PIDs}} {{.NetIO}} {{.BlockIO}}' st >>"$out"
   $run stats --no-stream --format '{{.MemUsage}}' st | sed 's#.* / #limit #' >>"$out"
   $run stats --no-stream --format '{{.CPUPerc}} {{.MemUsage}} {{.MemPerc}} {{.NetIO}} {{.PIDs}}' st-stopped >>"$out"
@@ -158,3 +158,32 @@ if berth network ls --format '{{.Name}}' | grep -qx sp-net; then fail "the unuse
 grep -qx 'Deleted Networks:' "$WORK/prune.berth" || fail "the network's section"
 berth system prune -f | tail -1 | matches -x 'Total reclaimed space: 0B' || fail "a second prune finds nothing"
 pass "system prune --volumes: Docker's sections, and the same left"
+
+# update against Docker's: memory, CPUs and the PID limit of a running and a
+# stopped container — what inspect and stats show after — and the refusals.
+# (Docker 20.10 refuses --memory alone for a container created without one —
+# "update the memoryswap at the same time", a known pain point — so Docker is
+# given --memory-swap too; berth, without swap limits, takes --memory alone.)
+for engine in docker berth; do
+  run=$DOCKER; [ "$engine" = berth ] && run=berth
+  out=$WORK/update.$engine
+  $run run -d --network none --name up1 base:1 sh -c 'sleep 1000 & wait' >/dev/null
+  $run create --network none --name up2 base:1 true >/dev/null
+  step() { local rc=0; "$run" "$@" >"$WORK/out" 2>&1 || rc=$?
+    echo "$* -> $rc $(sed -e 's/^Error response from daemon: /Error: /' -e 's/[0-9a-f]\{64\}/ID/g' "$WORK/out")" >>"$out"; }
+  step update --cpus 0.5 --pids-limit 50 up1 up2
+  swap=(); [ "$engine" = docker ] && swap=(--memory-swap 128m)
+  step update --memory 64m "${swap[@]}" up1 up2
+  step inspect -f '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}' up1 up2
+  $run stats --no-stream --format '{{.MemUsage}}' up1 | sed 's#.* / #limit #' >>"$out"
+  step update --memory 1m up1
+  step update --cpus 99 up1
+  step update --memory 64m no-such-container
+  step start up2
+  $run stats --no-stream --format '{{.MemUsage}}' up2 | sed 's#.* / #limit of the started one #' >>"$out"
+  $run rm -f up1 up2 >/dev/null
+done
+sed -i 's/ --memory-swap 128m//' "$WORK/update.docker"
+diff "$WORK/update.docker" "$WORK/update.berth" || fail "docker update (<) and berth update (>) differ"
+grep -qx 'limit 64MiB' "$WORK/update.berth" || fail "the running container's new memory limit"
+pass "update: memory, CPUs and PIDs of running and stopped containers, Docker's refusals"

@@ -58,7 +58,7 @@ index=$(jq -nc --arg d "$berth_digest" --argjson s "${#manifest}" \
 curl -sf -X PUT -H 'Content-Type: application/vnd.oci.image.index.v1+json' --data-binary "$index" \
   "http://$R/v2/from-berth/manifests/multi" || fail "putting an index"
 assert_eq "$(berth manifest inspect "$R/from-berth:multi" | jq -c .)" "$index" "manifest inspect of an index"
-berth manifest inspect "$R/from-berth:multi" | head -2 | tail -1 | matches -x "$(printf '\t')\"schemaVersion\": 2," ||
+berth manifest inspect "$R/from-berth:multi" | sed -n 2p | matches -x "$(printf '\t')\"schemaVersion\": 2," ||
   fail "tab indentation"
 expect_failure "manifest inspect of a missing tag" berth manifest inspect "$R/from-berth:nope"
 grep -qx "Error: no such manifest: $R/from-berth:nope" "$WORK/stderr" || fail "docker's message: $(cat "$WORK/stderr")"
