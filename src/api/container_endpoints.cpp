@@ -67,11 +67,18 @@ Reply create(const Root& root, const ApiRequest& request) {
 // what that connection sends, through a pipe or its terminal.
 Reply start(const Root& root, AttachedStdins& stdins, const ApiRequest& request) {
   Store store(root);
-  AttachedStdins::Waiting waiting = stdins.take(store.containers().find(request.params.at("id")).id);
+  std::string id = store.containers().find(request.params.at("id")).id;
+  AttachedStdins::Waiting waiting = stdins.take(id);
   MonitorWiring wiring{.attach_terminal = waiting.terminal.has_value(), .stdin_fd = waiting.pipe.get()};
   try {
     std::optional<MonitorLaunch> launched = start_container(store, request.params.at("id"), wiring);
-    if (waiting.terminal) waiting.terminal->set_value(UniqueFd(launched ? launched->attach_fd : -1));
+    if (waiting.terminal) {
+      // The terminal's master end (the monitor sends it first) is kept before
+      // the reply: the client sends its size right after it.
+      UniqueFd attach(launched ? launched->attach_fd : -1);
+      if (attach.get() >= 0) stdins.set_master(id, receive_fd(attach.get(), "the container's terminal", 1));
+      waiting.terminal->set_value(std::move(attach));
+    }
     return no_content(launched ? 204 : 304);
   } catch (const ContainerStartError& e) {
     if (waiting.terminal) waiting.terminal->set_value(UniqueFd());
@@ -176,9 +183,8 @@ std::thread feed_stdin(int connection, UniqueFd pipe_in) {
   });
 }
 
-// -it: once `start` connected to the container's terminal, its attach socket
-// is relayed to the connection both ways; its master end (the monitor sends a
-// copy first) stays with the service for resize.
+// -it: once `start` connected to the container's terminal (and kept its
+// master end for resize), its attach socket is relayed to the connection both ways.
 void relay_container_terminal(AttachedStdins& stdins, const std::string& id, ResponseStream& out) {
   std::future<UniqueFd> terminal = stdins.await_terminal(id);
   out.start();  // the client starts the container once it has the 101
@@ -189,7 +195,6 @@ void relay_container_terminal(AttachedStdins& stdins, const std::string& id, Res
     }
   UniqueFd attach = terminal.get();
   if (attach.get() < 0) return;  // the start failed; its reply says why
-  stdins.set_master(id, receive_fd(attach.get(), "the container's terminal", 1));
   relay_terminal(attach.get(), true, out);
   stdins.drop_master(id);
   ::shutdown(out.fd(), SHUT_WR);
@@ -228,7 +233,7 @@ Reply attach(const Root& root, const std::shared_ptr<AttachedStdins>& stdins, co
       out.write(chunk);
     };
     if (logs_too) read_container_logs(store, id, {}, false, emit);
-    follow_container_output(store, id, emit, [&] { return !want_in && out.peer_closed(); });
+    follow_container_output(store, id, emit, [&] { return out.peer_closed(); });  // a full close: a half-close is the end of stdin
     ::shutdown(out.fd(), want_in ? SHUT_RDWR : SHUT_WR);  // (RD: the feeder's read returns)
     if (feeder.joinable()) feeder.join();
     stdins->take(id);  // never started: the offer goes

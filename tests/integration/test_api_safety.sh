@@ -96,4 +96,15 @@ for _ in $(seq 40); do kill -0 "$idle_pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$idle_pid" 2>/dev/null && fail "the service did not stop once idle"
 assert_eq "$(berth inspect -f '{{.State.Status}}' "$id")" "running" "the container after the service stopped"
 berth rm -f "$id" >/dev/null
-pass "the idle timeout counts streams and attaches; containers outlive the service"
+# A client that attached stdin to a container it never started, then went: its
+# connection ends with it (the service stops once idle).
+"$BERTH" system service --time 1 "unix://$sock" 2>"$WORK/idle.err" & idle_pid=$!
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $idle_pid"
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+id=$(berth create -i box:1 cat)
+curl -s --max-time 1 --unix-socket "$sock" -X POST -H 'Connection: Upgrade' -H 'Upgrade: tcp' \
+  "http://d/v1.41/containers/$id/attach?stream=1&stdin=1&stdout=1" >/dev/null || true
+for _ in $(seq 40); do kill -0 "$idle_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$idle_pid" 2>/dev/null && fail "an abandoned stdin attach kept the service alive"
+berth rm "$id" >/dev/null
+pass "the idle timeout counts streams and attaches; containers outlive the service; abandoned attaches end"
