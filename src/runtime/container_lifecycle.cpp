@@ -95,7 +95,7 @@ void stop_container(Store& store, const std::string& ref, int timeout_s) {
   if (!wait_until_stopped(store, c.id, std::chrono::seconds(timeout_s))) {
     try {
       signal_container(c, SIGKILL);
-      thaw_for_signal(store, *store.containers().get(c.id), SIGKILL);
+      if (std::optional<ContainerRecord> now = store.containers().get(c.id)) thaw_for_signal(store, *now, SIGKILL);
       record_container_event(store.root(), c, "kill", Json{{"signal", "9"}});
     } catch (const Error&) {
     }
