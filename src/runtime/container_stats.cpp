@@ -212,18 +212,15 @@ Json container_stats_sample(const ContainerRecord& c) {
 }
 
 Json stats_with_previous(Json now, const Json& previous) {
+  // moby's order: preread right after read, precpu_stats right after cpu_stats.
+  bool have = previous.is_object();
   Json out = Json::object();
   for (auto& [key, value] : now.items()) {
     out[key] = value;
-    if (key == "read") out["preread"] = previous.is_object() ? previous["read"] : Json(kZeroTime);
+    if (key == "read") out["preread"] = have ? previous["read"] : Json(kZeroTime);
+    if (key == "cpu_stats") out["precpu_stats"] = have ? previous["cpu_stats"] : zero_cpu_stats();
   }
-  // moby's order: precpu_stats right after cpu_stats.
-  Json ordered = Json::object();
-  for (auto& [key, value] : out.items()) {
-    ordered[key] = value;
-    if (key == "cpu_stats") ordered["precpu_stats"] = previous.is_object() ? previous["cpu_stats"] : zero_cpu_stats();
-  }
-  return ordered;
+  return out;
 }
 
 }  // namespace berth

@@ -177,19 +177,22 @@ std::vector<pid_t> OciRuntime::ps(const std::string& id) const {
   return pids;
 }
 
-void OciRuntime::pause(const std::string& id) const {
-  ProcessResult r = run_process(pause_argv(id), "", /*merge_stderr=*/true);
-  if (r.exit_code != 0) throw Error("OCI runtime pause failed: " + last_line(r.output));
+namespace {
+
+// A short runtime command, waited for; its last line of output is the error.
+void run_or_throw(const std::vector<std::string>& argv, const std::string& input, const std::string& what) {
+  ProcessResult r = run_process(argv, input, /*merge_stderr=*/true);
+  if (r.exit_code != 0) throw Error("OCI runtime " + what + " failed: " + last_line(r.output));
 }
 
-void OciRuntime::resume(const std::string& id) const {
-  ProcessResult r = run_process(resume_argv(id), "", /*merge_stderr=*/true);
-  if (r.exit_code != 0) throw Error("OCI runtime resume failed: " + last_line(r.output));
-}
+}  // namespace
+
+void OciRuntime::pause(const std::string& id) const { run_or_throw(pause_argv(id), "", "pause"); }
+
+void OciRuntime::resume(const std::string& id) const { run_or_throw(resume_argv(id), "", "resume"); }
 
 void OciRuntime::update(const std::string& id, const Json& resources) const {
-  ProcessResult r = run_process(update_argv(id), resources.dump(), /*merge_stderr=*/true);
-  if (r.exit_code != 0) throw Error("OCI runtime update failed: " + last_line(r.output));
+  run_or_throw(update_argv(id), resources.dump(), "update");
 }
 
 void OciRuntime::remove(const std::string& id) const {
