@@ -1,7 +1,5 @@
 #include "api/api_params.h"
 
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "core/ascii_case.h"
 #include "core/error.h"
@@ -57,12 +55,9 @@ Json json_body(const ApiRequest& request) {
   return doc;
 }
 
-UniqueFd body_as_fd(const ApiRequest& request) {
-  UniqueFd fd(::memfd_create("berth-api-body", MFD_CLOEXEC));
-  if (fd.get() < 0) throw_errno("memfd_create");
-  write_all(fd.get(), request.http.body.data(), request.http.body.size(), "the request body");
-  if (::lseek(fd.get(), 0, SEEK_SET) != 0) throw_errno("lseek");
-  return fd;
+ByteReader& body_stream(const ApiRequest& request) {
+  if (!request.http.body_stream) throw Error("internal: the route reads its body whole");
+  return *request.http.body_stream;
 }
 
 }  // namespace berth

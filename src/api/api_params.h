@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "api/api_router.h"
-#include "core/fs.h"
+#include "core/byte_reader.h"
 #include "core/image_config.h"
 
 namespace berth {
@@ -26,8 +26,7 @@ std::vector<std::string> filter_specs(const ApiRequest& request);
 // malformed JSON, with moby's wording.
 Json json_body(const ApiRequest& request);
 
-// The body (held in memory) as a file descriptor positioned at its start, for
-// the readers that take one (load, the archive extractor).
-UniqueFd body_as_fd(const ApiRequest& request);
+// The body as it arrives, for a route added with RequestBody::streamed.
+ByteReader& body_stream(const ApiRequest& request);
 
 }  // namespace berth

@@ -31,6 +31,16 @@ std::optional<int> version_number(const std::string& v) {
   return static_cast<int>(*major * 100 + *minor);
 }
 
+// Removes the path's version prefix (/v1.41) and returns that version.
+std::optional<std::string> take_version(std::vector<std::string>& segments) {
+  if (segments.empty() || segments.front().size() < 2 || segments.front()[0] != 'v' ||
+      !version_number(segments.front().substr(1)))
+    return std::nullopt;
+  std::string version = segments.front().substr(1);
+  segments.erase(segments.begin());
+  return version;
+}
+
 bool is_capture(const std::string& s) { return s.size() > 2 && s.front() == '{' && s.back() == '}'; }
 
 // {name} takes one segment; {name*} one or more (an image name has slashes),
@@ -109,8 +119,17 @@ Reply json_error(int status, const std::string& message) {
   return json_response(status, nlohmann::json{{"message", message}}.dump());
 }
 
-void ApiRouter::add(const std::string& method, const std::string& pattern, ApiHandler handler) {
-  routes_.push_back(Route{method, split_path(pattern), std::move(handler)});
+void ApiRouter::add(const std::string& method, const std::string& pattern, ApiHandler handler, RequestBody body) {
+  routes_.push_back(Route{method, split_path(pattern), std::move(handler), body});
+}
+
+bool ApiRouter::streams_body(const ReceivedRequest& request) const {
+  std::vector<std::string> segments = split_path(request.path);
+  take_version(segments);
+  std::map<std::string, std::string> params;
+  for (const Route& r : routes_)
+    if (r.method == request.method && match_route(r.segments, segments, params)) return r.body == RequestBody::streamed;
+  return false;
 }
 
 Reply ApiRouter::route(const ReceivedRequest& request) const {
@@ -126,10 +145,8 @@ Reply ApiRouter::route(const ReceivedRequest& request) const {
 Reply ApiRouter::dispatch(const ReceivedRequest& request) const {
   std::vector<std::string> segments = split_path(request.path);
   std::string version = kApiVersion;
-  if (!segments.empty() && segments.front().size() > 1 && segments.front()[0] == 'v' &&
-      version_number(segments.front().substr(1))) {
-    version = segments.front().substr(1);
-    segments.erase(segments.begin());
+  if (std::optional<std::string> given = take_version(segments)) {
+    version = *given;
     int v = *version_number(version);
     if (v < *version_number(kMinApiVersion))
       return json_error(400, "client version " + version + " is too old. Minimum supported API version is " +

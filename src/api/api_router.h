@@ -22,9 +22,16 @@ struct ApiRequest {
 
 using ApiHandler = std::function<Reply(const ApiRequest&)>;
 
+// How a route takes its request's body: whole, in ReceivedRequest::body (up to
+// the service's bound), or streamed, through ReceivedRequest::body_stream.
+enum class RequestBody { whole, streamed };
+
 class ApiRouter {
  public:
-  void add(const std::string& method, const std::string& pattern, ApiHandler handler);
+  void add(const std::string& method, const std::string& pattern, ApiHandler handler,
+           RequestBody body = RequestBody::whole);
+  // Whether the route the request goes to reads its body as a stream.
+  bool streams_body(const ReceivedRequest& request) const;
   // Never throws: unknown paths are 404, a version out of range 400, a handler's
   // Error the status its kind maps to, all with moby's {"message": …} body.
   Reply route(const ReceivedRequest& request) const;
@@ -36,6 +43,7 @@ class ApiRouter {
     std::string method;
     std::vector<std::string> segments;
     ApiHandler handler;
+    RequestBody body;
   };
   std::vector<Route> routes_;
 };

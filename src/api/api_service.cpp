@@ -27,7 +27,9 @@ namespace berth {
 
 namespace {
 
-constexpr size_t kMaxRequestBody = size_t{1} << 30;  // bodies are held in memory for now
+// A body read whole (JSON: a container's config, an exec's): the large ones
+// (build contexts, archives) are streamed by their routes instead.
+constexpr size_t kMaxBufferedBody = size_t{64} << 20;
 
 struct group_entry {
   gid_t gid;
@@ -119,16 +121,18 @@ int activated_socket() {
 }
 
 void serve_connection(int fd, const ApiRouter& router) {
-  RequestReader reader(fd, kMaxRequestBody);
+  RequestReader reader(fd, kMaxBufferedBody);
   try {
     while (auto request = reader.next()) {
+      if (router.streams_body(*request)) request->body_stream = &reader.body();
+      else reader.read_body(*request);
       Reply response = router.route(*request);
       if (!request->keep_alive) response.headers["Connection"] = "close";
       write_response(fd, response, request->method == "HEAD", [](const std::exception& e) {
         const Error* error = dynamic_cast<const Error*>(&e);
         return json_error(error ? status_of(error->kind()) : 500, e.what());
       });
-      if (!request->keep_alive || response.hijack) break;
+      if (!request->keep_alive || response.hijack || !reader.finish_body()) break;
     }
   } catch (const RequestError& e) {
     try {

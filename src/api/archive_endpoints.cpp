@@ -47,8 +47,7 @@ Reply get(const Root& root, const ApiRequest& request) {
 Reply put(const Root& root, const ApiRequest& request) {
   std::string id = request.params.at("id"), path = path_param(request);
   Store store(root);
-  UniqueFd body = body_as_fd(request);
-  copy_into_container(store, id, "-", path, body.get());
+  copy_into_container(store, id, "-", path, &body_stream(request));
   return json_response(200, std::string());
 }
 
@@ -71,7 +70,8 @@ Reply export_tar(const Root& root, const ApiRequest& request) {
 
 void add_archive_endpoints(ApiRouter& router, const Root& root) {
   router.add("GET", "/containers/{id}/archive", [root](const ApiRequest& r) { return get(root, r); });
-  router.add("PUT", "/containers/{id}/archive", [root](const ApiRequest& r) { return put(root, r); });
+  router.add("PUT", "/containers/{id}/archive", [root](const ApiRequest& r) { return put(root, r); },
+             RequestBody::streamed);
   router.add("GET", "/containers/{id}/export", [root](const ApiRequest& r) { return export_tar(root, r); });
 }
 

@@ -3,9 +3,8 @@
 // `docker start -ai` do). Without a terminal: the read end of a pipe the
 // connection writes to, which the container's `start` takes and hands to its
 // monitor as the container's stdin. With one: a promise of the terminal's
-// attach socket, which `start` connects to and hands over, and then the
-// terminal's master end while attached, which resize sizes. The service
-// keeps them in memory.
+// attach socket, which `start` connects to and hands over (its master end goes
+// to AttachedTerminals, for resize). The service keeps them in memory.
 #pragma once
 
 #include <future>
@@ -31,15 +30,9 @@ class AttachedStdins {
   // What waits for the container's start (nothing when no connection waits).
   Waiting take(const std::string& container_id);
 
-  void set_master(const std::string& container_id, UniqueFd master);
-  void drop_master(const std::string& container_id);
-  // TIOCSWINSZ on the attached terminal; false when none is attached.
-  bool resize(const std::string& container_id, int rows, int columns);
-
  private:
   std::mutex mutex_;
   std::map<std::string, Waiting> pending_;
-  std::map<std::string, UniqueFd> masters_;
 };
 
 }  // namespace berth

@@ -6,6 +6,7 @@
 
 #include "api/api_params.h"
 #include "api/json_progress.h"
+#include "api/registry_auth_headers.h"
 #include "archive/layer_extractor.h"
 #include "builder/image_builder.h"
 #include "core/byte_reader.h"
@@ -51,8 +52,9 @@ BuildOptions build_options(const ApiRequest& request) {
   Json build_args = json_param(request, "buildargs", Json::object());
   for (const auto& [key, value] : build_args.items())
     if (value.is_string()) o.build_args[key] = value.get<std::string>();
-  if (!json_param(request, "labels", Json::object()).empty())
-    throw invalid_argument("build labels (--label) are not supported by berth's builder yet");
+  Json labels = json_param(request, "labels", Json::object());
+  for (const auto& [key, value] : labels.items())
+    if (value.is_string()) o.labels[key] = value.get<std::string>();
   o.target = query_string(request, "target");
   o.no_cache = query_bool(request, "nocache");
   o.quiet = query_bool(request, "q");
@@ -67,6 +69,7 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
   BuildOptions options = build_options(request);
   std::string dockerfile_name = query_string(request, "dockerfile", "Dockerfile");
   bool pull_always = query_bool(request, "pull");
+  RegistryCredentials credentials = registry_config(request);
   std::vector<std::string> cache_from;
   for (const Json& name : json_param(request, "cachefrom", Json::array()))
     if (name.is_string()) cache_from.push_back(name.get<std::string>());
@@ -76,8 +79,7 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
   {
     UniqueFd dir(::open(context->path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dir.get() < 0) throw_errno("open " + context->path().string());
-    StringReader body(request.http.body);
-    DecompressingReader tar(body, "the build context");
+    DecompressingReader tar(body_stream(request), "the build context");
     try {
       extract_layer(tar, dir.get(), "the build context");
     } catch (const Error& e) {
@@ -91,7 +93,7 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
   if (std::filesystem::is_regular_file(context->path() / ".dockerignore", ec))
     options.dockerignore = read_file(context->path() / ".dockerignore");
   options.lock_file = dockerfile.string() + ".lock";
-  return json_progress_reply([state, store, context, options, pull_always, cache_from](JsonProgress& out) mutable {
+  return json_progress_reply([state, store, context, options, pull_always, cache_from, credentials](JsonProgress& out) mutable {
     JsonStreamBuf buf(out);
     std::ostream text(&buf);
     std::ostream nowhere(nullptr);
@@ -101,7 +103,9 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
       if (have && !always) return *have;
       Reference ref = parse_normalized_named_or_throw(name);
       if (ref.tag.empty() && ref.digest.empty()) ref.tag = "latest";
-      std::unique_ptr<RegistryClient> client = registry_client(ref.domain, insecure, std::nullopt);
+      auto login = credentials.find(ref.domain);
+      std::unique_ptr<RegistryClient> client = registry_client(
+          ref.domain, insecure, login == credentials.end() ? std::nullopt : std::optional<Credentials>(login->second));
       text.flush();
       return pull_image(*store, *client, ref, PullOptions{}, out.callback()).image_id;
     };
@@ -140,7 +144,8 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
 }  // namespace
 
 void add_build_endpoint(ApiRouter& router, const ServiceState& state) {
-  router.add("POST", "/build", [state](const ApiRequest& r) { return build(state, r); });
+  router.add("POST", "/build", [state](const ApiRequest& r) { return build(state, r); },
+             RequestBody::streamed);
   // `builder prune` (moby's types.BuildCachePruneReport): berth's cache has no
   // per-object IDs to list, so CachesDeleted stays null.
   router.add("POST", "/build/prune", [state](const ApiRequest&) {

@@ -18,8 +18,10 @@
 #include "engine/container_list.h"
 #include "engine/container_logs.h"
 #include "engine/containers.h"
+#include "runtime/attach_socket.h"
 #include "runtime/container_inspect.h"
 #include "runtime/container_lifecycle.h"
+#include "runtime/container_paths.h"
 #include "runtime/fd_passing.h"
 #include "runtime/container_pause.h"
 #include "runtime/container_update.h"
@@ -65,7 +67,7 @@ Reply create(const Root& root, const ApiRequest& request) {
 
 // With an attach connection waiting (docker run -i[t]): the container reads
 // what that connection sends, through a pipe or its terminal.
-Reply start(const Root& root, AttachedStdins& stdins, const ApiRequest& request) {
+Reply start(const Root& root, AttachedStdins& stdins, AttachedTerminals& terminals, const ApiRequest& request) {
   Store store(root);
   std::string id = store.containers().find(request.params.at("id")).id;
   AttachedStdins::Waiting waiting = stdins.take(id);
@@ -76,7 +78,7 @@ Reply start(const Root& root, AttachedStdins& stdins, const ApiRequest& request)
       // The terminal's master end (the monitor sends it first) is kept before
       // the reply: the client sends its size right after it.
       UniqueFd attach(launched ? launched->attach_fd : -1);
-      if (attach.get() >= 0) stdins.set_master(id, receive_fd(attach.get(), "the container's terminal", 1));
+      if (attach.get() >= 0) terminals.add(id, receive_fd(attach.get(), "the container's terminal", 1));
       waiting.terminal->set_value(std::move(attach));
     }
     return no_content(launched ? 204 : 304);
@@ -185,7 +187,8 @@ std::thread feed_stdin(int connection, UniqueFd pipe_in) {
 
 // -it: once `start` connected to the container's terminal (and kept its
 // master end for resize), its attach socket is relayed to the connection both ways.
-void relay_container_terminal(AttachedStdins& stdins, const std::string& id, ResponseStream& out) {
+void relay_container_terminal(AttachedStdins& stdins, AttachedTerminals& terminals, const std::string& id,
+                              ResponseStream& out) {
   std::future<UniqueFd> terminal = stdins.await_terminal(id);
   out.start();  // the client starts the container once it has the 101
   while (terminal.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready)
@@ -195,26 +198,52 @@ void relay_container_terminal(AttachedStdins& stdins, const std::string& id, Res
     }
   UniqueFd attach = terminal.get();
   if (attach.get() < 0) return;  // the start failed; its reply says why
-  relay_terminal(attach.get(), true, out);
-  stdins.drop_master(id);
+  relay_terminal(attach.get(), true, out, WhenClientGoes::stop);
+  terminals.remove(id);
   ::shutdown(out.fd(), SHUT_WR);
+}
+
+// docker attach to a running container with a terminal: its attach socket, as
+// `berth attach` connects to it (the monitor sends the master end first).
+// Connected before the reply, so a container that just stopped is an error.
+Reply attach_running_terminal(const Root& root, const std::shared_ptr<AttachedTerminals>& terminals,
+                              const ContainerRecord& c, bool with_stdin, const ReceivedRequest& http) {
+  Store store(root);
+  auto attach = std::make_shared<UniqueFd>(connect_attach(ContainerPaths(store, c.id).dir));
+  terminals->add(c.id, receive_fd(attach->get(), "the container's terminal", 1));
+  Reply r = hijacked_reply(http);
+  r.stream = [terminals, attach, with_stdin, id = c.id](ResponseStream& out) {
+    out.start();
+    relay_terminal(attach->get(), with_stdin, out, WhenClientGoes::stop);
+    terminals->remove(id);
+    ::shutdown(out.fd(), SHUT_WR);
+  };
+  return r;
 }
 
 // The container's output from its log, in stdcopy frames without a terminal;
 // with stdin=1 before it starts (OpenStdin, no terminal), what the client
-// sends becomes its stdin (AttachedStdins). The client asked to upgrade; the
+// sends becomes its stdin (AttachedStdins); with a terminal, the terminal
+// (before the start or while it runs). The client asked to upgrade; the
 // connection is the stream's from the 101 on.
-Reply attach(const Root& root, const std::shared_ptr<AttachedStdins>& stdins, const ApiRequest& request) {
+Reply attach(const Root& root, const ServiceState& state, const ApiRequest& request) {
   Store store(root);
   ContainerRecord c = find(store, request);
   bool tty = c.config["Config"].value("Tty", false);
   bool want_in = query_bool(request, "stdin") && c.config["Config"].value("OpenStdin", false);
-  if (want_in && c.state == "running")
-    throw invalid_argument("attaching stdin to a running container is not supported by berth: attach before it starts");
+  bool running = c.state == "running";
+  if (want_in && tty && running) return attach_running_terminal(root, state.terminals, c, true, request.http);
+  // Without a terminal the monitor keeps no stdin for a container started detached.
+  if (want_in && running)
+    throw invalid_argument("attaching stdin to a running container without a terminal is not supported by berth: "
+                           "attach before it starts, or give it one (-t)");
   bool want_out = query_bool(request, "stdout"), want_err = query_bool(request, "stderr");
   Reply r = hijacked_reply(request.http);
+  std::shared_ptr<AttachedStdins> stdins = state.stdins;
   if (want_in && tty) {
-    r.stream = [stdins, id = c.id](ResponseStream& out) { relay_container_terminal(*stdins, id, out); };
+    r.stream = [stdins, terminals = state.terminals, id = c.id](ResponseStream& out) {
+      relay_container_terminal(*stdins, *terminals, id, out);
+    };
     return r;
   }
   r.stream = [root, stdins, want_in, id = c.id, tty, want_out, want_err, logs_too = query_bool(request, "logs")](ResponseStream& out) {
@@ -244,10 +273,10 @@ Reply attach(const Root& root, const std::shared_ptr<AttachedStdins>& stdins, co
 // The attached terminal's size (docker run -it sends it after the start, and on
 // every SIGWINCH); a container without one attached through this service
 // keeps its size.
-Reply resize(const Root& root, AttachedStdins& stdins, const ApiRequest& request) {
+Reply resize(const Root& root, AttachedTerminals& terminals, const ApiRequest& request) {
   Store store(root);
   ContainerRecord c = running_container(store, request.params.at("id"));
-  stdins.resize(c.id, static_cast<int>(query_int(request, "h", 0)), static_cast<int>(query_int(request, "w", 0)));
+  terminals.resize(c.id, static_cast<int>(query_int(request, "h", 0)), static_cast<int>(query_int(request, "w", 0)));
   return json_response(200, std::string());
 }
 
@@ -314,18 +343,19 @@ Reply changes(const Root& root, const ApiRequest& request) {
 void add_container_endpoints(ApiRouter& router, const ServiceState& state) {
   const Root& root = state.root;
   std::shared_ptr<AttachedStdins> stdins = state.stdins;
+  std::shared_ptr<AttachedTerminals> terminals = state.terminals;
   router.add("GET", "/containers/json", [root](const ApiRequest& r) { return list(root, r); });
   router.add("POST", "/containers/create", [root](const ApiRequest& r) { return create(root, r); });
   router.add("GET", "/containers/{id}/json", [root](const ApiRequest& r) { return inspect(root, r); });
-  router.add("POST", "/containers/{id}/start", [root, stdins](const ApiRequest& r) { return start(root, *stdins, r); });
+  router.add("POST", "/containers/{id}/start", [root, stdins, terminals](const ApiRequest& r) { return start(root, *stdins, *terminals, r); });
   router.add("POST", "/containers/{id}/stop", [root](const ApiRequest& r) { return stop(root, r); });
   router.add("POST", "/containers/{id}/restart", [root](const ApiRequest& r) { return restart(root, r); });
   router.add("POST", "/containers/{id}/kill", [root](const ApiRequest& r) { return kill(root, r); });
   router.add("POST", "/containers/{id}/wait", [root](const ApiRequest& r) { return wait(root, r); });
   router.add("DELETE", "/containers/{id}", [root](const ApiRequest& r) { return remove(root, r); });
   router.add("GET", "/containers/{id}/logs", [root](const ApiRequest& r) { return logs(root, r); });
-  router.add("POST", "/containers/{id}/resize", [root, stdins](const ApiRequest& r) { return resize(root, *stdins, r); });
-  router.add("POST", "/containers/{id}/attach", [root, stdins](const ApiRequest& r) { return attach(root, stdins, r); });
+  router.add("POST", "/containers/{id}/resize", [root, terminals](const ApiRequest& r) { return resize(root, *terminals, r); });
+  router.add("POST", "/containers/{id}/attach", [root, state](const ApiRequest& r) { return attach(root, state, r); });
   router.add("GET", "/containers/{id}/changes", [root](const ApiRequest& r) { return changes(root, r); });
   router.add("POST", "/containers/{id}/rename", [root](const ApiRequest& r) { return rename(root, r); });
   router.add("POST", "/containers/{id}/update", [root](const ApiRequest& r) { return update(root, r); });

@@ -78,7 +78,13 @@ int run_attached(const ServiceState& state, const ExecSession& s, ResponseStream
   o.stdin_fd = out.fd();
   if (o.tty) {
     bool with_stdin = o.interactive;
-    o.terminal = [&out, with_stdin](UniqueFd master) { relay_terminal(master.get(), with_stdin, out); };
+    AttachedTerminals& terminals = *state.terminals;
+    o.terminal = [&out, &terminals, with_stdin, id = s.id](UniqueFd master) {
+      UniqueFd for_resize(::fcntl(master.get(), F_DUPFD_CLOEXEC, 0));
+      terminals.add(id, std::move(for_resize));
+      relay_terminal(master.get(), with_stdin, out, WhenClientGoes::drain);
+      terminals.remove(id);
+    };
     return exec_in_container(store, s.container_id, o);
   }
   int out_pipe[2], err_pipe[2];
@@ -130,7 +136,9 @@ Reply start(const ServiceState& state, const ApiRequest& request) {
     std::optional<int> code;
     try {
       code = run_attached(state, s, out);
+      state.terminals->remove(s.id);  // a size sent for a terminal that never came
     } catch (const std::exception& e) {
+      state.terminals->remove(s.id);
       execs->finish(s.id, 126);
       out.write(s.options.tty ? std::string(e.what()) + "\r\n" : stdcopy_frame(StdStream::err, std::string(e.what()) + "\n"));
       ::shutdown(out.fd(), SHUT_WR);
@@ -155,10 +163,13 @@ Reply inspect(const ServiceState& state, const ApiRequest& request) {
                                  {"Running", s.running}, {"Pid", 0}});
 }
 
-// The runtime owns the exec's terminal and sizes it from its own; a resize
-// is accepted and has no effect yet.
+// The exec's terminal is the service's own pty: sized now, or as soon as the
+// runtime has started the process on it (the CLI sends the size right after
+// the start). An exec without a terminal keeps none to size, as in moby.
 Reply resize(const ServiceState& state, const ApiRequest& request) {
-  state.execs->get(request.params.at("id"));
+  ExecSession s = state.execs->get(request.params.at("id"));
+  if (s.options.tty && s.running)
+    state.terminals->resize(s.id, static_cast<int>(query_int(request, "h", 0)), static_cast<int>(query_int(request, "w", 0)));
   return json_response(200, std::string());
 }
 

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -106,29 +107,76 @@ std::string RequestReader::read_line(size_t limit) {
   }
 }
 
-std::string RequestReader::read_exactly(size_t n) {
-  while (buffer_.size() < n)
-    if (!fill()) throw RequestError(400, "request body cut short");
-  std::string out = buffer_.substr(0, n);
-  buffer_.erase(0, n);
-  return out;
-}
-
-std::string RequestReader::read_chunked() {
-  std::string body;
-  for (;;) {
-    std::string line = read_line(1024);
-    std::string_view size_text = trim(std::string_view(line).substr(0, line.find(';')));
-    auto size = try_parse_uint(size_text, 16);
-    if (!size || size_text.empty()) throw RequestError(400, "malformed chunk size");
-    if (*size > max_body_ - body.size()) throw RequestError(413, "request body too large");
-    if (*size == 0) break;
-    body += read_exactly(*size);
-    if (!read_line(2).empty()) throw RequestError(400, "malformed chunk");
+bool RequestReader::next_chunk() {
+  if (chunk_data_ended_ && !read_line(2).empty()) throw RequestError(400, "malformed chunk");
+  chunk_data_ended_ = false;
+  std::string line = read_line(1024);
+  std::string_view size_text = trim(std::string_view(line).substr(0, line.find(';')));
+  auto size = try_parse_uint(size_text, 16);
+  if (!size || size_text.empty()) throw RequestError(400, "malformed chunk size");
+  if (*size > 0) {
+    left_ = *size;
+    return true;
   }
   while (!read_line(kMaxHeaderBytes).empty()) {  // trailers, ignored
   }
-  return body;
+  return false;
+}
+
+size_t RequestReader::read_body_bytes(void* buf, size_t size) {
+  if (framing_ == Framing::none || size == 0) return 0;
+  if (continue_pending_) {
+    continue_pending_ = false;
+    static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    write_all(fd_, kContinue, sizeof kContinue - 1, "the API connection");
+  }
+  if (left_ == 0) {
+    if (framing_ == Framing::length || !next_chunk()) {
+      framing_ = Framing::none;
+      return 0;
+    }
+  }
+  size_t want = static_cast<size_t>(std::min<uint64_t>(size, left_));
+  size_t got = 0;
+  if (!buffer_.empty()) {
+    got = std::min(want, buffer_.size());
+    std::memcpy(buf, buffer_.data(), got);
+    buffer_.erase(0, got);
+  } else {
+    // Straight from the socket: a large body is not copied through the buffer.
+    for (;;) {
+      ssize_t n = ::read(fd_, buf, want);
+      if (n > 0) {
+        got = static_cast<size_t>(n);
+        break;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      throw RequestError(400, "request body cut short");
+    }
+  }
+  left_ -= got;
+  if (left_ == 0 && framing_ == Framing::chunked) chunk_data_ended_ = true;
+  return got;
+}
+
+void RequestReader::read_body(ReceivedRequest& request) {
+  if (framing_ == Framing::length && left_ > max_body_) throw RequestError(413, "request body too large");
+  char chunk[65536];
+  while (size_t n = read_body_bytes(chunk, sizeof chunk)) {
+    if (n > max_body_ - request.body.size()) throw RequestError(413, "request body too large");
+    request.body.append(chunk, n);
+  }
+}
+
+bool RequestReader::finish_body() {
+  // A body the client has not sent yet (it waits for a 100) may never come.
+  if (continue_pending_) return false;
+  char chunk[65536];
+  for (size_t discarded = 0; framing_ != Framing::none; discarded += sizeof chunk) {
+    if (discarded >= (256u << 10)) return false;
+    if (read_body_bytes(chunk, sizeof chunk) == 0) break;
+  }
+  return true;
 }
 
 std::optional<ReceivedRequest> RequestReader::next() {
@@ -166,14 +214,19 @@ std::optional<ReceivedRequest> RequestReader::next() {
   }
   std::string connection = ascii_lower(r.header("connection"));
   r.keep_alive = version == "HTTP/1.1" ? connection != "close" : connection == "keep-alive";
+  chunk_data_ended_ = false;
+  left_ = 0;
+  continue_pending_ = false;
   if (ascii_lower(r.header("transfer-encoding")).find("chunked") != std::string::npos) {
-    r.body = read_chunked();
+    framing_ = Framing::chunked;
   } else if (auto length = r.headers.find("content-length"); length != r.headers.end()) {
     auto n = try_parse_uint(length->second);
     if (!n) throw RequestError(400, "malformed Content-Length");
-    if (*n > max_body_) throw RequestError(413, "request body too large");
-    r.body = read_exactly(*n);
+    framing_ = Framing::length;
+    left_ = *n;
   }
+  if (framing_ != Framing::none && ascii_lower(r.header("expect")) == "100-continue" && version == "HTTP/1.1")
+    continue_pending_ = !(framing_ == Framing::length && left_ == 0);
   return r;
 }
 

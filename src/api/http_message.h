@@ -1,7 +1,9 @@
 // HTTP/1.1 as the Engine API speaks it over a socket: a request read from a
 // connection (request line, headers, a body by Content-Length or chunked) and a
-// response written to it. Every size is bounded, so a client that sends a
-// 1 GB header or stalls costs its own connection only.
+// response written to it. Headers and bodies held in memory are bounded, so a
+// client that sends a 1 GB header or stalls costs its own connection only;
+// the bodies that may be large (a build context, an image archive) are read
+// as they arrive instead.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "core/byte_reader.h"
 #include "core/error.h"
 
 namespace berth {
@@ -32,7 +35,8 @@ struct ReceivedRequest {
   std::string path;    // percent-decoded, without the query
   std::multimap<std::string, std::string> query;  // decoded names and values, in order
   std::map<std::string, std::string> headers;     // names lower-cased; repeated ones joined by ", "
-  std::string body;
+  std::string body;                   // the body, when it is read whole (RequestReader::read_body)
+  ByteReader* body_stream = nullptr;  // or the body as it arrives (RequestReader::body)
   bool keep_alive = true;
 
   std::string header(const std::string& lower_name, const std::string& fallback = "") const;
@@ -41,23 +45,49 @@ struct ReceivedRequest {
 };
 
 // Reads requests from a connected socket; it keeps what was read past one
-// request for the next (pipelining).
+// request for the next (pipelining). next() reads a request's line and
+// headers; its body is read next, whole (read_body) or as a stream (body).
 class RequestReader {
  public:
-  RequestReader(int fd, size_t max_body) : fd_(fd), max_body_(max_body) {}
-  // The next request, or nullopt when the peer closed between requests. Throws
-  // RequestError for a malformed or oversized request and for a body cut short.
+  RequestReader(int fd, size_t max_buffered_body) : fd_(fd), max_body_(max_buffered_body), stream_(*this) {}
+  // The next request's head, or nullopt when the peer closed between requests.
+  // Throws RequestError for a malformed or oversized request.
   std::optional<ReceivedRequest> next();
+  // The body into request.body: 413 beyond the bound, 400 when cut short.
+  void read_body(ReceivedRequest& request);
+  // The body as it arrives, chunked encoding removed, unbounded; a body cut
+  // short is a RequestError (400) from its read().
+  ByteReader& body() { return stream_; }
+  // After the reply: discards what the handler left of the body, up to 256 KiB
+  // as Go's server does; false when more is left (the connection must close).
+  bool finish_body();
 
  private:
+  class BodyStream : public ByteReader {
+   public:
+    explicit BodyStream(RequestReader& reader) : reader_(reader) {}
+    size_t read(void* buf, size_t size) override { return reader_.read_body_bytes(buf, size); }
+
+   private:
+    RequestReader& reader_;
+  };
+
   bool fill();  // false at end of stream
   std::string read_line(size_t limit);
-  std::string read_exactly(size_t n);
-  std::string read_chunked();
+  size_t read_body_bytes(void* buf, size_t size);
+  bool next_chunk();  // false after the last chunk (and its trailers)
 
   int fd_;
   size_t max_body_;
   std::string buffer_;
+  BodyStream stream_;
+  // The body being read: bytes left of it (Content-Length) or of its current chunk.
+  enum class Framing { none, length, chunked } framing_ = Framing::none;
+  uint64_t left_ = 0;
+  bool chunk_data_ended_ = false;  // a chunk's data read: its CRLF is next
+  // "Expect: 100-continue": the client waits for a "100 Continue" before it
+  // sends the body, which goes out when the handler first reads it (as Go's server).
+  bool continue_pending_ = false;
 };
 
 std::string percent_decode(std::string_view text);

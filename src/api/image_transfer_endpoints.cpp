@@ -2,7 +2,7 @@
 
 #include "api/api_params.h"
 #include "api/json_progress.h"
-#include "core/base64.h"
+#include "api/registry_auth_headers.h"
 #include "core/byte_reader.h"
 #include "core/error.h"
 #include "core/fs.h"
@@ -17,28 +17,6 @@
 namespace berth {
 
 namespace {
-
-// The credentials of an auth config (X-Registry-Auth's, /auth's body): username
-// and password, or an identity token.
-std::optional<Credentials> credentials_of(const Json& auth) {
-  std::string user = auth.value("username", ""), secret = auth.value("password", "");
-  if (std::string token = auth.value("identitytoken", ""); !token.empty()) secret = token;
-  if (user.empty() && secret.empty()) return std::nullopt;
-  return Credentials{user, secret};
-}
-
-// X-Registry-Auth: base64url (padded or not) of {"username", "password"} or
-// {"identitytoken"}; absent or empty means anonymous, as with dockerd.
-std::optional<Credentials> registry_auth(const ApiRequest& request) {
-  std::string text = request.http.header("x-registry-auth");
-  if (text.empty()) return std::nullopt;
-  for (char& c : text) c = c == '-' ? '+' : c == '_' ? '/' : c;
-  while (text.size() % 4) text += '=';
-  std::optional<std::string> decoded = base64_decode(text);
-  Json auth = decoded ? Json::parse(*decoded, nullptr, false) : Json();
-  if (!auth.is_object()) throw invalid_argument("invalid X-Registry-Auth header");
-  return credentials_of(auth);
-}
 
 // POST /auth (`docker login` through the socket): checked against the registry
 // as `berth login` checks it; the client keeps the credentials itself.
@@ -102,8 +80,7 @@ Reply import(const ServiceState& state, const ApiRequest& request) {
     options.tag = r.str();
   }
   Store store(state.root);
-  StringReader body(request.http.body);
-  Digest id = import_image(store, body, options);
+  Digest id = import_image(store, body_stream(request), options);
   return json_progress_reply([id](JsonProgress& out) { out.status(id.str()); });
 }
 
@@ -175,8 +152,7 @@ Reply save_many(const ServiceState& state, const ApiRequest& request) {
 
 Reply load(const ServiceState& state, const ApiRequest& request) {
   Store store(state.root);
-  UniqueFd in = body_as_fd(request);
-  LoadReport report = load_images(store, in.get());
+  LoadReport report = load_images(store, body_stream(request));
   // quiet=1 (what the CLI asks when its output is not a terminal) only
   // silences progress bars in moby: the lines are always sent.
   return json_progress_reply([report](JsonProgress& out) {
@@ -188,8 +164,10 @@ Reply load(const ServiceState& state, const ApiRequest& request) {
 
 void add_image_transfer_endpoints(ApiRouter& router, const ServiceState& state) {
   router.add("POST", "/auth", [state](const ApiRequest& r) { return auth(state, r); });
-  router.add("POST", "/images/create", [state](const ApiRequest& r) { return create(state, r); });
-  router.add("POST", "/images/load", [state](const ApiRequest& r) { return load(state, r); });
+  router.add("POST", "/images/create", [state](const ApiRequest& r) { return create(state, r); },
+             RequestBody::streamed);  // fromSrc=-: the body is the image
+  router.add("POST", "/images/load", [state](const ApiRequest& r) { return load(state, r); },
+             RequestBody::streamed);
   router.add("GET", "/images/get", [state](const ApiRequest& r) { return save_many(state, r); });
   router.add("GET", "/images/{name*}/get", [state](const ApiRequest& r) { return save(state, {r.params.at("name")}); });
   router.add("POST", "/images/{name*}/push", [state](const ApiRequest& r) { return push(state, r); });

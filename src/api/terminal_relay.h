@@ -7,6 +7,11 @@
 
 namespace berth {
 
-void relay_terminal(int fd, bool with_stdin, ResponseStream& to);
+// When the client goes away first: an exec's pty master is the service's own
+// and is drained until its process ends (else the process blocks writing);
+// a container's attach socket is let go (its monitor keeps the terminal).
+enum class WhenClientGoes { drain, stop };
+
+void relay_terminal(int fd, bool with_stdin, ResponseStream& to, WhenClientGoes when_gone);
 
 }  // namespace berth

@@ -118,7 +118,8 @@ void BuildSession::commit(StageState& st, const StepCommit& step) {
   Json entry = {{"created", rfc3339_nano(created)}, {"created_by", step.created_by}};
   if (step.empty_layer) entry["empty_layer"] = true;
   if (step.restored) entry = step.restored->entry;
-  doc["created"] = entry.value("created", "");
+  // A commit that records no step (an empty image, --label) keeps the time it has.
+  if (!step.created_by.empty() || step.restored || !doc.contains("created")) doc["created"] = entry.value("created", "");
   if (st.image) doc["parent"] = st.image->str();
   else doc.erase("parent");
   doc.erase("container");

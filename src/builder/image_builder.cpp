@@ -121,6 +121,12 @@ Digest build_image(Store& store, const BuildOptions& options) {
   StageRun main_run{store, target, 0, std::nullopt};
   last.run = &main_run;
   if (!last.image) session.commit(last, {});  // FROM scratch alone: an empty image
+  if (!options.labels.empty()) {
+    Json& labels = last.config()["Labels"];
+    if (!labels.is_object()) labels = Json::object();
+    for (const auto& [key, value] : options.labels) labels[key] = value;
+    session.commit(last, {});  // no history entry, the image's time kept: a cached build gives the same ID
+  }
   std::vector<std::string> unused = session.unused_build_args();
   if (!unused.empty()) {
     std::string list;

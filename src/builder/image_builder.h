@@ -26,6 +26,9 @@ struct BuildOptions {
   std::string dockerignore;     // the .dockerignore text ("" when none)
   std::vector<std::string> tags;  // full names
   std::map<std::string, std::string> build_args;
+  // --label: merged into the final image's config with no step of their own,
+  // as BuildKit does (the classic builder appends a LABEL step): docs/build.md.
+  std::map<std::string, std::string> labels;
   std::string target;           // a stage name; "" = the last stage
   bool no_cache = false;
   // --cache-from: images (in the store) whose steps count as cached, matched by

@@ -56,6 +56,14 @@ void read_build_args(const Args& args, BuildOptions& o) {
   }
 }
 
+// --label KEY=VALUE, or KEY alone (an empty value), as docker's CLI reads them.
+void read_labels(const Args& args, BuildOptions& o) {
+  for (const std::string& l : args.values("label")) {
+    size_t eq = l.find('=');
+    o.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+  }
+}
+
 // --secret id=ID,src=FILE (or source=).
 void read_secrets(const Args& args, BuildOptions& o) {
   std::error_code ec;
@@ -108,6 +116,7 @@ int run(Context& ctx, const Args& args) {
   }
   read_build_files(args, o);
   read_build_args(args, o);
+  read_labels(args, o);
   read_secrets(args, o);
   read_build_settings(args, o);
   std::ostream& out = std::cout;
@@ -153,6 +162,7 @@ const Command kBuildCommand = {"build",
                                {{'t', "tag", true},
                                 {'f', "file", true},
                                 {0, "build-arg", true},
+                                {0, "label", true},
                                 {0, "target", true},
                                 {0, "no-cache", false},
                                 {0, "cache-from", true},

@@ -27,7 +27,10 @@ int run(Context& ctx, const Args& args) {
   bool to = container_side(args.positional()[1], &to_c, &to_p);
   if (from == to) throw UsageError("copying between containers is not supported; copying within the host is not berth's job");
   if (from) copy_from_container(ctx.store(), from_c, from_p, args.positional()[1], 1);
-  else copy_into_container(ctx.store(), to_c, args.positional()[0], to_p, 0);
+  else {
+    FdReader stdin_tar(0, "stdin");
+    copy_into_container(ctx.store(), to_c, args.positional()[0], to_p, &stdin_tar);
+  }
   return 0;
 }
 

@@ -115,7 +115,7 @@ void copy_out(Store& store, const ContainerRecord& c, const std::string& src, co
                 [&](ByteReader& tar) { extract_into(target_fd.get(), tar, "copy of " + src); });
 }
 
-void copy_in(Store& store, const ContainerRecord& c, const std::string& src, const std::string& dest, int stream_fd) {
+void copy_in(Store& store, const ContainerRecord& c, const std::string& src, const std::string& dest, ByteReader* tar) {
   MountedRoot root(store, c);
   // The destination: an existing directory (copy into it), or a new name in an existing one.
   UniqueFd dir = open_beneath(root.fd(), relative(dest), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -128,8 +128,8 @@ void copy_in(Store& store, const ContainerRecord& c, const std::string& src, con
   }
   if (src == "-") {  // a tar on stdin, extracted into the directory
     if (!name.empty()) throw Error("destination " + dest + " must be a directory");
-    FdReader in(stream_fd, "stdin");
-    extract_into(dir.get(), in, "copy to " + dest);
+    if (!tar) throw invalid_argument("no tar to copy from");
+    extract_into(dir.get(), *tar, "copy to " + dest);
     return;
   }
   struct stat st;
@@ -158,8 +158,8 @@ void copy_from_container(Store& store, const std::string& container, const std::
 }
 
 void copy_into_container(Store& store, const std::string& container, const std::string& src, const std::string& dest,
-                         int stream_fd) {
-  copy_in(store, refresh_container(store, store.containers().find(container)), src, dest, stream_fd);
+                         ByteReader* tar) {
+  copy_in(store, refresh_container(store, store.containers().find(container)), src, dest, tar);
 }
 
 ContainerPathStat stat_in_container(Store& store, const std::string& container, const std::string& path) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/byte_reader.h"
 #include "store/store.h"
 
 namespace berth {
@@ -17,9 +18,9 @@ namespace berth {
 void copy_from_container(Store& store, const std::string& container, const std::string& src, const std::string& dest,
                          int stream_fd);
 
-// SRC (a host path, or "-": a tar read from `stream_fd`) to CONTAINER:DEST.
+// SRC (a host path, or "-": the tar `tar` reads) to CONTAINER:DEST.
 void copy_into_container(Store& store, const std::string& container, const std::string& src, const std::string& dest,
-                         int stream_fd);
+                         ByteReader* tar);
 
 // A path in the container as Docker's archive API describes it
 // (X-Docker-Container-Path-Stat): the last component is not followed.

@@ -232,21 +232,37 @@ std::string familiar(const std::string& full) { return parse_normalized_named_or
 
 }  // namespace
 
+namespace {
+
+// A stream cannot be read twice; the rare second pass (spool_again) needs to.
+UniqueFd copy_aside(ByteReader& in, const std::filesystem::path& copy) {
+  UniqueFd out = open_or_throw(copy, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  std::vector<char> buf(1 << 20);
+  for (size_t k; (k = in.read(buf.data(), buf.size())) > 0;) write_all(out.get(), buf.data(), k, copy);
+  return open_or_throw(copy, O_RDONLY);
+}
+
+LoadReport load_archive(Store& store, const StagingDir& staging, UniqueFd input);
+
+}  // namespace
+
 LoadReport load_images(Store& store, int fd) {
   StagingDir staging = store.make_staging_dir("load");
-  // A pipe cannot be read twice; the rare second pass (spool_again) needs to.
-  UniqueFd input(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
   struct stat st;
   if (::fstat(fd, &st) != 0) throw_errno("stat archive");
-  if (!S_ISREG(st.st_mode)) {
-    std::filesystem::path copy = staging.path() / "input";
-    UniqueFd out = open_or_throw(copy, O_WRONLY | O_CREAT | O_EXCL, 0600);
-    FdReader in(fd, "stdin");
-    std::vector<char> buf(1 << 20);
-    for (size_t k; (k = in.read(buf.data(), buf.size())) > 0;) write_all(out.get(), buf.data(), k, copy);
-    input = open_or_throw(copy, O_RDONLY);
-  }
+  if (S_ISREG(st.st_mode)) return load_archive(store, staging, UniqueFd(::fcntl(fd, F_DUPFD_CLOEXEC, 0)));
+  FdReader in(fd, "stdin");
+  return load_archive(store, staging, copy_aside(in, staging.path() / "input"));
+}
 
+LoadReport load_images(Store& store, ByteReader& archive) {
+  StagingDir staging = store.make_staging_dir("load");
+  return load_archive(store, staging, copy_aside(archive, staging.path() / "input"));
+}
+
+namespace {
+
+LoadReport load_archive(Store& store, const StagingDir& staging, UniqueFd input) {
   ArchiveMembers members(store, staging.path());
   members.read_all(input.get());
   std::vector<PendingImage> images;
@@ -293,4 +309,5 @@ LoadReport load_images(Store& store, int fd) {
   return report;
 }
 
+}  // namespace
 }  // namespace berth

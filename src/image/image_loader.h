@@ -22,5 +22,7 @@ struct LoadReport {
 // registers everything in one transaction. On any error the store is left as
 // it was.
 LoadReport load_images(Store& store, int fd);
+// The same from a stream (the Engine API's request body), copied aside first.
+LoadReport load_images(Store& store, ByteReader& archive);
 
 }  // namespace berth

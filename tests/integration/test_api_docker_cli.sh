@@ -95,9 +95,24 @@ grep -qx 'typed-42' "$WORK/tty.out" || fail "docker run -it: what was typed ran:
 DOCKER_HOST="unix://$sock" timeout 60 script -qec "stty rows 33 cols 77; $DOCKER run -it --rm web:1 sh -c 'sleep 1; stty size'" \
   /dev/null </dev/null | tr -d '\r' | sed 's/\^@//g' >"$WORK/size.out"
 grep -qx '33 77' "$WORK/size.out" || fail "docker run -it: the terminal's size: $(cat "$WORK/size.out")"
+# exec -it sized from the client's terminal (the resize may come before the
+# runtime has the process on it: kept until it does).
+DOCKER_HOST="unix://$sock" timeout 60 script -qec "stty rows 21 cols 93; $DOCKER exec -it box sh -c 'sleep 1; stty size'" \
+  /dev/null </dev/null | tr -d '\r' | sed 's/\^@//g' >"$WORK/size.out"
+grep -qx '21 93' "$WORK/size.out" || fail "docker exec -it: the terminal's size: $(cat "$WORK/size.out")"
+# docker attach to a running container with a terminal: typed input reaches it,
+# its output comes back, the client exits with its code; sized as the client's.
+docker run -dit --name term web:1 sh >/dev/null || fail "docker run -dit"
+rc=0; (sleep 2; printf 'stty size; echo typed-$((6*8))\rexit 7\r') | DOCKER_HOST="unix://$sock" timeout 60 \
+  script -qec "stty rows 25 cols 81; $DOCKER attach term" /dev/null | tr -d '\r' >"$WORK/tty.out" || rc=$?
+assert_eq "$rc" 7 "docker attach: the container's exit code"
+grep -qx 'typed-48' "$WORK/tty.out" || fail "docker attach: what was typed ran: $(od -c "$WORK/tty.out" | head)"
+grep -qx '25 81' "$WORK/tty.out" || fail "docker attach: the terminal's size: $(cat "$WORK/tty.out")"
+assert_eq "$(berth inspect -f '{{.State.Status}} {{.State.ExitCode}}' term)" "exited 7" "the attached container after exit"
+docker rm term >/dev/null
 rc=0; docker run --rm web:1 sh -c 'exit 3' || rc=$?
 assert_eq "$rc" 3 "docker run --rm: the exit code of a container already removed"
-pass "docker exec, -i, -it; run -it, run --rm"
+pass "docker exec, -i, -it (sized); run -it, run --rm; attach to a running terminal"
 
 # cp both ways: a directory into an existing one, a file to a new name, out again.
 mkdir -p "$WORK/cp/in/sub"
@@ -177,6 +192,11 @@ grep -q "^Successfully tagged app:1$" "$WORK/build.out" || fail "docker build's 
 assert_eq "$(docker build -q "$WORK/ctx")" "$(berth inspect -f '{{.Id}}' app:1)" "docker build -q prints the ID berth has"
 berth build -t app:2 "$WORK/ctx" >/dev/null
 assert_eq "$(berth inspect -f '{{.Id}}' app:2)" "$(berth inspect -f '{{.Id}}' app:1)" "the same build through berth"
+# --label: in the final config, no step of its own (BuildKit's rule), the same image both ways.
+labelled=$(docker build -q --label team=api --label 'note=two words' "$WORK/ctx") || fail "docker build --label"
+assert_eq "$(berth build -q --label team=api --label 'note=two words' "$WORK/ctx")" "$labelled" "berth build --label gives the same image"
+assert_eq "$(berth inspect -f '{{.Config.Labels.team}}/{{index .Config.Labels "note"}}' "$labelled")" "api/two words" "the build's labels"
+assert_eq "$(berth history -q "$labelled" | wc -l)" "$(berth history -q app:1 | wc -l)" "labels add no history step"
 assert_eq "$(docker run --rm app:1)" "built" "the built image runs"
 printf 'FROM web:1\nRUN exit 3\n' >"$WORK/ctx/Dockerfile.bad"
 rc=0; docker build -f "$WORK/ctx/Dockerfile.bad" "$WORK/ctx" >/dev/null 2>"$WORK/err" || rc=$?

@@ -35,11 +35,34 @@ assert_eq "$(create '{"Image": "box:1", "Cmd": 7}')" 400 "a Cmd of the wrong typ
 assert_eq "$(api -o /dev/null -w '%{http_code}' -X POST 'http://d/v1.41/containers/json?limit=x')" 405 "a known path with the wrong method"
 assert_eq "$(api -o /dev/null -w '%{http_code}' 'http://d/v1.41/containers/json?limit=x')" 400 "a bad integer parameter"
 stdin_id=$(berth run -d -i box:1 sleep 60)
-assert_eq "$(api -o "$WORK/attach.out" -w '%{http_code}' -X POST "http://d/v1.41/containers/$stdin_id/attach?stream=1&stdin=1&stdout=1")" 400 "attaching stdin to a running container (not supported)"
-grep -q "attaching stdin to a running container is not supported by berth" "$WORK/attach.out" || fail "the refusal of stdin: $(cat "$WORK/attach.out")"
+assert_eq "$(api -o "$WORK/attach.out" -w '%{http_code}' -X POST "http://d/v1.41/containers/$stdin_id/attach?stream=1&stdin=1&stdout=1")" 400 "attaching stdin to a running container without a terminal (not supported)"
+grep -q "attaching stdin to a running container without a terminal is not supported by berth" "$WORK/attach.out" || fail "the refusal of stdin: $(cat "$WORK/attach.out")"
 berth rm -f "$stdin_id" >/dev/null
 assert_eq "$(api http://d/_ping)" "OK" "the service after malformed requests"
 pass "malformed requests are 400s"
+
+# Large bodies are read as they arrive, never held whole: a 200 MB image
+# archive loaded and a 200 MB build context sent through the socket leave the
+# service's peak memory far below either.
+mkdir -p "$WORK/big/root" "$WORK/bigctx"
+head -c 200M /dev/urandom >"$WORK/big/root/blob"
+tar -C "$WORK/big/root" -cf "$WORK/big/root.tar" .
+berth import "$WORK/big/root.tar" big:1 >/dev/null
+berth save -o "$WORK/big/big.tar" big:1
+big_id=$(berth inspect -f '{{.Id}}' big:1)
+berth rmi big:1 >/dev/null
+api -sf -X POST -H 'Content-Type: application/x-tar' -T "$WORK/big/big.tar" http://d/v1.41/images/load >"$WORK/load.out" ||
+  fail "loading 200 MB through the socket: $(cat "$WORK/load.out")"
+assert_eq "$(berth inspect -f '{{.Id}}' big:1)" "$big_id" "the image loaded through the socket"
+mv "$WORK/big/root/blob" "$WORK/bigctx/blob"
+printf 'FROM box:1\nCOPY blob /blob\n' >"$WORK/bigctx/Dockerfile"
+docker build -q -t bigctx:1 "$WORK/bigctx" >/dev/null || fail "a 200 MB build context through the socket"
+assert_eq "$(berth run --rm bigctx:1 sh -c 'wc -c </blob')" "209715200" "the context's file in the built image"
+peak_kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$SERVICE_PID/status")
+[ "$peak_kib" -lt $((96 * 1024)) ] || fail "the service's peak memory after 200 MB bodies: ${peak_kib} KiB"
+berth rmi big:1 bigctx:1 >/dev/null
+rm -rf "$WORK/big" "$WORK/bigctx"
+pass "200 MB bodies (load, build context) streamed: the service's peak memory ${peak_kib} KiB"
 
 # A client killed mid-build: the build ends, the service stays, the store is consistent.
 mkdir -p "$WORK/ctx"

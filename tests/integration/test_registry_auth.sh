@@ -52,8 +52,19 @@ echo "$PASSWORD" | dk login -u tester --password-stdin "$R" 2>&1 | tee -a "$OUT"
 berth tag layered:1.0 "$R/app:via-api"
 dk push "$R/app:via-api" >/dev/null || fail "docker push with the credentials docker login kept"
 curl -sf -u "tester:$PASSWORD" "http://$R/v2/app/tags/list" | matches via-api || fail "the tag docker pushed through berth"
+# docker build FROM a base only the registry has: the CLI sends every login it
+# keeps (X-Registry-Config) and the build pulls the base with the right one.
+berth rmi "$R/app:via-api" >/dev/null
+mkdir -p "$WORK/private-ctx"
+printf 'FROM %s\nLABEL from=private\n' "$R/app:via-api" >"$WORK/private-ctx/Dockerfile"
+rc=0; DOCKER_HOST="unix://$API_SOCK" DOCKER_CONFIG=$WORK/no-logins $DOCKER build -q "$WORK/private-ctx" >"$WORK/out" 2>&1 || rc=$?
+[ "$rc" != 0 ] || fail "docker build FROM a private base without a login succeeded"
+grep -q "unauthorized" "$WORK/out" || fail "docker build without a login: $(cat "$WORK/out")"
+dk build -q -t from-private:1 "$WORK/private-ctx" >"$WORK/out" 2>&1 || fail "docker build FROM a private base: $(cat "$WORK/out")"
+assert_eq "$(berth inspect -f '{{.Config.Labels.from}} {{index .RepoTags 0}}' from-private:1)" "private from-private:1" \
+  "the image built on the private base"
 cat "$WORK/out" "$WORK/service.err" >>"$OUT"
-pass "docker login through the socket (/auth), then docker push"
+pass "docker login through the socket (/auth), then docker push and a build FROM the private image"
 
 # --- Bearer tokens from a token server ---
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/token.key" -out "$WORK/token.crt" \

@@ -42,6 +42,7 @@ TEST(RequestReader, ReadsPipelinedRequestsWithHeadersQueryAndBodies) {
   RequestReader reader(p.ours.get(), 1 << 20);
   auto a = reader.next();
   ASSERT_TRUE(a);
+  reader.read_body(*a);
   EXPECT_EQ(a->method, "GET");
   EXPECT_EQ(a->path, "/v1.41/containers/json");
   EXPECT_EQ(a->param("all"), "1");
@@ -52,9 +53,11 @@ TEST(RequestReader, ReadsPipelinedRequestsWithHeadersQueryAndBodies) {
   EXPECT_TRUE(a->keep_alive);
   auto b = reader.next();
   ASSERT_TRUE(b);
+  reader.read_body(*b);
   EXPECT_EQ(b->body, "hello");
   auto c = reader.next();
   ASSERT_TRUE(c);
+  reader.read_body(*c);
   EXPECT_EQ(c->body, "abcde");
   EXPECT_FALSE(c->keep_alive);
   EXPECT_FALSE(reader.next());
@@ -64,7 +67,7 @@ int status_of_reading(const std::string& bytes, size_t max_body = 1 << 20) {
   Peer p(bytes);
   RequestReader reader(p.ours.get(), max_body);
   try {
-    reader.next();
+    if (auto r = reader.next()) reader.read_body(*r);
   } catch (const RequestError& e) {
     return e.status();
   }
@@ -83,6 +86,96 @@ TEST(RequestReader, RefusesWhatItCannotCarry) {
   EXPECT_EQ(status_of_reading("GARBAGE\r\n\r\n"), 400);
   EXPECT_EQ(status_of_reading("GET / HTTP/1.1\r\nno colon\r\n\r\n"), 400);
   EXPECT_EQ(status_of_reading("GET / HTTP/1.1\r\nHost: d\r\n"), 400);  // closed inside the headers
+}
+
+std::string chunked(const std::string& body, size_t piece) {
+  std::string out;
+  char size[24];
+  for (size_t at = 0; at < body.size(); at += piece) {
+    std::string part = body.substr(at, piece);
+    std::snprintf(size, sizeof size, "%zx\r\n", part.size());
+    out += size + part + "\r\n";
+  }
+  return out + "0\r\n\r\n";
+}
+
+std::string read_stream(ByteReader& in) {
+  std::string out;
+  char buf[1000];  // smaller than a chunk: a read ends inside one
+  while (size_t n = in.read(buf, sizeof buf)) out.append(buf, n);
+  return out;
+}
+
+// A body larger than the bound for whole bodies is read as a stream, by length
+// or chunked, and the next pipelined request follows it.
+TEST(RequestReader, StreamsBodiesPastTheBoundAndKeepsThePipeline) {
+  std::string big(300000, 'x');
+  for (size_t i = 0; i < big.size(); i += 7) big[i] = static_cast<char>('a' + i % 26);
+  Peer p("POST /build HTTP/1.1\r\nContent-Length: " + std::to_string(big.size()) + "\r\n\r\n" + big +
+         "POST /images/load HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(big, 4099) +
+         "GET /_ping HTTP/1.1\r\n\r\n");
+  RequestReader reader(p.ours.get(), 1024);
+  auto a = reader.next();
+  ASSERT_TRUE(a);
+  EXPECT_EQ(read_stream(reader.body()), big);
+  EXPECT_TRUE(reader.finish_body());
+  auto b = reader.next();
+  ASSERT_TRUE(b);
+  EXPECT_EQ(read_stream(reader.body()), big);
+  auto c = reader.next();
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->path, "/_ping");
+}
+
+// What a handler leaves unread is discarded up to 256 KiB (the connection goes
+// on); more, and the connection must close.
+TEST(RequestReader, FinishingABodyDiscardsALittleNotALot) {
+  std::string small(1000, 's'), big(1 << 20, 'b');
+  Peer p("POST /a HTTP/1.1\r\nContent-Length: 1000\r\n\r\n" + small + "GET /b HTTP/1.1\r\n\r\n" +
+         "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(big, 65536));
+  RequestReader reader(p.ours.get(), 1024);
+  ASSERT_TRUE(reader.next());
+  EXPECT_TRUE(reader.finish_body());
+  auto b = reader.next();
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->path, "/b");
+  EXPECT_TRUE(reader.finish_body());  // no body
+  ASSERT_TRUE(reader.next());
+  EXPECT_FALSE(reader.finish_body());
+}
+
+// curl sends large uploads with "Expect: 100-continue" and waits for the 100:
+// it goes out when the body is first read, and never for a body left unread.
+TEST(RequestReader, AnswersExpectContinueWhenTheBodyIsRead) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  UniqueFd ours(fds[0]), theirs(fds[1]);
+  std::string head = "POST /images/load HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n";
+  ASSERT_EQ(::write(theirs.get(), head.data(), head.size()), static_cast<ssize_t>(head.size()));
+  RequestReader reader(ours.get(), 1024);
+  ASSERT_TRUE(reader.next());
+  ASSERT_EQ(::write(theirs.get(), "body", 4), 4);
+  char buf[8];
+  EXPECT_EQ(reader.body().read(buf, sizeof buf), 4u);
+  std::string answer(64, '\0');
+  answer.resize(static_cast<size_t>(::read(theirs.get(), answer.data(), answer.size())));
+  EXPECT_EQ(answer, "HTTP/1.1 100 Continue\r\n\r\n");
+
+  ASSERT_EQ(::write(theirs.get(), head.data(), head.size()), static_cast<ssize_t>(head.size()));
+  ASSERT_TRUE(reader.next());
+  EXPECT_FALSE(reader.finish_body());  // unread and unsent: the connection closes
+}
+
+TEST(RequestReader, AStreamedBodyCutShortIsAnError) {
+  Peer p("POST /build HTTP/1.1\r\nContent-Length: 100\r\n\r\nshort");
+  RequestReader reader(p.ours.get(), 1024);
+  ASSERT_TRUE(reader.next());
+  try {
+    read_stream(reader.body());
+    FAIL() << "a body cut short was read as complete";
+  } catch (const RequestError& e) {
+    EXPECT_EQ(e.status(), 400);
+  }
 }
 
 ReceivedRequest request(const std::string& method, const std::string& target) {
@@ -124,6 +217,20 @@ TEST(ApiRouter, AnImageNameTakesAsManySegmentsAsTheRouteLeaves) {
   EXPECT_EQ(router.route(request("GET", "/images/busybox:1/json")).body, "busybox:1\n");
   EXPECT_EQ(router.route(request("GET", "/images/127.0.0.1:5000/team/web:2/json")).body, "127.0.0.1:5000/team/web:2\n");
   EXPECT_EQ(router.route(request("DELETE", "/images/a/b/c")).body, "a/b/c\n");
+}
+
+TEST(ApiRouter, KnowsWhichRoutesStreamTheirBodies) {
+  ApiRouter router;
+  auto ok = [](const ApiRequest&) { return json_response(200, std::string("ok")); };
+  router.add("POST", "/build", ok, RequestBody::streamed);
+  router.add("POST", "/containers/{id}/start", ok);
+  router.add("PUT", "/containers/{id}/archive", ok, RequestBody::streamed);
+  EXPECT_TRUE(router.streams_body(request("POST", "/v1.41/build")));
+  EXPECT_TRUE(router.streams_body(request("POST", "/build")));
+  EXPECT_TRUE(router.streams_body(request("PUT", "/containers/c1/archive")));
+  EXPECT_FALSE(router.streams_body(request("GET", "/containers/c1/archive")));
+  EXPECT_FALSE(router.streams_body(request("POST", "/v1.41/containers/c1/start")));
+  EXPECT_FALSE(router.streams_body(request("POST", "/nothing")));
 }
 
 TEST(JsonResponse, EscapesHtmlAsGoDoesAndReplacesInvalidUtf8) {

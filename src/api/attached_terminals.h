@@ -1,0 +1,39 @@
+// The master ends of the terminals this service relays to its clients (a
+// container's, attached through its attach socket; an exec's, whose pty is the
+// service's own), kept while a client is attached so that a resize
+// (POST /containers/{id}/resize, /exec/{id}/resize) can size them. A size that
+// arrives before its terminal does (the docker CLI sends it right after the
+// start, which races the runtime) is applied when the terminal is added.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "core/fs.h"
+
+namespace berth {
+
+class AttachedTerminals {
+ public:
+  // `key`: a container ID or an exec ID. Several clients may attach to one
+  // container's terminal: it stays until the last one removes it.
+  void add(const std::string& key, UniqueFd master);
+  void remove(const std::string& key);
+  // TIOCSWINSZ now, or when the terminal is added; false when it is not there yet.
+  bool resize(const std::string& key, int rows, int columns);
+
+ private:
+  struct Size {
+    int rows = 0, columns = 0;
+  };
+  struct Attached {
+    UniqueFd master;
+    int clients = 0;
+  };
+  std::mutex mutex_;
+  std::map<std::string, Attached> attached_;
+  std::map<std::string, Size> pending_;
+};
+
+}  // namespace berth
