@@ -120,7 +120,7 @@ int activated_socket() {
   return 3;
 }
 
-void serve_connection(int fd, const ApiRouter& router) {
+void serve_connection(int fd, const ApiRouter& router, const std::function<void()>& after_each_request) {
   RequestReader reader(fd, kMaxBufferedBody);
   try {
     while (auto request = reader.next()) {
@@ -128,10 +128,16 @@ void serve_connection(int fd, const ApiRouter& router) {
       else reader.read_body(*request);
       Reply response = router.route(*request);
       if (!request->keep_alive) response.headers["Connection"] = "close";
-      write_response(fd, response, request->method == "HEAD", [](const std::exception& e) {
-        const Error* error = dynamic_cast<const Error*>(&e);
-        return json_error(error ? status_of(error->kind()) : 500, e.what());
-      });
+      try {
+        write_response(fd, response, request->method == "HEAD", [](const std::exception& e) {
+          const Error* error = dynamic_cast<const Error*>(&e);
+          return json_error(error ? status_of(error->kind()) : 500, e.what());
+        });
+      } catch (...) {
+        if (after_each_request) after_each_request();  // what a stream committed before its client went
+        throw;
+      }
+      if (after_each_request) after_each_request();
       if (!request->keep_alive || response.hijack || !reader.finish_body()) break;
     }
   } catch (const RequestError& e) {
@@ -176,9 +182,9 @@ void serve_api(const ServiceOptions& options, const ApiRouter& router) {
     if (client < 0) continue;
     last_activity = now;
     ++open_connections;
-    std::thread([client, &router, &open_connections] {
+    std::thread([client, &router, &open_connections, &options] {
       UniqueFd connection(client);
-      serve_connection(client, router);
+      serve_connection(client, router, options.after_each_request);
       --open_connections;
     }).detach();
   }

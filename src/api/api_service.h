@@ -3,6 +3,7 @@
 // (0: never); containers are not its children and keep running.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "api/api_router.h"
@@ -17,6 +18,8 @@ struct ServiceOptions {
   std::string group;     // the unix socket's group ("" = root); mode 0660 either way
   // tcp:// on an address other than loopback: anyone who reaches it is root here.
   bool allow_non_loopback = false;
+  // Run after each request is answered (the disk catching up: engine/background_sync.h).
+  std::function<void()> after_each_request;
 };
 
 // Listens (or takes fd 3 when systemd passed it: LISTEN_FDS=1 for this pid)

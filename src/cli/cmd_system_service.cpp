@@ -14,6 +14,7 @@
 #include "api/volume_endpoints.h"
 #include "api/system_endpoints.h"
 #include "cli/command.h"
+#include "engine/background_sync.h"
 
 namespace berth {
 namespace {
@@ -26,6 +27,7 @@ int run_service(Context& ctx, const Args& args) {
   if (options.idle_seconds < 0) throw invalid_argument("--time must not be negative");
   options.group = args.value("group");
   options.allow_non_loopback = args.flag("allow-non-loopback");
+  options.after_each_request = [root = ctx.root()] { start_background_sync(root); };
   ApiRouter router;
   add_system_endpoints(router, ctx.root());
   add_image_endpoints(router, ctx.root());

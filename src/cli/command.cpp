@@ -25,7 +25,7 @@ const std::vector<Command>& commands() {
                                            kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand,
                                            kPauseCommand, kUnpauseCommand, kStatsCommand, kCompletionCommand, kManifestInspectCommand,
                                            kUpdateCommand,
-                                           kContainerMonitorCommand};
+                                           kContainerMonitorCommand, kStoreSyncCommand};
   return all;
 }
 

@@ -52,7 +52,7 @@ extern const Command kLoadCommand, kSaveCommand, kImportCommand, kImagesCommand,
     kNetworkConnectCommand, kNetworkDisconnectCommand, kVolumeCreateCommand, kVolumeLsCommand, kVolumeInspectCommand,
     kVolumeRmCommand, kVolumePruneCommand, kVersionCommand, kInfoCommand, kEventsCommand, kDiffCommand, kRenameCommand,
     kPauseCommand, kUnpauseCommand, kStatsCommand, kSystemPruneCommand, kCompletionCommand,
-    kManifestInspectCommand, kUpdateCommand;
+    kManifestInspectCommand, kUpdateCommand, kStoreSyncCommand;
 
 // Throws UsageError unless min <= positional count <= max (max < 0: no limit).
 void require_args(const Args& args, int min, int max, const std::string& command);

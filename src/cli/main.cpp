@@ -3,11 +3,16 @@
 #include <clocale>
 #include <cstring>
 #include <iostream>
+#include <optional>
 
 #include "cli/command.h"
 #include "cli/usage_error.h"
+#include "core/durability.h"
 #include "core/error.h"
 #include "core/version.h"
+#include "engine/background_sync.h"
+#include "engine/berth_config.h"
+#include "engine/crash_recovery.h"
 
 namespace {
 
@@ -16,6 +21,8 @@ void print_help() {
                "Options:\n      --root string   Store root (default $BERTH_ROOT or /var/lib/berth)\n"
                "      --insecure-registry host[:port]\n"
                "                      Allow plain HTTP to this registry (loopback always may)\n"
+               "      --sync string   full: wait for the disk at each commit; normal (default): the\n"
+               "                      disk catches up after the command, verified after a crash\n"
                "  -v, --version       Print version information and quit\n\nCommands:\n";
   size_t width = 0;
   for (const berth::Command& c : berth::commands()) width = std::max(width, c.hidden ? 0 : c.name.size() + 2);
@@ -56,6 +63,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::filesystem::path root = berth::Store::default_root();
   std::vector<std::string> insecure;
+  std::optional<std::string> sync;
   size_t i = 0;
   for (; i < args.size() && args[i].size() > 1 && args[i][0] == '-'; ++i) {
     const std::string& a = args[i];
@@ -67,6 +75,10 @@ int main(int argc, char** argv) {
       insecure.push_back(args[++i]);
     } else if (a.rfind("--insecure-registry=", 0) == 0) {
       insecure.push_back(a.substr(20));
+    } else if (a == "--sync" && i + 1 < args.size()) {
+      sync = args[++i];
+    } else if (a.rfind("--sync=", 0) == 0) {
+      sync = a.substr(7);
     } else if (a == "-v" || a == "--version") {
       std::cout << "berth version " << berth::kBerthVersion << "\n";
       return 0;
@@ -99,11 +111,14 @@ int main(int argc, char** argv) {
     if (a == "--") break;
   }
   try {
+    berth::set_sync_mode(sync ? berth::parse_sync_mode(*sync) : berth::configured_sync_mode());
+    berth::Store::set_crash_recovery(berth::recover_after_crash);
     berth::Args parsed(rest, cmd->flags, cmd->flags_end_at_positional);
     berth::Context ctx(root);
     ctx.insecure_registries = insecure;
     int rc = cmd->run(ctx, parsed);
     std::cout.flush();
+    berth::start_background_sync(root);  // the output is complete: nobody waits for this
     return rc;
   } catch (const berth::UsageError& e) {
     std::cerr << e.what() << " (see 'berth " << cmd->name << " --help')\n";
@@ -111,6 +126,7 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cout.flush();
     std::cerr << "Error: " << e.what() << "\n";
+    berth::start_background_sync(root);  // what it committed before failing (a build's steps)
     return 1;
   }
 }

@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/durability.h"
 #include "core/error.h"
 #include "core/number.h"
 
@@ -64,6 +65,7 @@ void write_all(int fd, const void* data, size_t size, const std::string& what) {
 }
 
 void fsync_path(const fs::path& path) {
+  if (!waits_for_disk()) return;
   UniqueFd fd = open_or_throw(path, O_RDONLY);
   if (::fsync(fd.get()) != 0) throw_errno("fsync " + path.string());
 }
@@ -74,7 +76,7 @@ void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode
   {
     UniqueFd fd = open_or_throw(tmp, O_WRONLY | O_CREAT | O_EXCL, mode);
     write_all(fd.get(), bytes.data(), bytes.size(), tmp.string());
-    if (::fsync(fd.get()) != 0) throw_errno("fsync " + tmp.string());
+    if (waits_for_disk() && ::fsync(fd.get()) != 0) throw_errno("fsync " + tmp.string());
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int saved = errno;

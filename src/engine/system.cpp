@@ -6,6 +6,7 @@
 
 #include "builder/run_step.h"
 #include "core/fs.h"
+#include "engine/background_sync.h"
 #include "network/bridge_network.h"
 #include "runtime/container_lifecycle.h"
 #include "runtime/container_network.h"
@@ -99,6 +100,7 @@ SystemCheckReport system_check(Store& store) {
     detach_container_networks(store, c.id);
   }
   r.rewrote_firewall = repair_network_firewall(store);
+  sync_and_clear_marks(store);
   r.store = check_store(store);
   return r;
 }

@@ -67,7 +67,9 @@ struct SystemCheckReport {
 // their processes keep their roots busy. A container whose monitor died is
 // released (mount, namespace, veths, address leases) and recorded as exited;
 // a container that is not running keeps no lease and no veth. The firewall
-// rules of the bridges that are up are written again.
+// rules of the bridges that are up are written again. What is still marked
+// not yet known durable is flushed and unmarked (marks of an earlier boot were
+// verified when the store was opened: engine/crash_recovery.h).
 SystemCheckReport system_check(Store& store);
 
 }  // namespace berth

@@ -62,7 +62,8 @@ StagedLayer stage_applied_layer(const std::filesystem::path& dir, const Digest& 
                                 std::optional<std::string> media_type = std::nullopt);
 
 // Flushes everything written below `path` to disk (one syncfs for all the
-// layers of a command, before they are recorded: crash safety, docs/architecture.md §3–4).
+// layers of a command, before they are recorded: crash safety, docs/architecture.md §3–4),
+// with --sync=full; in normal mode the commit marks them instead (core/durability.h).
 void sync_filesystem(const std::filesystem::path& path);
 
 // The tail of `import` and `commit`: syncs what `staging` holds, then records

@@ -12,6 +12,7 @@
 #include "core/manifest.h"
 #include "core/parallel_for.h"
 #include "core/reference.h"
+#include "store/durability_marks.h"
 #include "store/database.h"
 #include "store/event_log.h"
 
@@ -71,8 +72,9 @@ void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::p
   std::lock_guard lock(db_mu);  // one transaction at a time on the connection
   Transaction tx(store.db());
   if (store.layers().attach_blob(b.record->chain_id, c.digest(), b.layer.media_type, c.size())) {
-    store.blobs().adopt(c, c.digest());  // false: the same bytes were there already
-    b.compressed.reset();                // sent from the store now
+    if (store.blobs().adopt(c, c.digest()))  // false: the same bytes were there already
+      DurabilityMarks(store.db()).mark(DurabilityMarks::kBlob, c.digest().str());
+    b.compressed.reset();  // sent from the store now
     tx.commit();
   }
 }
@@ -141,7 +143,8 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
 
   Transaction tx(store.db());
   if (store.images().get(image_id)) {
-    store.blobs().put(manifest);
+    if (!store.blobs().has(Digest::of(manifest)))
+      DurabilityMarks(store.db()).mark(DurabilityMarks::kBlob, store.blobs().put(manifest).str());
     store.images().set_manifest_if_none(image_id, result.digest);
     store.images().add_repo_digest(ref.name() + "@" + result.digest.str(), image_id);
   }

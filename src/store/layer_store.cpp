@@ -115,6 +115,12 @@ bool LayerStore::attach_blob(const Digest& chain_id, const Digest& blob, const s
   return db_.changes() > 0;
 }
 
+void LayerStore::detach_blob(const Digest& chain_id) {
+  db_.prepare("UPDATE layers SET blob_digest = NULL, blob_media_type = '', blob_size = 0 WHERE chain_id = ?")
+      .bind(1, chain_id.str())
+      .run();
+}
+
 bool LayerStore::blob_in_use(const Digest& blob) {
   return db_.prepare("SELECT 1 FROM layers WHERE blob_digest = ? LIMIT 1").bind(1, blob.str()).next();
 }

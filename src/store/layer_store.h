@@ -67,6 +67,8 @@ class LayerStore {
   // that kept none (in the caller's transaction). False when the layer is
   // gone or already has one: the caller then drops its blob.
   bool attach_blob(const Digest& chain_id, const Digest& blob, const std::string& media_type, int64_t size);
+  // Forgets the layer's kept archive (a torn one, after a crash; the blob file is the caller's).
+  void detach_blob(const Digest& chain_id);
   // Whether any stored layer keeps `blob` as its archive.
   bool blob_in_use(const Digest& blob);
 

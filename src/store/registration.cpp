@@ -6,7 +6,7 @@
 
 namespace berth {
 
-Registration::Registration(Store& store) : store_(store) { tx_.emplace(store.db()); }
+Registration::Registration(Store& store) : store_(store), marks_(store.db()) { tx_.emplace(store.db()); }
 
 Registration::~Registration() {
   if (committed_) return;
@@ -27,12 +27,13 @@ void Registration::place_blob(const Digest& d, const StagedBlob* file, const std
   else
     store_.blobs().put(*bytes);
   placed_.push_back(store_.blobs().path(d));
+  marks_.mark(DurabilityMarks::kBlob, d.str());
 }
 
 void Registration::add_layer(StagedLayer& layer) {
   if (store_.layers().get(layer.info.chain_id)) return;
   if (layer.info.blob) place_blob(*layer.info.blob, layer.blob_file ? &*layer.blob_file : nullptr, layer.blob_bytes);
-  store_.layers().commit(layer.dir, layer.info, &placed_);
+  if (store_.layers().commit(layer.dir, layer.info, &placed_)) marks_.mark(DurabilityMarks::kLayer, layer.info.chain_id.str());
 }
 
 Digest Registration::add_image(const std::string& config, std::optional<Digest> top_layer,

@@ -2,7 +2,8 @@
 // of it is committed, or the store is left exactly as it was. Files are moved
 // into place inside the SQLite transaction and taken out again on rollback;
 // a kill -9 in between leaves only unrecorded files, which `system check`
-// removes.
+// removes. Without --sync=full, what it places is marked not yet known durable
+// in the same transaction (store/durability_marks.h).
 #pragma once
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "store/durability_marks.h"
 #include "store/store.h"
 
 namespace berth {
@@ -43,6 +45,7 @@ class Registration {
   void place_blob(const Digest& d, const StagedBlob* file, const std::string* bytes);
 
   Store& store_;
+  DurabilityMarks marks_;
   std::optional<Transaction> tx_;
   std::vector<std::filesystem::path> placed_;  // undone on rollback, newest last
   bool committed_ = false;

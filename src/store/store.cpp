@@ -8,11 +8,12 @@
 #include <cstdlib>
 
 #include "core/error.h"
+#include "store/durability_marks.h"
 
 namespace berth {
 namespace {
 
-constexpr int64_t kSchemaVersion = 7;
+constexpr int64_t kSchemaVersion = 8;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS layers(
   chain_id TEXT PRIMARY KEY,
@@ -91,7 +92,17 @@ CREATE TABLE IF NOT EXISTS endpoints(
   PRIMARY KEY(network_id, container_id),
   UNIQUE(network_id, ip));
 CREATE INDEX IF NOT EXISTS endpoints_container ON endpoints(container_id);
+CREATE TABLE IF NOT EXISTS unsynced(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  boot_id TEXT NOT NULL);
 )sql";
+
+std::function<void(Store&)>& crash_recovery() {
+  static std::function<void(Store&)> recover;
+  return recover;
+}
 
 void make_dir(const fs::path& p, mode_t mode) {
   if (::mkdir(p.c_str(), mode) != 0 && errno != EEXIST) throw_errno("create " + p.string());
@@ -145,8 +156,9 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
     // version 3 the containers table; version 4 images.parent (the image a
     // build step started from, Docker's Parent) and the build_cache table;
     // version 5 file_digests (store/file_digest_cache.h); version 6 networks
-    // and endpoints (store/network_store.h); version 7 containers.paused. New
-    // tables are created by kSchema below.
+    // and endpoints (store/network_store.h); version 7 containers.paused;
+    // version 8 unsynced (store/durability_marks.h). New tables are created by
+    // kSchema below.
     if (version == 1) db().exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
     if (version >= 1 && version < 4) db().exec("ALTER TABLE images ADD COLUMN parent TEXT");
     if (version >= 3 && version < 7) db().exec("ALTER TABLE containers ADD COLUMN paused INTEGER NOT NULL DEFAULT 0");
@@ -158,7 +170,16 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
   images_ = std::make_unique<ImageStore>(db());
   containers_ = std::make_unique<ContainerStore>(db());
   networks_ = std::make_unique<NetworkStore>(db());
+  // After a crash: what was not known durable is verified before anything uses it,
+  // by one process at a time (the others wait, then find nothing left to do).
+  if (crash_recovery() && DurabilityMarks(db()).any_from_earlier_boot()) {
+    if (lock == Lock::kShared && ::flock(lock_fd_.get(), LOCK_EX) != 0) throw_errno("lock store");
+    crash_recovery()(*this);
+    if (lock == Lock::kShared && ::flock(lock_fd_.get(), LOCK_SH) != 0) throw_errno("lock store");
+  }
 }
+
+void Store::set_crash_recovery(std::function<void(Store&)> recover) { crash_recovery() = std::move(recover); }
 
 StagingDir Store::make_staging_dir(const std::string& purpose) {
   fs::path p = tmp_root() / (purpose + "-" + random_hex(16));

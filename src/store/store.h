@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,10 @@ class Store {
 
   // The root from --root, else $BERTH_ROOT, else /var/lib/berth.
   static std::filesystem::path default_root();
+  // What a store opened with durability marks from an earlier boot runs first,
+  // under the exclusive lock (store/durability_marks.h). Set by the program
+  // (image/crash_recovery.h): verifying layers is above this layer.
+  static void set_crash_recovery(std::function<void(Store&)> recover);
 
   const std::filesystem::path& root() const { return root_; }
   Database& db() { return **db_; }

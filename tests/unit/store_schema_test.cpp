@@ -33,7 +33,7 @@ TEST(StoreSchema, NewStoreRecordsTagTimes) {
     tx.commit();
     EXPECT_EQ(store.images().get(id)->last_tag_time, 42);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 7);
+  EXPECT_EQ(user_version(root / "berth.db"), 8);
   fs::remove_all(root);
 }
 
@@ -103,7 +103,7 @@ TEST(StoreSchema, VersionOneIsMigrated) {
     store.containers().remove(box.id);
     EXPECT_TRUE(store.networks().endpoints_on(net.id).empty());
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 7);
+  EXPECT_EQ(user_version(root / "berth.db"), 8);
   fs::remove_all(root);
 }
 
@@ -123,6 +123,6 @@ TEST(StoreSchema, VersionSixGainsPausedContainers) {
     store.containers().set_paused(c.id, true);
     EXPECT_TRUE(store.containers().find("old").paused);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 7);
+  EXPECT_EQ(user_version(root / "berth.db"), 8);
   fs::remove_all(root);
 }

@@ -1,0 +1,150 @@
+#include "engine/crash_recovery.h"
+
+#include <iostream>
+#include <cstdio>
+#include <set>
+
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/reference.h"
+#include "image/layer.h"
+#include "image/layer_apply.h"
+#include "runtime/container_create.h"
+#include "store/durability_marks.h"
+
+namespace berth {
+namespace {
+
+bool blob_intact(Store& store, const Digest& d) {
+  if (!store.blobs().has(d)) return false;
+  UniqueFd fd = store.blobs().open(d);
+  FdReader file(fd.get(), "blob " + d.str());
+  HashingReader hashed(file);
+  hashed.drain();
+  return hashed.digest() == d;
+}
+
+// A layer whose archive is kept: extracted again from it, then put in place of
+// diff/ (with link and lower written anew), when the archive holds what the
+// record says. False when it does not.
+bool extract_again(Store& store, const LayerInfo& l) {
+  StagingDir staging = store.make_staging_dir("recover");
+  UniqueFd fd = open_compressed(store, l);
+  FdReader archive(fd.get(), "blob " + l.blob->str());
+  AppliedLayer applied = apply_layer(archive, staging.path(), "layer " + l.chain_id.str());
+  if (applied.blob != *l.blob || applied.diff_id != l.diff_id) return false;
+  std::filesystem::path diff = store.layers().diff_dir(l), old = staging.path() / "torn";
+  std::error_code ec;
+  if (std::filesystem::exists(diff, ec) && ::rename(diff.c_str(), old.c_str()) != 0) throw_errno("move " + diff.string());
+  std::filesystem::create_directories(store.layers().layer_dir(l));
+  if (::rename((staging.path() / "diff").c_str(), diff.c_str()) != 0) throw_errno("place " + diff.string());
+  write_file_atomic(store.layers().layer_dir(l) / "link", l.link);
+  if (l.parent) write_file_atomic(store.layers().layer_dir(l) / "lower", store.layers().lower_of(l));
+  return true;
+}
+
+// A layer kept as diff/ and tar-split: rebuilt, it must hash to its diff ID.
+bool rebuilds(Store& store, const LayerInfo& l) {
+  if (!l.tar_split) return false;
+  UncompressedLayer tar(store, l);
+  tar.drain();
+  return tar.digest() == l.diff_id;
+}
+
+bool rebuilds_or_false(Store& store, const LayerInfo& l) {
+  try {
+    return rebuilds(store, l);
+  } catch (const Error&) {
+    return false;
+  }
+}
+
+// Verifies one marked layer (repairing it from its archive when it can);
+// false when it is lost.
+bool layer_survived(Store& store, const LayerInfo& l, RecoveryReport& report) {
+  try {
+    if (l.blob) {
+      if (!extract_again(store, l)) return false;
+      ++report.repaired;
+      return true;
+    }
+    return rebuilds(store, l);
+  } catch (const Error&) {
+    return false;  // a file missing or unreadable: torn as well
+  }
+}
+
+std::string image_name(Store& store, const Digest& id) {
+  std::vector<std::string> tags = store.images().tags_of(id);
+  if (tags.empty()) return id.short_id();
+  return parse_normalized_named_or_throw(tags.front()).familiar_str() + " (" + id.short_id() + ")";
+}
+
+}  // namespace
+
+RecoveryReport recover_unverified(Store& store) {
+  RecoveryReport report;
+  DurabilityMarks marks(store.db());
+  std::vector<DurabilityMark> unverified = marks.unverified();
+  if (unverified.empty()) return report;
+  std::set<Digest> bad_layers, bad_blobs;
+  for (const DurabilityMark& m : unverified) {
+    ++report.verified;
+    Digest key = Digest::parse(m.key);
+    if (m.kind == DurabilityMarks::kBlob) {
+      if (!blob_intact(store, key)) bad_blobs.insert(key);
+    } else if (std::optional<LayerInfo> l = store.layers().get(key)) {
+      if (!layer_survived(store, *l, report)) bad_layers.insert(key);
+    }
+  }
+  // A layer whose kept archive is torn: without it when diff/ and its
+  // tar-split still rebuild it (an archive a push compressed), else lost.
+  for (const LayerInfo& l : store.layers().all()) {
+    if (!l.blob || !bad_blobs.count(*l.blob) || bad_layers.count(l.chain_id)) continue;
+    LayerInfo without = l;
+    without.blob.reset();
+    if (rebuilds_or_false(store, without)) store.layers().detach_blob(l.chain_id);
+    else bad_layers.insert(l.chain_id);
+  }
+  // Every layer above a lost one is lost with it (its image's stack says so).
+  auto uses_bad = [&](const ImageRecord& img) {
+    if (bad_blobs.count(img.id) || (img.manifest && bad_blobs.count(*img.manifest))) return true;
+    if (!img.top_layer) return false;
+    for (const LayerInfo& l : store.layers().stack(*img.top_layer))
+      if (bad_layers.count(l.chain_id)) return true;
+    return false;
+  };
+  std::vector<Digest> lost;
+  for (const ImageRecord& img : store.images().list()) {
+    if (!uses_bad(img)) continue;
+    // Its stopped containers go first (their records, then their files), as `rm` removes them.
+    bool in_use = false;
+    for (const ContainerRecord& c : store.containers().using_image(img.id)) {
+      if (c.state == "running") in_use = true;
+      else remove_container(store, c);
+    }
+    if (in_use) report.problems.push_back("image " + image_name(store, img.id) +
+                                          " failed verification after a crash but a running container uses it");
+    else lost.push_back(img.id);
+  }
+  std::vector<Store::ImageDeletion> deleted;
+  {
+    Transaction tx(store.db());
+    for (const Digest& id : lost) {
+      report.lost.push_back("image " + image_name(store, id) + " was lost in a crash: pull it again");
+      deleted.push_back(store.delete_image_records(id));
+    }
+    for (const DurabilityMark& m : unverified) marks.clear(m.id);
+    tx.commit();
+  }
+  for (const Store::ImageDeletion& d : deleted) store.remove_deleted_files(d);  // records first (invariant 3)
+  return report;
+}
+
+void recover_after_crash(Store& store) {
+  RecoveryReport report = recover_unverified(store);
+  for (const std::string& line : report.lost) std::cerr << "berth: " << line << "\n";
+  for (const std::string& line : report.problems) std::cerr << "berth: " << line << "\n";
+}
+
+}  // namespace berth
