@@ -105,13 +105,16 @@ pid_t spawn_process(const std::vector<std::string>& argv, const SpawnOptions& op
   }
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
+  short flags = 0;
   if (options.sigpipe_default) {
     sigset_t pipe_default;
     sigemptyset(&pipe_default);
     sigaddset(&pipe_default, SIGPIPE);
     posix_spawnattr_setsigdefault(&attr, &pipe_default);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+    flags |= POSIX_SPAWN_SETSIGDEF;
   }
+  if (options.new_session) flags |= POSIX_SPAWN_SETSID;
+  posix_spawnattr_setflags(&attr, flags);
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);

@@ -41,6 +41,7 @@ struct SpawnOptions {
   int stdout_fd = -1;
   int stderr_fd = -1;
   bool sigpipe_default = false;
+  bool new_session = false;  // setsid: a helper that outlives us, out of reach of the terminal's signals
   std::string what;  // names the program in errors ("the OCI runtime runc"); argv[0] if empty
 };
 

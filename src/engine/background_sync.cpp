@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <thread>
 
 #include "core/durability.h"
 #include "core/error.h"
@@ -20,7 +21,11 @@ void start_background_sync(const std::filesystem::path& root) {
   int64_t written = unsynced_writes();
   if (written == 0 || started_for.exchange(written) == written) return;
   try {
-    run_process({"/proc/self/exe", "--root", root.string(), "store-sync"}, "");
+    // Not waited for: only its start is on the command's path. A thread reaps
+    // it (a long-lived service must not keep zombies; a CLI exits first).
+    pid_t pid = spawn_process({"/proc/self/exe", "--root", root.string(), "store-sync"},
+                              SpawnOptions{.new_session = true, .what = "berth store-sync"});
+    std::thread([pid] { wait_for_exit(pid); }).detach();
   } catch (const Error&) {
     // The marks stay: the next command's helper clears them, a crash only costs a verification.
   }

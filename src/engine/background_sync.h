@@ -2,7 +2,7 @@
 // after a command that marked layers or blobs not yet known durable, a
 // detached `berth store-sync` runs one syncfs and clears the marks it covers
 // (store/durability_marks.h). The command's output is complete by then; only
-// starting the helper is on its path (it detaches at once).
+// starting the helper (in a session of its own) is on its path.
 #pragma once
 
 #include <filesystem>
