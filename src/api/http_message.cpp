@@ -172,9 +172,13 @@ bool RequestReader::finish_body() {
   // A body the client has not sent yet (it waits for a 100) may never come.
   if (continue_pending_) return false;
   char chunk[65536];
-  for (size_t discarded = 0; framing_ != Framing::none; discarded += sizeof chunk) {
-    if (discarded >= (256u << 10)) return false;
-    if (read_body_bytes(chunk, sizeof chunk) == 0) break;
+  try {
+    for (size_t discarded = 0; framing_ != Framing::none; discarded += sizeof chunk) {
+      if (discarded >= (256u << 10)) return false;
+      if (read_body_bytes(chunk, sizeof chunk) == 0) break;
+    }
+  } catch (const RequestError&) {
+    return false;  // malformed or cut short after the reply went out: only the connection ends
   }
   return true;
 }
