@@ -1,6 +1,9 @@
 #include "engine/crash_recovery.h"
 
 #include <iostream>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <set>
 
@@ -10,6 +13,7 @@
 #include "image/layer.h"
 #include "image/layer_apply.h"
 #include "runtime/container_create.h"
+#include "runtime/container_lifecycle.h"
 #include "store/durability_marks.h"
 
 namespace berth {
@@ -39,6 +43,9 @@ bool extract_again(Store& store, const LayerInfo& l) {
   std::filesystem::create_directories(store.layers().layer_dir(l));
   if (::rename((staging.path() / "diff").c_str(), diff.c_str()) != 0) throw_errno("place " + diff.string());
   write_file_atomic(store.layers().layer_dir(l) / "link", l.link);
+  std::filesystem::path short_link = store.layers().overlay_dir() / "l" / l.link;
+  ::unlink(short_link.c_str());
+  if (::symlink(("../" + l.cache_id + "/diff").c_str(), short_link.c_str()) != 0) throw_errno("link " + short_link.string());
   if (l.parent) write_file_atomic(store.layers().layer_dir(l) / "lower", store.layers().lower_of(l));
   return true;
 }
@@ -69,7 +76,7 @@ bool layer_survived(Store& store, const LayerInfo& l, RecoveryReport& report) {
       return true;
     }
     return rebuilds(store, l);
-  } catch (const Error&) {
+  } catch (const std::exception&) {
     return false;  // a file missing or unreadable: torn as well
   }
 }
@@ -90,11 +97,17 @@ RecoveryReport recover_unverified(Store& store) {
   std::set<Digest> bad_layers, bad_blobs;
   for (const DurabilityMark& m : unverified) {
     ++report.verified;
-    Digest key = Digest::parse(m.key);
-    if (m.kind == DurabilityMarks::kBlob) {
-      if (!blob_intact(store, key)) bad_blobs.insert(key);
-    } else if (std::optional<LayerInfo> l = store.layers().get(key)) {
-      if (!layer_survived(store, *l, report)) bad_layers.insert(key);
+    Digest key;
+    if (!Digest::try_parse(m.key, &key)) continue;
+    bool is_blob = m.kind == DurabilityMarks::kBlob;
+    try {  // what cannot even be read is lost, never the store with it
+      if (is_blob) {
+        if (!blob_intact(store, key)) bad_blobs.insert(key);
+      } else if (std::optional<LayerInfo> l = store.layers().get(key)) {
+        if (!layer_survived(store, *l, report)) bad_layers.insert(key);
+      }
+    } catch (const std::exception&) {
+      (is_blob ? bad_blobs : bad_layers).insert(key);
     }
   }
   // A layer whose kept archive is torn: without it when diff/ and its
@@ -119,13 +132,19 @@ RecoveryReport recover_unverified(Store& store) {
     if (!uses_bad(img)) continue;
     // Its stopped containers go first (their records, then their files), as `rm` removes them.
     bool in_use = false;
-    for (const ContainerRecord& c : store.containers().using_image(img.id)) {
+    for (const ContainerRecord& recorded : store.containers().using_image(img.id)) {
+      ContainerRecord c = refresh_container(store, recorded);  // after a reboot its monitor is gone: exited
       if (c.state == "running") in_use = true;
       else remove_container(store, c);
     }
     if (in_use) report.problems.push_back("image " + image_name(store, img.id) +
                                           " failed verification after a crash but a running container uses it");
     else lost.push_back(img.id);
+  }
+  // What was repaired reaches the disk before its marks go (a second crash must not find it unmarked).
+  if (report.repaired > 0) {
+    UniqueFd root = open_or_throw(store.root(), O_RDONLY | O_DIRECTORY);
+    if (::syncfs(root.get()) != 0) throw_errno("sync " + store.root().string());
   }
   std::vector<Store::ImageDeletion> deleted;
   {
@@ -134,10 +153,21 @@ RecoveryReport recover_unverified(Store& store) {
       report.lost.push_back("image " + image_name(store, id) + " was lost in a crash: pull it again");
       deleted.push_back(store.delete_image_records(id));
     }
-    for (const DurabilityMark& m : unverified) marks.clear(m.id);
+    // A failed item a running container keeps stays marked: verified again next time, never trusted.
+    for (const DurabilityMark& m : unverified) {
+      Digest key;
+      bool failed = Digest::try_parse(m.key, &key) && (bad_layers.count(key) || bad_blobs.count(key));
+      if (!failed || report.problems.empty()) marks.clear(m.id);
+    }
     tx.commit();
   }
   for (const Store::ImageDeletion& d : deleted) store.remove_deleted_files(d);  // records first (invariant 3)
+  // A torn blob no record names any more goes now: the store reuses a blob file by its name.
+  for (const Digest& d : bad_blobs) {
+    bool named = store.images().get(d) || store.layers().blob_in_use(d);
+    for (const ImageRecord& img : store.images().list()) named |= img.manifest == d;
+    if (!named) store.blobs().remove(d);
+  }
   return report;
 }
 

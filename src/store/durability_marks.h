@@ -1,6 +1,7 @@
 // Layers and blobs committed without waiting for the disk (--sync=normal,
 // core/durability.h): each is marked, in the transaction that records it, with
-// the boot it was written in. A syncfs that began after a mark was committed
+// the boot it was written in (ids never reused: AUTOINCREMENT, so a sync clears
+// only marks committed before it read the newest). A syncfs that began after a mark was committed
 // covers that mark's files, so the background sync (`berth store-sync`) reads
 // the newest mark, syncs, and clears every mark up to it. A mark from another
 // boot means the machine stopped before the disk caught up: the first command

@@ -21,13 +21,15 @@ Registration::~Registration() {
 }
 
 void Registration::place_blob(const Digest& d, const StagedBlob* file, const std::string* bytes) {
+  // A file already there may be one a killed command renamed in and never
+  // recorded, not yet on disk: marked all the same.
+  marks_.mark(DurabilityMarks::kBlob, d.str());
   if (store_.blobs().has(d)) return;
   if (file)
     store_.blobs().adopt(*file, d);
   else
     store_.blobs().put(*bytes);
   placed_.push_back(store_.blobs().path(d));
-  marks_.mark(DurabilityMarks::kBlob, d.str());
 }
 
 void Registration::add_layer(StagedLayer& layer) {

@@ -93,7 +93,7 @@ CREATE TABLE IF NOT EXISTS endpoints(
   UNIQUE(network_id, ip));
 CREATE INDEX IF NOT EXISTS endpoints_container ON endpoints(container_id);
 CREATE TABLE IF NOT EXISTS unsynced(
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL,
   key TEXT NOT NULL,
   boot_id TEXT NOT NULL);
