@@ -87,6 +87,15 @@ std::string image_name(Store& store, const Digest& id) {
   return parse_normalized_named_or_throw(tags.front()).familiar_str() + " (" + id.short_id() + ")";
 }
 
+// A torn blob no record names any more goes now: the store reuses a blob file by its name.
+void remove_torn_blobs(Store& store, const std::set<Digest>& bad_blobs) {
+  for (const Digest& d : bad_blobs) {
+    bool named = store.images().get(d) || store.layers().blob_in_use(d);
+    for (const ImageRecord& img : store.images().list()) named |= img.manifest == d;
+    if (!named) store.blobs().remove(d);
+  }
+}
+
 }  // namespace
 
 RecoveryReport recover_unverified(Store& store) {
@@ -162,12 +171,7 @@ RecoveryReport recover_unverified(Store& store) {
     tx.commit();
   }
   for (const Store::ImageDeletion& d : deleted) store.remove_deleted_files(d);  // records first (invariant 3)
-  // A torn blob no record names any more goes now: the store reuses a blob file by its name.
-  for (const Digest& d : bad_blobs) {
-    bool named = store.images().get(d) || store.layers().blob_in_use(d);
-    for (const ImageRecord& img : store.images().list()) named |= img.manifest == d;
-    if (!named) store.blobs().remove(d);
-  }
+  remove_torn_blobs(store, bad_blobs);
   return report;
 }
 
