@@ -105,7 +105,6 @@ RecoveryReport recover_unverified(Store& store) {
   if (unverified.empty()) return report;
   std::set<Digest> bad_layers, bad_blobs;
   for (const DurabilityMark& m : unverified) {
-    ++report.verified;
     Digest key;
     if (!Digest::try_parse(m.key, &key)) continue;
     bool is_blob = m.kind == DurabilityMarks::kBlob;

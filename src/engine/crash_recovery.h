@@ -15,7 +15,7 @@
 namespace berth {
 
 struct RecoveryReport {
-  int64_t verified = 0, repaired = 0;
+  int64_t repaired = 0;  // layers extracted again from their kept archive
   std::vector<std::string> lost;      // "image web:1 (sha256:…) was lost in a crash: pull it again"
   std::vector<std::string> problems;  // what could not be removed (a running container uses it)
 };
