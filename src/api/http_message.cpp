@@ -159,10 +159,20 @@ size_t RequestReader::read_body_bytes(void* buf, size_t size) {
   return got;
 }
 
+size_t RequestReader::read_body_bytes_or_break(void* buf, size_t size) {
+  if (broken_) throw RequestError(400, "request body unreadable");
+  try {
+    return read_body_bytes(buf, size);
+  } catch (const RequestError&) {
+    broken_ = true;
+    throw;
+  }
+}
+
 void RequestReader::read_body(ReceivedRequest& request) {
   if (framing_ == Framing::length && left_ > max_body_) throw RequestError(413, "request body too large");
   char chunk[65536];
-  while (size_t n = read_body_bytes(chunk, sizeof chunk)) {
+  while (size_t n = read_body_bytes_or_break(chunk, sizeof chunk)) {
     if (n > max_body_ - request.body.size()) throw RequestError(413, "request body too large");
     request.body.append(chunk, n);
   }
@@ -170,7 +180,7 @@ void RequestReader::read_body(ReceivedRequest& request) {
 
 bool RequestReader::finish_body() {
   // A body the client has not sent yet (it waits for a 100) may never come.
-  if (continue_pending_) return false;
+  if (continue_pending_ || broken_) return false;
   char chunk[65536];
   try {
     for (size_t discarded = 0; framing_ != Framing::none; discarded += sizeof chunk) {

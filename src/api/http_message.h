@@ -66,7 +66,7 @@ class RequestReader {
   class BodyStream : public ByteReader {
    public:
     explicit BodyStream(RequestReader& reader) : reader_(reader) {}
-    size_t read(void* buf, size_t size) override { return reader_.read_body_bytes(buf, size); }
+    size_t read(void* buf, size_t size) override { return reader_.read_body_bytes_or_break(buf, size); }
 
    private:
     RequestReader& reader_;
@@ -75,6 +75,9 @@ class RequestReader {
   bool fill();  // false at end of stream
   std::string read_line(size_t limit);
   size_t read_body_bytes(void* buf, size_t size);
+  // read_body_bytes, and a body that failed stays failed: nothing after it
+  // on the connection can be framed, so finish_body() says close.
+  size_t read_body_bytes_or_break(void* buf, size_t size);
   bool next_chunk();  // false after the last chunk (and its trailers)
 
   int fd_;
@@ -88,6 +91,7 @@ class RequestReader {
   // "Expect: 100-continue": the client waits for a "100 Continue" before it
   // sends the body, which goes out when the handler first reads it (as Go's server).
   bool continue_pending_ = false;
+  bool broken_ = false;
 };
 
 std::string percent_decode(std::string_view text);

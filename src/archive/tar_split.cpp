@@ -222,7 +222,7 @@ void TarSplitRecorder::save(const std::filesystem::path& path) const {
   size_t n = ZSTD_compress(out.data(), out.size(), in.data(), in.size(), 3);
   if (ZSTD_isError(n)) throw Error("compress tar-split: " + std::string(ZSTD_getErrorName(n)));
   out.resize(n);
-  write_file_atomic(path, out, 0600);
+  write_file_atomic(path, out, 0600, Flush::when_full);
 }
 
 class TarSplitReader::Impl {

@@ -121,7 +121,7 @@ class SourceWriter {
   void write_heredoc(const CopySource& s, int out, const TarOptions& opts, bool into_dir) const {
     std::string tmp_name = ".heredoc-" + random_hex(8);
     StagingDir tmp = store_.make_staging_dir("heredoc");
-    write_file_atomic(tmp.path() / tmp_name, s.heredoc->content, 0644);
+    write_file_atomic(tmp.path() / tmp_name, s.heredoc->content, 0644, Flush::when_full);
     UniqueFd tmp_fd = open_or_throw(tmp.path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     TarOptions o = opts;
     o.prefix = "";

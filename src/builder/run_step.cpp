@@ -76,7 +76,7 @@ int run_build_step(Store& store, const RunStep& step) {
   in.hosts = etc.hosts;
   in.hostname_file = etc.hostname;
   in.resolv_conf = etc.resolv_conf;
-  write_file_atomic(bundle.path() / "config.json", make_runtime_spec(in).dump(2), 0600);
+  write_file_atomic(bundle.path() / "config.json", make_runtime_spec(in).dump(2), 0600, Flush::when_full);
 
   OciRuntime runtime = step_runtime(store);
   std::filesystem::path log = bundle.path() / "runtime.log";

@@ -64,19 +64,21 @@ void write_all(int fd, const void* data, size_t size, const std::string& what) {
   }
 }
 
-void fsync_path(const fs::path& path) {
-  if (!waits_for_disk()) return;
+static bool must_flush(Flush flush) { return flush == Flush::always || waits_for_disk(); }
+
+void fsync_path(const fs::path& path, Flush flush) {
+  if (!must_flush(flush)) return;
   UniqueFd fd = open_or_throw(path, O_RDONLY);
   if (::fsync(fd.get()) != 0) throw_errno("fsync " + path.string());
 }
 
-void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode) {
+void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode, Flush flush) {
   fs::path tmp = path;
   tmp += ".tmp-" + random_hex(8);
   {
     UniqueFd fd = open_or_throw(tmp, O_WRONLY | O_CREAT | O_EXCL, mode);
     write_all(fd.get(), bytes.data(), bytes.size(), tmp.string());
-    if (waits_for_disk() && ::fsync(fd.get()) != 0) throw_errno("fsync " + tmp.string());
+    if (must_flush(flush) && ::fsync(fd.get()) != 0) throw_errno("fsync " + tmp.string());
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     int saved = errno;
@@ -84,6 +86,9 @@ void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode
     errno = saved;
     throw_errno("rename " + path.string());
   }
+  // The rename is in the directory: without this a power cut can bring back
+  // the old file (or none) after the call said the new one was written.
+  if (flush == Flush::always) fsync_path(path.has_parent_path() ? path.parent_path() : fs::path("."), flush);
 }
 
 void remove_tree(const fs::path& path) {

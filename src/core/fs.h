@@ -39,9 +39,17 @@ class UniqueFd {
 UniqueFd open_or_throw(const fs::path& path, int flags, mode_t mode = 0644);
 std::string read_file(const fs::path& path);
 void write_all(int fd, const void* data, size_t size, const std::string& what);
-// Writes to a sibling temporary, fsyncs and renames: readers see old or new, never half.
-void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode = 0644);
-void fsync_path(const fs::path& path);
+// When a write must be on disk before the call returns (core/durability.h).
+// always:    whatever the sync mode — a login, a volume's metadata, a user's
+//            file: nothing would notice its loss after a power cut.
+// when_full: only under --sync=full; in normal mode a durability mark covers
+//            it (a layer's or blob's files), or it is made again before use.
+enum class Flush { always, when_full };
+// Writes to a sibling temporary, fsyncs (see Flush) and renames: readers see
+// old or new, never half. Flush::always syncs the rename (the directory) too.
+void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode = 0644,
+                       Flush flush = Flush::always);
+void fsync_path(const fs::path& path, Flush flush);
 // Removes a tree without following symlinks; missing is fine.
 void remove_tree(const fs::path& path);
 // Go's path.Clean for '/'-separated paths: "a//b/./c/.." -> "a/b", "/../x" -> "/x",

@@ -85,7 +85,7 @@ int exec_in_container(Store& store, const std::string& container, const ExecOpti
   } files;
   files.spec = ContainerPaths(store, c.id).dir / ("exec-" + random_hex(8) + ".json");
   files.log = std::filesystem::path(files.spec).replace_extension(".log");
-  write_file_atomic(files.spec, process_spec(store, c, o).dump(), 0600);
+  write_file_atomic(files.spec, process_spec(store, c, o).dump(), 0600, Flush::when_full);
   OciRuntime runtime = container_runtime(store, c);
   // runc exec waits for the process and exits with its status; its own errors
   // go to its log, said once below. With -t (and no --detach) it makes the

@@ -40,13 +40,14 @@ bool extract_again(Store& store, const LayerInfo& l) {
   std::filesystem::path diff = store.layers().diff_dir(l), old = staging.path() / "torn";
   std::error_code ec;
   if (std::filesystem::exists(diff, ec) && ::rename(diff.c_str(), old.c_str()) != 0) throw_errno("move " + diff.string());
-  std::filesystem::create_directories(store.layers().layer_dir(l));
+  std::filesystem::path dir = store.layers().layer_dir(l);
+  std::filesystem::create_directories(dir);
   if (::rename((staging.path() / "diff").c_str(), diff.c_str()) != 0) throw_errno("place " + diff.string());
-  write_file_atomic(store.layers().layer_dir(l) / "link", l.link);
+  write_file_atomic(dir / "link", l.link, 0644, Flush::when_full);
   std::filesystem::path short_link = store.layers().overlay_dir() / "l" / l.link;
   ::unlink(short_link.c_str());
   if (::symlink(("../" + l.cache_id + "/diff").c_str(), short_link.c_str()) != 0) throw_errno("link " + short_link.string());
-  if (l.parent) write_file_atomic(store.layers().layer_dir(l) / "lower", store.layers().lower_of(l));
+  if (l.parent) write_file_atomic(dir / "lower", store.layers().lower_of(l), 0644, Flush::when_full);
   return true;
 }
 

@@ -127,7 +127,8 @@ void start_container(Store& store, const ContainerRecord& c, const ContainerPath
   if (etc.embedded_dns) r.resolver = make_container_resolver(store.root() / "berth.db", c.id, paths.netns(), etc.dns);
   mount_container_rootfs(store, c.layer_id);
   copy_up_volumes(store, c);
-  write_file_atomic(paths.spec(), make_runtime_spec(container_spec_inputs(store, c, paths)).dump(2), 0600);
+  std::string spec = make_runtime_spec(container_spec_inputs(store, c, paths)).dump(2);
+  write_file_atomic(paths.spec(), spec, 0600, Flush::when_full);
 
   Pipe out, err;
   r.out = std::move(out.read);

@@ -26,12 +26,12 @@ std::string hosts_file(const EtcSettings& s) {
 
 EtcFiles write_etc_files(const std::filesystem::path& dir, const EtcSettings& s) {
   EtcFiles files{dir / "hostname", dir / "hosts", dir / "resolv.conf"};
-  write_file_atomic(files.hostname, s.hostname + "\n", 0644);
-  write_file_atomic(files.hosts, hosts_file(s), 0644);
+  write_file_atomic(files.hostname, s.hostname + "\n", 0644, Flush::when_full);
+  write_file_atomic(files.hosts, hosts_file(s), 0644, Flush::when_full);
   std::string host_resolv = read_host_file("/etc/resolv.conf");
   std::string resolv = s.host_network ? host_resolv
                                       : container_resolv_conf(ResolvConf::parse(host_resolv), s.dns, s.embedded_dns).render();
-  write_file_atomic(files.resolv_conf, resolv, 0644);
+  write_file_atomic(files.resolv_conf, resolv, 0644, Flush::when_full);
   return files;
 }
 

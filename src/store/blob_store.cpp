@@ -70,7 +70,7 @@ std::string BlobStore::read(const Digest& d) const {
 
 Digest BlobStore::put(std::string_view bytes) {
   Digest d = Digest::of(bytes);
-  if (!has(d)) write_file_atomic(path(d), bytes, 0644);
+  if (!has(d)) write_file_atomic(path(d), bytes, 0644, Flush::when_full);
   return d;
 }
 
@@ -78,7 +78,7 @@ bool BlobStore::adopt(const StagedBlob& blob, const Digest& d) {
   if (blob.digest() != d)
     throw Error("blob " + d.str() + ": the staged file's content is " + blob.digest().str() + "; not stored");
   if (has(d)) return false;
-  fsync_path(blob.file());
+  fsync_path(blob.file(), Flush::when_full);
   if (::rename(blob.file().c_str(), path(d).c_str()) != 0) throw_errno("store blob " + d.str());
   return true;
 }

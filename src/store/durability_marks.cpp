@@ -28,6 +28,7 @@ std::vector<DurabilityMark> DurabilityMarks::unverified(bool any_boot) {
 }
 
 bool DurabilityMarks::any_from_earlier_boot() {
+  if (newest() == 0) return false;  // the usual case reads no boot ID
   return db_.prepare("SELECT 1 FROM unsynced WHERE boot_id != ? LIMIT 1").bind(1, boot_id()).next();
 }
 

@@ -75,9 +75,9 @@ bool LayerStore::commit(const fs::path& staged, LayerInfo& info, std::vector<fs:
   if (get(info.chain_id)) return false;
   info.cache_id = random_hex(64);
   info.link = random_link_id();
-  write_file_atomic(staged / "link", info.link);
-  if (info.parent) write_file_atomic(staged / "lower", lower_of(info));
-  fsync_path(staged);
+  write_file_atomic(staged / "link", info.link, 0644, Flush::when_full);
+  if (info.parent) write_file_atomic(staged / "lower", lower_of(info), 0644, Flush::when_full);
+  fsync_path(staged, Flush::when_full);
   fs::path target = dir_ / info.cache_id;
   if (::rename(staged.c_str(), target.c_str()) != 0) throw_errno("commit layer " + info.chain_id.str());
   placed->push_back(target);

@@ -82,6 +82,8 @@ berth --sync=full load -q -i "$FX/shared-a.tar" >/dev/null   # durable before th
 sync
 BERTH_NO_BACKGROUND_SYNC=1 berth load -q -i "$FX/layered.tar" >/dev/null
 [ "$(unsynced)" -gt 0 ] || fail "the load left no marks"
+# What no mark covers is written through to the disk even in normal mode.
+berth volume create --label kept=yes kept >/dev/null
 python3 -c 'import fcntl, os, struct, sys
 fd = os.open(sys.argv[1], os.O_RDONLY)
 fcntl.ioctl(fd, 0x8004587D, struct.pack("I", 2))  # EXT4_IOC_SHUTDOWN, EXT4_GOING_FLAGS_NOLOGFLUSH' "$WORK/mnt"
@@ -96,8 +98,9 @@ grep -qx "berth: image layered:1.0 ([0-9a-f]\{12\}) was lost in a crash: pull it
   fail "the torn image reported: $(cat "$WORK/recovery.err")"
 assert_eq "$(unsynced)" 0 "marks after the recovery"
 berth system check >"$WORK/check.out" || fail "system check after the power cut: $(cat "$WORK/check.out")"
+assert_eq "$(berth volume inspect -f '{{.Labels.kept}}' kept 2>&1)" yes "a volume created right before the power cut"
 berth load -q -i "$FX/layered.tar" >/dev/null || fail "loading the torn image again"
 berth save -o "$WORK/again.tar" layered:1.0 shared:a || fail "save after the power cut"
 berth system check >/dev/null || fail "system check after loading again"
 umount "$WORK/mnt"
-pass "a power cut (ext4 shut down without flushing): the torn image dropped and reported, the durable one intact"
+pass "a power cut (ext4 shut down without flushing): the torn image dropped and reported, the durable one and a new volume intact"

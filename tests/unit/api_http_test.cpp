@@ -178,6 +178,18 @@ TEST(RequestReader, AStreamedBodyCutShortIsAnError) {
   }
 }
 
+// Once a body failed to parse, nothing after it can be framed: the rest of
+// the connection is never read as a body's end or as the next request.
+TEST(RequestReader, ABodyThatFailedEndsTheConnection) {
+  Peer p("POST /build HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nzz\r\n0\r\n\r\n"
+         "GET /_ping HTTP/1.1\r\n\r\n");
+  RequestReader reader(p.ours.get(), 1024);
+  ASSERT_TRUE(reader.next());
+  EXPECT_THROW(read_stream(reader.body()), RequestError);
+  EXPECT_THROW(read_stream(reader.body()), RequestError);
+  EXPECT_FALSE(reader.finish_body());
+}
+
 ReceivedRequest request(const std::string& method, const std::string& target) {
   ReceivedRequest r;
   r.method = method;
