@@ -1,35 +1,94 @@
 #!/bin/bash
-# Who waits for the disk (issue #13, docs/storage.md "Durability"): `berth load`
-# of the workload image with --sync=full (every commit waits for the disk, as
-# berth always did) and with the default --sync=normal (the disk catches up
-# after the command), and `docker load`, in the same run — every store on a
-# journaled ext4 in a loop file, emptied right before each run, the page cache
-# dropped. The background sync a normal load starts is let finish between runs,
-# untimed: it is what the disk does after the command, not what anyone waits for.
+# Issue #13's measurements: pull and load into a store emptied right before
+# (prune, not a fresh directory — deleted inodes are what users' disks have),
+# page cache dropped, berth with --sync=full (every commit waits for the disk,
+# as berth always did) and with the default --sync=normal (the disk catches up
+# after the command, docs/storage.md "Durability"), against Docker in the same
+# run. Two tables: every store on a journaled ext4 in a loop file, then every
+# store on the file system of $BENCH_DIR (this VM's root: ext4 without a
+# journal). The background sync a normal command starts is let finish between
+# runs, untimed: it is what the disk does after the command, not what anyone
+# waits for. A last table shows the inode quirk: a pull into a never-used
+# directory against one into a store pruned right before, for both engines.
 #
-#   sudo bench/durability.sh [IMAGE.tar]
+#   sudo bench/durability.sh            # RUNS=5 by default
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-if [ -n "${1:-}" ]; then image_tar=$1; else build_workload_image; fi
+build_workload_image
 
+# The registry (its storage on $BENCH_DIR's file system) gets both images as
+# Docker pushes them.
+start_dockerd "$work/docker-seed"
+start_registry "$work/registry"
+make_many_layer_image "$work/many.tar"
+$DOCKER load -q -i "$image_tar" >/dev/null
+$DOCKER load -q -i "$work/many.tar" >/dev/null
+for pair in "$image py" "bench/many:1 many"; do
+  set -- $pair
+  $DOCKER tag "$1" "$R/bench/$2:1"
+  $DOCKER push -q "$R/bench/$2:1" >/dev/null
+done
+stop_dockerd
+rm -rf "$work/docker-seed"
+
+settle() { sync; echo 3 >/proc/sys/vm/drop_caches; }
+empty_berth() {
+  "$BERTH" rmi -f $("$BERTH" images -q) >/dev/null 2>&1 || true
+  "$BERTH" image prune -af >/dev/null
+  settle
+}
+empty_docker() {
+  $DOCKER rmi -f $($DOCKER images -q) >/dev/null 2>&1 || true
+  $DOCKER image prune -af >/dev/null
+  settle
+}
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+
+# measure_on DIR: the table for stores under DIR.
+measure_on() {
+  start_dockerd "$1/docker"
+  export BERTH_ROOT=$1/berth
+  "$BERTH" pull -q "$R/bench/py:1" >/dev/null   # the store exists before the first run
+  printf '%-10s %10s %10s %10s   %s\n' workload "full" "normal" "docker" "normal/docker (full/docker)"
+  local what full normal docker
+  for what in load "pull py" "pull many"; do
+    local cmd=(load -q -i "$image_tar")
+    [ "$what" = load ] || cmd=(pull -q "$R/bench/${what#pull }:1")
+    median_ms empty_berth "$BERTH" --sync=full "${cmd[@]}"; full=$median
+    median_ms empty_berth "$BERTH" "${cmd[@]}"; normal=$median
+    median_ms empty_docker $DOCKER "${cmd[@]}"; docker=$median
+    printf '%-10s %7d ms %7d ms %7d ms   %s (%s)\n' "$what" "$full" "$normal" "$docker" \
+      "$(ratio "$normal" "$docker")" "$(ratio "$full" "$docker")"
+  done
+  stop_dockerd
+}
+
+echo "workloads: load of a $(( $(stat -c %s "$image_tar") / 1000000 )) MB docker-save archive (3 layers); pull py (the same image from a registry on 127.0.0.1, gzip); pull many (21 layers of 10 MB); median of $RUNS runs"
 truncate -s 8G "$work/ext4.img"
 mkfs.ext4 -q -F "$work/ext4.img"
 mkdir -p "$work/fs"
 mount -o loop "$work/ext4.img" "$work/fs"
-start_dockerd "$work/fs/docker"
-export BERTH_ROOT=$work/fs/berth
-
-settle() { sync; echo 3 >/proc/sys/vm/drop_caches; }
-empty_berth() { rm -rf "$BERTH_ROOT"; settle; }
-empty_docker() { $DOCKER rmi -f $($DOCKER images -q) >/dev/null 2>&1 || true; $DOCKER image prune -af >/dev/null; settle; }
-
-size_mb=$(( $(stat -c %s "$image_tar") / 1000000 ))
-echo "workload: $size_mb MB archive; journaled ext4 on a loop file; median of $RUNS runs"
-median_ms empty_berth "$BERTH" --sync=full load -q -i "$image_tar"; full=$median
-median_ms empty_berth "$BERTH" load -q -i "$image_tar"; normal=$median
-median_ms empty_docker $DOCKER load -q -i "$image_tar"; docker=$median
-report "load --sync=full" "$full" "$docker"
-report "load (normal)" "$normal" "$docker" "$(printf 'normal/full %.2f' "$(echo "$normal / $full" | bc -l)")"
-stop_dockerd
+echo "== every store on a journaled ext4 (loop file)"
+measure_on "$work/fs"
 umount "$work/fs"
+echo "== every store on $BENCH_DIR's file system ($(findmnt -n -o FSTYPE -T "$BENCH_DIR"))"
+measure_on "$work/root"
+
+# The quirk needs the freed inodes' table blocks still cached (ext4's
+# recently_deleted()), so these runs drop no caches: prune, then pull at once.
+echo "== the inode quirk on $BENCH_DIR's file system: pull py into a never-used store vs one pruned right before (caches kept)"
+fresh_berth() { export BERTH_ROOT=$work/fresh-berth-$RANDOM; }
+fresh_docker() { [ -n "$dockerd_pid" ] && stop_dockerd; start_dockerd "$work/fresh-docker-$RANDOM"; }
+prune_berth() { "$BERTH" rmi -f $("$BERTH" images -q) >/dev/null 2>&1 || true; "$BERTH" image prune -af >/dev/null; }
+prune_docker() { $DOCKER rmi -f $($DOCKER images -q) >/dev/null 2>&1 || true; $DOCKER image prune -af >/dev/null; }
+median_ms fresh_berth "$BERTH" pull -q "$R/bench/py:1"; berth_fresh=$median
+median_ms fresh_docker $DOCKER pull -q "$R/bench/py:1"; docker_fresh=$median
+stop_dockerd
+start_dockerd "$work/root/docker"
+export BERTH_ROOT=$work/root/berth
+median_ms prune_berth "$BERTH" pull -q "$R/bench/py:1"; berth_pruned=$median
+median_ms prune_docker $DOCKER pull -q "$R/bench/py:1"; docker_pruned=$median
+stop_dockerd
+printf 'berth  fresh %6d ms  pruned %6d ms  slowdown %s\n' "$berth_fresh" "$berth_pruned" "$(ratio "$berth_pruned" "$berth_fresh")"
+printf 'docker fresh %6d ms  pruned %6d ms  slowdown %s\n' "$docker_fresh" "$docker_pruned" "$(ratio "$docker_pruned" "$docker_fresh")"

@@ -12,8 +12,10 @@ mkdir -p "$BENCH_DIR"
 
 work=$(mktemp -d "$BENCH_DIR/run.XXXXXX")
 dockerd_pid=
+registry_pid=
 cleanup() {
   [ -n "$dockerd_pid" ] && stop_dockerd
+  [ -n "$registry_pid" ] && kill "$registry_pid"
   # podman and skopeo leave their storage's overlay mounted.
   [ -n "$work" ] && awk -v w="$work" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r | xargs -r umount -l
   rm -rf "$work"
@@ -98,3 +100,50 @@ report() {  # name berth_ms docker_ms [note]
 }
 nothing() { :; }
 
+
+# start_registry STORAGE_DIR: Debian's docker-registry on 127.0.0.1 (address in
+# $R), storing into STORAGE_DIR; a second call replaces the first.
+start_registry() {
+  command -v docker-registry >/dev/null || apt-get install -y -qq docker-registry >/dev/null
+  [ -n "$registry_pid" ] && { kill "$registry_pid"; wait "$registry_pid" 2>/dev/null || true; }
+  [ -n "${R:-}" ] || R=127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$1"
+  printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' \
+    "$1" "$R" >"$1.yml"
+  docker-registry serve "$1.yml" >>"$work/registry.log" 2>&1 &
+  registry_pid=$!
+  for _ in $(seq 100); do curl -s -o /dev/null "http://$R/v2/" && return 0; sleep 0.1; done
+  echo "docker-registry did not start" >&2
+  exit 1
+}
+
+# make_many_layer_image OUT.tar: a `docker save` archive of bench/many:1, 21
+# layers each one 10 MB file, half of it random (so gzip has real work but
+# cannot make it vanish).
+make_many_layer_image() {
+  python3 - "$1" <<'PY'
+import hashlib, io, json, os, sys, tarfile
+out = tarfile.open(sys.argv[1], "w")
+diff_ids, names = [], []
+for i in range(21):
+    data = os.urandom(5 << 20) + bytes(range(256)) * (5 << 12)
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        info = tarfile.TarInfo(f"data/layer{i:02d}.bin"); info.size = len(data); info.mtime = 1700000000
+        t.addfile(info, io.BytesIO(data))
+    layer = buf.getvalue()
+    d = hashlib.sha256(layer).hexdigest()
+    info = tarfile.TarInfo(f"{d}/layer.tar"); info.size = len(layer)
+    out.addfile(info, io.BytesIO(layer))
+    diff_ids.append("sha256:" + d); names.append(f"{d}/layer.tar")
+config = json.dumps({"architecture": "amd64", "os": "linux", "config": {"Cmd": ["/bin/sh"]},
+                     "created": "2024-01-01T00:00:00Z",
+                     "rootfs": {"type": "layers", "diff_ids": diff_ids},
+                     "history": [{"created": "2024-01-01T00:00:00Z", "created_by": f"layer {i}"} for i in range(21)]}).encode()
+cid = hashlib.sha256(config).hexdigest()
+for name, body in ((f"{cid}.json", config),
+                   ("manifest.json", json.dumps([{"Config": f"{cid}.json", "RepoTags": ["bench/many:1"], "Layers": names}]).encode())):
+    info = tarfile.TarInfo(name); info.size = len(body); out.addfile(info, io.BytesIO(body))
+out.close()
+PY
+}

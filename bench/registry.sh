@@ -15,54 +15,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 command -v podman >/dev/null || apt-get install -y -qq podman >/dev/null
-command -v docker-registry >/dev/null || apt-get install -y -qq docker-registry >/dev/null
 start_dockerd "$work/docker-seed"
 build_workload_image
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-R=127.0.0.1:$port
-registry_pid=
-start_registry() {  # start_registry STORAGE_DIR
-  [ -n "$registry_pid" ] && { kill "$registry_pid"; wait "$registry_pid" 2>/dev/null || true; }
-  mkdir -p "$1"
-  printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' \
-    "$1" "$R" >"$1.yml"
-  docker-registry serve "$1.yml" >>"$work/registry.log" 2>&1 &
-  registry_pid=$!
-  for _ in $(seq 100); do curl -s -o /dev/null "http://$R/v2/" && return 0; sleep 0.1; done
-  echo "docker-registry did not start" >&2
-  exit 1
-}
-trap '[ -n "$registry_pid" ] && kill "$registry_pid"; cleanup' EXIT
 start_registry "$work/registry-main"
-
-# The 21-layer image: each layer one 10 MB file, half of it random (so
-# gzip has real work but cannot make it vanish).
-python3 - "$work/many.tar" <<'PY'
-import hashlib, io, json, os, sys, tarfile
-out = tarfile.open(sys.argv[1], "w")
-diff_ids, names = [], []
-for i in range(21):
-    data = os.urandom(5 << 20) + bytes(range(256)) * (5 << 12)
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
-        info = tarfile.TarInfo(f"data/layer{i:02d}.bin"); info.size = len(data); info.mtime = 1700000000
-        t.addfile(info, io.BytesIO(data))
-    layer = buf.getvalue()
-    d = hashlib.sha256(layer).hexdigest()
-    info = tarfile.TarInfo(f"{d}/layer.tar"); info.size = len(layer)
-    out.addfile(info, io.BytesIO(layer))
-    diff_ids.append("sha256:" + d); names.append(f"{d}/layer.tar")
-config = json.dumps({"architecture": "amd64", "os": "linux", "config": {"Cmd": ["/bin/sh"]},
-                     "created": "2024-01-01T00:00:00Z",
-                     "rootfs": {"type": "layers", "diff_ids": diff_ids},
-                     "history": [{"created": "2024-01-01T00:00:00Z", "created_by": f"layer {i}"} for i in range(21)]}).encode()
-cid = hashlib.sha256(config).hexdigest()
-for name, body in ((f"{cid}.json", config),
-                   ("manifest.json", json.dumps([{"Config": f"{cid}.json", "RepoTags": ["bench/many:1"], "Layers": names}]).encode())):
-    info = tarfile.TarInfo(name); info.size = len(body); out.addfile(info, io.BytesIO(body))
-out.close()
-PY
+make_many_layer_image "$work/many.tar"
 
 # Docker pushes both images, so the registry holds blobs as Docker makes them.
 $DOCKER load -q -i "$image_tar" >/dev/null

@@ -1,6 +1,8 @@
 #include "core/fs.h"
 
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -96,6 +98,14 @@ void remove_tree(const fs::path& path) {
   fs::remove_all(path, ec);
   if (ec && ec != std::errc::no_such_file_or_directory)
     throw Error("remove " + path.string() + ": " + ec.message());
+}
+
+void spread_subdirectories(const fs::path& dir) {
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  int flags = 0;
+  if (!fd || ::ioctl(fd.get(), FS_IOC_GETFLAGS, &flags) != 0 || (flags & FS_TOPDIR_FL)) return;
+  flags |= FS_TOPDIR_FL;
+  ::ioctl(fd.get(), FS_IOC_SETFLAGS, &flags);
 }
 
 std::vector<std::string> path_components(const std::string& rel) {

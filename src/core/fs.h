@@ -52,6 +52,10 @@ void write_file_atomic(const fs::path& path, std::string_view bytes, mode_t mode
 void fsync_path(const fs::path& path, Flush flush);
 // Removes a tree without following symlinks; missing is fine.
 void remove_tree(const fs::path& path);
+// Has ext4 place each directory made in `dir` as a top-level one (chattr +T,
+// Orlov's spreading): in a block group with few directories, not beside its
+// parent. Best effort: other file systems ignore or refuse it.
+void spread_subdirectories(const fs::path& dir);
 // Go's path.Clean for '/'-separated paths: "a//b/./c/.." -> "a/b", "/../x" -> "/x",
 // "../x" stays; "" -> ".".
 std::string clean_path(const std::string& path);

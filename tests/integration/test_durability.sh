@@ -79,6 +79,8 @@ mount -o loop "$WORK/disk.img" "$WORK/mnt"
 export BERTH_ROOT=$WORK/mnt/store
 echo boot-three >"$WORK/boot_id"
 berth --sync=full load -q -i "$FX/shared-a.tar" >/dev/null   # durable before the cut
+# Staging directories are spread over ext4's block groups (store.cpp says why).
+lsattr -d "$BERTH_ROOT/tmp" | grep -q '^[^ ]*T' || fail "tmp/ is not a top directory: $(lsattr -d "$BERTH_ROOT/tmp")"
 sync
 BERTH_NO_BACKGROUND_SYNC=1 berth load -q -i "$FX/layered.tar" >/dev/null
 [ "$(unsynced)" -gt 0 ] || fail "the load left no marks"
