@@ -19,7 +19,7 @@ bool set_size(int master, int rows, int columns) {
 void AttachedTerminals::add(const std::string& key, UniqueFd master) {
   std::lock_guard lock(mutex_);
   Attached& a = attached_[key];
-  if (a.master.get() < 0) a.master = std::move(master);
+  if (master) a.master = std::move(master);
   ++a.clients;
   if (auto it = pending_.find(key); it != pending_.end()) {
     set_size(a.master.get(), it->second.rows, it->second.columns);
@@ -38,7 +38,9 @@ bool AttachedTerminals::resize(const std::string& key, int rows, int columns) {
   std::lock_guard lock(mutex_);
   auto it = attached_.find(key);
   if (it != attached_.end()) return set_size(it->second.master.get(), rows, columns);
-  pending_[key] = Size{rows, columns};
+  auto now = std::chrono::steady_clock::now();
+  std::erase_if(pending_, [&](const auto& p) { return now - p.second.when > std::chrono::minutes(1); });
+  pending_[key] = Size{rows, columns, now};
   return false;
 }
 

@@ -6,6 +6,7 @@
 // start, which races the runtime) is applied when the terminal is added.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <string>
@@ -17,15 +18,31 @@ namespace berth {
 class AttachedTerminals {
  public:
   // `key`: a container ID or an exec ID. Several clients may attach to one
-  // container's terminal: it stays until the last one removes it.
+  // container's terminal: it stays until the last one removes it. The newest
+  // master is kept (a container restarted under its clients has a new terminal).
   void add(const std::string& key, UniqueFd master);
   void remove(const std::string& key);
-  // TIOCSWINSZ now, or when the terminal is added; false when it is not there yet.
+  // TIOCSWINSZ now, or when the terminal is added; false when it is not there
+  // yet. A size kept for a terminal that does not come within a minute goes.
   bool resize(const std::string& key, int rows, int columns);
+
+  // Removes `key` when the relay that added it ends, however it ends.
+  class Detach {
+   public:
+    Detach(AttachedTerminals& terminals, std::string key) : terminals_(terminals), key_(std::move(key)) {}
+    ~Detach() { terminals_.remove(key_); }
+    Detach(const Detach&) = delete;
+    Detach& operator=(const Detach&) = delete;
+
+   private:
+    AttachedTerminals& terminals_;
+    std::string key_;
+  };
 
  private:
   struct Size {
     int rows = 0, columns = 0;
+    std::chrono::steady_clock::time_point when;
   };
   struct Attached {
     UniqueFd master;

@@ -198,8 +198,8 @@ void relay_container_terminal(AttachedStdins& stdins, AttachedTerminals& termina
     }
   UniqueFd attach = terminal.get();
   if (attach.get() < 0) return;  // the start failed; its reply says why
+  AttachedTerminals::Detach detach(terminals, id);
   relay_terminal(attach.get(), true, out, WhenClientGoes::stop);
-  terminals.remove(id);
   ::shutdown(out.fd(), SHUT_WR);
 }
 
@@ -211,11 +211,12 @@ Reply attach_running_terminal(const Root& root, const std::shared_ptr<AttachedTe
   Store store(root);
   auto attach = std::make_shared<UniqueFd>(connect_attach(ContainerPaths(store, c.id).dir));
   terminals->add(c.id, receive_fd(attach->get(), "the container's terminal", 1));
+  // Added before the reply (the service's state outlives it): a reply that never streams still removes it.
+  auto detach = std::make_shared<AttachedTerminals::Detach>(*terminals, c.id);
   Reply r = hijacked_reply(http);
-  r.stream = [terminals, attach, with_stdin, id = c.id](ResponseStream& out) {
+  r.stream = [detach, attach, with_stdin](ResponseStream& out) {
     out.start();
     relay_terminal(attach->get(), with_stdin, out, WhenClientGoes::stop);
-    terminals->remove(id);
     ::shutdown(out.fd(), SHUT_WR);
   };
   return r;

@@ -82,8 +82,8 @@ int run_attached(const ServiceState& state, const ExecSession& s, ResponseStream
     o.terminal = [&out, &terminals, with_stdin, id = s.id](UniqueFd master) {
       UniqueFd for_resize(::fcntl(master.get(), F_DUPFD_CLOEXEC, 0));
       terminals.add(id, std::move(for_resize));
+      AttachedTerminals::Detach detach(terminals, id);
       relay_terminal(master.get(), with_stdin, out, WhenClientGoes::drain);
-      terminals.remove(id);
     };
     return exec_in_container(store, s.container_id, o);
   }
