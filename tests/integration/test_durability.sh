@@ -83,7 +83,8 @@ berth --sync=full load -q -i "$FX/shared-a.tar" >/dev/null   # durable before th
 lsattr -d "$BERTH_ROOT/tmp" | grep -q '^[^ ]*T' || fail "tmp/ is not a top directory: $(lsattr -d "$BERTH_ROOT/tmp")"
 sync
 BERTH_NO_BACKGROUND_SYNC=1 berth load -q -i "$FX/layered.tar" >/dev/null
-[ "$(unsynced)" -gt 0 ] || fail "the load left no marks"
+BERTH_NO_BACKGROUND_SYNC=1 berth pull -q "$REGISTRY/other:1" >/dev/null
+[ "$(unsynced)" -gt 0 ] || fail "the load and the pull left no marks"
 # What no mark covers is written through to the disk even in normal mode.
 berth volume create --label kept=yes kept >/dev/null
 python3 -c 'import fcntl, os, struct, sys
@@ -98,11 +99,15 @@ cat "$WORK/recovery.err"
 assert_eq "$(sort "$WORK/images.out" | tr '\n' ' ')" "shared:a " "the images after the power cut"
 grep -qx "berth: image layered:1.0 ([0-9a-f]\{12\}) was lost in a crash: pull it again" "$WORK/recovery.err" ||
   fail "the torn image reported: $(cat "$WORK/recovery.err")"
+grep -qx "berth: image $REGISTRY/other:1 ([0-9a-f]\{12\}) was lost in a crash: pull it again" "$WORK/recovery.err" ||
+  fail "the torn pulled image reported: $(cat "$WORK/recovery.err")"
 assert_eq "$(unsynced)" 0 "marks after the recovery"
 berth system check >"$WORK/check.out" || fail "system check after the power cut: $(cat "$WORK/check.out")"
 assert_eq "$(berth volume inspect -f '{{.Labels.kept}}' kept 2>&1)" yes "a volume created right before the power cut"
 berth load -q -i "$FX/layered.tar" >/dev/null || fail "loading the torn image again"
+berth pull -q "$REGISTRY/other:1" >/dev/null || fail "pulling the torn image again"
+berth save -o "$WORK/pulled-again.tar" "$REGISTRY/other:1" || fail "save of the image pulled again"
 berth save -o "$WORK/again.tar" layered:1.0 shared:a || fail "save after the power cut"
 berth system check >/dev/null || fail "system check after loading again"
 umount "$WORK/mnt"
-pass "a power cut (ext4 shut down without flushing): the torn image dropped and reported, the durable one and a new volume intact"
+pass "a power cut (ext4 shut down without flushing): the torn images (loaded, pulled) dropped and reported, pulled again; the durable one and a new volume intact"
