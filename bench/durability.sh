@@ -45,20 +45,43 @@ empty_docker() {
 }
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 
+# The floor beside each figure: the same bytes through standard tools into the
+# same file system, a layer per process, two at once (the VM's two cores) —
+# load: sha256 and tar -x of each layer tar; pull: curl of each blob from the
+# registry, sha256 of it, igzip -d, sha256 of the tar, tar -x.
+command -v igzip >/dev/null || apt-get install -y -qq isal >/dev/null
+mkdir -p "$work/layer-tars"
+tar -C "$work/layer-tars" -xf "$image_tar"
+floor_fresh() { rm -rf "$floor_dir"; mkdir -p "$floor_dir"; settle; }
+floor_load() {
+  find "$work/layer-tars" -name '*.tar' | xargs -P 2 -I{} bash -c \
+    'd=$1/$(basename "$(dirname "$2")"); mkdir -p "$d"; tee >(sha256sum >/dev/null) <"$2" | tar -x -C "$d"' _ "$floor_dir" {}
+}
+floor_pull() {  # floor_pull NAME
+  curl -s -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$R/v2/bench/$1/manifests/1" |
+    jq -r '.layers[].digest' | xargs -P 2 -I{} bash -c \
+    'mkdir -p "$1/$3"; curl -s "http://$2/v2/bench/$4/blobs/$3" | tee >(sha256sum >/dev/null) | igzip -dc |
+       tee >(sha256sum >/dev/null) | tar -x -C "$1/$3"' _ "$floor_dir" "$R" {} "$1"
+}
+
 # measure_on DIR: the table for stores under DIR.
 measure_on() {
   start_dockerd "$1/docker"
   export BERTH_ROOT=$1/berth
   "$BERTH" pull -q "$R/bench/py:1" >/dev/null   # the store exists before the first run
-  printf '%-10s %10s %10s %10s   %s\n' workload "full" "normal" "docker" "normal/docker (full/docker)"
-  local what full normal docker
+  floor_dir=$1/floor
+  printf '%-10s %10s %10s %10s %10s   %s\n' workload "full" "normal" "docker" "floor" "normal/docker (full/docker)"
+  local what full normal docker floor
   for what in load "pull py" "pull many"; do
     local cmd=(load -q -i "$image_tar")
     [ "$what" = load ] || cmd=(pull -q "$R/bench/${what#pull }:1")
     median_ms empty_berth "$BERTH" --sync=full "${cmd[@]}"; full=$median
     median_ms empty_berth "$BERTH" "${cmd[@]}"; normal=$median
     median_ms empty_docker $DOCKER "${cmd[@]}"; docker=$median
-    printf '%-10s %7d ms %7d ms %7d ms   %s (%s)\n' "$what" "$full" "$normal" "$docker" \
+    if [ "$what" = load ]; then median_ms floor_fresh floor_load; else median_ms floor_fresh floor_pull "${what#pull }"; fi
+    floor=$median
+    [ "$(find "$floor_dir" -type f | wc -l)" -gt 20 ] || { echo "the floor of $what extracted nothing" >&2; exit 1; }
+    printf '%-10s %7d ms %7d ms %7d ms %7d ms   %s (%s)\n' "$what" "$full" "$normal" "$docker" "$floor" \
       "$(ratio "$normal" "$docker")" "$(ratio "$full" "$docker")"
   done
   stop_dockerd
