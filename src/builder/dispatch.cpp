@@ -5,6 +5,7 @@
 #include "core/ascii_case.h"
 #include "core/fs.h"
 #include "dockerfile/config_instructions.h"
+#include "runtime/container_user.h"
 
 namespace berth {
 namespace {
@@ -50,7 +51,16 @@ void dispatch_workdir(BuildSession& session, StageState& st, const Instruction& 
     session.commit(st, StepCommit::config_only(created_by, key));
     return;
   }
-  make_directories_beneath(root.get(), rel);
+  // BuildKit makes them as the stage's USER (the classic builder as root;
+  // berth follows BuildKit: docs/build.md). A user the image does not know: root.
+  ContainerUser owner;
+  if (std::string user = st.config().value("User", ""); !user.empty()) {
+    try {
+      owner = resolve_container_user(layer.merged(), user);
+    } catch (const Error&) {
+    }
+  }
+  make_directories_beneath(root.get(), rel, owner.uid, owner.gid);
   session.commit(st, StepCommit::with_layer(created_by, layer, key, "WORKDIR " + dir));
 }
 

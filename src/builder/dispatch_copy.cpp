@@ -143,11 +143,14 @@ uint32_t parse_chmod(const std::string& text) {
 // The step's content digest: each source's names, modes and content digests
 // (context files' remembered between builds), times and owners left out —
 // touching a file does not change what COPY makes.
-std::string content_digest(const CopyJob& job, const TypedInstruction& c, const SourceWriter& writer, const TarOptions& options,
-                           StageRun& run) {
+std::string content_digest(const CopyJob& job, const TypedInstruction& c, const CopyFlags& flags,
+                           const SourceWriter& writer, const TarOptions& options, StageRun& run) {
   Sha256 key_hash;
   key_hash.update(job.name + " " + job.dest + "\n");
   for (const std::string& f : c.instruction.flags) key_hash.update(f + "\n");
+  // Flags as written name their variables; what they expanded to is in the key too.
+  if (flags.chown != c.copy().chown || flags.chmod != c.copy().chmod)
+    key_hash.update("expanded --chown=" + flags.chown.value_or("") + " --chmod=" + flags.chmod.value_or("") + "\n");
   TarOptions hash_options = options;
   hash_options.clamp_mtime = 0;
   hash_options.uid = hash_options.gid = 0;
@@ -185,12 +188,28 @@ bool unpack_if_archive(const std::filesystem::path& root, const std::string& rel
   return true;
 }
 
+ShellLexer stage_lexer(const BuildSession& session) {
+  ShellLexer lexer;
+  lexer.escape = session.plan().escape;
+  return lexer;
+}
+
+// --chown and --chmod with the stage's ARGs and ENV expanded, as BuildKit does
+// (Docker 20.10's BuildKit expands --chown only; later ones both).
+CopyFlags expanded_flags(BuildSession& session, StageState& st, const CopyFlags& written) {
+  ShellLexer lexer = stage_lexer(session);
+  EnvLookup env = session.lookup(st);
+  CopyFlags flags = written;
+  for (std::optional<std::string>* flag : {&flags.chown, &flags.chmod})
+    if (*flag) **flag = lexer.process_word(**flag, env);
+  return flags;
+}
+
 // The job as the instruction describes it: sources found, destination parsed.
 void prepare(CopyJob& job, BuildSession& session, StageState& st, const TypedInstruction& c, size_t stage,
              const StagingDir& downloads) {
   const Instruction& in = c.instruction;
-  ShellLexer lexer;
-  lexer.escape = session.plan().escape;
+  ShellLexer lexer = stage_lexer(session);
   EnvLookup env = session.lookup(st);
   std::vector<std::string> args;
   for (const std::string& a : in.args) args.push_back(lexer.process_word(a, env));
@@ -218,7 +237,7 @@ void prepare(CopyJob& job, BuildSession& session, StageState& st, const TypedIns
 }  // namespace
 
 void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction& c, size_t stage) {
-  const CopyFlags& flags = c.copy();
+  CopyFlags flags = expanded_flags(session, st, c.copy());
   CopyJob job;
   job.name = ascii_upper(c.keyword());
   StagingDir downloads = st.run->store.make_staging_dir("add-url");
@@ -231,7 +250,7 @@ void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction
   const CopySource& first = job.sources[0];
   bool sole_dir = job.sources.size() == 1 && !first.heredoc && first.downloaded.empty() &&
                   std::filesystem::is_directory(job.source_root / first.rel);
-  std::string content = content_digest(job, c, writer, options, *st.run);
+  std::string content = content_digest(job, c, flags, writer, options, *st.run);
   std::string key = session.cache_key(st, "copy " + content);
   std::string kind = sole_dir ? "dir" : (job.sources.size() > 1 ? "multi" : "file");
   std::string created_by = "/bin/sh -c #(nop) " + job.name + " " + kind + ":" + content + " in " + job.dest + " ";

@@ -14,6 +14,7 @@
 #include "builder/build_args.h"
 #include "builder/dispatchers.h"
 #include "builder/run_step.h"
+#include "builder/runtime_mount_points.h"
 #include "core/fs.h"
 #include "dockerfile/config_instructions.h"
 
@@ -212,6 +213,8 @@ void dispatch_run(BuildSession& session, StageState& st, const TypedInstruction&
   remove_mount_points(layer.merged(), made_for_mounts);
   if (code != 0)
     throw BuildStepError("The command '" + joined(args) + "' returned a non-zero code: " + std::to_string(code), code);
+  layer.unmount();  // the changes are written beside the mount, not under it
+  keep_runtime_mount_points(st.run->store, st.top, layer);
   session.commit(st, StepCommit::with_layer(created_by, layer, key, "RUN step " + std::to_string(st.run->step)));
 }
 

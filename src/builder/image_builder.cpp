@@ -30,7 +30,9 @@ StageState base_state(BuildSession& session, const PlannedStage& stage, StageRun
   st.run = &run;
   if (ascii_lower(stage.base) == "scratch") {
     Platform host = Platform::host();
-    st.doc = {{"architecture", host.architecture}, {"os", host.os}, {"config", Json::object()},
+    // BuildKit's empty image has WorkingDir "/" (the classic builder's none):
+    // berth follows BuildKit (docs/build.md, "Where Docker's builders disagree").
+    st.doc = {{"architecture", host.architecture}, {"os", host.os}, {"config", {{"WorkingDir", "/"}}},
               {"rootfs", {{"type", "layers"}, {"diff_ids", Json::array()}}}, {"history", Json::array()}};
     return st;
   }

@@ -157,14 +157,26 @@ COPY --chmod=750 <<EOF /script.sh
 echo from a heredoc
 EOF
 RUN --network=none ls /sys/class/net > /nets
+ARG MODE=640
+ENV KEEP=6
+ARG GID=50
+COPY --chmod=$MODE --chown=${NOUSER:-1000}:$GID <<EOF /expanded
+x
+EOF
+COPY --chmod=${KEEP}00 <<EOF /expanded-env
+y
+EOF
 CMD ["/script.sh"]
 D
 berth build -q -t heredocs:1 "$CTX" >/dev/null
+# --chmod takes ARGs and ENV as later BuildKit does (Docker 20.10's BuildKit ignores it; docs/build.md).
+assert_eq "$(berth run --rm heredocs:1 stat -c '%a %u %g' /expanded /expanded-env | tr '\n' ' ')" "640 1000 50 600 0 0 " \
+  "COPY --chmod/--chown with variables"
 assert_eq "$(berth run --rm heredocs:1)" "from a heredoc" "COPY <<EOF makes the file"
 assert_eq "$(berth run --rm heredocs:1 cat /one /two)" "$(printf 'first\nsecond\ntwo 2')" "RUN <<EOF"
 assert_eq "$(berth run --rm heredocs:1 stat -c %a /script.sh)" "750" "COPY --chmod"
 assert_eq "$(berth run --rm heredocs:1 cat /nets)" "lo" "RUN --network=none has only loopback"
-pass "heredocs, COPY --chmod, RUN --network=none"
+pass "heredocs, COPY --chmod (variables expanded), RUN --network=none"
 
 # 3a. Symlinks in the image on a COPY or WORKDIR path are followed inside the
 # image's root (Debian's /bin -> usr/bin), never out of it.
