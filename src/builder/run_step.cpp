@@ -31,7 +31,7 @@ RuntimeSpecInputs spec_inputs(const RunStep& step, const std::string& id) {
   ContainerUser user = resolve_container_user(step.rootfs, step.user);
   in.uid = user.uid;
   in.gid = user.gid;
-  in.additional_gids = user.groups;
+  in.additional_gids = build_step_supplementary_groups(user);
   bool has_home = false;
   for (const std::string& e : in.env) has_home |= e.starts_with("HOME=");
   if (!has_home) in.env.push_back("HOME=" + user.home);

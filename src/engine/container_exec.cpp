@@ -45,7 +45,7 @@ Json process_spec(Store& store, const ContainerRecord& c, const ExecOptions& o) 
   process["cwd"] = cwd.empty() ? "/" : cwd;
   ContainerUser user = resolve_container_user(container_merged_dir(store, c.layer_id),
                                               o.user.empty() ? config.value("User", "") : o.user);
-  process["user"] = {{"uid", user.uid}, {"gid", user.gid}};
+  process["user"] = {{"uid", user.uid}, {"gid", user.gid}, {"additionalGids", container_supplementary_groups(user)}};
   return process;
 }
 

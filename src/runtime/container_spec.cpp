@@ -21,7 +21,7 @@ RuntimeSpecInputs container_spec_inputs(Store& store, const ContainerRecord& c, 
   ContainerUser user = resolve_container_user(in.rootfs, cfg.value("User", ""));
   in.uid = user.uid;
   in.gid = user.gid;
-  in.additional_gids = user.groups;
+  in.additional_gids = container_supplementary_groups(user);
   bool has_home = false;
   for (const Json& e : cfg.value("Env", Json::array())) {
     in.env.push_back(e.get<std::string>());

@@ -67,6 +67,7 @@ ContainerUser resolve_container_user(const std::filesystem::path& rootfs, const 
   }
   auto groups = read_colon_file(rootfs, "etc/group");
   if (!group.empty()) {
+    out.group_given = true;
     bool gfound = false;
     for (const auto& row : groups)
       if (row.size() >= 3 && (row[0] == group || (number(group) && row[2] == group))) {
@@ -94,6 +95,17 @@ ContainerUser resolve_container_user(const std::filesystem::path& rootfs, const 
         }
     }
   return out;
+}
+
+std::vector<uint32_t> container_supplementary_groups(const ContainerUser& user) {
+  if (user.group_given) return {user.gid};
+  std::vector<uint32_t> groups = user.groups;
+  groups.push_back(user.gid);
+  return groups;
+}
+
+std::vector<uint32_t> build_step_supplementary_groups(const ContainerUser& user) {
+  return user.group_given ? std::vector<uint32_t>{} : user.groups;
 }
 
 }  // namespace berth

@@ -18,10 +18,12 @@ start_dockerd
 # - a RUN over a base without /dev, /proc, /sys: BuildKit keeps the directories
 #   the runtime made for its mounts in the layer, the classic builder does not;
 # - FROM scratch: BuildKit's empty image has WorkingDir "/", the classic one none;
-# - WORKDIR under a USER: BuildKit makes the directories as that user, the classic builder as root.
+# - WORKDIR under a USER: BuildKit makes the directories as that user, the classic builder as root;
+# - a RUN as a USER: BuildKit gives the groups listing the user (none when a group is
+#   given), the classic builder also the primary group, as Docker's containers.
 BUILDERS_DISAGREE=" arg-build-arg continuation-comments env-wins-over-arg escape-directive onbuild-triggers
   run-deletes-base-file run-exec-form run-files run-modes-owners run-replaces-directory shell workdir-relative
-  copy-from-image maintainer-and-scratch multistage workdir-under-user "
+  copy-from-image maintainer-and-scratch multistage workdir-under-user run-user-groups "
 
 # The same base image in both: made by berth, loaded into Docker.
 mkdir -p "$WORK/base/bin" "$WORK/base/etc" "$WORK/base/tmp"
@@ -312,6 +314,16 @@ WORKDIR /home/user/made/
 WORKDIR deeper
 USER 1000:50
 WORKDIR /other
+D
+new_case run-user-groups <<'D'
+FROM bb:1
+RUN echo 'extra:x:60:user' >> /etc/group && echo 'other:x:1001:1001::/:/bin/sh' >> /etc/passwd
+USER user
+RUN id > /tmp/by-name
+USER 1000:50
+RUN id > /tmp/by-ids
+USER 2000
+RUN id > /tmp/unknown-uid
 D
 
 # Context files, the same for every case.

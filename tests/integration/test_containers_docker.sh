@@ -187,3 +187,26 @@ sed -i 's/ --memory-swap 128m//' "$WORK/update.docker"
 diff "$WORK/update.docker" "$WORK/update.berth" || fail "docker update (<) and berth update (>) differ"
 grep -qx 'limit 64MiB' "$WORK/update.berth" || fail "the running container's new memory limit"
 pass "update: memory, CPUs and PIDs of running and stopped containers, Docker's refusals"
+
+# run -u and exec -u: uid, gid and supplementary groups as Docker gives them
+# (the groups listing the user, then its primary one; a group given: only it).
+mkdir -p "$WORK/users/bin" "$WORK/users/etc"
+cp /bin/busybox "$WORK/users/bin/busybox"
+for c in sh id sleep; do ln -s busybox "$WORK/users/bin/$c"; done
+printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000::/home/user:/bin/sh\nother:x:1001:1001::/:/bin/sh\n' >"$WORK/users/etc/passwd"
+printf 'root:x:0:\nuser:x:1000:\nstaff:x:50:user\nother:x:1001:\nextra:x:60:user,other\n' >"$WORK/users/etc/group"
+tar -C "$WORK/users" -cf "$WORK/users.tar" .
+berth import "$WORK/users.tar" users:1 >/dev/null
+berth save users:1 | $DOCKER load -q >/dev/null
+for engine in docker berth; do
+  if [ $engine = docker ]; then run="$DOCKER"; else run=berth; fi
+  for u in user 1000 other 2000 1000:50 user:extra 2000:77; do
+    echo "$u: $($run run --rm --network none -u "$u" users:1 id 2>&1)"
+  done >"$WORK/users.$engine"
+  $run run -d --name ux --network none -u user users:1 sleep 30 >/dev/null
+  for u in "" other 1000:50; do echo "exec $u: $($run exec ${u:+-u "$u"} ux id 2>&1)"; done >>"$WORK/users.$engine"
+  $run rm -f ux >/dev/null
+done
+diff "$WORK/users.docker" "$WORK/users.berth" || fail "docker run/exec -u (<) and berth (>) differ"
+grep -qx '1000:50: uid=1000(user) gid=50(staff) groups=50(staff)' "$WORK/users.berth" || fail "run -u uid:gid"
+pass "run -u and exec -u: Docker's uid, gid and supplementary groups"
