@@ -49,7 +49,7 @@ std::vector<std::string> expand_sources(const std::filesystem::path& root, const
   }
   std::vector<std::string> out;
   for (const std::string& f : found)
-    if (!ignore || f.empty() || !ignore->excluded(f)) out.push_back(f);
+    if (!ignore || f.empty() || !ignore->leaves_out(root, f)) out.push_back(f);
   return out;
 }
 

@@ -43,6 +43,12 @@ struct CopyJob {
 
 bool is_url(const std::string& a) { return a.starts_with("http://") || a.starts_with("https://"); }
 
+// Docker's words for a source that is not there (or only through .dockerignore).
+Error source_not_found(const std::string& instruction, const std::string& path) {
+  return Error(instruction + " failed: file not found in build context or excluded by .dockerignore: stat " + path +
+               ": file does not exist");
+}
+
 void add_sources(CopyJob& job, const Instruction& in, const std::string& arg, const StagingDir& downloads) {
   bool add = in.keyword == "add";
   if (add && (arg.starts_with("git@") || arg.starts_with("git://") ||
@@ -62,8 +68,7 @@ void add_sources(CopyJob& job, const Instruction& in, const std::string& arg, co
   job.wildcard |= pattern;
   std::vector<std::string> found = expand_sources(job.source_root, arg, job.ignore);
   if (found.empty() && !pattern)
-    throw Error(job.name + " failed: file not found in build context or excluded by .dockerignore: stat " + arg +
-                ": file does not exist");
+    throw source_not_found(job.name, arg);
   for (const std::string& f : found) job.sources.push_back({f, nullptr, {}});
 }
 
@@ -81,31 +86,44 @@ class SourceWriter {
     prefix_ = dest_rel.empty() ? "" : dest_rel + "/";
   }
 
+  // Whether a source from the context or a stage is a directory, its symlinks followed inside the root.
+  bool is_directory(const CopySource& s) const {
+    struct stat sb;
+    std::string resolved = s.rel.empty() ? "" : resolve_beneath(root_fd_.get(), s.rel);
+    UniqueFd fd = open_beneath(root_fd_.get(), resolved, O_PATH);
+    return fd.get() >= 0 && ::fstat(fd.get(), &sb) == 0 && S_ISDIR(sb.st_mode);
+  }
+
   void write(const CopySource& s, int out, const TarOptions& opts, bool into_dir) const {
     if (!s.downloaded.empty()) return write_download(s, out, opts, into_dir);
     if (s.heredoc) return write_heredoc(s, out, opts, into_dir);
-    std::filesystem::path rel(s.rel);
+    // What a source names is copied with its symlinks followed inside its root,
+    // the last one too (a link named as a source, or matched by a glob, copies
+    // its target under the link's name), as both of Docker's builders do.
+    std::string resolved = s.rel.empty() ? "" : resolve_beneath(root_fd_.get(), s.rel);
+    std::filesystem::path rel(resolved);
     std::string base = rel.filename().string();
+    std::string name = std::filesystem::path(s.rel).filename().string();
     UniqueFd parent_fd = open_beneath(root_fd_.get(), rel.parent_path().string(), O_RDONLY | O_DIRECTORY);
-    if (parent_fd.get() < 0) throw Error(job_.name + " failed: " + s.rel + ": a symlink on the way is not followed");
+    if (parent_fd.get() < 0) throw source_not_found(job_.name, s.rel);
     struct stat sb;
-    if (s.rel.empty() ? ::fstat(root_fd_.get(), &sb) != 0 : ::fstatat(parent_fd.get(), base.c_str(), &sb, AT_SYMLINK_NOFOLLOW) != 0)
+    if (resolved.empty() ? ::fstat(root_fd_.get(), &sb) != 0 : ::fstatat(parent_fd.get(), base.c_str(), &sb, AT_SYMLINK_NOFOLLOW) != 0)
       throw_errno("stat " + s.rel);
     TarOptions o = opts;
     if (S_ISDIR(sb.st_mode)) {
       // A directory's contents go into the destination (itself is not copied).
-      UniqueFd dir = s.rel.empty() ? UniqueFd(::fcntl(root_fd_.get(), F_DUPFD_CLOEXEC, 0))
-                                   : open_beneath(parent_fd.get(), base, O_RDONLY | O_DIRECTORY);
+      UniqueFd dir = resolved.empty() ? UniqueFd(::fcntl(root_fd_.get(), F_DUPFD_CLOEXEC, 0))
+                                      : open_beneath(parent_fd.get(), base, O_RDONLY | O_DIRECTORY);
       o.prefix = prefix_;
       if (const DockerIgnore* ignore = job_.ignore) {
-        std::string below = s.rel.empty() ? "" : s.rel + "/";
-        o.skip = [ignore, below](const std::string& p) { return ignore->excluded(below + p); };
+        std::string below = resolved.empty() ? "" : resolved + "/";
+        o.skip = [ignore, below, root = job_.source_root](const std::string& p) { return ignore->leaves_out(root, below + p); };
       }
       write_directory_tar(dir.get(), out, o);
       return;
     }
     o.prefix = "";
-    write_entry_tar(parent_fd.get(), base, out, o, into_dir ? prefix_ + base : dest_rel_);
+    write_entry_tar(parent_fd.get(), base, out, o, into_dir ? prefix_ + name : dest_rel_);
   }
 
  private:
@@ -153,7 +171,7 @@ std::string content_digest(const CopyJob& job, const TypedInstruction& c, const 
     key_hash.update("expanded --chown=" + flags.chown.value_or("") + " --chmod=" + flags.chmod.value_or("") + "\n");
   TarOptions hash_options = options;
   hash_options.clamp_mtime = 0;
-  hash_options.uid = hash_options.gid = 0;
+  if (options.uid) hash_options.uid = hash_options.gid = 0;  // the flags in the key say whose
   bool from_context = !c.copy().from;
   if (from_context && !run.digests) run.digests.emplace(run.store.db());
   hash_options.content_digest = [&](int fd, const struct stat& sb) {
@@ -163,6 +181,19 @@ std::string content_digest(const CopyJob& job, const TypedInstruction& c, const 
     key_hash.update(hash_written([&](int out) { writer.write(s, out, hash_options, true); }).str());
   if (from_context) run.digests->save();
   return key_hash.finish().hex();
+}
+
+// Whether a 512-byte block is a tar header: its checksum (the sum of its bytes,
+// the checksum field counted as spaces) matches — what Go's tar reader checks
+// first, so old v7 archives without the ustar magic count too.
+bool starts_a_tar(const char* block) {
+  unsigned sum = 0;
+  for (int i = 0; i < 512; ++i) sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(block[i]);
+  std::string field(block + 148, 8);
+  field.erase(0, field.find_first_not_of(' '));
+  field = field.substr(0, field.find_first_of(std::string(" \0", 2)));
+  std::optional<uint64_t> stored = try_parse_uint(field, 8);
+  return stored && *stored == sum && block[0] != '\0';
 }
 
 // ADD of a local tar archive (plain, gzip or zstd, known by its first bytes):
@@ -177,8 +208,21 @@ bool unpack_if_archive(const std::filesystem::path& root, const std::string& rel
   ssize_t n = ::pread(fd.get(), head, sizeof head, 0);
   bool gzip = n >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b;
   bool zstd = n >= 4 && std::string(head, 4) == "\x28\xb5\x2f\xfd";
-  bool tar = n >= 262 && std::string(head + 257, 5) == "ustar";
-  if (!gzip && !zstd && !tar) return false;
+  if (!gzip && !zstd && !(n == 512 && starts_a_tar(head))) return false;
+  if (gzip || zstd) {
+    // A compressed file that holds no tar is copied as it is, as Docker does.
+    FdReader raw(fd.get(), file.string());
+    DecompressingReader plain(raw, name + " " + rel);
+    size_t got = 0;
+    try {
+      while (got < sizeof head)
+        if (size_t r = plain.read(head + got, sizeof head - got); r > 0) got += r; else break;
+    } catch (const Error&) {
+      got = 0;
+    }
+    if (got < sizeof head || !starts_a_tar(head)) return false;
+    if (::lseek(fd.get(), 0, SEEK_SET) != 0) throw_errno("seek " + file.string());
+  }
   make_directories_beneath(dest_root, dest_rel);
   UniqueFd dir = open_beneath(dest_root, dest_rel, O_RDONLY | O_DIRECTORY);
   if (dir.get() < 0) throw Error(name + " failed: cannot open the destination " + dest_rel);
@@ -248,8 +292,7 @@ void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction
 
   SourceWriter writer(job, st.run->store);
   const CopySource& first = job.sources[0];
-  bool sole_dir = job.sources.size() == 1 && !first.heredoc && first.downloaded.empty() &&
-                  std::filesystem::is_directory(job.source_root / first.rel);
+  bool sole_dir = job.sources.size() == 1 && !first.heredoc && first.downloaded.empty() && writer.is_directory(first);
   std::string content = content_digest(job, c, flags, writer, options, *st.run);
   std::string key = session.cache_key(st, "copy " + content);
   std::string kind = sole_dir ? "dir" : (job.sources.size() > 1 ? "multi" : "file");
@@ -260,8 +303,11 @@ void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction
   UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   // Names from the image's /etc/passwd and /etc/group; a user alone means gid = uid (Docker's rule).
   ContainerUser owner = flags.chown ? resolve_container_user(layer.merged(), *flags.chown) : ContainerUser{};
-  options.uid = flags.chown ? owner.uid : 0;
-  options.gid = !flags.chown ? 0 : flags.chown->find(':') == std::string::npos ? owner.uid : owner.gid;
+  // Context files become root's; what --from copies keeps its owners (both builders).
+  if (flags.chown || !flags.from) {
+    options.uid = flags.chown ? owner.uid : 0;
+    options.gid = !flags.chown ? 0 : flags.chown->find(':') == std::string::npos ? owner.uid : owner.gid;
+  }
   // The destination with the image's symlinks followed inside its root (Debian's /bin -> usr/bin).
   std::string dest_rel = resolve_beneath(root.get(), job.dest_rel);
   writer.set_destination(dest_rel);
@@ -271,7 +317,7 @@ void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction
   bool into_dir = job.dest_is_dir_syntax || dest_is_dir || job.sources.size() > 1;
   // Missing directories on the way are made with the copy's owner, as Docker does.
   std::string dest_dir = into_dir || sole_dir ? dest_rel : std::filesystem::path(dest_rel).parent_path().string();
-  make_directories_beneath(root.get(), dest_dir, *options.uid, *options.gid);
+  make_directories_beneath(root.get(), dest_dir, options.uid.value_or(0), options.gid.value_or(0));
   for (const CopySource& s : job.sources) {
     if (c.keyword() == "add" && !s.heredoc && s.downloaded.empty() &&
         unpack_if_archive(job.source_root, s.rel, root.get(), dest_rel, job.name))

@@ -1,5 +1,7 @@
 #include "builder/dockerignore.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "core/fs.h"
 
@@ -93,6 +95,18 @@ bool DockerIgnore::excluded(const std::string& path) const {
     if (match) matched = !p.exclusion;
   }
   return matched;
+}
+
+bool DockerIgnore::leaves_out(const std::filesystem::path& root, const std::string& path) const {
+  if (!excluded(path)) return false;
+  bool exceptions = std::any_of(patterns_.begin(), patterns_.end(), [](const Pattern& p) { return p.exclusion; });
+  std::error_code ec;
+  if (!exceptions || !std::filesystem::is_directory(std::filesystem::symlink_status(root / path, ec))) return true;
+  // Symlinks are not followed: what is below the directory is what is sent.
+  for (auto it = std::filesystem::recursive_directory_iterator(root / path, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+    if (!excluded(path + "/" + it->path().lexically_relative(root / path).generic_string())) return false;
+  return true;
 }
 
 }  // namespace berth

@@ -5,6 +5,7 @@
 // matches a directory excludes everything below it.
 #pragma once
 
+#include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
@@ -18,6 +19,10 @@ class DockerIgnore {
 
   // `path`: relative to the context root, '/'-separated, no leading "./".
   bool excluded(const std::string& path) const;
+  // Whether `path` stays out of what is sent from the context under `root`:
+  // excluded, and not a directory holding something an exception ("!dir/keep")
+  // brings back — Docker sends such a directory with only what is brought back.
+  bool leaves_out(const std::filesystem::path& root, const std::string& path) const;
 
  private:
   struct Pattern {

@@ -307,13 +307,19 @@ bad "no FROM" 1 $'RUN true'
 bad "ADD of a git repository" 1 $'FROM bb:1\nADD https://example.com/project.git /src'
 bad "RUN --mount=type=ssh" 1 $'FROM bb:1\nRUN --mount=type=ssh true'
 bad "FROM another platform" 1 $'FROM --platform=linux/s390x bb:1\nRUN true'
+# A source that is a symlink is followed, as Docker's builders do, but inside
+# the context: /etc/shadow there names the context's etc/shadow, which is not.
+ln -s /etc/shadow "$CTX/link"
+bad "a source linking out of the context" 1 $'FROM bb:1\nCOPY link /link'
+rm "$CTX/link"
 printf 'FROM --platform=$BUILDPLATFORM bb:1 AS build\nRUN echo built > /x\nFROM bb:1\nCOPY --from=build /x /x\n' >"$CTX/Dockerfile"
 berth build -q -t platform:1 "$CTX" >/dev/null || fail "FROM --platform=\$BUILDPLATFORM"
-ln -s /etc/shadow "$CTX/link"
-printf 'FROM bb:1\nCOPY link /link\n' >"$CTX/Dockerfile"
+echo "inside" >"$CTX/inside.txt" && ln -s /inside.txt "$CTX/inlink"
+printf 'FROM bb:1\nCOPY inlink /copied\n' >"$CTX/Dockerfile"
 berth build -q -t symlink:1 "$CTX" >/dev/null
-assert_eq "$(berth run --rm symlink:1 readlink /link)" "/etc/shadow" "a symlink is copied as a symlink, never followed"
-pass "bad Dockerfiles: one line, non-zero, nothing left; symlinks in the context are not followed"
+assert_eq "$(berth run --rm symlink:1 cat /copied)" "inside" "a symlink source copies its target from inside the context"
+rm -f "$CTX/inlink" "$CTX/inside.txt"
+pass "bad Dockerfiles: one line, non-zero, nothing left; symlink sources resolved inside the context, never out of it"
 
 # 5b. A build killed in the middle of a RUN: system check stops the step, and
 # removes its mounts (root, network namespace) and files; the store is whole.

@@ -19,11 +19,13 @@ start_dockerd
 #   the runtime made for its mounts in the layer, the classic builder does not;
 # - FROM scratch: BuildKit's empty image has WorkingDir "/", the classic one none;
 # - WORKDIR under a USER: BuildKit makes the directories as that user, the classic builder as root;
+# - setuid/setgid bits of what COPY copies: BuildKit keeps them, the classic builder
+#   drops them (from the context, and from a stage with --chown);
 # - a RUN as a USER: BuildKit gives the groups listing the user (none when a group is
 #   given), the classic builder also the primary group, as Docker's containers.
 BUILDERS_DISAGREE=" arg-build-arg continuation-comments env-wins-over-arg escape-directive onbuild-triggers
   run-deletes-base-file run-exec-form run-files run-modes-owners run-replaces-directory shell workdir-relative
-  copy-from-image maintainer-and-scratch multistage workdir-under-user run-user-groups "
+  copy-from-image maintainer-and-scratch multistage workdir-under-user run-user-groups copy-setuid "
 
 # The same base image in both: made by berth, loaded into Docker.
 mkdir -p "$WORK/base/bin" "$WORK/base/etc" "$WORK/base/tmp"
@@ -325,6 +327,49 @@ RUN id > /tmp/by-ids
 USER 2000
 RUN id > /tmp/unknown-uid
 D
+new_case copy-symlink-sources <<'D'
+FROM bb:1
+COPY link.txt /named/
+COPY dirlink /linked-dir/
+COPY l*.txt /globbed/
+COPY dir /dir-with-inner-link/
+D
+mkdir -p "$CTX/dir" && ln -s f.txt "$CTX/link.txt" && ln -s dir "$CTX/dirlink" && ln -s ../f.txt "$CTX/dir/inner-link"
+new_case copy-from-owners-and-links <<'D'
+FROM bb:1 AS src
+RUN mkdir -p /s/sub && echo s > /s/f && chown 1000:50 /s/f && chmod 711 /s/f && ln -s f /s/l && chown -h 1000:50 /s/sub
+FROM bb:1
+COPY --from=src /s /whole/
+COPY --from=src /s/l /named-link/
+COPY --from=src --chown=user /s /chowned/
+D
+new_case copy-setuid <<'D'
+FROM bb:1 AS src
+RUN echo s > /s && chmod 4711 /s
+FROM bb:1
+COPY --from=src --chown=user /s /from-stage
+COPY suid.sh /from-context
+D
+printf '#!/bin/sh\n' >"$CTX/suid.sh" && chmod 4755 "$CTX/suid.sh"
+new_case dockerignore-exceptions <<'D'
+FROM bb:1
+COPY ign /ign/
+COPY keepdir /keepdir/
+COPY . /all/
+D
+mkdir -p "$CTX/ign/deep" "$CTX/keepdir/inner"
+echo i >"$CTX/ign/deep/i.txt" && echo j >"$CTX/ign/keep.txt"
+echo x >"$CTX/keepdir/inner/x.txt" && echo k >"$CTX/keepdir/k.txt"
+printf 'ign\n!ign/keep.txt\nkeepdir/**\n!keepdir/inner/x.txt\n*.log\n' >"$CTX/.dockerignore"
+new_case add-local-archives <<'D'
+FROM bb:1
+ADD plain.txt.gz /gz-kept/
+ADD packed.tgz /tgz/
+ADD packed.tar /tar/
+D
+printf 'hello\n' >"$CTX/plain.txt" && gzip -n "$CTX/plain.txt"
+mkdir -p "$CTX/p/in" && echo t >"$CTX/p/in/t.txt"
+tar -C "$CTX/p" -czf "$CTX/packed.tgz" in && tar -C "$CTX/p" -cf "$CTX/packed.tar" in && rm -r "$CTX/p"
 
 # Context files, the same for every case.
 for c in "$CASES"/*/; do
@@ -336,7 +381,7 @@ for c in "$CASES"/*/; do
   mkdir -p "$WORK/arch/in" && echo packed >"$WORK/arch/in/p.txt"
   tar -C "$WORK/arch" -cf "$c/arch.tar" in && tar -C "$WORK/arch" -czf "$c/arch.tar.gz" in
   echo "x.log" >"$c/x.log" && echo "keep" >"$c/keep.log"
-  printf '*.log\n!keep.log\n' >"$c/.dockerignore"
+  [ -e "$c/.dockerignore" ] || printf '*.log\n!keep.log\n' >"$c/.dockerignore"
 done
 
 config_of() {  # TOOL IMAGE: the compared config keys, "" and missing as null
