@@ -33,16 +33,11 @@ stop_dockerd
 rm -rf "$work/docker-seed"
 
 settle() { sync; echo 3 >/proc/sys/vm/drop_caches; }
-empty_berth() {
-  "$BERTH" rmi -f $("$BERTH" images -q) >/dev/null 2>&1 || true
-  "$BERTH" image prune -af >/dev/null
-  settle
-}
-empty_docker() {
-  $DOCKER rmi -f $($DOCKER images -q) >/dev/null 2>&1 || true
-  $DOCKER image prune -af >/dev/null
-  settle
-}
+# What users do to empty a store: remove every image, prune.
+prune_berth() { "$BERTH" rmi -f $("$BERTH" images -q) >/dev/null 2>&1 || true; "$BERTH" image prune -af >/dev/null; }
+prune_docker() { $DOCKER rmi -f $($DOCKER images -q) >/dev/null 2>&1 || true; $DOCKER image prune -af >/dev/null; }
+empty_berth() { prune_berth; settle; }
+empty_docker() { prune_docker; settle; }
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 
 # The floor beside each figure: the same bytes through standard tools into the
@@ -103,8 +98,6 @@ measure_on "$work/root"
 echo "== the inode quirk on $BENCH_DIR's file system: pull py into a never-used store vs one pruned right before (caches kept)"
 fresh_berth() { export BERTH_ROOT=$work/fresh-berth-$RANDOM; }
 fresh_docker() { [ -n "$dockerd_pid" ] && stop_dockerd; start_dockerd "$work/fresh-docker-$RANDOM"; }
-prune_berth() { "$BERTH" rmi -f $("$BERTH" images -q) >/dev/null 2>&1 || true; "$BERTH" image prune -af >/dev/null; }
-prune_docker() { $DOCKER rmi -f $($DOCKER images -q) >/dev/null 2>&1 || true; $DOCKER image prune -af >/dev/null; }
 median_ms fresh_berth "$BERTH" pull -q "$R/bench/py:1"; berth_fresh=$median
 median_ms fresh_docker $DOCKER pull -q "$R/bench/py:1"; docker_fresh=$median
 stop_dockerd

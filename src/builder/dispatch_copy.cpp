@@ -215,8 +215,7 @@ bool unpack_if_archive(const std::filesystem::path& root, const std::string& rel
     DecompressingReader plain(raw, name + " " + rel);
     size_t got = 0;
     try {
-      while (got < sizeof head)
-        if (size_t r = plain.read(head + got, sizeof head - got); r > 0) got += r; else break;
+      for (size_t r = 1; got < sizeof head && r > 0; got += r) r = plain.read(head + got, sizeof head - got);
     } catch (const Error&) {
       got = 0;
     }

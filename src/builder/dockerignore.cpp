@@ -97,11 +97,21 @@ bool DockerIgnore::excluded(const std::string& path) const {
   return matched;
 }
 
+bool DockerIgnore::may_bring_back_below(const std::string& dir) const {
+  std::string below = dir + "/";
+  return std::any_of(patterns_.begin(), patterns_.end(), [&](const Pattern& p) {
+    if (!p.exclusion) return false;
+    // Only paths that start with the pattern's literal part can match it.
+    std::string literal = p.text.substr(0, p.text.find_first_of("*?[\\"));
+    return literal.starts_with(below) || below.starts_with(literal);
+  });
+}
+
 bool DockerIgnore::leaves_out(const std::filesystem::path& root, const std::string& path) const {
   if (!excluded(path)) return false;
-  bool exceptions = std::any_of(patterns_.begin(), patterns_.end(), [](const Pattern& p) { return p.exclusion; });
+  if (!may_bring_back_below(path)) return true;  // no walk of a large excluded tree (node_modules) for nothing
   std::error_code ec;
-  if (!exceptions || !std::filesystem::is_directory(std::filesystem::symlink_status(root / path, ec))) return true;
+  if (!std::filesystem::is_directory(std::filesystem::symlink_status(root / path, ec))) return true;
   // Symlinks are not followed: what is below the directory is what is sent.
   for (auto it = std::filesystem::recursive_directory_iterator(root / path, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))

@@ -25,6 +25,9 @@ class DockerIgnore {
   bool leaves_out(const std::filesystem::path& root, const std::string& path) const;
 
  private:
+  // Whether an exception could match something below `dir` (by its literal start).
+  bool may_bring_back_below(const std::string& dir) const;
+
   struct Pattern {
     std::string text;
     std::regex re;

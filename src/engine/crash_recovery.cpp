@@ -1,10 +1,10 @@
 #include "engine/crash_recovery.h"
 
-#include <iostream>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <iostream>
 #include <set>
 
 #include "core/error.h"
