@@ -105,7 +105,7 @@ class TreeWriter {
         return;
       }
     }
-    if (!S_ISDIR(st.st_mode)) bytes_ += st.st_size;
+    if (S_ISREG(st.st_mode)) bytes_ += st.st_size;
     if (S_ISREG(st.st_mode) && options_.content_digest) {
       std::string digest = options_.content_digest(fd.get(), st);
       h.size = digest.size();

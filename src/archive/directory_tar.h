@@ -35,8 +35,9 @@ struct TarOptions {
 };
 
 void write_directory_tar(const std::filesystem::path& dir, int out_fd, DirectoryTarMode mode);
-// What is below `dir_fd` (not the directory itself). Returns Docker's size of
-// it: the lstat sizes of everything but directories, hard links counted once.
+// What is below `dir_fd` (not the directory itself). Returns the size Docker
+// gives a layer made of this tar (a BuildKit step's, a pulled or loaded one):
+// the regular files' sizes, a file with hard links once.
 int64_t write_directory_tar(int dir_fd, int out_fd, const TarOptions& options);
 
 // One entry of `parent_fd` — a file, or a directory and everything below it —

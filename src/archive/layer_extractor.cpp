@@ -20,7 +20,7 @@
 
 namespace berth {
 
-bool clean_member_name(const std::string& name, std::string* out) {
+bool clean_member_name(const std::string& name, std::string* out, ClimbingNames climbing) {
   std::vector<std::string> parts;
   size_t i = 0;
   while (i <= name.size()) {
@@ -28,8 +28,8 @@ bool clean_member_name(const std::string& name, std::string* out) {
     if (slash == std::string::npos) slash = name.size();
     std::string part = name.substr(i, slash - i);
     if (part == "..") {
-      if (parts.empty()) return false;
-      parts.pop_back();
+      if (parts.empty() && climbing == ClimbingNames::kRefuse) return false;
+      if (!parts.empty()) parts.pop_back();
     } else if (!part.empty() && part != ".") {
       parts.push_back(std::move(part));
     }
@@ -50,7 +50,8 @@ constexpr const char* kOpaqueMarker = ".wh..wh..opq";
 
 class Extractor {
  public:
-  Extractor(int root_fd, std::string what) : root_fd_(root_fd), what_(std::move(what)), is_root_(geteuid() == 0) {}
+  Extractor(int root_fd, std::string what, ClimbingNames climbing)
+      : root_fd_(root_fd), what_(std::move(what)), is_root_(geteuid() == 0), climbing_(climbing) {}
 
   void apply(struct archive* a, struct archive_entry* e, ExtractStats* stats);
   void finish();  // directory times, set after their contents
@@ -82,6 +83,7 @@ class Extractor {
   int root_fd_;
   std::string what_;
   bool is_root_;
+  ClimbingNames climbing_;
   // The open directories from the root down to the last parent used, one per
   // path component: consecutive entries mostly share parents, so each
   // directory is opened once, not once per entry below it.
@@ -207,7 +209,8 @@ void Extractor::apply_whiteout(const Member& m) {
 
 void Extractor::apply_hard_link(int dir, const Member& m, const char* target_name) {
   std::string target;
-  if (!clean_member_name(target_name, &target) || target.empty()) fail(m.name, "hard link target climbs out of the layer");
+  if (!clean_member_name(target_name, &target, climbing_) || target.empty())
+    fail(m.name, "hard link target climbs out of the layer");
   size_t ts = target.rfind('/');
   UniqueFd tdir;
   try {
@@ -278,7 +281,7 @@ void Extractor::apply(struct archive* a, struct archive_entry* e, ExtractStats* 
   if (!raw_name) fail("", "entry without a name");
   Member m{};
   m.e = e;
-  if (!clean_member_name(raw_name, &m.name)) fail(raw_name, "path climbs out of the layer (\"..\")");
+  if (!clean_member_name(raw_name, &m.name, climbing_)) fail(raw_name, "path climbs out of the layer (\"..\")");
   if (m.name.empty()) return;  // the root itself ("./"): nothing to create
   size_t slash = m.name.rfind('/');
   m.parent = slash == std::string::npos ? "" : m.name.substr(0, slash);
@@ -322,9 +325,9 @@ void Extractor::finish() {
 
 }  // namespace
 
-ExtractStats extract_layer(ByteReader& tar, int dir_fd, const std::string& what) {
+ExtractStats extract_layer(ByteReader& tar, int dir_fd, const std::string& what, ClimbingNames climbing) {
   TarReader reader(tar, what);
-  Extractor ex(dir_fd, what);
+  Extractor ex(dir_fd, what, climbing);
   ExtractStats stats;
   while (reader.next()) {
     try {

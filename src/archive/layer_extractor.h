@@ -28,13 +28,20 @@ struct ExtractStats {
   int64_t replaced = 0;
 };
 
+// What a member named above the root ("../x", "a/../../x") means.
+enum class ClimbingNames {
+  kRefuse,       // an error: a layer that does this is hostile
+  kClampToRoot,  // ".." stops at the root, as Docker's ADD unpacks archives ("../x" → "x")
+};
+
 // Reads an uncompressed tar from `tar` and applies it below `dir_fd`.
 // `what` names the layer in error messages. Throws Error on any bad entry.
-ExtractStats extract_layer(ByteReader& tar, int dir_fd, const std::string& what);
+ExtractStats extract_layer(ByteReader& tar, int dir_fd, const std::string& what,
+                           ClimbingNames climbing = ClimbingNames::kRefuse);
 
 // Cleans a tar member name lexically ("./a//b/../c" → "a/c"); leading "/" is
 // dropped (names are relative to the layer). Returns false when it climbs
-// above the root. An empty result means the root itself.
-bool clean_member_name(const std::string& name, std::string* out);
+// above the root (never with kClampToRoot). An empty result means the root itself.
+bool clean_member_name(const std::string& name, std::string* out, ClimbingNames climbing = ClimbingNames::kRefuse);
 
 }  // namespace berth

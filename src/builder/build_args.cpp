@@ -35,7 +35,7 @@ DeclaredArg declare_arg(const std::string& word, const EnvLookup& env,
   DeclaredArg arg;
   arg.name = word.substr(0, eq);
   if (arg.name.empty()) throw Error("ARG names can not be blank");
-  if (eq != std::string::npos) arg.value = lexer.process_word(word.substr(eq + 1), env);
+  if (eq != std::string::npos) arg.value = arg.written_default = lexer.process_word(word.substr(eq + 1), env);
   if (auto it = build_args.find(arg.name); it != build_args.end()) {
     arg.value = it->second;
     arg.from_build_arg = true;

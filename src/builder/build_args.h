@@ -23,6 +23,7 @@ const std::map<std::string, std::string>& platform_args();
 struct DeclaredArg {
   std::string name;
   std::optional<std::string> value;  // none: no default and no --build-arg
+  std::optional<std::string> written_default;  // the Dockerfile's default, expanded (history shows it)
   bool from_build_arg = false;       // a --build-arg gave it (it counts as consumed)
 };
 

@@ -1,6 +1,7 @@
 #include "builder/build_session.h"
 
 #include "builder/build_args.h"
+#include "builder/buildkit_history.h"
 #include "core/fs.h"
 #include "core/timestamp.h"
 #include "dockerfile/config_instructions.h"
@@ -60,7 +61,7 @@ std::pair<std::optional<Digest>, std::string> BuildSession::source_of(StageState
                                                                        size_t stage) {
   if (std::optional<size_t> s = plan_.stage_named(ref, stage)) {
     const StageState& from = built_.at(*s);
-    return {from.top, from.image ? from.image->str() : "scratch"};
+    return {from.top, from.key};
   }
   Digest id = resolve_image(ref);
   std::optional<Digest> top;
@@ -79,7 +80,7 @@ EnvLookup BuildSession::lookup(const StageState& st) const {
 }
 
 std::string BuildSession::cache_key(const StageState& st, const std::string& step) const {
-  return step_cache_key(st.image, step, st.args, o_.source_date_epoch);
+  return step_cache_key(st.key, step, st.args, o_.source_date_epoch);
 }
 
 bool BuildSession::use_cache(StageState& st, const std::string& key) {
@@ -91,6 +92,7 @@ bool BuildSession::use_cache(StageState& st, const std::string& key) {
   if (!rec) return false;
   ImageConfig config = store.config_of(*id);
   st.image = *id;
+  st.key = key;
   st.doc = config.doc;
   st.diff_ids = config.diff_ids;
   st.top = rec->top_layer;
@@ -115,7 +117,7 @@ bool BuildSession::use_cache_from(StageState& st, const std::string& created_by,
 void BuildSession::commit(StageState& st, const StepCommit& step) {
   int64_t created = o_.source_date_epoch ? *o_.source_date_epoch * 1000000000 : now_unix_nanos();
   Json doc = st.doc;
-  Json entry = {{"created", rfc3339_nano(created)}, {"created_by", step.created_by}};
+  Json entry = {{"created", rfc3339_nano(created)}, {"created_by", step.created_by}, {"comment", kBuildHistoryComment}};
   if (step.empty_layer) entry["empty_layer"] = true;
   if (step.restored) entry = step.restored->entry;
   // A commit that records no step (an empty image, --label) keeps the time it has.
@@ -150,6 +152,7 @@ void BuildSession::commit(StageState& st, const StepCommit& step) {
   if (!step.cache_key.empty()) store.images().cache_step(step.cache_key, id);
   reg.commit();
   st.image = id;
+  if (!step.cache_key.empty()) st.key = step.cache_key;
   st.doc = doc;
   st.diff_ids = diff_ids;
   st.top = top;

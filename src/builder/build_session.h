@@ -39,10 +39,12 @@ struct StageRun {
 struct StageState {
   StageRun* run = nullptr;      // the build of the stage this state is in
   std::optional<Digest> image;  // none: FROM scratch and no step yet
+  std::string key;              // the last step's cache key (base_key before the first): the next chains from it
   Json doc = Json::object();
   std::vector<Digest> diff_ids;
   std::optional<Digest> top;
   std::map<std::string, std::string> args;  // declared in this stage, with their values
+  std::vector<std::string> arg_order;        // their names as declared, again when declared again (RUN's history)
   bool cmd_set = false;                      // CMD given in this stage (ENTRYPOINT keeps it then)
   Json& config() { return doc["config"]; }
   const Json& config() const { return doc["config"]; }
@@ -106,7 +108,7 @@ class BuildSession {
   // An image a COPY --from or RUN --mount from= names (pulled when missing).
   Digest resolve_image(const std::string& name);
   // The top layer and identity of what `ref` names from `stage`: an earlier
-  // stage (as built so far) or an image.
+  // stage (as built so far: its last step's key) or an image (its ID).
   std::pair<std::optional<Digest>, std::string> source_of(StageState& st, const std::string& ref, size_t stage);
 
   // $VARs in a stage: its ENV first, then the ARGs it declared.

@@ -9,6 +9,7 @@
 #include "archive/directory_tar.h"
 #include "archive/layer_extractor.h"
 #include "archive/tar_pipe.h"
+#include "builder/buildkit_history.h"
 #include "builder/dispatchers.h"
 #include "builder/url_download.h"
 #include "core/ascii_case.h"
@@ -32,6 +33,7 @@ struct CopySource {
 struct CopyJob {
   std::string name;  // "COPY" or "ADD", for messages
   std::string dest;  // as written, expanded
+  std::vector<std::string> written_sources;  // likewise (the history line)
   std::string dest_rel;  // below the image's root
   bool dest_is_dir_syntax = false;  // "dir/", "." or "dir/."
   std::optional<WorkingLayer> source_view;  // --from: that stage's or image's files
@@ -204,30 +206,27 @@ bool unpack_if_archive(const std::filesystem::path& root, const std::string& rel
   struct stat sb;
   if (::lstat(file.c_str(), &sb) != 0 || !S_ISREG(sb.st_mode)) return false;
   UniqueFd fd = open_or_throw(file, O_RDONLY | O_CLOEXEC);
+  // A tar, plain or compressed (gzip, bzip2, xz, zstd), known by its first
+  // header; anything else — a compressed file that holds no tar too — is
+  // copied as it is, as Docker does.
   char head[512] = {};
-  ssize_t n = ::pread(fd.get(), head, sizeof head, 0);
-  bool gzip = n >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b;
-  bool zstd = n >= 4 && std::string(head, 4) == "\x28\xb5\x2f\xfd";
-  if (!gzip && !zstd && !(n == 512 && starts_a_tar(head))) return false;
-  if (gzip || zstd) {
-    // A compressed file that holds no tar is copied as it is, as Docker does.
+  size_t got = 0;
+  try {
     FdReader raw(fd.get(), file.string());
     DecompressingReader plain(raw, name + " " + rel);
-    size_t got = 0;
-    try {
-      for (size_t r = 1; got < sizeof head && r > 0; got += r) r = plain.read(head + got, sizeof head - got);
-    } catch (const Error&) {
-      got = 0;
-    }
-    if (got < sizeof head || !starts_a_tar(head)) return false;
-    if (::lseek(fd.get(), 0, SEEK_SET) != 0) throw_errno("seek " + file.string());
+    for (size_t r = 1; got < sizeof head && r > 0; got += r) r = plain.read(head + got, sizeof head - got);
+  } catch (const Error&) {
+    got = 0;
   }
+  if (got < sizeof head || !starts_a_tar(head)) return false;
+  if (::lseek(fd.get(), 0, SEEK_SET) != 0) throw_errno("seek " + file.string());
   make_directories_beneath(dest_root, dest_rel);
   UniqueFd dir = open_beneath(dest_root, dest_rel, O_RDONLY | O_DIRECTORY);
   if (dir.get() < 0) throw Error(name + " failed: cannot open the destination " + dest_rel);
   FdReader raw(fd.get(), file.string());
   DecompressingReader plain(raw, name + " " + rel);
-  extract_layer(plain, dir.get(), name + " " + rel);
+  // Members named above the root land inside the destination ("../x" is x), as Docker's ADD puts them.
+  extract_layer(plain, dir.get(), name + " " + rel, ClimbingNames::kClampToRoot);
   return true;
 }
 
@@ -271,8 +270,10 @@ void prepare(CopyJob& job, BuildSession& session, StageState& st, const TypedIns
     job.source_root = job.source_view->merged();
     job.ignore = nullptr;
   }
+  job.written_sources = args;
   for (const std::string& a : args) add_sources(job, in, a, downloads);
-  if (job.sources.empty()) throw Error(job.name + " failed: no source files were specified");
+  // A wildcard that matches nothing copies nothing (BuildKit's; the classic builder refuses it).
+  if (job.sources.empty() && !job.wildcard) throw Error(job.name + " failed: no source files were specified");
   if ((job.sources.size() > 1 || job.wildcard) && !job.dest_is_dir_syntax)
     throw Error("When using " + job.name + " with more than one source file, the destination must be a directory and end with a /");
 }
@@ -290,15 +291,17 @@ void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction
   if (flags.chmod) options.mode_bits = parse_chmod(*flags.chmod);
 
   SourceWriter writer(job, st.run->store);
-  const CopySource& first = job.sources[0];
-  bool sole_dir = job.sources.size() == 1 && !first.heredoc && first.downloaded.empty() && writer.is_directory(first);
+  bool sole_dir = job.sources.size() == 1 && !job.sources[0].heredoc && job.sources[0].downloaded.empty() &&
+                  writer.is_directory(job.sources[0]);
   std::string content = content_digest(job, c, flags, writer, options, *st.run);
   std::string key = session.cache_key(st, "copy " + content);
-  std::string kind = sole_dir ? "dir" : (job.sources.size() > 1 ? "multi" : "file");
-  std::string created_by = "/bin/sh -c #(nop) " + job.name + " " + kind + ":" + content + " in " + job.dest + " ";
-  if (session.use_cache(st, key) || session.use_cache_from(st, created_by, key)) return;
+  std::string created_by = copy_history_line(job.name, job.written_sources, job.dest);
+  // The line names no content: a --cache-from image's step cannot be matched by it.
+  if (session.use_cache(st, key)) return;
 
   WorkingLayer layer(st.run->store, st.top);
+  std::string layer_name = job.name + " step " + std::to_string(st.run->step);
+  if (job.sources.empty()) return session.commit(st, StepCommit::with_layer(created_by, layer, key, layer_name));
   UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   // Names from the image's /etc/passwd and /etc/group; a user alone means gid = uid (Docker's rule).
   ContainerUser owner = flags.chown ? resolve_container_user(layer.merged(), *flags.chown) : ContainerUser{};
@@ -323,7 +326,6 @@ void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction
       continue;
     copy_through_tar([&](int out) { writer.write(s, out, options, into_dir); }, root.get(), job.name + " " + s.rel);
   }
-  std::string layer_name = job.name + " step " + std::to_string(st.run->step);
   session.commit(st, StepCommit::with_layer(created_by, layer, key, layer_name));
 }
 

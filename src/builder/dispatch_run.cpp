@@ -12,6 +12,7 @@
 #include "archive/layer_extractor.h"
 #include "archive/tar_pipe.h"
 #include "builder/build_args.h"
+#include "builder/buildkit_history.h"
 #include "builder/dispatchers.h"
 #include "builder/run_step.h"
 #include "builder/runtime_mount_points.h"
@@ -46,13 +47,15 @@ std::string joined(const std::vector<std::string>& words) {
   return out;
 }
 
-// Docker's history: the build args in scope go in front, "|N A=1 B=2 cmd".
+// The history line: the stage's ARGs as declared, an ENV of the same name winning.
 std::string history_line(const StageState& st, const std::vector<std::string>& args) {
-  std::string line = joined(args);
-  if (st.args.empty()) return line;
-  std::string prefix = "|" + std::to_string(st.args.size());
-  for (const auto& [k, v] : st.args) prefix += " " + k + "=" + v;
-  return prefix + " " + line;
+  EnvLookup env = env_of(st.config());
+  std::vector<std::pair<std::string, std::string>> in_order;
+  for (const std::string& name : st.arg_order) {
+    std::optional<std::string> value = env(name);
+    in_order.emplace_back(name, value ? *value : st.args.at(name));
+  }
+  return run_history_line(in_order, args);
 }
 
 std::vector<std::string> run_env(const BuildSession& session, const StageState& st) {
@@ -205,7 +208,7 @@ void dispatch_run(BuildSession& session, StageState& st, const TypedInstruction&
   }
   if (step.workdir.size() > 1) {
     UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    make_directories_beneath(root.get(), resolve_beneath(root.get(), step.workdir.substr(1)));
+    make_directories_beneath(root.get(), resolve_beneath(root.get(), clean_path(step.workdir).substr(1)));
   }
   step.id = random_hex(12);
   session.say(st, " ---> Running in " + step.id);

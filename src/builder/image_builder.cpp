@@ -23,6 +23,7 @@ StageState base_state(BuildSession& session, const PlannedStage& stage, StageRun
     st = session.built(*stage.base_stage);
     st.run = &run;
     st.args.clear();
+    st.arg_order.clear();
     st.cmd_set = false;
     if (!st.image) session.commit(st, {});  // FROM scratch alone: an empty image to build on
     return st;
@@ -30,6 +31,7 @@ StageState base_state(BuildSession& session, const PlannedStage& stage, StageRun
   st.run = &run;
   if (ascii_lower(stage.base) == "scratch") {
     Platform host = Platform::host();
+    st.key = base_key(std::nullopt, host.str());
     // BuildKit's empty image has WorkingDir "/" (the classic builder's none):
     // berth follows BuildKit (docs/build.md, "Where Docker's builders disagree").
     st.doc = {{"architecture", host.architecture}, {"os", host.os}, {"config", {{"WorkingDir", "/"}}},
@@ -40,6 +42,7 @@ StageState base_state(BuildSession& session, const PlannedStage& stage, StageRun
   Digest id = session.resolve_base(stage.base, ref);
   ImageConfig config = run.store.config_of(id);
   st.image = id;
+  st.key = base_key(id, Platform::host().str());
   st.doc = config.doc;
   st.diff_ids = config.diff_ids;
   if (std::optional<ImageRecord> rec = run.store.images().get(id)) st.top = rec->top_layer;

@@ -4,14 +4,19 @@
 
 namespace berth {
 
-std::string step_cache_key(const std::optional<Digest>& parent, const std::string& step,
+std::string step_cache_key(const std::string& parent, const std::string& step,
                            const std::map<std::string, std::string>& args_in_scope,
                            std::optional<int64_t> source_date_epoch) {
   Sha256 h;
-  h.update((parent ? parent->str() : "scratch") + "\n" + step + "\n");
+  h.update("berth build step v2\n");  // v2: history lines as BuildKit writes them
+  h.update(parent + "\n" + step + "\n");
   for (const auto& [k, v] : args_in_scope) h.update(k + "=" + v + "\n");
   if (source_date_epoch) h.update("epoch=" + std::to_string(*source_date_epoch) + "\n");
   return h.finish().str();
+}
+
+std::string base_key(const std::optional<Digest>& base_image, const std::string& platform) {
+  return (base_image ? "image " + base_image->str() : std::string("scratch")) + " " + platform;
 }
 
 namespace {

@@ -18,9 +18,18 @@
 
 namespace berth {
 
-std::string step_cache_key(const std::optional<Digest>& parent, const std::string& step,
+// `parent` is the key of the step before, or for a stage's first step what
+// FROM named (base_key): keys chain from key to key, never through an image
+// ID (which holds the time each step ran), so the same Dockerfile, context
+// and base give the same keys on every machine — what a cache shared
+// through a registry is matched by.
+std::string step_cache_key(const std::string& parent, const std::string& step,
                            const std::map<std::string, std::string>& args_in_scope,
                            std::optional<int64_t> source_date_epoch);
+
+// The chain's start: the base image by its ID (its config's digest, the same
+// wherever it was pulled) or scratch, and the platform the steps run on.
+std::string base_key(const std::optional<Digest>& base_image, const std::string& platform);
 
 // A step a --cache-from image made: its history entry, and its layer's
 // diff ID unless the step made none.

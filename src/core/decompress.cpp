@@ -1,6 +1,8 @@
 #include "core/decompress.h"
 
+#include <bzlib.h>
 #include <isa-l/igzip_lib.h>
+#include <lzma.h>
 #include <zstd.h>
 
 #include <algorithm>
@@ -17,6 +19,8 @@ const char* compression_name(Compression c) {
     case Compression::kNone: return "none";
     case Compression::kGzip: return "gzip";
     case Compression::kZstd: return "zstd";
+    case Compression::kBzip2: return "bzip2";
+    case Compression::kXz: return "xz";
   }
   return "none";
 }
@@ -26,6 +30,8 @@ class DecompressingReader::Impl {
   Impl(ByteReader& raw, std::string what) : raw_(raw), what_(std::move(what)), in_(1 << 20) {}
   ~Impl() {
     if (zstd_) ZSTD_freeDStream(zstd_);
+    if (bzip2_open_) BZ2_bzDecompressEnd(&bz_);
+    lzma_end(&xz_);
   }
 
   Compression detect() {
@@ -41,8 +47,16 @@ class DecompressingReader::Impl {
       if (!zstd_) throw Error(what_ + ": cannot start zstd");
       return Compression::kZstd;
     }
-    if (n >= 3 && std::memcmp(p, "BZh", 3) == 0) throw Error(what_ + ": bzip2 compression is not supported");
-    if (n >= 6 && std::memcmp(p, "\xfd" "7zXZ\0", 6) == 0) throw Error(what_ + ": xz compression is not supported");
+    if (n >= 3 && std::memcmp(p, "BZh", 3) == 0) {
+      if (BZ2_bzDecompressInit(&bz_, 0, 0) != BZ_OK) throw Error(what_ + ": cannot start bzip2");
+      bzip2_open_ = true;
+      return Compression::kBzip2;
+    }
+    if (n >= 6 && std::memcmp(p, "\xfd" "7zXZ\0", 6) == 0) {
+      // Concatenated streams form one, as xz(1) reads them; no memory limit beyond xz's own.
+      if (lzma_stream_decoder(&xz_, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) throw Error(what_ + ": cannot start xz");
+      return Compression::kXz;
+    }
     return Compression::kNone;
   }
 
@@ -100,6 +114,50 @@ class DecompressingReader::Impl {
     }
   }
 
+  size_t read_bzip2(void* buf, size_t size) {
+    while (true) {
+      if (bzip2_done_) return 0;
+      if (in_pos_ == in_len_ && !fill()) throw Error(what_ + ": unexpected end of bzip2 data (truncated?)");
+      bz_.next_in = reinterpret_cast<char*>(in_.data() + in_pos_);
+      bz_.avail_in = static_cast<unsigned>(in_len_ - in_pos_);
+      bz_.next_out = static_cast<char*>(buf);
+      bz_.avail_out = static_cast<unsigned>(std::min<size_t>(size, UINT32_MAX));
+      int rc = BZ2_bzDecompress(&bz_);
+      in_pos_ = in_len_ - bz_.avail_in;
+      size_t produced = std::min<size_t>(size, UINT32_MAX) - bz_.avail_out;
+      if (rc != BZ_OK && rc != BZ_STREAM_END) throw Error(what_ + ": corrupt bzip2 data (error " + std::to_string(rc) + ")");
+      if (rc == BZ_STREAM_END) {
+        // Concatenated streams (pbzip2's) form one, as bzip2(1) reads them.
+        BZ2_bzDecompressEnd(&bz_);
+        bzip2_open_ = false;
+        bzip2_done_ = !fill();
+        if (!bzip2_done_) {
+          if (BZ2_bzDecompressInit(&bz_, 0, 0) != BZ_OK) throw Error(what_ + ": cannot start bzip2");
+          bzip2_open_ = true;
+        }
+      }
+      if (produced > 0 || bzip2_done_) return produced;
+    }
+  }
+
+  size_t read_xz(void* buf, size_t size) {
+    while (true) {
+      lzma_action action = LZMA_RUN;
+      if (in_pos_ == in_len_ && !fill()) action = LZMA_FINISH;
+      xz_.next_in = in_.data() + in_pos_;
+      xz_.avail_in = in_len_ - in_pos_;
+      xz_.next_out = static_cast<uint8_t*>(buf);
+      xz_.avail_out = size;
+      lzma_ret rc = lzma_code(&xz_, action);
+      in_pos_ = in_len_ - xz_.avail_in;
+      size_t produced = size - xz_.avail_out;
+      if (rc == LZMA_STREAM_END) return produced;
+      if (rc == LZMA_BUF_ERROR && action == LZMA_FINISH) throw Error(what_ + ": unexpected end of xz data (truncated?)");
+      if (rc != LZMA_OK) throw Error(what_ + ": corrupt xz data (error " + std::to_string(rc) + ")");
+      if (produced > 0) return produced;
+    }
+  }
+
  private:
   void start_gzip_member() {
     isal_inflate_init(&gz_);
@@ -134,6 +192,9 @@ class DecompressingReader::Impl {
   bool member_open_ = false;
   ZSTD_DStream* zstd_ = nullptr;
   bool frame_open_ = false;
+  bz_stream bz_{};
+  bool bzip2_open_ = false, bzip2_done_ = false;
+  lzma_stream xz_ = LZMA_STREAM_INIT;
 };
 
 DecompressingReader::DecompressingReader(ByteReader& raw, std::string what)
@@ -147,6 +208,8 @@ size_t DecompressingReader::read(void* buf, size_t size) {
   switch (compression_) {
     case Compression::kGzip: return impl_->read_gzip(buf, size);
     case Compression::kZstd: return impl_->read_zstd(buf, size);
+    case Compression::kBzip2: return impl_->read_bzip2(buf, size);
+    case Compression::kXz: return impl_->read_xz(buf, size);
     case Compression::kNone: break;
   }
   return impl_->read_plain(buf, size);

@@ -1,6 +1,7 @@
-// Layer and archive compression: detected by magic bytes (gzip, zstd, or none)
-// and undone as a stream. bzip2 and xz are refused with a clear message: no
-// image format in use writes them.
+// Layer and archive compression: detected by magic bytes (gzip, zstd, bzip2,
+// xz, or none) and undone as a stream — the formats Docker's ADD and `load`
+// undo (image formats write only gzip and zstd; archives ADD unpacks may be
+// any of them).
 #pragma once
 
 #include <memory>
@@ -10,7 +11,7 @@
 
 namespace berth {
 
-enum class Compression { kNone, kGzip, kZstd };
+enum class Compression { kNone, kGzip, kZstd, kBzip2, kXz };
 
 const char* compression_name(Compression c);
 

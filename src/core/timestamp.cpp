@@ -58,6 +58,35 @@ int64_t parse_go_duration(const std::string& s) {
   return negative ? -ns : ns;
 }
 
+namespace {
+
+// `value` / 10^digits as Go prints it: the fraction's trailing zeros dropped.
+std::string with_fraction(uint64_t value, int digits) {
+  uint64_t scale = 1;
+  for (int i = 0; i < digits; ++i) scale *= 10;
+  std::string out = std::to_string(value / scale);
+  std::string fraction = std::to_string(value % scale);
+  fraction.insert(0, static_cast<size_t>(digits) - fraction.size(), '0');
+  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+  return fraction.empty() ? out : out + "." + fraction;
+}
+
+}  // namespace
+
+std::string format_go_duration(int64_t nanos) {
+  if (nanos == 0) return "0s";
+  std::string sign = nanos < 0 ? "-" : "";
+  uint64_t u = nanos < 0 ? static_cast<uint64_t>(-(nanos + 1)) + 1 : static_cast<uint64_t>(nanos);
+  if (u < 1000) return sign + std::to_string(u) + "ns";
+  if (u < 1000000) return sign + with_fraction(u, 3) + "\xc2\xb5s";
+  if (u < 1000000000) return sign + with_fraction(u, 6) + "ms";
+  uint64_t seconds = u / 1000000000, minutes = seconds / 60, hours = minutes / 60;
+  std::string out = with_fraction(u % 60000000000ULL, 9) + "s";
+  if (minutes > 0) out = std::to_string(minutes % 60) + "m" + out;
+  if (hours > 0) out = std::to_string(hours) + "h" + out;
+  return sign + out;
+}
+
 std::optional<int64_t> parse_rfc3339(const std::string& text) {
   int y, mo, d, h, mi, s, consumed = 0;
   if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &consumed) != 6) return std::nullopt;

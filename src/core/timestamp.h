@@ -14,6 +14,8 @@ int64_t now_unix_nanos();
 // Go's time.ParseDuration, in nanoseconds: "30s", "1m30s", "1.5h", "100ms".
 // Throws Error for anything else.
 int64_t parse_go_duration(const std::string& text);
+// Go's time.Duration.String(): "0s", "500ms", "1.5s", "1m30s", "1h0m0s".
+std::string format_go_duration(int64_t nanos);
 // Parses an RFC 3339 timestamp (as image configs carry) to unix seconds.
 std::optional<int64_t> parse_rfc3339(const std::string& text);
 // The same to unix nanoseconds, the fraction kept (a json-file log's times).

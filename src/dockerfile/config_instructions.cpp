@@ -13,9 +13,10 @@
 namespace berth {
 namespace {
 
-// path.Join("/", base, p) for WORKDIR: relative paths continue the current one.
-std::string join_clean(const std::string& base, const std::string& p) {
-  return clean_path(p.starts_with("/") ? p : "/" + base + "/" + p);
+// WORKDIR: an absolute path is kept as written ("/app/" stays), a relative one
+// continues the current one, path.Join("/", base, p) — as both of Docker's builders do.
+std::string workdir_after(const std::string& base, const std::string& p) {
+  return p.starts_with("/") ? p : clean_path("/" + base + "/" + p);
 }
 
 // CMD, ENTRYPOINT and HEALTHCHECK CMD: the exec form as written, the shell
@@ -160,7 +161,7 @@ void apply_config_instruction(Json& config, const Instruction& in, const EnvLook
   } else if (k == "user") {
     config["User"] = single();
   } else if (k == "workdir") {
-    config["WorkingDir"] = join_clean(config.value("WorkingDir", ""), single());
+    config["WorkingDir"] = workdir_after(config.value("WorkingDir", ""), single());
   } else if (k == "stopsignal") {
     config["StopSignal"] = single();
   } else if (k == "cmd") {

@@ -4,9 +4,11 @@
 # and BuildKit (DOCKER_BUILDKIT=1; RUN on the host's network, as dockerd runs
 # here without a bridge) — and by `berth build`. The image configs (Env, Cmd,
 # Entrypoint, WorkingDir, User, ExposedPorts, Volumes, Labels, StopSignal,
-# Healthcheck, Shell, OnBuild) and the flattened file systems (paths, types,
-# modes, owners, sizes, file hashes, link targets) of berth's image must equal
-# BuildKit's; where the classic builder gives another image, the case must be
+# Healthcheck, Shell, OnBuild), the flattened file systems (paths, types,
+# modes, owners, sizes, file hashes, link targets) and the histories (lines,
+# comments, empty layers; the layer count) of berth's image must equal
+# BuildKit's. The two builders always write different history lines; where
+# the classic builder gives another config or file system, the case must be
 # one of BUILDERS_DISAGREE below, each kind documented in docs/build.md ("Where
 # Docker's builders disagree") — and a listed case where they agree fails too,
 # so the list stays true. Features the classic builder lacks (heredocs,
@@ -22,10 +24,14 @@ start_dockerd
 # - setuid/setgid bits of what COPY copies: BuildKit keeps them, the classic builder
 #   drops them (from the context, and from a stage with --chown);
 # - a RUN as a USER: BuildKit gives the groups listing the user (none when a group is
-#   given), the classic builder also the primary group, as Docker's containers.
+#   given), the classic builder also the primary group, as Docker's containers;
+# - WORKDIR /a/b/../c: BuildKit makes /a/b too (its MkdirAll walks the path as written).
 BUILDERS_DISAGREE=" arg-build-arg continuation-comments env-wins-over-arg escape-directive onbuild-triggers
   run-deletes-base-file run-exec-form run-files run-modes-owners run-replaces-directory shell workdir-relative
-  copy-from-image maintainer-and-scratch multistage workdir-under-user run-user-groups copy-setuid "
+  copy-from-image maintainer-and-scratch multistage workdir-under-user run-user-groups copy-setuid
+  arg-env-history copy-dir-into-existing copy-symlink-to-dir-dest multistage-chain run-heavy-tree run-whiteout-opaque
+  user-name-group-run user-name-run user-uid-gid-run user-uid-run user-unknown-id-run
+  workdir-as-written workdir-existing workdir-unclean "
 
 # The same base image in both: made by berth, loaded into Docker.
 mkdir -p "$WORK/base/bin" "$WORK/base/etc" "$WORK/base/tmp"
@@ -371,6 +377,8 @@ printf 'hello\n' >"$CTX/plain.txt" && gzip -n "$CTX/plain.txt"
 mkdir -p "$CTX/p/in" && echo t >"$CTX/p/in/t.txt"
 tar -C "$CTX/p" -czf "$CTX/packed.tgz" in && tar -C "$CTX/p" -cf "$CTX/packed.tar" in && rm -r "$CTX/p"
 
+. "$(dirname "$0")/build_docker_cases.sh"
+
 # Context files, the same for every case.
 for c in "$CASES"/*/; do
   echo "file" >"$c/f.txt"
@@ -389,12 +397,15 @@ config_of() {  # TOOL IMAGE: the compared config keys, "" and missing as null
     Labels, StopSignal, Healthcheck, Shell, OnBuild} | with_entries(if .value == "" then .value = null else . end)'
 }
 
-# image_of TOOL IMAGE PREFIX: its compared config and flattened file system
-# into $WORK/PREFIX.config and $WORK/PREFIX.files.
+# image_of TOOL IMAGE PREFIX: its compared config, flattened file system and
+# history (each entry's line, comment and empty_layer, and the layer count)
+# into $WORK/PREFIX.config, .files and .history.
 image_of() {
   config_of "$1" "$2" >"$WORK/$3.config"
   "$1" save -o "$WORK/$3.tar" "$2"
   python3 "$(dirname "$0")/flatten_image.py" "$WORK/$3.tar" >"$WORK/$3.files"
+  tar -xOf "$WORK/$3.tar" "$(tar -xOf "$WORK/$3.tar" manifest.json | jq -r '.[0].Config')" |
+    jq '{layers: (.rootfs.diff_ids | length), history: [.history[] | {created_by, comment, empty_layer}]}' >"$WORK/$3.history"
 }
 same_image() { cmp -s "$WORK/$1.config" "$WORK/$2.config" && cmp -s "$WORK/$1.files" "$WORK/$2.files"; }
 
@@ -418,6 +429,7 @@ for dir in "$CASES"/*/; do
   image_of berth "b-$name" b
   diff -u "$WORK/d1.config" "$WORK/b.config" >&2 || fail "$name: configs differ (BuildKit -, berth +)"
   diff -u "$WORK/d1.files" "$WORK/b.files" >&2 || fail "$name: file systems differ (BuildKit -, berth +)"
+  diff -u "$WORK/d1.history" "$WORK/b.history" >&2 || fail "$name: histories differ (BuildKit -, berth +)"
   listed=no
   [[ " $(echo $BUILDERS_DISAGREE) " == *" $name "* ]] && listed=yes
   if same_image d0 d1; then
@@ -431,5 +443,5 @@ for dir in "$CASES"/*/; do
   checked=$((checked + 1))
   echo "ok: $name"
 done
-[ "$checked" -ge 49 ] || fail "only $checked Dockerfiles compared"
-pass "build: $checked Dockerfiles give BuildKit's configs and file systems ($disagreeing where the classic builder differs, as listed)"
+[ "$checked" -ge 90 ] || fail "only $checked Dockerfiles compared"
+pass "build: $checked Dockerfiles give BuildKit's configs, file systems and histories ($disagreeing where the classic builder differs, as listed)"

@@ -68,11 +68,12 @@ class ExtractTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(base_); }
 
-  void extract(const std::vector<Entry>& entries) {
+  void extract(const std::vector<Entry>& entries,
+               berth::ClimbingNames climbing = berth::ClimbingNames::kRefuse) {
     std::string tar = make_tar(entries);
     berth::StringReader r(tar);
     berth::UniqueFd dir = berth::open_or_throw(base_ / "layer", O_RDONLY | O_DIRECTORY);
-    berth::extract_layer(r, dir.get(), "test layer");
+    berth::extract_layer(r, dir.get(), "test layer", climbing);
   }
   bool outside_is_empty() { return fs::is_empty(base_ / "outside"); }
 
@@ -92,6 +93,32 @@ TEST(CleanMemberName, LexicalCleaning) {
   EXPECT_FALSE(berth::clean_member_name("../x", &out));
   EXPECT_FALSE(berth::clean_member_name("a/../../x", &out));
   EXPECT_FALSE(berth::clean_member_name("/../x", &out));
+}
+
+TEST(CleanMemberName, ClampedToTheRootForAdd) {
+  using berth::ClimbingNames;
+  std::string out;
+  EXPECT_TRUE(berth::clean_member_name("../x", &out, ClimbingNames::kClampToRoot));
+  EXPECT_EQ(out, "x");
+  EXPECT_TRUE(berth::clean_member_name("a/../../../b/c", &out, ClimbingNames::kClampToRoot));
+  EXPECT_EQ(out, "b/c");
+  EXPECT_TRUE(berth::clean_member_name("/../..", &out, ClimbingNames::kClampToRoot));
+  EXPECT_EQ(out, "");
+}
+
+// ADD's archives: names above the root land inside it, as Docker's ADD puts
+// them — a hard link to "../../etc/passwd" names the layer's own etc/passwd.
+TEST_F(ExtractTest, ClampedNamesStayInside) {
+  extract({{"../up.txt", AE_IFREG, "up"},
+           {"/abs.txt", AE_IFREG, "abs"},
+           {"etc/passwd", AE_IFREG, "inside"},
+           {"a/../../hard", 0, "../../etc/passwd"}},
+          berth::ClimbingNames::kClampToRoot);
+  EXPECT_TRUE(fs::exists(base_ / "layer" / "up.txt"));
+  EXPECT_TRUE(fs::exists(base_ / "layer" / "abs.txt"));
+  EXPECT_EQ(fs::hard_link_count(base_ / "layer" / "hard"), 2u);
+  EXPECT_TRUE(outside_is_empty());
+  EXPECT_FALSE(fs::exists(base_ / "up.txt"));
 }
 
 TEST_F(ExtractTest, FilesDirsLinks) {

@@ -14,13 +14,20 @@ using berth::ImageConfig;
 using berth::Json;
 using berth::step_cache_key;
 
-const Digest kParent = Digest::of("parent");
+const std::string kParent = berth::base_key(Digest::of("parent"), "linux/amd64");
 
 TEST(StepCacheKey, ChangesWithWhatTheStepSees) {
   std::string base = step_cache_key(kParent, "run true", {{"A", "1"}}, std::nullopt);
   EXPECT_EQ(base, step_cache_key(kParent, "run true", {{"A", "1"}}, std::nullopt)) << "stable";
-  EXPECT_NE(base, step_cache_key(Digest::of("other"), "run true", {{"A", "1"}}, std::nullopt));
-  EXPECT_NE(base, step_cache_key(std::nullopt, "run true", {{"A", "1"}}, std::nullopt)) << "scratch";
+  EXPECT_NE(base, step_cache_key(berth::base_key(Digest::of("other"), "linux/amd64"), "run true", {{"A", "1"}},
+                                 std::nullopt));
+  EXPECT_NE(base, step_cache_key(berth::base_key(std::nullopt, "linux/amd64"), "run true", {{"A", "1"}}, std::nullopt))
+      << "scratch";
+  EXPECT_NE(base, step_cache_key(berth::base_key(Digest::of("parent"), "linux/arm64"), "run true", {{"A", "1"}},
+                                 std::nullopt))
+      << "another platform";
+  // Chained by keys: the step after `base` has a key of its own, whatever image `base` made.
+  EXPECT_NE(step_cache_key(base, "run true", {}, std::nullopt), step_cache_key(kParent, "run true", {}, std::nullopt));
   EXPECT_NE(base, step_cache_key(kParent, "run false", {{"A", "1"}}, std::nullopt));
   EXPECT_NE(base, step_cache_key(kParent, "run true", {{"A", "2"}}, std::nullopt));
   EXPECT_NE(base, step_cache_key(kParent, "run true", {{"A", "1"}, {"B", ""}}, std::nullopt));

@@ -1,6 +1,8 @@
-// Digests and the streaming chain: hashing, gzip (incl. multi-member) and
-// zstd detection by magic bytes, truncation detected.
+// Digests and the streaming chain: hashing, gzip (incl. multi-member), zstd,
+// bzip2 and xz detection by magic bytes, truncation detected.
+#include <bzlib.h>
 #include <gtest/gtest.h>
+#include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -31,6 +33,23 @@ std::string zstd(const std::string& in) {
   return out;
 }
 
+std::string bzip2(const std::string& in) {
+  std::string out(in.size() + in.size() / 100 + 600, '\0');
+  unsigned int n = static_cast<unsigned int>(out.size());
+  BZ2_bzBuffToBuffCompress(out.data(), &n, const_cast<char*>(in.data()), static_cast<unsigned int>(in.size()), 9, 0, 0);
+  out.resize(n);
+  return out;
+}
+
+std::string xz(const std::string& in) {
+  std::string out(lzma_stream_buffer_bound(in.size()), '\0');
+  size_t n = 0;
+  lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, nullptr, reinterpret_cast<const uint8_t*>(in.data()), in.size(),
+                          reinterpret_cast<uint8_t*>(out.data()), &n, out.size());
+  out.resize(n);
+  return out;
+}
+
 std::string read_all(berth::ByteReader& r) {
   std::string out;
   char buf[7];  // odd, small: exercises partial reads
@@ -56,10 +75,12 @@ TEST(Digest, KnownValuesAndValidation) {
   EXPECT_THROW(berth::Digest::parse("nope"), berth::Error);
 }
 
-TEST(Decompress, PlainGzipZstdAllYieldTheSameBytesAndDigest) {
+TEST(Decompress, EveryFormatYieldsTheSameBytesAndDigest) {
   std::string plain = payload();
   for (auto [data, kind] : {std::pair{plain, berth::Compression::kNone}, std::pair{gzip(plain), berth::Compression::kGzip},
-                            std::pair{zstd(plain), berth::Compression::kZstd}}) {
+                            std::pair{zstd(plain), berth::Compression::kZstd},
+                            std::pair{bzip2(plain), berth::Compression::kBzip2},
+                            std::pair{xz(plain), berth::Compression::kXz}}) {
     berth::StringReader raw(data);
     berth::HashingReader blob(raw);
     berth::DecompressingReader d(blob, "test");
@@ -71,11 +92,13 @@ TEST(Decompress, PlainGzipZstdAllYieldTheSameBytesAndDigest) {
   }
 }
 
-TEST(Decompress, ConcatenatedGzipMembersAreOneStream) {
-  std::string data = gzip("hello ") + gzip("world");
-  berth::StringReader raw(data);
-  berth::DecompressingReader d(raw, "test");
-  EXPECT_EQ(read_all(d), "hello world");
+TEST(Decompress, ConcatenatedStreamsAreOne) {
+  for (auto compress : {gzip, bzip2, xz}) {
+    std::string data = compress("hello ") + compress("world");
+    berth::StringReader raw(data);
+    berth::DecompressingReader d(raw, "test");
+    EXPECT_EQ(read_all(d), "hello world");
+  }
 }
 
 TEST(Decompress, TruncationAndGarbageAreErrors) {
@@ -91,7 +114,11 @@ TEST(Decompress, TruncationAndGarbageAreErrors) {
   berth::DecompressingReader d2(r2, "test");
   EXPECT_THROW(read_all(d2), berth::Error);
 
-  std::string bz = "BZh91AY&SY";
-  berth::StringReader r3(bz);
-  EXPECT_THROW(berth::DecompressingReader(r3, "test"), berth::Error);
+  for (auto compress : {bzip2, xz}) {
+    std::string whole = compress(payload());
+    std::string half = whole.substr(0, whole.size() / 2);
+    berth::StringReader r3(half);
+    berth::DecompressingReader d3(r3, "test");
+    EXPECT_THROW(read_all(d3), berth::Error);
+  }
 }
