@@ -30,14 +30,7 @@ rm -f "$work/debian.tar" "$work/debian-image.tar"
 
 ctx=$work/ctx
 mkdir -p "$ctx"
-python3 - "$ctx/tree" <<'PY'
-import os, sys
-for d in range(100):  # 100 directories of 100 files of 10 KiB
-    os.makedirs(f"{sys.argv[1]}/d{d:03}")
-    for f in range(100):
-        with open(f"{sys.argv[1]}/d{d:03}/f{f:03}.bin", "wb") as out:
-            out.write(os.urandom(10240))
-PY
+make_file_tree "$ctx/tree"
 cat >"$ctx/Dockerfile" <<'D'
 FROM bench/debian:bookworm AS build
 COPY tree /src/tree

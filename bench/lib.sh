@@ -147,3 +147,16 @@ for name, body in ((f"{cid}.json", config),
 out.close()
 PY
 }
+
+# make_file_tree DIR: build_tree.sh's context tree, 100 directories of 100
+# files of 10 KiB of random bytes (10k files, 100 MB).
+make_file_tree() {
+  python3 - "$1" <<'PY'
+import os, sys
+for d in range(100):
+    os.makedirs(f"{sys.argv[1]}/d{d:03}")
+    for f in range(100):
+        with open(f"{sys.argv[1]}/d{d:03}/f{f:03}.bin", "wb") as out:
+            out.write(os.urandom(10240))
+PY
+}

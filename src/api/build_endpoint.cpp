@@ -8,6 +8,7 @@
 #include "api/json_progress.h"
 #include "api/registry_auth_headers.h"
 #include "archive/layer_extractor.h"
+#include "builder/cache_spec.h"
 #include "builder/image_builder.h"
 #include "core/byte_reader.h"
 #include "core/decompress.h"
@@ -16,6 +17,7 @@
 #include "core/reference.h"
 #include "engine/images.h"
 #include "engine/registry_access.h"
+#include "engine/registry_mirrors.h"
 #include "registry/image_puller.h"
 
 namespace berth {
@@ -65,14 +67,29 @@ BuildOptions build_options(const ApiRequest& request) {
   return o;
 }
 
+// cachefrom: the images named, returned; "type=registry,ref=…" (BuildKit's
+// syntax) names a shared build cache instead, put in `o`.
+std::vector<std::string> cache_from_images(const ApiRequest& request, BuildOptions& o) {
+  std::vector<std::string> images;
+  for (const Json& value : json_param(request, "cachefrom", Json::array())) {
+    if (!value.is_string()) continue;
+    try {
+      CacheSpec spec = parse_cache_spec(value.get<std::string>(), CacheDirection::kImport);
+      if (spec.type == CacheSpec::Type::kImage) images.push_back(spec.ref);
+      else o.cache_sources.push_back(spec);
+    } catch (const Error& e) {
+      throw invalid_argument(e.what());
+    }
+  }
+  return images;
+}
+
 Reply build(const ServiceState& state, const ApiRequest& request) {
   BuildOptions options = build_options(request);
   std::string dockerfile_name = query_string(request, "dockerfile", "Dockerfile");
   bool pull_always = query_bool(request, "pull");
   RegistryCredentials credentials = registry_config(request);
-  std::vector<std::string> cache_from;
-  for (const Json& name : json_param(request, "cachefrom", Json::array()))
-    if (name.is_string()) cache_from.push_back(name.get<std::string>());
+  std::vector<std::string> cache_from = cache_from_images(request, options);
   // The context is unpacked before the answer starts: a bad archive is a 400.
   auto store = std::make_shared<Store>(state.root);
   auto context = std::make_shared<StagingDir>(store->make_staging_dir("build-context"));
@@ -98,20 +115,25 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
     std::ostream text(&buf);
     std::ostream nowhere(nullptr);
     std::vector<std::string> insecure = insecure_registries(state.insecure_registries);
+    auto login_for = [&](const std::string& domain) {
+      auto login = credentials.find(domain);
+      return login == credentials.end() ? std::nullopt : std::optional<Credentials>(login->second);
+    };
+    auto client_for = [&](const Reference& ref) { return registry_client(ref.domain, insecure, login_for(ref.domain)); };
     auto image_or_pull = [&](const std::string& name, bool always) {
       std::optional<Digest> have = store->images().try_resolve(name);
       if (have && !always) return *have;
       Reference ref = parse_normalized_named_or_throw(name);
       if (ref.tag.empty() && ref.digest.empty()) ref.tag = "latest";
-      auto login = credentials.find(ref.domain);
-      std::unique_ptr<RegistryClient> client = registry_client(
-          ref.domain, insecure, login == credentials.end() ? std::nullopt : std::optional<Credentials>(login->second));
       text.flush();
-      return pull_image(*store, *client, ref, PullOptions{}, out.callback()).image_id;
+      RegistryClientFor clients = clients_for_pull(insecure, ref.domain, login_for(ref.domain));
+      auto warn = [&](const std::string& warning) { text << warning << "\n"; };
+      return pull_via_mirrors(*store, ref, PullOptions{}, clients, out.callback(), warn).image_id;
     };
     options.out = options.quiet ? &nowhere : &text;
     options.err = &nowhere;
     options.resolve_base = [&](const std::string& name) { return image_or_pull(name, pull_always); };
+    options.registry_client = client_for;
     for (const std::string& name : cache_from) {
       try {
         options.cache_from.push_back(image_or_pull(name, false));

@@ -8,6 +8,7 @@
 #include "core/fs.h"
 #include "core/reference.h"
 #include "engine/registry_access.h"
+#include "engine/registry_mirrors.h"
 #include "image/image_importer.h"
 #include "image/image_loader.h"
 #include "image/image_saver.h"
@@ -50,16 +51,17 @@ Reply pull(const ServiceState& state, const ApiRequest& request) {
   }
   return json_progress_reply([state, ref, credentials, options](JsonProgress& out) {
     Store store(state.root);
-    std::unique_ptr<RegistryClient> client =
-        registry_client(ref.domain, insecure_registries(state.insecure_registries), credentials);
     // "Pulling from" follows the first layer's news, not before: a name the
     // registry does not know is then an error reply, as dockerd's.
     bool announced = false;
-    PullResult r = pull_image(store, *client, ref, options, [&](const LayerProgress& p) {
-      if (!announced) out.status("Pulling from " + ref.path, ref.digest.empty() ? ref.tag : ref.digest);
-      announced = true;
-      out.layer(p);
-    });
+    PullResult r = pull_via_mirrors(
+        store, ref, options, clients_for_pull(insecure_registries(state.insecure_registries), ref.domain, credentials),
+        [&](const LayerProgress& p) {
+          if (!announced) out.status("Pulling from " + ref.path, ref.digest.empty() ? ref.tag : ref.digest);
+          announced = true;
+          out.layer(p);
+        },
+        [&](const std::string& warning) { out.status(warning); });
     if (!announced) out.status("Pulling from " + ref.path, ref.digest.empty() ? ref.tag : ref.digest);
     out.status("Digest: " + r.digest.str());
     out.status(std::string(r.newer ? "Status: Downloaded newer image for " : "Status: Image is up to date for ") +

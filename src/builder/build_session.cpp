@@ -3,6 +3,7 @@
 #include "builder/build_args.h"
 #include "builder/buildkit_history.h"
 #include "core/fs.h"
+#include "core/reference.h"
 #include "core/timestamp.h"
 #include "dockerfile/config_instructions.h"
 #include "image/directory_layer.h"
@@ -13,9 +14,27 @@ namespace berth {
 
 BuildSession::BuildSession(Store& store, const BuildOptions& o, BuildPlan plan)
     : store_(store), o_(o), context_(o.context, o.dockerignore), plan_(std::move(plan)), lock_(o.lock_file, o.pin) {
+  WarnFn warn_fn = [this](const std::string& line) { warn(line); };
   for (const Digest& id : o.cache_from) {
+    if (std::unique_ptr<CacheSource> inline_cache = inline_cache_source(store, id, warn_fn)) {
+      shared_cache_.add(std::move(inline_cache));
+      continue;
+    }
     ImageConfig c = store.config_of(id);
     if (c.doc.contains("history") && c.doc["history"].is_array()) cache_from_.push_back(std::move(c));
+  }
+  for (const CacheSpec& spec : o.cache_sources) {
+    if (spec.type == CacheSpec::Type::kLocal) {
+      shared_cache_.add(local_cache_source(spec.directory, warn_fn));
+      continue;
+    }
+    try {
+      Reference ref = parse_docker_ref_or_throw(spec.ref);
+      if (!o.registry_client) throw Error("no registry access here");
+      shared_cache_.add(registry_cache_source(o.registry_client(ref), ref, warn_fn));
+    } catch (const Error& e) {
+      warn("WARNING: --cache-from " + spec.text + " ignored: " + e.what());
+    }
   }
   std::vector<bool> needed;
   for (const PlannedStage& s : plan_.stages) {
@@ -87,10 +106,15 @@ bool BuildSession::use_cache(StageState& st, const std::string& key) {
   if (o_.no_cache) return false;
   Store& store = st.run->store;
   std::optional<Digest> id = store.images().cached_step(key);
+  if (!id && !shared_cache_.empty()) {
+    std::lock_guard<std::mutex> lock(importing_);  // the sources read lazily, and are not shared between threads
+    id = shared_cache_.restore(store, key, st.image, [this](const std::string& line) { warn(line); });
+  }
   if (!id) return false;
   std::optional<ImageRecord> rec = store.images().get(*id);
   if (!rec) return false;
   ImageConfig config = store.config_of(*id);
+  record_step(st.key, key, *id);
   st.image = *id;
   st.key = key;
   st.doc = config.doc;
@@ -151,12 +175,33 @@ void BuildSession::commit(StageState& st, const StepCommit& step) {
   Digest id = reg.add_image(doc.dump(), top, std::nullopt, unix_now(), st.image);
   if (!step.cache_key.empty()) store.images().cache_step(step.cache_key, id);
   reg.commit();
+  if (!step.cache_key.empty()) record_step(st.key, step.cache_key, id);
   st.image = id;
   if (!step.cache_key.empty()) st.key = step.cache_key;
   st.doc = doc;
   st.diff_ids = diff_ids;
   st.top = top;
   say(st, " ---> " + id.short_id());
+}
+
+void BuildSession::rewrite_config(StageState& st, const Json& doc) {
+  Store& store = st.run->store;
+  std::optional<ImageRecord> rec = st.image ? store.images().get(*st.image) : std::nullopt;
+  Registration reg(store);
+  Digest id = reg.add_image(doc.dump(), st.top, std::nullopt, unix_now(), rec ? rec->parent : std::nullopt);
+  reg.commit();
+  st.image = id;
+  st.doc = doc;
+}
+
+void BuildSession::record_step(const std::string& parent, const std::string& key, const Digest& image) {
+  std::lock_guard<std::mutex> lock(shared_);
+  made_.push_back({key, parent, image});
+}
+
+std::vector<MadeStep> BuildSession::made_steps() const {
+  std::lock_guard<std::mutex> lock(shared_);
+  return made_;
 }
 
 void BuildSession::write_lock() {

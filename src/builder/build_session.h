@@ -16,6 +16,8 @@
 #include "builder/base_lock.h"
 #include "builder/build_context.h"
 #include "builder/build_plan.h"
+#include "builder/cache_export.h"
+#include "builder/cache_import.h"
 #include "store/file_digest_cache.h"
 #include "builder/image_builder.h"
 #include "builder/stage_output.h"
@@ -124,6 +126,13 @@ class BuildSession {
   // Records a step: the stage's config (and the layer's changes, if any) as a
   // new image whose parent is the previous step's.
   void commit(StageState& st, const StepCommit& step);
+  // The stage's image again with `doc` as its config, beside it (the same
+  // parent, layers and history): the inline cache goes in this way, so a
+  // build that took its last step from that very image makes it again.
+  void rewrite_config(StageState& st, const Json& doc);
+
+  // The steps this build made or took from a cache, for --cache-to.
+  std::vector<MadeStep> made_steps() const;
 
   void write_lock();
 
@@ -132,11 +141,16 @@ class BuildSession {
   const BuildOptions& o_;
   BuildContext context_;
   BuildPlan plan_;
-  std::vector<ImageConfig> cache_from_;  // --cache-from images' configs
+  void record_step(const std::string& parent, const std::string& key, const Digest& image);
+
+  std::vector<ImageConfig> cache_from_;  // --cache-from images without an inline cache: matched by history
+  CacheImport shared_cache_;             // --cache-from caches: inline, registry, local
+  std::vector<MadeStep> made_;           // behind shared_
   std::map<size_t, StageState> built_;   // an entry per needed stage, made before the threads start
   std::optional<StageOutput> output_;
-  std::mutex shared_;     // consumed_, stderr
+  mutable std::mutex shared_;  // consumed_, made_, stderr
   std::mutex resolving_;  // the main store connection, and pulls, one at a time
+  std::mutex importing_;  // shared_cache_, one restore at a time
   std::set<std::string> consumed_;
   std::atomic<bool> stopping_{false};
   BaseLock lock_;

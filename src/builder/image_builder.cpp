@@ -115,6 +115,41 @@ void build_needed_stages(BuildSession& session) {
   }
 }
 
+// --cache-to, each destination in turn (inline first: it remakes the final
+// image). A failure is a warning, unless the destination says ignore-error=false.
+void export_caches(BuildSession& session, StageState& last) {
+  const BuildOptions& o = session.options();
+  std::vector<MadeStep> made = session.made_steps();
+  std::vector<const CacheSpec*> order;
+  for (const CacheSpec& spec : o.cache_to)
+    if (spec.type == CacheSpec::Type::kInline) order.push_back(&spec);
+  for (const CacheSpec& spec : o.cache_to)
+    if (spec.type != CacheSpec::Type::kInline) order.push_back(&spec);
+  Store& store = last.run->store;
+  for (const CacheSpec* spec : order) {
+    if (!o.quiet && o.out) *o.out << "Exporting build cache: " << spec->text << "\n" << std::flush;
+    try {
+      if (spec->type == CacheSpec::Type::kInline) {
+        Json doc = last.doc;
+        doc[kInlineCacheField] = inline_cache_field(store, steps_to_export(made, last.key, false), *last.image);
+        session.rewrite_config(last, doc);
+        continue;
+      }
+      std::vector<MadeStep> steps = steps_to_export(made, last.key, spec->every_stage);
+      if (spec->type == CacheSpec::Type::kLocal) {
+        export_to_directory(store, spec->directory, steps);
+      } else {
+        Reference ref = parse_docker_ref_or_throw(spec->ref);
+        if (!o.registry_client) throw Error("no registry access here");
+        export_to_registry(store, *o.registry_client(ref), ref, steps);
+      }
+    } catch (const Error& e) {
+      if (!spec->ignore_error) throw Error("--cache-to " + spec->text + ": " + e.what());
+      session.warn("WARNING: --cache-to " + spec->text + " failed: " + e.what());
+    }
+  }
+}
+
 }  // namespace
 
 Digest build_image(Store& store, const BuildOptions& options) {
@@ -132,6 +167,7 @@ Digest build_image(Store& store, const BuildOptions& options) {
     for (const auto& [key, value] : options.labels) labels[key] = value;
     session.commit(last, {});  // no history entry, the image's time kept: a cached build gives the same ID
   }
+  export_caches(session, last);
   std::vector<std::string> unused = session.unused_build_args();
   if (!unused.empty()) {
     std::string list;

@@ -10,12 +10,16 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "builder/cache_spec.h"
 #include "core/error.h"
+#include "core/reference.h"
+#include "registry/registry_client.h"
 #include "store/store.h"
 
 namespace berth {
@@ -31,9 +35,15 @@ struct BuildOptions {
   std::map<std::string, std::string> labels;
   std::string target;           // a stage name; "" = the last stage
   bool no_cache = false;
-  // --cache-from: images (in the store) whose steps count as cached, matched by
-  // their history, as Docker's classic builder does.
+  // --cache-from IMAGE: images (in the store) whose steps count as cached — by
+  // the inline cache they carry, else matched by their history, as Docker's
+  // classic builder does.
   std::vector<Digest> cache_from;
+  // --cache-from type=registry|local and --cache-to (builder/cache_spec.h).
+  std::vector<CacheSpec> cache_sources;
+  std::vector<CacheSpec> cache_to;
+  // A client for a registry cache's reference (with the caller's credentials).
+  std::function<std::unique_ptr<RegistryClient>(const Reference& ref)> registry_client;
   bool quiet = false;           // -q: no step output, only the ID at the end
   std::string network = "default";  // for RUN: default (the host's) | host | none
   std::optional<int64_t> source_date_epoch;  // reproducible: times clamped to it

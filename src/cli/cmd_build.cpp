@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "builder/cache_spec.h"
 #include "builder/image_builder.h"
 #include "cli/command.h"
 #include "cli/registry_access.h"
@@ -128,14 +129,22 @@ int run(Context& ctx, const Args& args) {
   o.resolve_base = [&](const std::string& name) {
     return image_or_pull(ctx, name, pull, pull_opts, o.quiet ? nowhere : out);
   };
-  // --cache-from: local images, pulled when missing; one that cannot be had is a warning, as in Docker.
-  for (const std::string& name : args.values("cache-from")) {
+  // --cache-from IMAGE: local images, pulled when missing; one that cannot be had is a
+  // warning, as in Docker. type=registry|local: a shared build cache (builder/cache_import.h).
+  for (const std::string& value : args.values("cache-from")) {
+    CacheSpec spec = parse_cache_spec(value, CacheDirection::kImport);
+    if (spec.type != CacheSpec::Type::kImage) {
+      o.cache_sources.push_back(spec);
+      continue;
+    }
     try {
-      o.cache_from.push_back(image_or_pull(ctx, name, "missing", pull_opts, o.quiet ? nowhere : out));
+      o.cache_from.push_back(image_or_pull(ctx, spec.ref, "missing", pull_opts, o.quiet ? nowhere : out));
     } catch (const Error& e) {
-      std::cerr << "WARNING: --cache-from " << name << " ignored: " << e.what() << "\n";
+      std::cerr << "WARNING: --cache-from " << spec.ref << " ignored: " << e.what() << "\n";
     }
   }
+  for (const std::string& value : args.values("cache-to")) o.cache_to.push_back(parse_cache_spec(value, CacheDirection::kExport));
+  o.registry_client = [&](const Reference& ref) { return registry_client(ctx, ref.domain); };
   Digest id;
   try {
     id = build_image(ctx.store(), o);
@@ -166,6 +175,7 @@ const Command kBuildCommand = {"build",
                                 {0, "target", true},
                                 {0, "no-cache", false},
                                 {0, "cache-from", true},
+                                {0, "cache-to", true},
                                 {'q', "quiet", false},
                                 {0, "pull", false},
                                 {0, "network", true},

@@ -13,9 +13,9 @@
 namespace berth {
 namespace {
 
-void pull_one(Context& ctx, RegistryClient& client, const Reference& ref, const PullOptions& options, bool quiet) {
+void pull_one(Context& ctx, const Reference& ref, const PullOptions& options, bool quiet) {
   ProgressPrinter out(std::cout, ::isatty(1), quiet);
-  pull_with_progress(ctx, client, ref, options, out);
+  pull_with_progress(ctx, ref, options, out);
 }
 
 int run(Context& ctx, const Args& args) {
@@ -28,14 +28,12 @@ int run(Context& ctx, const Args& args) {
     options.max_concurrent_downloads = static_cast<int>(args.integer("max-concurrent-downloads", 0));
     if (options.max_concurrent_downloads < 1) throw UsageError("--max-concurrent-downloads must be at least 1");
   }
-  std::unique_ptr<RegistryClient> client = registry_client(ctx, ref.domain);
-
   if (args.flag("all-tags")) {
     if (!ref.tag.empty() || !ref.digest.empty()) throw UsageError("tag can't be used with --all-tags/-a");
-    for (const std::string& tag : client->list_tags(ref.path)) {
+    for (const std::string& tag : registry_client(ctx, ref.domain)->list_tags(ref.path)) {
       Reference r = ref;
       r.tag = tag;
-      pull_one(ctx, *client, r, options, quiet);
+      pull_one(ctx, r, options, quiet);
     }
     std::cout << ref.name() << "\n";
     return 0;
@@ -49,7 +47,7 @@ int run(Context& ctx, const Args& args) {
               << "@sha256:...) for a reproducible result\n";
   // A digest pins the content; the tag beside it is only a label, as in Docker.
   if (!ref.digest.empty()) ref.tag.clear();
-  pull_one(ctx, *client, ref, options, quiet);
+  pull_one(ctx, ref, options, quiet);
   std::cout << ref.str() << "\n";
   return 0;
 }

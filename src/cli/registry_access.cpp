@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "engine/registry_access.h"
+#include "engine/registry_mirrors.h"
 
 namespace berth {
 
@@ -26,10 +27,12 @@ PullOptions pull_options(const Args& args) {
   return options;
 }
 
-PullResult pull_with_progress(Context& ctx, RegistryClient& client, const Reference& ref, const PullOptions& options,
-                              ProgressPrinter& out) {
+PullResult pull_with_progress(Context& ctx, const Reference& ref, const PullOptions& options, ProgressPrinter& out) {
   out.line((ref.digest.empty() ? ref.tag : ref.digest) + ": Pulling from " + ref.path);
-  PullResult r = pull_image(ctx.store(), client, ref, options, out.callback());
+  PullResult r = pull_via_mirrors(
+      ctx.store(), ref, options,
+      [&](const std::string& domain, bool plain_http) { return registry_client(ctx, domain, plain_http); },
+      out.callback(), [](const std::string& warning) { std::cerr << warning << "\n"; });
   out.line("Digest: " + r.digest.str());
   out.line(std::string(r.newer ? "Status: Downloaded newer image for " : "Status: Image is up to date for ") +
            ref.familiar_str());
@@ -45,9 +48,8 @@ Digest image_or_pull(Context& ctx, const std::string& name, const std::string& p
   Reference ref = parse_normalized_named_or_throw(name);
   if (ref.tag.empty() && ref.digest.empty()) ref.tag = "latest";
   if (!have) out << "Unable to find image '" << ref.familiar_str() << "' locally\n";
-  std::unique_ptr<RegistryClient> client = registry_client(ctx, ref.domain);
   ProgressPrinter progress(out, &out == &std::cerr ? ::isatty(2) : ::isatty(1), false);
-  return pull_with_progress(ctx, *client, ref, options, progress).image_id;
+  return pull_with_progress(ctx, ref, options, progress).image_id;
 }
 
 }  // namespace berth

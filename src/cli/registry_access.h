@@ -25,8 +25,8 @@ PullOptions pull_options(const Args& args);
 
 // One pull with Docker's lines around it ("TAG: Pulling from REPO", the
 // layers, "Digest:", "Status: …"), for `pull` and for `run` of a missing image.
-PullResult pull_with_progress(Context& ctx, RegistryClient& client, const Reference& ref, const PullOptions& options,
-                              ProgressPrinter& out);
+// Through the configured registry mirrors first (engine/registry_mirrors.h).
+PullResult pull_with_progress(Context& ctx, const Reference& ref, const PullOptions& options, ProgressPrinter& out);
 
 // An image in the store, or pulled when missing ("missing"), always
 // ("always"), or never ("never": a missing image is an error). Progress goes to `out`.

@@ -31,20 +31,21 @@ struct ResolvedImage {
   ImageConfig config;
 };
 
-ResolvedImage resolve(RegistryClient& client, const Reference& ref, const Platform& platform, bool required) {
+ResolvedImage resolve(RegistryClient& client, const Reference& ref, const std::string& repo, const Platform& platform,
+                      bool required) {
   std::string name = ref.familiar_str();
-  FetchedManifest top = client.get_manifest(ref.path, ref.digest.empty() ? ref.tag : ref.digest);
+  FetchedManifest top = client.get_manifest(repo, ref.digest.empty() ? ref.tag : ref.digest);
   ResolvedImage r{top.digest, top, {}, {}};
   if (is_index_media_type(top.media_type)) {
     Index index = parse_served([&] { return parse_index(top.bytes, "index of " + name); });
     std::optional<Descriptor> d = pick_manifest(index, platform);
     if (!d) throw not_found("no matching manifest for " + platform.str() + " in the manifest list entries of " + name);
-    r.manifest = client.get_manifest(ref.path, d->digest.str());
+    r.manifest = client.get_manifest(repo, d->digest.str());
     if (is_index_media_type(r.manifest.media_type))
       throw invalid_argument(name + ": an index inside an index is not supported");
   }
   r.parsed = parse_served([&] { return parse_manifest(r.manifest.bytes, "manifest of " + name); });
-  std::string config = client.get_small_blob(ref.path, r.parsed.config.digest);
+  std::string config = client.get_small_blob(repo, r.parsed.config.digest);
   r.config = parse_served([&] { return ImageConfig::parse(config, "config of " + name); });
   std::string os = r.config.doc.value("os", ""), arch = r.config.doc.value("architecture", "");
   if (required && !os.empty() && !arch.empty()) {
@@ -129,22 +130,21 @@ void fetch_layer(RegistryClient& client, const std::string& repo, MemoryBudget& 
 
 }  // namespace
 
-PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref, const PullOptions& options,
-                      const ProgressFn& progress) {
-  ResolvedImage img = resolve(client, ref, options.platform, options.platform_required);
-  std::vector<Digest> chains = chain_ids(img.config.diff_ids);
-
-  StagingDir staging = store.make_staging_dir("pull");
+std::vector<StagedLayer> fetch_missing_layers(Store& store, RegistryClient& client, const std::string& repo,
+                                              const std::vector<Descriptor>& layers, const std::vector<Digest>& diff_ids,
+                                              const StagingDir& staging, int max_concurrent_downloads,
+                                              const ProgressFn& progress) {
+  std::vector<Digest> chains = chain_ids(diff_ids);
   std::vector<LayerDownload> downloads;
   std::set<Digest> planned;
   for (size_t i = 0; i < chains.size(); ++i) {
-    const Descriptor& desc = img.parsed.layers[i];
+    const Descriptor& desc = layers.at(i);
     if (store.layers().get(chains[i]) || planned.count(chains[i])) {
       progress({desc.digest.short_id(), "Already exists"});
       continue;
     }
     planned.insert(chains[i]);
-    downloads.push_back({desc, img.config.diff_ids[i], chains[i], i ? std::optional(chains[i - 1]) : std::nullopt,
+    downloads.push_back({desc, diff_ids[i], chains[i], i ? std::optional(chains[i - 1]) : std::nullopt,
                          staging.path() / chains[i].hex(), {}, std::nullopt});
     progress({desc.digest.short_id(), "Pulling fs layer"});
   }
@@ -158,19 +158,32 @@ PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref
   parallel_for_each(
       downloads,
       [&](LayerDownload& l) {
-        fetch_layer(client, ref.path, budget, l, say);
+        fetch_layer(client, repo, budget, l, say);
         say({l.desc.digest.short_id(), "Download complete"});
         say({l.desc.digest.short_id(), "Pull complete"});
       },
-      static_cast<size_t>(std::max(1, options.max_concurrent_downloads)));
+      static_cast<size_t>(std::max(1, max_concurrent_downloads)));
   if (!downloads.empty()) sync_filesystem(staging.path());
 
-  Registration reg(store);
+  std::vector<StagedLayer> staged;
   for (LayerDownload& l : downloads) {
-    StagedLayer s = stage_applied_layer(l.dir, l.chain, l.parent, l.applied, l.blob, l.desc.media_type);
-    if (!s.info.blob) std::filesystem::remove(l.blob->file());  // a plain tar: diff/ and tar-split describe it
-    reg.add_layer(s);
+    staged.push_back(stage_applied_layer(l.dir, l.chain, l.parent, l.applied, l.blob, l.desc.media_type));
+    if (!staged.back().info.blob) std::filesystem::remove(l.blob->file());  // a plain tar: diff/ and tar-split describe it
   }
+  return staged;
+}
+
+PullResult pull_image(Store& store, RegistryClient& client, const Reference& ref, const PullOptions& options,
+                      const ProgressFn& progress) {
+  const std::string& repo = options.repository.empty() ? ref.path : options.repository;
+  ResolvedImage img = resolve(client, ref, repo, options.platform, options.platform_required);
+  std::vector<Digest> chains = chain_ids(img.config.diff_ids);
+  StagingDir staging = store.make_staging_dir("pull");
+  std::vector<StagedLayer> fetched = fetch_missing_layers(store, client, repo, img.parsed.layers,
+                                                          img.config.diff_ids, staging,
+                                                          options.max_concurrent_downloads, progress);
+  Registration reg(store);
+  for (StagedLayer& s : fetched) reg.add_layer(s);
   for (const Digest& chain : chains)
     if (!store.layers().get(chain))
       throw conflict("layer " + chain.str() + " was removed by another berth command during the pull; pull again");

@@ -29,13 +29,13 @@ struct LayerUpload {
 
 // The image's stored manifest, if its blobs are the ones kept here: then
 // pushing it as is gives the registry back the digest it once served.
-std::optional<std::string> reusable_manifest(Store& store, const ImageRecord& rec, const std::vector<LayerUpload>& layers) {
+std::optional<std::string> reusable_manifest(Store& store, const ImageRecord& rec, const std::vector<Descriptor>& layers) {
   if (!rec.manifest || !store.blobs().has(*rec.manifest)) return std::nullopt;
   std::string bytes = store.blobs().read(*rec.manifest);
   Manifest m = parse_manifest(bytes, "stored manifest");
   if (m.config.digest != rec.id || m.layers.size() != layers.size()) return std::nullopt;
   for (size_t i = 0; i < layers.size(); ++i)
-    if (layers[i].needs_compression || m.layers[i].digest != layers[i].layer.digest) return std::nullopt;
+    if (m.layers[i].digest != layers[i].digest) return std::nullopt;
   return bytes;
 }
 
@@ -43,7 +43,7 @@ std::optional<std::string> reusable_manifest(Store& store, const ImageRecord& re
 // gzip and zstd layers alike, every peer here reads it (Docker since 17.x),
 // and `skopeo copy … oci:` keeps it, and so its digest, unchanged.
 std::pair<std::string, std::string> make_manifest(const std::string& config, const Digest& id,
-                                                  const std::vector<LayerUpload>& layers) {
+                                                  const std::vector<Descriptor>& layers) {
   Json j = Json::object();
   j["schemaVersion"] = 2;
   j["mediaType"] = media_type::kOciManifest;
@@ -51,11 +51,7 @@ std::pair<std::string, std::string> make_manifest(const std::string& config, con
                  {"digest", id.str()},
                  {"size", static_cast<int64_t>(config.size())}};
   j["layers"] = Json::array();
-  for (const LayerUpload& u : layers) {
-    const Layer& l = u.layer;
-    const char* mt = l.media_type.ends_with("zstd") ? media_type::kOciLayerZstd : media_type::kOciLayerGzip;
-    j["layers"].push_back({{"mediaType", mt}, {"digest", l.digest->str()}, {"size", l.size}});
-  }
+  for (const Descriptor& l : layers) j["layers"].push_back(l.to_json());
   return {j.dump(), media_type::kOciManifest};
 }
 
@@ -81,13 +77,9 @@ void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::p
 
 }  // namespace
 
-PushResult push_image(Store& store, RegistryClient& client, const Reference& ref, const Digest& image_id,
-                      const PushOptions& options, const ProgressFn& progress) {
-  std::optional<ImageRecord> rec = store.images().get(image_id);
-  if (!rec) throw not_found("No such image: " + image_id.str());
-  std::string config = store.blobs().read(image_id);
-  std::vector<LayerInfo> stack = rec->top_layer ? store.layers().stack(*rec->top_layer) : std::vector<LayerInfo>{};
-
+std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const std::string& repo,
+                                    const std::vector<LayerInfo>& stack, const std::string& mount_from,
+                                    const PushOptions& options, const ProgressFn& progress) {
   std::vector<LayerUpload> layers;
   for (const LayerInfo& l : stack) {
     LayerUpload b{&l, layer_of(l), std::nullopt, false};
@@ -95,15 +87,6 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
     layers.push_back(b);
     progress({l.diff_id.short_id(), "Preparing"});
   }
-
-  // Another repository of this registry that holds the image's blobs: a
-  // mount copies nothing.
-  std::string mount_from;
-  for (const std::string& name : store.images().repo_digests_of(image_id)) {
-    Reference other = parse_normalized_named_or_throw(name);
-    if (other.domain == ref.domain && other.path != ref.path) mount_from = other.path;
-  }
-
   StagingDir staging = store.make_staging_dir("push");
   std::mutex progress_mu, db_mu;
   auto say = [&](const std::string& id, const std::string& status) {
@@ -116,19 +99,43 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
         std::string id = b.layer.diff_id.short_id();
         if (b.needs_compression) compress_for_push(store, db_mu, staging.path(), b);
         const Digest& digest = *b.layer.digest;
-        if (client.has_blob(ref.path, digest)) {
+        if (client.has_blob(repo, digest)) {
           say(id, "Layer already exists");
-        } else if (!mount_from.empty() && client.mount_blob(ref.path, digest, mount_from)) {
+        } else if (!mount_from.empty() && client.mount_blob(repo, digest, mount_from)) {
           say(id, "Mounted from " + mount_from);
         } else {
           say(id, "Pushing");
           UniqueFd fd = b.compressed ? open_or_throw(b.compressed->file(), O_RDONLY | O_CLOEXEC)
                                      : store.blobs().open(digest);
-          client.upload_blob(ref.path, digest, fd.get(), b.layer.size);
+          client.upload_blob(repo, digest, fd.get(), b.layer.size);
           say(id, "Pushed");
         }
       },
       static_cast<size_t>(std::max(1, options.max_concurrent_uploads)));
+  std::vector<Descriptor> out;
+  for (const LayerUpload& u : layers) {
+    const Layer& l = u.layer;
+    const char* mt = l.media_type.ends_with("zstd") ? media_type::kOciLayerZstd : media_type::kOciLayerGzip;
+    out.push_back({mt, *l.digest, l.size, Json::object(), Json()});
+  }
+  return out;
+}
+
+PushResult push_image(Store& store, RegistryClient& client, const Reference& ref, const Digest& image_id,
+                      const PushOptions& options, const ProgressFn& progress) {
+  std::optional<ImageRecord> rec = store.images().get(image_id);
+  if (!rec) throw not_found("No such image: " + image_id.str());
+  std::string config = store.blobs().read(image_id);
+  std::vector<LayerInfo> stack = rec->top_layer ? store.layers().stack(*rec->top_layer) : std::vector<LayerInfo>{};
+
+  // Another repository of this registry that holds the image's blobs: a
+  // mount copies nothing.
+  std::string mount_from;
+  for (const std::string& name : store.images().repo_digests_of(image_id)) {
+    Reference other = parse_normalized_named_or_throw(name);
+    if (other.domain == ref.domain && other.path != ref.path) mount_from = other.path;
+  }
+  std::vector<Descriptor> layers = push_layers(store, client, ref.path, stack, mount_from, options, progress);
   if (!client.has_blob(ref.path, image_id)) client.upload_blob(ref.path, image_id, config);
 
   std::string manifest, mt;

@@ -25,6 +25,14 @@ struct PushResult {
   int64_t size = 0;
 };
 
+// Uploads the blobs of a layer stack to `repo` — compressing (once; the
+// archive is kept) a layer kept without one, skipping those the registry has,
+// mounting those its repository `mount_from` has — and returns their
+// descriptors, in order.
+std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const std::string& repo,
+                                    const std::vector<LayerInfo>& stack, const std::string& mount_from,
+                                    const PushOptions& options, const ProgressFn& progress);
+
 // `ref` is normalised and has a tag.
 PushResult push_image(Store& store, RegistryClient& client, const Reference& ref, const Digest& image_id,
                       const PushOptions& options, const ProgressFn& progress);

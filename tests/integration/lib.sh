@@ -150,7 +150,9 @@ start_registry() {
   port=$(free_port)
   dir=$WORK/registry-$port
   mkdir -p "$dir"
-  { printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\n'
+  # REGISTRY_ACCESS_LOG=1: every request in $REGISTRY_DIR/log (a test counts them).
+  { printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: %s\n' \
+      "$([ "${REGISTRY_ACCESS_LOG:-0}" = 1 ] && echo false || echo true)"
     printf 'storage:\n  filesystem:\n    rootdirectory: %s/data\n  delete:\n    enabled: true\n' "$dir"
     printf 'http:\n  addr: 127.0.0.1:%s\n' "$port"
     printf '%s\n' "${1:-}"

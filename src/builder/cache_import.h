@@ -1,0 +1,66 @@
+// --cache-from: build caches other machines shared (builder/cache_description.h),
+// asked in the order given — the first that has a step's key gives it, never
+// one picked at random (BuildKit's moby/buildkit#6418). A source is read
+// lazily: a registry's manifest at the first lookup (a build that matches
+// nothing costs that one request), its config at the first key it lists, and
+// a step's layers only when that step is taken — those the store lacks, so
+// the layers of the longest matching chain are what is downloaded.
+//
+// A source that cannot be read (unreachable, unauthorised, not a berth cache,
+// malformed) is a one-line warning and no hits, never a failed build.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "builder/cache_description.h"
+#include "builder/cache_spec.h"
+#include "core/reference.h"
+#include "registry/registry_client.h"
+#include "store/registration.h"
+#include "store/store.h"
+
+namespace berth {
+
+// One place a cache is read from.
+class CacheSource {
+ public:
+  virtual ~CacheSource() = default;
+  // The step with `key`, if this source has it.
+  virtual std::optional<CachedStep> step(const std::string& key) = 0;
+  // The config a step written as "" stands for (inline: the carrying image's).
+  virtual std::string carrier_config() { return ""; }
+  // The layers of `diff_ids` (a stack, bottom first) the store lacks, staged
+  // under `staging` and checked against their digests. Throws Error.
+  virtual std::vector<StagedLayer> fetch_layers(Store& store, const std::vector<Digest>& diff_ids,
+                                                const StagingDir& staging) = 0;
+  virtual std::string name() const = 0;
+};
+
+using WarnFn = std::function<void(const std::string&)>;
+
+// type=registry,ref=REF: the cache manifest REF names.
+std::unique_ptr<CacheSource> registry_cache_source(std::unique_ptr<RegistryClient> client, Reference ref, WarnFn warn);
+// type=local,src=DIR: an OCI layout (as type=local,dest= writes it).
+std::unique_ptr<CacheSource> local_cache_source(const std::string& directory, WarnFn warn);
+// An image in the store whose config carries an inline cache; null when it carries none.
+std::unique_ptr<CacheSource> inline_cache_source(Store& store, const Digest& image, WarnFn warn);
+
+class CacheImport {
+ public:
+  void add(std::unique_ptr<CacheSource> source) { sources_.push_back(std::move(source)); }
+  bool empty() const { return sources_.empty(); }
+  // The image of the step with `key` from the first source that has it,
+  // recorded in the store (its layers too) with `parent` as its parent; none
+  // when no source has it or what it has cannot be used (warned).
+  std::optional<Digest> restore(Store& store, const std::string& key, const std::optional<Digest>& parent,
+                                const WarnFn& warn);
+
+ private:
+  std::vector<std::unique_ptr<CacheSource>> sources_;
+};
+
+}  // namespace berth

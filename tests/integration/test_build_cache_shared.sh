@@ -1,0 +1,174 @@
+#!/bin/bash
+# A build cache shared through a registry, as a CI fleet shares it (issue:
+# builds Docker can't tell apart, and a cache CI machines share). Two stores
+# stand for two machines and Debian's docker-registry on 127.0.0.1 for the
+# registry between them: A builds with --cache-to, B — an empty store and the
+# context freshly copied, so every mtime differs — builds with --cache-from
+# and gets every step from the cache, the very image A made, and downloads
+# only the layers of the chain it matched. Also type=local and type=inline,
+# a changed source, and bad caches: unreachable, unauthorised, another
+# tool's, malformed — each a one-line warning and a normal build.
+. "$(dirname "$0")/lib.sh"
+
+REGISTRY_ACCESS_LOG=1 start_registry
+R=$REGISTRY
+LOG=$REGISTRY_DIR/log
+ROOT_A=$BERTH_ROOT
+ROOT_B=$WORK/root-b
+b() { BERTH_ROOT=$ROOT_B berth "$@"; }
+
+# The base image both machines pull.
+mkdir -p "$WORK/base/bin" "$WORK/base/etc"
+cp /bin/busybox "$WORK/base/bin/busybox"
+for c in sh echo cat; do ln -s busybox "$WORK/base/bin/$c"; done
+echo 'root:x:0:0:root:/root:/bin/sh' >"$WORK/base/etc/passwd"
+tar -C "$WORK/base" -cf "$WORK/base.tar" .
+berth import "$WORK/base.tar" "$R/bb:1" >/dev/null
+berth push "$R/bb:1" >/dev/null
+
+# Two stages: mode=max exports the build stage too.
+CTX=$WORK/ctx && mkdir -p "$CTX"
+echo "data v1" >"$CTX/data.txt"
+cat >"$CTX/Dockerfile" <<D
+FROM $R/bb:1 AS build
+RUN echo built > /artifact
+FROM $R/bb:1
+ENV MODE=shared
+COPY data.txt /data.txt
+COPY --from=build /artifact /artifact
+RUN cat /data.txt /artifact > /combined
+CMD ["cat", "/combined"]
+D
+STEPS=6  # RUN; ENV, COPY, COPY --from, RUN, CMD
+
+# Machine A: a cold build that exports its cache, and pushes the image.
+berth build -t "$R/app:1" --cache-to "type=registry,ref=$R/cache:main,mode=max" "$CTX" >"$WORK/a.out" 2>"$WORK/a.err" ||
+  { cat "$WORK/a.out" "$WORK/a.err"; fail "A's build with --cache-to"; }
+matches "Exporting build cache: type=registry,ref=$R/cache:main,mode=max" <"$WORK/a.out" || fail "A says it exports"
+[ ! -s "$WORK/a.err" ] || { cat "$WORK/a.err"; fail "A's build warned"; }
+berth push "$R/app:1" >/dev/null
+ID_A=$(berth inspect -f '{{.Id}}' "$R/app:1")
+curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$R/v2/cache/manifests/main" >"$WORK/cache.manifest"
+jq -e '.config.mediaType == "application/vnd.berth.build-cache.config.v1+json"' "$WORK/cache.manifest" >/dev/null ||
+  fail "the cache manifest's config is berth's"
+jq -e '[.layers[].annotations["containerd.io/uncompressed"]] | all(startswith("sha256:"))' "$WORK/cache.manifest" >/dev/null ||
+  fail "every cache layer names its diff ID"
+pass "A: --cache-to type=registry,mode=max writes an OCI manifest of berth's cache"
+
+# Machine B: an empty store, the context copied afresh (every mtime differs).
+cp -r "$CTX" "$WORK/ctx-b"
+touch -d '2001-02-03 04:05:06' "$WORK/ctx-b"/*
+before=$(grep -c 'GET /v2/cache/blobs/' "$LOG" || true)
+manifests_before=$(grep -c 'GET /v2/cache/manifests/' "$LOG" || true)
+b build -t app:b --cache-from "type=registry,ref=$R/cache:main" "$WORK/ctx-b" >"$WORK/b.out" 2>"$WORK/b.err" ||
+  { cat "$WORK/b.out" "$WORK/b.err"; fail "B's build with --cache-from"; }
+[ ! -s "$WORK/b.err" ] || { cat "$WORK/b.err"; fail "B's build warned"; }
+assert_eq "$(grep -c 'Using cache' "$WORK/b.out")" "$STEPS" "B: every step from the registry's cache"
+assert_eq "$(b inspect -f '{{.Id}}' app:b)" "$ID_A" "B makes the very image A made"
+assert_eq "$(b run --rm app:b)" "data v1
+built" "B's image runs"
+# What B downloaded: the cache's config and the layers it has not got — the
+# build stage's RUN and the final stage's two COPYs and RUN (the base it pulled).
+blob_gets=$(( $(grep -c 'GET /v2/cache/blobs/' "$LOG") - before ))
+assert_eq "$blob_gets" 5 "B's blob downloads (config + 4 layers of the matched chain)"
+assert_eq "$(( $(grep -c 'GET /v2/cache/manifests/' "$LOG") - manifests_before ))" 1 "one manifest request"
+pass "B: every step a hit, A's image ID, only the matched chain's layers downloaded"
+
+# A changed COPY source: exactly that step and those after it run again.
+echo "data v2" >"$WORK/ctx-b/data.txt"
+b build -t app:b2 --cache-from "type=registry,ref=$R/cache:main" "$WORK/ctx-b" >"$WORK/b2.out" 2>&1
+# Cached: the build stage's RUN and the ENV before the COPY; run: COPY, COPY --from, RUN, CMD.
+assert_eq "$(grep -c 'Using cache' "$WORK/b2.out")" 2 "a changed source: the steps before it are hits"
+grep -A1 'COPY data.txt' "$WORK/b2.out" | matches -v 'Using cache' || fail "the changed COPY ran"
+assert_eq "$(b run --rm app:b2)" "data v2
+built" "the changed source is in the image"
+pass "a changed COPY source reruns that step and the steps after it"
+
+# A miss costs one manifest request: another Dockerfile against the same cache.
+mkdir -p "$WORK/other" && printf 'FROM %s/bb:1\nRUN echo other > /o\n' "$R" >"$WORK/other/Dockerfile"
+before=$(grep -c 'GET /v2/cache/' "$LOG")
+b build -q --cache-from "type=registry,ref=$R/cache:main" "$WORK/other" >/dev/null
+assert_eq "$(( $(grep -c 'GET /v2/cache/' "$LOG") - before ))" 1 "a build matching nothing reads only the manifest"
+pass "a miss costs one manifest request"
+
+# mode=min (the default): only the final image's steps.
+berth build -q --cache-to "type=registry,ref=$R/cache:min" "$CTX" >/dev/null
+keys_min=$(curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$R/v2/cache/manifests/min" |
+  jq -r '.annotations["org.berth.build-cache.keys"]' | wc -w)
+keys_max=$(jq -r '.annotations["org.berth.build-cache.keys"]' "$WORK/cache.manifest" | wc -w)
+assert_eq "$keys_min" 5 "mode=min: the final stage's steps"
+assert_eq "$keys_max" 6 "mode=max: every stage's steps"
+pass "mode=min exports the final image's steps, mode=max every stage's"
+
+# type=local: an OCI layout directory.
+berth build -q --cache-to "type=local,dest=$WORK/cache-dir" "$CTX" >/dev/null
+[ -f "$WORK/cache-dir/index.json" ] && [ -f "$WORK/cache-dir/oci-layout" ] || fail "type=local writes an OCI layout"
+ROOT_C=$WORK/root-c
+BERTH_ROOT=$ROOT_C berth build -t app:c --cache-from "type=local,src=$WORK/cache-dir" "$CTX" >"$WORK/c.out" 2>&1
+assert_eq "$(grep -c 'Using cache' "$WORK/c.out")" 5 "type=local: every final-stage step from the directory"
+assert_eq "$(BERTH_ROOT=$ROOT_C berth inspect -f '{{.Id}}' app:c)" "$ID_A" "type=local: the same image"
+pass "type=local: exported to a directory, imported from it"
+
+# type=inline: the cache travels in the image; another machine pulls it as --cache-from.
+berth build -q -t "$R/app:inline" --cache-to type=inline "$CTX" >/dev/null
+berth inspect -f '{{json .}}' "$R/app:inline" >/dev/null
+berth push "$R/app:inline" >/dev/null
+ID_INLINE=$(berth inspect -f '{{.Id}}' "$R/app:inline")
+ROOT_D=$WORK/root-d
+BERTH_ROOT=$ROOT_D berth build -t app:d --cache-from "$R/app:inline" --cache-to type=inline "$CTX" >"$WORK/d.out" 2>&1
+assert_eq "$(grep -c 'Using cache' "$WORK/d.out")" 5 "inline: every final-stage step from the pulled image"
+assert_eq "$(BERTH_ROOT=$ROOT_D berth inspect -f '{{.Id}}' app:d)" "$ID_INLINE" "inline: the same image"
+pass "type=inline: the cache in the image's config, used by --cache-from IMAGE"
+
+# Bad caches: a one-line warning each, and a normal build.
+# (each from an empty local cache, so the shared one is asked)
+warns_once() {  # WHAT OUTFILE
+  assert_eq "$(grep -c '^WARNING: --cache-' "$2")" 1 "$1: one warning"
+  echo "ok: $1 -> $(grep '^WARNING' "$2")"
+}
+b builder prune -f >/dev/null
+b build -q --cache-from "type=registry,ref=127.0.0.1:1/cache:x" "$WORK/other" >/dev/null 2>"$WORK/w1" ||
+  fail "an unreachable cache fails the build"
+warns_once "unreachable --cache-from" "$WORK/w1"
+b build -q --cache-to "type=registry,ref=127.0.0.1:1/cache:x" "$WORK/other" >/dev/null 2>"$WORK/w2" ||
+  fail "an unreachable --cache-to fails the build"
+warns_once "unreachable --cache-to" "$WORK/w2"
+expect_failure "--cache-to ignore-error=false" b build -q --cache-to "type=registry,ref=127.0.0.1:1/cache:x,ignore-error=false" "$WORK/other"
+htpasswd -Bbn tester secret >"$WORK/htpasswd"
+start_registry "auth:
+  htpasswd:
+    realm: berth-test
+    path: $WORK/htpasswd"
+b builder prune -f >/dev/null
+b build -q --cache-from "type=registry,ref=$REGISTRY/cache:x" --cache-to "type=registry,ref=$REGISTRY/cache:x" \
+  "$WORK/other" >/dev/null 2>"$WORK/w6" || fail "an unauthorised cache fails the build"
+assert_eq "$(grep -c '^WARNING: --cache-' "$WORK/w6")" 2 "unauthorised: a warning for each"
+matches -i 'unauthorized' <"$WORK/w6" || fail "unauthorised: says so"
+echo "ok: unauthorised --cache-from and --cache-to -> $(tr '\n' ' ' <"$WORK/w6")"
+b builder prune -f >/dev/null
+b build -q --cache-from "type=registry,ref=$R/app:1" "$WORK/other" >/dev/null 2>"$WORK/w3"  # an image, not a cache
+warns_once "another tool's manifest" "$WORK/w3"
+matches 'not a berth build cache' <"$WORK/w3" || fail "says it is not a berth cache"
+# A berth manifest whose config blob is garbage.
+printf 'garbage' >"$WORK/garbage"
+garbage_digest=sha256:$(sha256sum "$WORK/garbage" | cut -d' ' -f1)
+location=$(curl -sf -X POST -D - -o /dev/null "http://$R/v2/cache/blobs/uploads/" | tr -d '\r' | sed -n 's/^Location: //Ip')
+case $location in http*) ;; *) location="http://$R$location" ;; esac
+sep='?'; [[ $location == *'?'* ]] && sep='&'
+curl -sf -X PUT --data-binary @"$WORK/garbage" -H 'Content-Type: application/octet-stream' \
+  "$location${sep}digest=$garbage_digest" >/dev/null
+jq -c --arg d "$garbage_digest" '.config.digest = $d | .config.size = 7' "$WORK/cache.manifest" >"$WORK/bad.manifest"
+curl -sf -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary @"$WORK/bad.manifest" \
+  "http://$R/v2/cache/manifests/bad" >/dev/null
+b builder prune -f >/dev/null
+b build -q --cache-from "type=registry,ref=$R/cache:bad" "$WORK/ctx-b" >/dev/null 2>"$WORK/w4" ||
+  fail "a malformed cache fails the build"
+warns_once "a malformed cache config" "$WORK/w4"
+mkdir -p "$WORK/bad-dir" && echo '{' >"$WORK/bad-dir/index.json"
+b builder prune -f >/dev/null
+b build -q --cache-from "type=local,src=$WORK/bad-dir" "$WORK/other" >/dev/null 2>"$WORK/w5" ||
+  fail "a malformed local cache fails the build"
+warns_once "a malformed local cache" "$WORK/w5"
+expect_failure "--cache-to without a type" berth build --cache-to "$R/cache:x" "$WORK/other"
+expect_failure "--cache-from type=s3" berth build --cache-from "type=s3,ref=x" "$WORK/other"
+pass "bad caches: one-line warnings and normal builds; bad flags: one-line errors"
