@@ -28,9 +28,7 @@ const std::map<std::string, std::string>& platform_args() {
 }
 
 DeclaredArg declare_arg(const std::string& word, const EnvLookup& env,
-                        const std::map<std::string, std::string>& build_args, char escape) {
-  ShellLexer lexer;
-  lexer.escape = escape;
+                        const std::map<std::string, std::string>& build_args, const ShellLexer& lexer) {
   size_t eq = word.find('=');
   DeclaredArg arg;
   arg.name = word.substr(0, eq);

@@ -30,6 +30,6 @@ struct DeclaredArg {
 // One ARG word, "NAME" or "NAME=default" ($VARs in the default expanded with
 // `env`); a --build-arg of that name wins. Throws Error for a blank name.
 DeclaredArg declare_arg(const std::string& word, const EnvLookup& env,
-                        const std::map<std::string, std::string>& build_args, char escape);
+                        const std::map<std::string, std::string>& build_args, const ShellLexer& lexer);
 
 }  // namespace berth

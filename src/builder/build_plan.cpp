@@ -37,7 +37,7 @@ void declare_meta_args(const std::vector<TypedInstruction>& meta_args, const std
                        BuildPlan& plan) {
   for (const TypedInstruction& c : meta_args)
     for (const std::string& word : c.instruction.args) {
-      DeclaredArg a = declare_arg(word, plan.meta_lookup(), build_args, plan.escape);
+      DeclaredArg a = declare_arg(word, plan.meta_lookup(), build_args, plan.word_lexer());
       if (a.value) plan.meta_values[a.name] = *a.value;
       if (a.from_build_arg) plan.consumed_build_args.insert(a.name);
       plan.meta_declared.insert(a.name);
@@ -109,9 +109,7 @@ EnvLookup BuildPlan::meta_lookup() const {
 }
 
 std::string BuildPlan::expand_meta(const std::string& word) const {
-  ShellLexer lexer;
-  lexer.escape = escape;
-  return lexer.process_word(word, meta_lookup());
+  return word_lexer().process_word(word, meta_lookup());
 }
 
 BuildPlan plan_build(std::string_view dockerfile, const std::string& target,
@@ -119,6 +117,7 @@ BuildPlan plan_build(std::string_view dockerfile, const std::string& target,
   Dockerfile file = parse_dockerfile(dockerfile);
   BuildPlan plan;
   plan.escape = file.escape;
+  plan.colon_forms_only = file.syntax.empty();
   plan.warnings = file.warnings;
   std::vector<TypedInstruction> meta_args;
   split_stages(type_instructions(std::move(file)), plan, meta_args);

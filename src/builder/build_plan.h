@@ -32,6 +32,16 @@ struct PlannedStage {
 
 struct BuildPlan {
   char escape = '\\';
+  // No "# syntax=" directive: Docker 20.10's built-in frontend, whose
+  // substitutions are ${X}, ${X:-w}, ${X:+w} and ${X:?w} only.
+  bool colon_forms_only = true;
+  // How the Dockerfile's words are expanded: its escape character and forms.
+  ShellLexer word_lexer() const {
+    ShellLexer lexer;
+    lexer.escape = escape;
+    lexer.colon_forms_only = colon_forms_only;
+    return lexer;
+  }
   std::vector<std::string> warnings;         // the parser's
   std::map<std::string, std::string> meta_values;  // meta ARGs that have a value
   std::set<std::string> meta_declared;

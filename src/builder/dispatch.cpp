@@ -28,7 +28,7 @@ std::string declare_stage_args(BuildSession& session, StageState& st, const Inst
   const BuildPlan& plan = session.plan();
   std::vector<std::pair<std::string, std::optional<std::string>>> declared;
   for (const std::string& word : in.args) {
-    DeclaredArg a = declare_arg(word, session.lookup(st), session.options().build_args, plan.escape);
+    DeclaredArg a = declare_arg(word, session.lookup(st), session.options().build_args, plan.word_lexer());
     if (a.from_build_arg) session.consume_build_arg(a.name);
     // Declared again without a default: it keeps the value it has (BuildKit's).
     if (!a.value)
@@ -50,7 +50,7 @@ std::string declare_stage_args(BuildSession& session, StageState& st, const Inst
 void dispatch_workdir(BuildSession& session, StageState& st, const Instruction& in) {
   std::string key = session.cache_key(st, "workdir " + in.original);
   if (session.use_cache(st, key)) return;
-  apply_config_instruction(st.config(), in, session.lookup(st), session.plan().escape);
+  apply_config_instruction(st.config(), in, session.lookup(st), session.plan().word_lexer());
   std::string dir = st.config().value("WorkingDir", "/");
   std::string created_by = workdir_history_line(dir);
   if (session.use_cache_from(st, created_by, key)) return;
@@ -98,7 +98,7 @@ void dispatch(BuildSession& session, StageState& st, const TypedInstruction& c, 
   } else if (is_config_instruction(k)) {
     config_step(session, st, in, [&] {
       EnvLookup env = session.lookup(st);
-      apply_config_instruction(st.config(), in, env, session.plan().escape);
+      apply_config_instruction(st.config(), in, env, session.plan().word_lexer());
       if (k == "cmd") st.cmd_set = true;
       if (k == "entrypoint" && !st.cmd_set) st.config()["Cmd"] = Json();
       return config_history_line(in, env, st.config(), session.plan().escape);

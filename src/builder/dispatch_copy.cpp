@@ -230,11 +230,7 @@ bool unpack_if_archive(const std::filesystem::path& root, const std::string& rel
   return true;
 }
 
-ShellLexer stage_lexer(const BuildSession& session) {
-  ShellLexer lexer;
-  lexer.escape = session.plan().escape;
-  return lexer;
-}
+ShellLexer stage_lexer(const BuildSession& session) { return session.plan().word_lexer(); }
 
 // --chown and --chmod with the stage's ARGs and ENV expanded, as BuildKit does
 // (Docker 20.10's BuildKit expands --chown only; later ones both).

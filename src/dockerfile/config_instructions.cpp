@@ -122,9 +122,7 @@ void set_env(Json& config, const std::string& name, const std::string& value) {
   config["Env"].push_back(prefix + value);
 }
 
-void apply_config_instruction(Json& config, const Instruction& in, const EnvLookup& env, char escape) {
-  ShellLexer lexer;
-  lexer.escape = escape;
+void apply_config_instruction(Json& config, const Instruction& in, const EnvLookup& env, const ShellLexer& lexer) {
   auto word = [&](const std::string& s) { return lexer.process_word(s, env); };
   const std::string& k = in.keyword;
   std::string name = ascii_upper(k);

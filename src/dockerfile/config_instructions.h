@@ -16,9 +16,11 @@ namespace berth {
 bool is_config_instruction(const std::string& keyword);
 
 // Applies one instruction to `config`. `env` resolves $VARs (the stage's ENV
-// and ARGs in scope); it may be null. Throws Error, naming the instruction,
-// for a malformed one (a bad port, HEALTHCHECK options, …).
-void apply_config_instruction(Json& config, const Instruction& in, const EnvLookup& env, char escape = '\\');
+// and ARGs in scope); it may be null; `words` expands them (the Dockerfile's
+// escape character and substitution forms). Throws Error, naming the
+// instruction, for a malformed one (a bad port, HEALTHCHECK options, …).
+void apply_config_instruction(Json& config, const Instruction& in, const EnvLookup& env,
+                              const ShellLexer& words = ShellLexer());
 
 // The config's environment as a lookup (for expansion).
 EnvLookup env_of(const Json& config);

@@ -190,6 +190,8 @@ class WordProcessor {
     int c = peek();
     if (c == kEnd) throw Error("syntax error: missing '}'");
     if (c == '{' || c == '}' || c == ':') throw Error("syntax error: bad substitution");
+    if (lexer_.colon_forms_only && !is_name_char(static_cast<char>(c)) && !is_digit(static_cast<char>(c)))
+      throw Error(docker_2010("missing ':' in substitution"));  // ${#X}, ${?}
     std::string n = name();
     int op = next();
     std::string ops(1, static_cast<char>(op));
@@ -199,11 +201,14 @@ class WordProcessor {
       return v.value_or("");
     }
     bool null_is_unset = false;
+    if (lexer_.colon_forms_only && op != ':' && op != '?') throw Error(docker_2010("missing ':' in substitution"));
     if (op == ':') {
       null_is_unset = true;
       op = next();
       ops += static_cast<char>(op);
     }
+    if (lexer_.colon_forms_only && op != '+' && op != '-' && op != '?')
+      throw Error(docker_2010("unsupported modifier (" + std::string(1, static_cast<char>(op)) + ") in substitution"));
     if (op == '/' && !null_is_unset) return substitute(n);
     if (op != '+' && op != '-' && op != '?' && op != '#' && op != '%')
       throw Error("unsupported modifier (" + ops + ") in substitution");
@@ -229,6 +234,9 @@ class WordProcessor {
       }
     }
   }
+
+  // Docker 20.10's message names the whole word.
+  std::string docker_2010(const std::string& what) const { return "failed to process \"" + in_ + "\": " + what; }
 
   std::string closing_word(int stop, bool raw_escapes) {
     try {

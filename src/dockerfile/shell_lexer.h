@@ -22,6 +22,10 @@ struct ShellLexer {
   bool raw_quotes = false;      // keep quote characters in the result
   bool raw_escapes = false;     // keep escape characters in the result
   bool skip_unset_env = false;  // leave $UNSET as written instead of ""
+  // Docker 20.10's builders: only ${X}, ${X:-w}, ${X:+w}, ${X:?w}, ${X?w}; the
+  // forms later BuildKit added (${X-w}, ${X#p}, ${X%p}, ${X/a/b}, ${#X}, …) are
+  // refused with their message: failed to process "WORD": missing ':' in substitution.
+  bool colon_forms_only = false;
 
   // One word: quotes removed, variables expanded, no splitting ("a b" stays one).
   // Throws Error for unterminated quotes and bad substitutions.

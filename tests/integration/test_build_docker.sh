@@ -444,4 +444,25 @@ for dir in "$CASES"/*/; do
   echo "ok: $name"
 done
 [ "$checked" -ge 90 ] || fail "only $checked Dockerfiles compared"
+
+# Substitution forms Docker 20.10 refuses (later BuildKit added them): both
+# builders and berth fail with the same message; with a "# syntax=" line
+# (a newer frontend) berth takes those later BuildKit knows.
+mkdir -p "$WORK/subst"
+for form in '${X-def}' '${X+alt}' '${X#a}' '${X%c}' '${X/a/b}' '${#X}' '${X:1}'; do
+  printf 'FROM bb:1\nENV X=abc\nENV Y=%s\n' "$form" >"$WORK/subst/Dockerfile"
+  why="missing ':' in substitution"
+  [ "$form" = '${X:1}' ] && why="unsupported modifier (1) in substitution"
+  message="failed to process \"$form\": $why"
+  for builder in 0 1; do
+    DOCKER_BUILDKIT=$builder $DOCKER build -q "$WORK/subst" >"$WORK/subst.out" 2>&1 && fail "$form: Docker (DOCKER_BUILDKIT=$builder) took it"
+    matches -F "$message" <"$WORK/subst.out" || { cat "$WORK/subst.out"; fail "$form: Docker's message changed"; }
+  done
+  expect_failure "$form" berth build -q "$WORK/subst"
+  assert_eq "$(cat "$WORK/stderr")" "Error: $message" "$form: berth's message"
+  { echo '# syntax=docker/dockerfile:1'; cat "$WORK/subst/Dockerfile"; } >"$WORK/subst/Dockerfile.newer"
+  [ "$form" = '${X:1}' ] || [ "$form" = '${#X}' ] || berth build -q -f "$WORK/subst/Dockerfile.newer" "$WORK/subst" >/dev/null ||
+    fail "$form: refused with a syntax directive"
+done
+pass "substitution forms Docker 20.10 refuses: refused with its message (taken with # syntax=)"
 pass "build: $checked Dockerfiles give BuildKit's configs, file systems and histories ($disagreeing where the classic builder differs, as listed)"

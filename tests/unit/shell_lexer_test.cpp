@@ -75,3 +75,31 @@ TEST(ShellLexer, RawModesKeepQuotesAndEscapes) {
 }
 
 }  // namespace
+
+// Docker 20.10's builders (a Dockerfile without "# syntax="): the forms later
+// BuildKit added are refused with Docker's message, naming the whole word.
+TEST(ShellLexer, Docker2010FormsOnly) {
+  berth::ShellLexer lexer;
+  lexer.colon_forms_only = true;
+  berth::EnvLookup env = [](const std::string& n) -> std::optional<std::string> {
+    if (n == "X") return "abc";
+    return std::nullopt;
+  };
+  EXPECT_EQ(lexer.process_word("${X:-d}${Z:-d}${X:+p}${X?}${X}", env), "abcdpabcabc");
+  for (const char* word : {"${X-def}", "${X+alt}", "${X%s}", "${X/a/b}", "${#X}", "${X#p}", "a${X-d}b"}) {
+    try {
+      lexer.process_word(word, env);
+      ADD_FAILURE() << word << " was accepted";
+    } catch (const berth::Error& e) {
+      EXPECT_EQ(std::string(e.what()), std::string("failed to process \"") + word + "\": missing ':' in substitution");
+    }
+  }
+  try {
+    lexer.process_word("${X:1}", env);
+    ADD_FAILURE() << "${X:1} was accepted";
+  } catch (const berth::Error& e) {
+    EXPECT_EQ(std::string(e.what()), "failed to process \"${X:1}\": unsupported modifier (1) in substitution");
+  }
+  berth::ShellLexer current;  // later BuildKit, and the conformance vectors: the newer forms work
+  EXPECT_EQ(current.process_word("${X-def}${X#a}", env), "abcbc");
+}
