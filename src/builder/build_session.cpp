@@ -185,12 +185,13 @@ void BuildSession::commit(StageState& st, const StepCommit& step) {
 }
 
 void BuildSession::rewrite_config(StageState& st, const Json& doc) {
+  std::string config = doc.dump();
+  if (st.image && Digest::of(config) == *st.image) return;  // the image already is it (its last step came from it)
   Store& store = st.run->store;
-  std::optional<ImageRecord> rec = st.image ? store.images().get(*st.image) : std::nullopt;
   Registration reg(store);
-  Digest id = reg.add_image(doc.dump(), st.top, std::nullopt, unix_now(), rec ? rec->parent : std::nullopt);
+  // A child of the image it rewrites, as a --label commit is: that one stays an unlisted step.
+  st.image = reg.add_image(config, st.top, std::nullopt, unix_now(), st.image);
   reg.commit();
-  st.image = id;
   st.doc = doc;
 }
 

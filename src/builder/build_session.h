@@ -126,9 +126,10 @@ class BuildSession {
   // Records a step: the stage's config (and the layer's changes, if any) as a
   // new image whose parent is the previous step's.
   void commit(StageState& st, const StepCommit& step);
-  // The stage's image again with `doc` as its config, beside it (the same
-  // parent, layers and history): the inline cache goes in this way, so a
-  // build that took its last step from that very image makes it again.
+  // The stage's image again with `doc` as its config (the same layers and
+  // history, no step of its own): the inline cache goes in this way. When the
+  // image already is that (a build that took its last step from the image
+  // carrying that cache), nothing is made.
   void rewrite_config(StageState& st, const Json& doc);
 
   // The steps this build made or took from a cache, for --cache-to.

@@ -110,8 +110,9 @@ assert_eq "$(BERTH_ROOT=$ROOT_C berth inspect -f '{{.Id}}' app:c)" "$ID_A" "type
 pass "type=local: exported to a directory, imported from it"
 
 # type=inline: the cache travels in the image; another machine pulls it as --cache-from.
+dangling=$(berth images -q --filter dangling=true | wc -l)
 berth build -q -t "$R/app:inline" --cache-to type=inline "$CTX" >/dev/null
-berth inspect -f '{{json .}}' "$R/app:inline" >/dev/null
+assert_eq "$(berth images -q --filter dangling=true | wc -l)" "$dangling" "inline: no image left dangling"
 berth push "$R/app:inline" >/dev/null
 ID_INLINE=$(berth inspect -f '{{.Id}}' "$R/app:inline")
 ROOT_D=$WORK/root-d
