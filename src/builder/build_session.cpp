@@ -79,13 +79,29 @@ Digest BuildSession::resolve_image(const std::string& name) {
 std::pair<std::optional<Digest>, std::string> BuildSession::source_of(StageState& st, const std::string& ref,
                                                                        size_t stage) {
   if (std::optional<size_t> s = plan_.stage_named(ref, stage)) {
-    const StageState& from = built_.at(*s);
+    StageState& from = built_.at(*s);
+    materialize(from, st.run->store);
     return {from.top, from.key};
   }
   Digest id = resolve_image(ref);
   std::optional<Digest> top;
   if (auto rec = st.run->store.images().get(id)) top = rec->top_layer;
   return {top, id.str()};
+}
+
+std::string BuildSession::source_key(const std::string& ref, size_t stage) {
+  if (std::optional<size_t> s = plan_.stage_named(ref, stage)) return built_.at(*s).key;
+  return "image " + resolve_image(ref).str();
+}
+
+void BuildSession::materialize(StageState& st, Store& store) {
+  std::lock_guard<std::mutex> lock(importing_);
+  for (StageState::PendingStep& p : st.pending) shared_cache_.materialize(store, p.step, p.parent);
+  st.pending.clear();
+}
+
+void BuildSession::materialize_all(Store& store) {
+  for (auto& [index, st] : built_) materialize(st, store);
 }
 
 EnvLookup BuildSession::lookup(const StageState& st) const {
@@ -106,13 +122,33 @@ bool BuildSession::use_cache(StageState& st, const std::string& key) {
   if (o_.no_cache) return false;
   Store& store = st.run->store;
   std::optional<Digest> id = store.images().cached_step(key);
-  if (!id && !shared_cache_.empty()) {
-    std::lock_guard<std::mutex> lock(importing_);  // the sources read lazily, and are not shared between threads
-    id = shared_cache_.restore(store, key, st.image, [this](const std::string& line) { warn(line); });
+  std::optional<ImageRecord> rec = id ? store.images().get(*id) : std::nullopt;
+  if (!rec && !shared_cache_.empty()) {
+    std::optional<FoundStep> found;
+    {
+      std::lock_guard<std::mutex> lock(importing_);  // the sources read lazily, and are not shared between threads
+      found = shared_cache_.find(key, [this](const std::string& line) { warn(line); });
+    }
+    if (found) {
+      Digest made = found->config.id();
+      st.pending.push_back({*found, st.image});
+      record_step(st.key, key, made);
+      std::vector<Digest> chains = chain_ids(found->config.diff_ids);
+      st.image = made;
+      st.key = key;
+      st.doc = found->config.doc;
+      st.diff_ids = found->config.diff_ids;
+      st.top = chains.empty() ? std::nullopt : std::optional(chains.back());
+      say(st, " ---> Using cache");
+      say(st, " ---> " + made.short_id());
+      return true;
+    }
   }
-  if (!id) return false;
-  std::optional<ImageRecord> rec = store.images().get(*id);
-  if (!rec) return false;
+  if (!rec) {
+    materialize(st, store);  // the step runs: on the stage's files
+    return false;
+  }
+  st.pending.clear();  // the image is here, and the steps under it
   ImageConfig config = store.config_of(*id);
   record_step(st.key, key, *id);
   st.image = *id;

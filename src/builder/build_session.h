@@ -45,6 +45,14 @@ struct StageState {
   Json doc = Json::object();
   std::vector<Digest> diff_ids;
   std::optional<Digest> top;
+  // Steps taken from a shared cache whose layers are not here yet (image and
+  // top above already name what they will be): fetched when something needs
+  // the stage's files (BuildSession::materialize), else never.
+  struct PendingStep {
+    FoundStep step;
+    std::optional<Digest> parent;
+  };
+  std::vector<PendingStep> pending;
   std::map<std::string, std::string> args;  // declared in this stage, with their values
   std::vector<std::string> arg_order;        // their names as declared, again when declared again (RUN's history)
   bool cmd_set = false;                      // CMD given in this stage (ENTRYPOINT keeps it then)
@@ -110,8 +118,15 @@ class BuildSession {
   // An image a COPY --from or RUN --mount from= names (pulled when missing).
   Digest resolve_image(const std::string& name);
   // The top layer and identity of what `ref` names from `stage`: an earlier
-  // stage (as built so far: its last step's key) or an image (its ID).
+  // stage (as built so far: its last step's key; its files fetched) or an image (its ID).
   std::pair<std::optional<Digest>, std::string> source_of(StageState& st, const std::string& ref, size_t stage);
+  // Only the identity (nothing fetched): what a COPY --from's key is made of.
+  std::string source_key(const std::string& ref, size_t stage);
+
+  // The stage's pending steps brought into the store (through `store`).
+  void materialize(StageState& st, Store& store);
+  // Every stage's (before an export).
+  void materialize_all(Store& store);
 
   // $VARs in a stage: its ENV first, then the ARGs it declared.
   EnvLookup lookup(const StageState& st) const;

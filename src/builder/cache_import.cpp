@@ -209,31 +209,34 @@ std::unique_ptr<CacheSource> inline_cache_source(Store& store, const Digest& ima
   }
 }
 
-std::optional<Digest> CacheImport::restore(Store& store, const std::string& key, const std::optional<Digest>& parent,
-                                           const WarnFn& warn) {
+std::optional<FoundStep> CacheImport::find(const std::string& key, const WarnFn& warn) {
   for (const std::unique_ptr<CacheSource>& source : sources_) {
     std::optional<CachedStep> step = source->step(key);
     if (!step) continue;
     try {
-      ImageConfig config = ImageConfig::parse(step->config.empty() ? source->carrier_config() : step->config,
-                                              source->name() + " step");
-      StagingDir staging = store.make_staging_dir("cache-from");
-      std::vector<StagedLayer> fetched = source->fetch_layers(store, config.diff_ids, staging);
-      std::vector<Digest> chains = chain_ids(config.diff_ids);
-      Registration reg(store);
-      for (StagedLayer& s : fetched) reg.add_layer(s);
-      for (const Digest& chain : chains)
-        if (!store.layers().get(chain)) throw Error("layer " + chain.str() + " is missing");
-      Digest id = reg.add_image(config.raw, chains.empty() ? std::nullopt : std::optional(chains.back()), std::nullopt,
-                                unix_now(), parent);
-      store.images().cache_step(key, id);
-      reg.commit();
-      return id;
+      return FoundStep{source.get(), key,
+                       ImageConfig::parse(step->config.empty() ? source->carrier_config() : step->config,
+                                          source->name() + " step")};
     } catch (const Error& e) {
       warn("WARNING: --cache-from " + source->name() + ": a step could not be used: " + e.what());
     }
   }
   return std::nullopt;
+}
+
+Digest CacheImport::materialize(Store& store, const FoundStep& step, const std::optional<Digest>& parent) {
+  StagingDir staging = store.make_staging_dir("cache-from");
+  std::vector<StagedLayer> fetched = step.source->fetch_layers(store, step.config.diff_ids, staging);
+  std::vector<Digest> chains = chain_ids(step.config.diff_ids);
+  Registration reg(store);
+  for (StagedLayer& s : fetched) reg.add_layer(s);
+  for (const Digest& chain : chains)
+    if (!store.layers().get(chain)) throw Error("layer " + chain.str() + " is missing");
+  Digest id = reg.add_image(step.config.raw, chains.empty() ? std::nullopt : std::optional(chains.back()), std::nullopt,
+                            unix_now(), parent);
+  store.images().cache_step(step.key, id);
+  reg.commit();
+  return id;
 }
 
 }  // namespace berth

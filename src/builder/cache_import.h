@@ -18,6 +18,7 @@
 
 #include "builder/cache_description.h"
 #include "builder/cache_spec.h"
+#include "core/image_config.h"
 #include "core/reference.h"
 #include "registry/registry_client.h"
 #include "store/registration.h"
@@ -49,15 +50,23 @@ std::unique_ptr<CacheSource> local_cache_source(const std::string& directory, Wa
 // An image in the store whose config carries an inline cache; null when it carries none.
 std::unique_ptr<CacheSource> inline_cache_source(Store& store, const Digest& image, WarnFn warn);
 
+// A step a source has: its image's config, its layers not fetched yet.
+struct FoundStep {
+  CacheSource* source = nullptr;
+  std::string key;
+  ImageConfig config;
+};
+
 class CacheImport {
  public:
   void add(std::unique_ptr<CacheSource> source) { sources_.push_back(std::move(source)); }
   bool empty() const { return sources_.empty(); }
-  // The image of the step with `key` from the first source that has it,
-  // recorded in the store (its layers too) with `parent` as its parent; none
-  // when no source has it or what it has cannot be used (warned).
-  std::optional<Digest> restore(Store& store, const std::string& key, const std::optional<Digest>& parent,
-                                const WarnFn& warn);
+  // The step with `key` from the first source that has it (a config that is
+  // not an image config is warned about and skipped). Nothing is downloaded.
+  std::optional<FoundStep> find(const std::string& key, const WarnFn& warn);
+  // Brings a found step into the store: the layers it lacks, then its image,
+  // with `parent` as its parent, as the cache's step for its key. Throws Error.
+  Digest materialize(Store& store, const FoundStep& step, const std::optional<Digest>& parent);
 
  private:
   std::vector<std::unique_ptr<CacheSource>> sources_;

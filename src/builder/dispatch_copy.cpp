@@ -160,9 +160,9 @@ uint32_t parse_chmod(const std::string& text) {
   return static_cast<uint32_t>(*bits);
 }
 
-// The step's content digest: each source's names, modes and content digests
-// (context files' remembered between builds), times and owners left out —
-// touching a file does not change what COPY makes.
+// A COPY/ADD from the context: its content digest — each source's names,
+// modes and content digests (remembered between builds), times and owners
+// left out: touching a file does not change what COPY makes.
 std::string content_digest(const CopyJob& job, const TypedInstruction& c, const CopyFlags& flags,
                            const SourceWriter& writer, const TarOptions& options, StageRun& run) {
   Sha256 key_hash;
@@ -174,14 +174,11 @@ std::string content_digest(const CopyJob& job, const TypedInstruction& c, const 
   TarOptions hash_options = options;
   hash_options.clamp_mtime = 0;
   if (options.uid) hash_options.uid = hash_options.gid = 0;  // the flags in the key say whose
-  bool from_context = !c.copy().from;
-  if (from_context && !run.digests) run.digests.emplace(run.store.db());
-  hash_options.content_digest = [&](int fd, const struct stat& sb) {
-    return from_context ? run.digests->digest(fd, sb) : FileDigestCache::read_digest(fd);
-  };
+  if (!run.digests) run.digests.emplace(run.store.db());
+  hash_options.content_digest = [&](int fd, const struct stat& sb) { return run.digests->digest(fd, sb); };
   for (const CopySource& s : job.sources)
     key_hash.update(hash_written([&](int out) { writer.write(s, out, hash_options, true); }).str());
-  if (from_context) run.digests->save();
+  run.digests->save();
   return key_hash.finish().hex();
 }
 
@@ -243,14 +240,32 @@ CopyFlags expanded_flags(BuildSession& session, StageState& st, const CopyFlags&
   return flags;
 }
 
+// The instruction's words with the stage's ARGs and ENV expanded.
+std::vector<std::string> expanded_words(const BuildSession& session, const StageState& st, const Instruction& in) {
+  ShellLexer lexer = stage_lexer(session);
+  EnvLookup env = session.lookup(st);
+  std::vector<std::string> words;
+  for (const std::string& a : in.args) words.push_back(lexer.process_word(a, env));
+  return words;
+}
+
+// COPY --from's key: what it copies from — the stage's key, or the image's ID
+// — and the instruction as expanded. Nothing of the source is read for it, so
+// a stage whose steps came from a shared cache is not fetched for a hit.
+std::string copy_from_key(BuildSession& session, const StageState& st, const TypedInstruction& c,
+                          const CopyFlags& flags, size_t stage) {
+  std::string text = "copy-from " + session.source_key(*c.copy().from, stage) + "\n";
+  for (const std::string& f : c.instruction.flags) text += f + "\n";
+  text += "expanded --chown=" + flags.chown.value_or("") + " --chmod=" + flags.chmod.value_or("") + "\n";
+  for (const std::string& w : expanded_words(session, st, c.instruction)) text += w + "\n";
+  return session.cache_key(st, text);
+}
+
 // The job as the instruction describes it: sources found, destination parsed.
 void prepare(CopyJob& job, BuildSession& session, StageState& st, const TypedInstruction& c, size_t stage,
              const StagingDir& downloads) {
   const Instruction& in = c.instruction;
-  ShellLexer lexer = stage_lexer(session);
-  EnvLookup env = session.lookup(st);
-  std::vector<std::string> args;
-  for (const std::string& a : in.args) args.push_back(lexer.process_word(a, env));
+  std::vector<std::string> args = expanded_words(session, st, in);
   if (args.size() < 2)
     throw Error(job.name + " requires at least two arguments, but only one was provided. Destination could not be determined.");
   job.dest = args.back();
@@ -280,6 +295,11 @@ void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction
   CopyFlags flags = expanded_flags(session, st, c.copy());
   CopyJob job;
   job.name = ascii_upper(c.keyword());
+  std::string key;
+  if (c.copy().from) {
+    key = copy_from_key(session, st, c, flags, stage);
+    if (session.use_cache(st, key)) return;
+  }
   StagingDir downloads = st.run->store.make_staging_dir("add-url");
   prepare(job, session, st, c, stage, downloads);
   TarOptions options;
@@ -289,11 +309,13 @@ void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction
   SourceWriter writer(job, st.run->store);
   bool sole_dir = job.sources.size() == 1 && !job.sources[0].heredoc && job.sources[0].downloaded.empty() &&
                   writer.is_directory(job.sources[0]);
-  std::string content = content_digest(job, c, flags, writer, options, *st.run);
-  std::string key = session.cache_key(st, "copy " + content);
   std::string created_by = copy_history_line(job.name, job.written_sources, job.dest);
-  // The line names no content: a --cache-from image's step cannot be matched by it.
-  if (session.use_cache(st, key)) return;
+  // From the context: keyed by the sources' names, modes and content digests.
+  // (The history line names no content: a --cache-from image's step is never matched by it.)
+  if (!c.copy().from) {
+    key = session.cache_key(st, "copy " + content_digest(job, c, flags, writer, options, *st.run));
+    if (session.use_cache(st, key)) return;
+  }
 
   WorkingLayer layer(st.run->store, st.top);
   std::string layer_name = job.name + " step " + std::to_string(st.run->step);

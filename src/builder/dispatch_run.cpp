@@ -124,6 +124,15 @@ Json other_mount(BuildSession& session, const RunMount& m) {
     std::filesystem::create_directories(dir);
     return bind_spec(m.target, dir.string(), "rw");
   }
+  if (m.type == "ssh") {
+    // The agent's socket, for this step only: never copied, never in a layer or the key.
+    auto agent = session.options().ssh_agents.find(m.id);
+    if (agent == session.options().ssh_agents.end()) {
+      if (m.required) throw Error("no SSH agent " + m.id + " was forwarded: give it with --ssh " + m.id + "[=SOCKET]");
+      return Json();
+    }
+    return bind_spec(m.target, agent->second.string(), "ro");
+  }
   auto it = session.options().secrets.find(m.id);
   if (it == session.options().secrets.end()) {
     if (m.required) throw Error("secret " + m.id + " is required: give it with --secret id=" + m.id + ",src=FILE");
@@ -202,8 +211,9 @@ void dispatch_run(BuildSession& session, StageState& st, const TypedInstruction&
   std::vector<std::string> made_for_mounts;
   for (size_t i = 0; i < flags.mounts.size(); ++i) {
     Json m = mounts[i].is_null() ? other_mount(session, flags.mounts[i]) : mounts[i];
-    if (m.is_null()) continue;  // an optional secret that was not given
+    if (m.is_null()) continue;  // an optional secret or agent that was not given
     add_missing_mount_points(layer.merged(), m, made_for_mounts);
+    if (flags.mounts[i].type == "ssh") step.env.push_back("SSH_AUTH_SOCK=" + flags.mounts[i].target);
     step.mounts.push_back(m);
   }
   if (step.workdir.size() > 1) {

@@ -119,13 +119,17 @@ void build_needed_stages(BuildSession& session) {
 // image). A failure is a warning, unless the destination says ignore-error=false.
 void export_caches(BuildSession& session, StageState& last) {
   const BuildOptions& o = session.options();
-  std::vector<MadeStep> made = session.made_steps();
+  if (o.cache_to.empty()) return;
+  Store& store = last.run->store;
+  session.materialize_all(store);  // what is exported is read from the store
+  std::vector<MadeStep> made;
+  for (const MadeStep& s : session.made_steps())  // (a step taken from a cache and then passed over is not here)
+    if (store.images().get(s.image)) made.push_back(s);
   std::vector<const CacheSpec*> order;
   for (const CacheSpec& spec : o.cache_to)
     if (spec.type == CacheSpec::Type::kInline) order.push_back(&spec);
   for (const CacheSpec& spec : o.cache_to)
     if (spec.type != CacheSpec::Type::kInline) order.push_back(&spec);
-  Store& store = last.run->store;
   for (const CacheSpec* spec : order) {
     if (!o.quiet && o.out) *o.out << "Exporting build cache: " << spec->text << "\n" << std::flush;
     try {
@@ -160,6 +164,7 @@ Digest build_image(Store& store, const BuildOptions& options) {
   StageState& last = session.built(target);
   StageRun main_run{store, target, 0, std::nullopt};
   last.run = &main_run;
+  session.materialize(last, store);  // the image is made here; steps of other stages stay where they are
   if (!last.image) session.commit(last, {});  // FROM scratch alone: an empty image
   if (!options.labels.empty()) {
     Json& labels = last.config()["Labels"];

@@ -49,6 +49,9 @@ struct BuildOptions {
   std::optional<int64_t> source_date_epoch;  // reproducible: times clamped to it
   // --secret id=ID,src=FILE: what RUN --mount=type=secret,id=ID may read (never stored).
   std::map<std::string, std::filesystem::path> secrets;
+  // --ssh ID[=SOCKET]: the ssh-agent sockets RUN --mount=type=ssh,id=ID may use
+  // (bound for the step only; never stored, never in a key).
+  std::map<std::string, std::filesystem::path> ssh_agents;
   // The lock file beside the Dockerfile (Dockerfile.lock): the bases it pins are
   // used as pinned; with `pin`, every base is resolved afresh and recorded.
   std::filesystem::path lock_file;

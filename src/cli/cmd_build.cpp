@@ -2,6 +2,7 @@
 // Docker's builder ("Step N/M : …", " ---> Using cache", "Successfully built
 // …", "Successfully tagged …"), -q printing only the ID.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -80,6 +81,24 @@ void read_secrets(const Args& args, BuildOptions& o) {
   }
 }
 
+// --ssh default | ID=SOCKET: an ssh-agent socket ("default" alone: $SSH_AUTH_SOCK).
+void read_ssh_agents(const Args& args, BuildOptions& o) {
+  for (const std::string& spec : args.values("ssh")) {
+    size_t eq = spec.find('=');
+    std::string id = spec.substr(0, eq);
+    std::string socket = eq == std::string::npos ? "" : spec.substr(eq + 1);
+    if (socket.empty()) {
+      const char* env = std::getenv("SSH_AUTH_SOCK");
+      if (!env || !*env) throw Error("--ssh " + spec + ": SSH_AUTH_SOCK is not set (start ssh-agent, or give ID=SOCKET)");
+      socket = env;
+    }
+    struct stat sb;
+    if (id.empty() || ::stat(socket.c_str(), &sb) != 0 || !S_ISSOCK(sb.st_mode))
+      throw Error("--ssh " + spec + ": " + socket + " is not an ssh-agent socket (keys: load them with ssh-add)");
+    o.ssh_agents[id] = std::filesystem::absolute(socket);
+  }
+}
+
 // What the build does: target, cache, network, reproducibility. Output is
 // always Docker's plain step lines; a build runs on this machine's platform.
 void read_build_settings(const Args& args, BuildOptions& o) {
@@ -119,6 +138,7 @@ int run(Context& ctx, const Args& args) {
   read_build_args(args, o);
   read_labels(args, o);
   read_secrets(args, o);
+  read_ssh_agents(args, o);
   read_build_settings(args, o);
   std::ostream& out = std::cout;
   o.out = &out;
@@ -184,6 +204,7 @@ const Command kBuildCommand = {"build",
                                 {0, "progress", true},
                                 {0, "source-date-epoch", true},
                                 {0, "secret", true},
+                                {0, "ssh", true},
                                 {0, "pin", false}},
                                run};
 

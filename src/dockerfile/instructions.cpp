@@ -96,6 +96,8 @@ RunMount parse_run_mount(const std::string& spec) {
   m.id = kv["id"];
   if (m.type == "cache" && m.id.empty()) m.id = m.target;
   if (m.type == "secret" && m.target.empty() && !m.id.empty()) m.target = "/run/secrets/" + m.id;
+  if (m.type == "ssh" && m.id.empty()) m.id = "default";
+  if (m.type == "ssh" && m.target.empty()) m.target = "/run/buildkit/ssh_agent.0";  // BuildKit's place
   m.required = kv.count("required") && key_value_true(kv["required"]);
   m.read_write = kv.count("rw") || kv.count("readwrite");
   return m;
@@ -109,8 +111,8 @@ void check_run_mount(const RunMount& m) {
     if (m.target.empty()) throw Error("RUN --mount=type=cache needs a target");
   } else if (m.type == "secret") {
     if (m.id.empty()) throw Error("RUN --mount=type=secret needs an id");
-  } else {
-    throw Error("RUN --mount=type=" + m.type + " is not supported (bind, cache and secret are)");
+  } else if (m.type != "ssh") {
+    throw Error("RUN --mount=type=" + m.type + " is not supported (bind, cache, secret and ssh are)");
   }
 }
 

@@ -22,8 +22,8 @@ struct RunMount {
   std::string target;               // target=, dst= or destination=
   std::string source;               // bind: source= or src=, below its root
   std::optional<std::string> from;  // bind: a stage or an image
-  std::string id;                   // cache: its id (default: the target); secret: which one
-  bool required = false;            // secret: fail when the build was not given it
+  std::string id;                   // cache: its id (default: the target); secret, ssh: which one
+  bool required = false;            // secret, ssh: fail when the build was not given it
   bool read_write = false;          // bind: rw (which berth refuses)
 };
 

@@ -107,6 +107,32 @@ BERTH_ROOT=$WORK/root2 berth build --cache-from nosuch:1 -q "$CTX" >/dev/null 2>
 matches 'WARNING: --cache-from nosuch:1 ignored' <"$WORK/err11" || fail "an unknown --cache-from image is a warning"
 pass "--cache-from: the steps of a loaded image, matched by history"
 
+# RUN --mount=type=ssh: a step lists the keys of a test ssh-agent through the
+# forwarded socket; the socket's path is in no layer, no cache key, no history.
+mkdir -p "$WORK/ssh"
+ssh-keygen -q -t ed25519 -N '' -C berth-test-key -f "$WORK/ssh/id" >/dev/null
+eval "$(ssh-agent -a "$WORK/ssh/agent.sock" -s)" >/dev/null
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $SSH_AGENT_PID"
+ssh-add -q "$WORK/ssh/id" 2>/dev/null
+cc -static -O2 -o "$WORK/ssh/agent_keys" "$(dirname "$0")/tools/agent_keys.c"
+printf 'FROM bb:1\nRUN --mount=type=bind,source=agent_keys,target=/bin/agent_keys --mount=type=ssh agent_keys > /keys.txt\n' \
+  >"$WORK/ssh/Dockerfile"
+berth build -q -t ssh:1 --ssh default "$WORK/ssh" >/dev/null
+assert_eq "$(berth run --rm ssh:1 cat /keys.txt)" "1 keys
+berth-test-key" "the step read the agent's keys"
+berth run --rm ssh:1 sh -c 'test ! -e /run/buildkit && test ! -e /bin/agent_keys' || fail "the mount points stay out of the layer"
+berth save -o "$WORK/ssh/image.tar" ssh:1 && mkdir -p "$WORK/ssh/x" && tar -C "$WORK/ssh/x" -xf "$WORK/ssh/image.tar"
+! grep -rqa "agent.sock" "$WORK/ssh/x" || fail "the socket's path is in the image"
+for f in $(find "$WORK/ssh/x" -type f); do tar -tf "$f" 2>/dev/null || true; done | matches 'ssh_agent\|run/buildkit' &&
+  fail "the mount point is in a layer"
+berth history --no-trunc ssh:1 | matches "agent.sock" && fail "the socket is in the history"
+# Another agent at another path: the same key, a cache hit.
+eval "$(ssh-agent -a "$WORK/ssh/other.sock" -s)" >/dev/null
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $SSH_AGENT_PID"
+berth build --ssh "default=$WORK/ssh/other.sock" -t ssh:2 "$WORK/ssh" | matches 'Using cache' || fail "the agent's socket is not in the cache key"
+expect_failure "--ssh without an agent socket" berth build --ssh "default=$WORK/ssh/id" "$WORK/ssh"
+pass "RUN --mount=type=ssh: the agent's keys usable in the step, nothing of it kept"
+
 # A wildcard that matches nothing copies nothing, as BuildKit does (the classic builder refuses).
 mkdir -p "$WORK/nomatch" && printf 'FROM bb:1\nCOPY nomatch*.txt /none/\n' >"$WORK/nomatch/Dockerfile"
 berth build -q -t nomatch:1 "$WORK/nomatch" >/dev/null
@@ -312,7 +338,7 @@ bad "a source outside the context" 1 $'FROM bb:1\nCOPY ../../etc/passwd /'
 bad "an unknown stage or image" 1 $'FROM bb:1\nCOPY --from=localhost:1/nosuch:1 /x /x'
 bad "no FROM" 1 $'RUN true'
 bad "ADD of a git repository" 1 $'FROM bb:1\nADD https://example.com/project.git /src'
-bad "RUN --mount=type=ssh" 1 $'FROM bb:1\nRUN --mount=type=ssh true'
+bad "RUN --mount=type=ssh,required without --ssh" 1 $'FROM bb:1\nRUN --mount=type=ssh,required true'
 bad "FROM another platform" 1 $'FROM --platform=linux/s390x bb:1\nRUN true'
 # A source that is a symlink is followed, as Docker's builders do, but inside
 # the context: /etc/shadow there names the context's etc/shadow, which is not.

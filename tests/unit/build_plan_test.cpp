@@ -128,7 +128,7 @@ TEST(BuildPlan, Errors) {
   // Flags are checked in every stage, as BuildKit does, not only in those built.
   EXPECT_EQ(error_of("FROM bb:1 AS x\n\nCOPY --bogus a /\nFROM bb:1\n"), "line 3: unknown flag: bogus");
   // What berth cannot mount is refused when the step runs, not in the plan.
-  EXPECT_EQ(error_of("FROM bb:1 AS x\nRUN --mount=type=ssh true\nFROM bb:1\n"), "");
+  EXPECT_EQ(error_of("FROM bb:1 AS x\nRUN --mount=type=tmpfs,target=/t true\nFROM bb:1\n"), "");
 }
 
 TEST(BuildPlan, RunMountsAreParsedOnce) {
@@ -147,7 +147,11 @@ TEST(BuildPlan, RunMountsAreParsedOnce) {
   EXPECT_EQ(run.mounts[2].type, "bind");
   EXPECT_EQ(run.mounts[2].source, "sub");
   EXPECT_EQ(run.mounts[2].spec, "target=/src,src=sub");
-  EXPECT_THROW(berth::check_run_mount(berth::parse_run_mount("type=ssh")), berth::Error);
+  EXPECT_THROW(berth::check_run_mount(berth::parse_run_mount("type=tmpfs,target=/t")), berth::Error);
+  berth::RunMount ssh = berth::parse_run_mount("type=ssh");
+  EXPECT_NO_THROW(berth::check_run_mount(ssh));
+  EXPECT_EQ(ssh.id, "default");
+  EXPECT_EQ(ssh.target, "/run/buildkit/ssh_agent.0");  // BuildKit's
   EXPECT_THROW(berth::check_run_mount(berth::parse_run_mount("type=bind,target=/x,rw")), berth::Error);
   EXPECT_NO_THROW(berth::check_run_mount(run.mounts[2]));
 }
