@@ -11,6 +11,7 @@
 #include "archive/tar_pipe.h"
 #include "builder/buildkit_history.h"
 #include "builder/dispatchers.h"
+#include "builder/git_source.h"
 #include "builder/url_download.h"
 #include "core/ascii_case.h"
 #include "core/byte_reader.h"
@@ -53,9 +54,6 @@ Error source_not_found(const std::string& instruction, const std::string& path) 
 
 void add_sources(CopyJob& job, const Instruction& in, const std::string& arg, const StagingDir& downloads) {
   bool add = in.keyword == "add";
-  if (add && (arg.starts_with("git@") || arg.starts_with("git://") ||
-              (is_url(arg) && (arg.ends_with(".git") || arg.find(".git#") != std::string::npos))))
-    throw Error("ADD of a git repository is not supported: " + arg + " (clone it into the context, or RUN git clone)");
   if (add && is_url(arg)) {
     std::filesystem::path file = download_url(arg, downloads.path());
     job.sources.push_back({file.filename().string(), nullptr, file});
@@ -282,7 +280,17 @@ void prepare(CopyJob& job, BuildSession& session, StageState& st, const TypedIns
     job.ignore = nullptr;
   }
   job.written_sources = args;
-  for (const std::string& a : args) add_sources(job, in, a, downloads);
+  if (c.keyword() == "add" && args.size() == 1 && is_git_source(args[0])) {
+    // A repository: its tree (or a directory of it) is the source, copied as a directory's contents.
+    job.source_root = fetch_git_source(parse_git_source(args[0]), downloads.path() / "git", c.copy().keep_git_dir);
+    job.ignore = nullptr;
+    job.sources.push_back({"", nullptr, {}});
+    return;
+  }
+  for (const std::string& a : args) {
+    if (c.keyword() == "add" && is_git_source(a)) throw Error("ADD of a git repository takes no other sources: " + a);
+    add_sources(job, in, a, downloads);
+  }
   // A wildcard that matches nothing copies nothing (BuildKit's; the classic builder refuses it).
   if (job.sources.empty() && !job.wildcard) throw Error(job.name + " failed: no source files were specified");
   if ((job.sources.size() > 1 || job.wildcard) && !job.dest_is_dir_syntax)

@@ -19,7 +19,7 @@ const FlagTable& flags_of(const std::string& keyword) {
       {"from", {{"platform"}, {}}},
       {"run", {{"mount", "network"}, {"security"}}},
       {"copy", {{"from", "chown", "chmod", "link"}, {"parents", "exclude"}}},
-      {"add", {{"chown", "chmod", "link"}, {"checksum", "keep-git-dir", "exclude", "unpack"}}},
+      {"add", {{"chown", "chmod", "link", "keep-git-dir"}, {"checksum", "exclude", "unpack"}}},
       {"healthcheck", {{"interval", "timeout", "start-period", "start-interval", "retries"}, {}}},
   };
   static const FlagTable kNone;
@@ -72,6 +72,7 @@ CopyFlags copy_flags(const std::vector<Flag>& flags) {
     if (f.name == "from") set_once(out.from, f);
     else if (f.name == "chown") set_once(out.chown, f);
     else if (f.name == "chmod") set_once(out.chmod, f);
+    else if (f.name == "keep-git-dir") out.keep_git_dir = bool_of(f);
     else out.link = bool_of(f);
   }
   return out;

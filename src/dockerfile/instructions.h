@@ -38,6 +38,7 @@ struct CopyFlags {
   std::optional<std::string> from;  // COPY only
   std::optional<std::string> chown, chmod;
   bool link = false;                // accepted; berth's layers are independent anyway
+  bool keep_git_dir = false;        // ADD of a git repository: keep its .git
 };
 
 struct TypedInstruction {

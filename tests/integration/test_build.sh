@@ -133,6 +133,33 @@ berth build --ssh "default=$WORK/ssh/other.sock" -t ssh:2 "$WORK/ssh" | matches 
 expect_failure "--ssh without an agent socket" berth build --ssh "default=$WORK/ssh/id" "$WORK/ssh"
 pass "RUN --mount=type=ssh: the agent's keys usable in the step, nothing of it kept"
 
+# ADD of a git repository, from git's own daemon on 127.0.0.1: a tag, a
+# directory of it, the default branch, and --keep-git-dir.
+mkdir -p "$WORK/git/work/sub" "$WORK/git/served"
+( cd "$WORK/git/work" && git init -q -b main . && git config user.email t@example.invalid && git config user.name t &&
+  echo one >sub/x.txt && echo top >top.txt && git add . && git commit -qm one && git tag v1 &&
+  echo two >sub/x.txt && git commit -qam two ) >/dev/null
+git clone -q --bare "$WORK/git/work" "$WORK/git/served/repo.git"
+GIT_PORT=$(free_port)
+git daemon --reuseaddr --export-all --base-path="$WORK/git/served" --listen=127.0.0.1 --port="$GIT_PORT" \
+  "$WORK/git/served" >/dev/null 2>&1 &
+BACKGROUND_PIDS="${BACKGROUND_PIDS:-} $!"
+for _ in $(seq 50); do git ls-remote "git://127.0.0.1:$GIT_PORT/repo.git" >/dev/null 2>&1 && break; sleep 0.1; done
+mkdir -p "$WORK/gitctx"
+cat >"$WORK/gitctx/Dockerfile" <<D
+FROM bb:1
+ADD git://127.0.0.1:$GIT_PORT/repo.git#v1:sub /tagged/
+ADD git://127.0.0.1:$GIT_PORT/repo.git /head/
+ADD --keep-git-dir=true git://127.0.0.1:$GIT_PORT/repo.git#v1 /kept/
+D
+berth build -q -t git:1 "$WORK/gitctx" >/dev/null
+assert_eq "$(berth run --rm git:1 cat /tagged/x.txt)" "one" "#v1:sub gives the tag's directory"
+berth run --rm git:1 sh -c 'test ! -e /tagged/top.txt' || fail "#v1:sub copies only the directory"
+assert_eq "$(berth run --rm git:1 cat /head/sub/x.txt /head/top.txt)" "two
+top" "no ref: the default branch"
+berth run --rm git:1 sh -c 'test ! -e /head/.git && test -d /kept/.git' || fail ".git only with --keep-git-dir"
+pass "ADD of a git repository: a tag, a directory of it, the default branch, --keep-git-dir"
+
 # A wildcard that matches nothing copies nothing, as BuildKit does (the classic builder refuses).
 mkdir -p "$WORK/nomatch" && printf 'FROM bb:1\nCOPY nomatch*.txt /none/\n' >"$WORK/nomatch/Dockerfile"
 berth build -q -t nomatch:1 "$WORK/nomatch" >/dev/null
@@ -337,7 +364,7 @@ bad "a missing source" 1 $'FROM bb:1\nCOPY nosuch.txt /'
 bad "a source outside the context" 1 $'FROM bb:1\nCOPY ../../etc/passwd /'
 bad "an unknown stage or image" 1 $'FROM bb:1\nCOPY --from=localhost:1/nosuch:1 /x /x'
 bad "no FROM" 1 $'RUN true'
-bad "ADD of a git repository" 1 $'FROM bb:1\nADD https://example.com/project.git /src'
+bad "ADD of a git repository that cannot be reached" 1 $'FROM bb:1\nADD git://127.0.0.1:1/project.git /src'
 bad "RUN --mount=type=ssh,required without --ssh" 1 $'FROM bb:1\nRUN --mount=type=ssh,required true'
 bad "FROM another platform" 1 $'FROM --platform=linux/s390x bb:1\nRUN true'
 # A source that is a symlink is followed, as Docker's builders do, but inside
