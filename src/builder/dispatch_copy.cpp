@@ -28,6 +28,7 @@ struct CopySource {
   std::string rel;                   // below the source root; for a heredoc or a download, the file's name
   const Heredoc* heredoc = nullptr;
   std::filesystem::path downloaded;  // ADD URL: the file fetched
+  std::optional<KeptPaths> kept;     // COPY --parents: `rel` is a directory, these paths of it are copied
 };
 
 // What one COPY/ADD reads, and where it writes.
@@ -40,8 +41,11 @@ struct CopyJob {
   std::optional<WorkingLayer> source_view;  // --from: that stage's or image's files
   std::filesystem::path source_root;
   const DockerIgnore* ignore = nullptr;  // the context's; none with --from
+  DockerIgnore excludes;                 // --exclude
+  bool parents = false;                  // --parents
   std::vector<CopySource> sources;
   bool wildcard = false;
+  bool excluded_a_source = false;  // a source matched, then --exclude took it out
 };
 
 bool is_url(const std::string& a) { return a.starts_with("http://") || a.starts_with("https://"); }
@@ -52,24 +56,63 @@ Error source_not_found(const std::string& instruction, const std::string& path) 
                ": file does not exist");
 }
 
+// --exclude on a source itself, a file or link matched by name (BuildKit
+// checks only what is below a source, so `COPY --exclude=a * .` copies a:
+// moby/buildkit#5489; its documentation says otherwise, and berth does what
+// it says). Directories are copied with what is below them filtered.
+bool excluded_by_name(CopyJob& job, const std::string& rel) {
+  if (job.excludes.empty() || rel.empty()) return false;
+  struct stat sb;
+  if (::lstat((job.source_root / rel).c_str(), &sb) == 0 && S_ISDIR(sb.st_mode)) return false;
+  std::string name = std::filesystem::path(rel).filename().string();
+  bool excluded = job.excludes.excluded(rel) || job.excludes.excluded(name);
+  job.excluded_a_source |= excluded;
+  return excluded;
+}
+
+// COPY --parents: the source's directories are kept below the destination,
+// from the root of its source or from a "/./" in it on ("src/./a/b" → a/b).
+// BuildKit's include patterns: `**` is any number of directories.
+void add_parents_source(CopyJob& job, const std::string& arg, bool pattern) {
+  size_t pivot = arg.find("/./");
+  std::string base = pivot == std::string::npos ? "" : arg.substr(0, pivot);
+  std::string below;
+  clean_member_name(pivot == std::string::npos ? arg : arg.substr(pivot + 3), &below, ClimbingNames::kClampToRoot);
+  std::vector<std::string> dirs = base.empty() ? std::vector<std::string>{""} : expand_sources(job.source_root, base, job.ignore);
+  bool found_any = false;
+  for (const std::string& dir : dirs) {
+    std::string prefix = dir.empty() ? "" : dir + "/";
+    std::vector<std::string> found = expand_sources(job.source_root, prefix + below, job.ignore, DoubleStar::kAnyDepth);
+    found_any |= !found.empty();
+    for (std::string& f : found) f = f.substr(std::min(prefix.size(), f.size()));
+    // Kept even when nothing matched: the destination is made, as BuildKit makes it.
+    job.sources.push_back({dir, nullptr, {}, KeptPaths(std::move(found))});
+  }
+  if (!found_any && !pattern) throw source_not_found(job.name, arg);
+}
+
 void add_sources(CopyJob& job, const Instruction& in, const std::string& arg, const StagingDir& downloads) {
   bool add = in.keyword == "add";
   if (add && is_url(arg)) {
     std::filesystem::path file = download_url(arg, downloads.path());
-    job.sources.push_back({file.filename().string(), nullptr, file});
+    job.sources.push_back({file.filename().string(), nullptr, file, std::nullopt});
     return;
   }
   for (const Heredoc& h : in.heredocs)
     if (arg == "<<" + h.name || arg == "<<-" + h.name) {
-      job.sources.push_back({h.name, &h, {}});
+      job.sources.push_back({h.name, &h, {}, std::nullopt});
       return;
     }
   bool pattern = arg.find_first_of("*?[") != std::string::npos;
   job.wildcard |= pattern;
+  if (job.parents) return add_parents_source(job, arg, pattern);
   std::vector<std::string> found = expand_sources(job.source_root, arg, job.ignore);
   if (found.empty() && !pattern)
     throw source_not_found(job.name, arg);
-  for (const std::string& f : found) job.sources.push_back({f, nullptr, {}});
+  for (const std::string& f : found) {
+    if (excluded_by_name(job, f)) continue;
+    job.sources.push_back({f, nullptr, {}, std::nullopt});
+  }
 }
 
 // Writes one source as a tar stream: the same writer makes the cache key
@@ -115,10 +158,7 @@ class SourceWriter {
       UniqueFd dir = resolved.empty() ? UniqueFd(::fcntl(root_fd_.get(), F_DUPFD_CLOEXEC, 0))
                                       : open_beneath(parent_fd.get(), base, O_RDONLY | O_DIRECTORY);
       o.prefix = prefix_;
-      if (const DockerIgnore* ignore = job_.ignore) {
-        std::string below = resolved.empty() ? "" : resolved + "/";
-        o.skip = [ignore, below, root = job_.source_root](const std::string& p) { return ignore->leaves_out(root, below + p); };
-      }
+      o.skip = skip_below(s, resolved);
       write_directory_tar(dir.get(), out, o);
       return;
     }
@@ -127,6 +167,21 @@ class SourceWriter {
   }
 
  private:
+  // What of a directory source is left out: .dockerignore (by the path in the
+  // context), then --exclude and --parents (by the path below the source).
+  std::function<bool(const std::string&)> skip_below(const CopySource& s, const std::string& resolved) const {
+    const DockerIgnore* ignore = job_.ignore;
+    const DockerIgnore* excludes = job_.excludes.empty() ? nullptr : &job_.excludes;
+    const KeptPaths* kept = s.kept ? &*s.kept : nullptr;
+    if (!ignore && !excludes && !kept) return nullptr;
+    std::string below = resolved.empty() ? "" : resolved + "/";
+    std::filesystem::path root = job_.source_root, dir = root / resolved;
+    return [=](const std::string& p) {
+      return (ignore && ignore->leaves_out(root, below + p)) || (excludes && excludes->leaves_out(dir, p)) ||
+             (kept && !kept->keeps(p));
+    };
+  }
+
   // A download: 0600 as Docker makes it (or --chmod), under the URL's last name.
   void write_download(const CopySource& s, int out, const TarOptions& opts, bool into_dir) const {
     UniqueFd dir = open_or_throw(s.downloaded.parent_path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -280,11 +335,13 @@ void prepare(CopyJob& job, BuildSession& session, StageState& st, const TypedIns
     job.ignore = nullptr;
   }
   job.written_sources = args;
+  job.parents = c.copy().parents;
+  job.excludes = DockerIgnore::from_patterns(c.copy().excludes, "--exclude pattern");
   if (c.keyword() == "add" && args.size() == 1 && is_git_source(args[0])) {
     // A repository: its tree (or a directory of it) is the source, copied as a directory's contents.
     job.source_root = fetch_git_source(parse_git_source(args[0]), downloads.path() / "git", c.copy().keep_git_dir);
     job.ignore = nullptr;
-    job.sources.push_back({"", nullptr, {}});
+    job.sources.push_back({"", nullptr, {}, std::nullopt});
     return;
   }
   for (const std::string& a : args) {
@@ -292,8 +349,9 @@ void prepare(CopyJob& job, BuildSession& session, StageState& st, const TypedIns
     add_sources(job, in, a, downloads);
   }
   // A wildcard that matches nothing copies nothing (BuildKit's; the classic builder refuses it).
-  if (job.sources.empty() && !job.wildcard) throw Error(job.name + " failed: no source files were specified");
-  if ((job.sources.size() > 1 || job.wildcard) && !job.dest_is_dir_syntax)
+  if (job.sources.empty() && !job.wildcard && !job.excluded_a_source)
+    throw Error(job.name + " failed: no source files were specified");
+  if ((job.sources.size() > 1 || job.wildcard) && !job.dest_is_dir_syntax && !job.parents)
     throw Error("When using " + job.name + " with more than one source file, the destination must be a directory and end with a /");
 }
 
@@ -327,7 +385,7 @@ void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction
 
   WorkingLayer layer(st.run->store, st.top);
   std::string layer_name = job.name + " step " + std::to_string(st.run->step);
-  if (job.sources.empty()) return session.commit(st, StepCommit::with_layer(created_by, layer, key, layer_name));
+  if (job.sources.empty() && !job.excluded_a_source) return session.commit(st, StepCommit::with_layer(created_by, layer, key, layer_name));
   UniqueFd root = open_or_throw(layer.merged(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   // Names from the image's /etc/passwd and /etc/group; a user alone means gid = uid (Docker's rule).
   ContainerUser owner = flags.chown ? resolve_container_user(layer.merged(), *flags.chown) : ContainerUser{};

@@ -70,17 +70,27 @@ DockerIgnore::DockerIgnore(const std::string& text) {
     std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
     start = nl == std::string::npos ? text.size() : nl + 1;
     if (!line.empty() && line[0] == '#') continue;
-    line = trim(line);
-    if (line.empty()) continue;
-    bool exclusion = line[0] == '!';
-    if (exclusion) line = trim(line.substr(1));
-    if (line.empty()) continue;
-    line = clean(line);
-    try {
-      patterns_.push_back({line, to_regex(line), exclusion});
-    } catch (const Error&) {
-      throw Error("invalid .dockerignore pattern \"" + line + "\": syntax error in pattern");
-    }
+    add(line, ".dockerignore pattern");
+  }
+}
+
+DockerIgnore DockerIgnore::from_patterns(const std::vector<std::string>& patterns, const std::string& what) {
+  DockerIgnore out;
+  for (const std::string& p : patterns) out.add(p, what);
+  return out;
+}
+
+void DockerIgnore::add(std::string line, const std::string& what) {
+  line = trim(line);
+  if (line.empty()) return;
+  bool exclusion = line[0] == '!';
+  if (exclusion) line = trim(line.substr(1));
+  if (line.empty()) return;
+  line = clean(line);
+  try {
+    patterns_.push_back({line, to_regex(line), exclusion});
+  } catch (const Error&) {
+    throw Error("invalid " + what + " \"" + line + "\": syntax error in pattern");
   }
 }
 

@@ -16,6 +16,11 @@ class DockerIgnore {
  public:
   DockerIgnore() = default;
   explicit DockerIgnore(const std::string& text);  // throws Error for a bad pattern
+  // The same matcher for another list of patterns (COPY --exclude); `what`
+  // names a pattern in errors ("--exclude pattern").
+  static DockerIgnore from_patterns(const std::vector<std::string>& patterns, const std::string& what);
+
+  bool empty() const { return patterns_.empty(); }
 
   // `path`: relative to the context root, '/'-separated, no leading "./".
   bool excluded(const std::string& path) const;
@@ -25,6 +30,7 @@ class DockerIgnore {
   bool leaves_out(const std::filesystem::path& root, const std::string& path) const;
 
  private:
+  void add(std::string pattern, const std::string& what);
   // Whether an exception could match something below `dir` (by its literal start).
   bool may_bring_back_below(const std::string& dir) const;
 

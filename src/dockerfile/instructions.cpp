@@ -18,8 +18,8 @@ const FlagTable& flags_of(const std::string& keyword) {
   static const std::map<std::string, FlagTable> kTables = {
       {"from", {{"platform"}, {}}},
       {"run", {{"mount", "network"}, {"security"}}},
-      {"copy", {{"from", "chown", "chmod", "link"}, {"parents", "exclude"}}},
-      {"add", {{"chown", "chmod", "link", "keep-git-dir"}, {"checksum", "exclude", "unpack"}}},
+      {"copy", {{"from", "chown", "chmod", "link", "parents", "exclude"}, {}}},
+      {"add", {{"chown", "chmod", "link", "keep-git-dir", "exclude"}, {"checksum", "unpack"}}},
       {"healthcheck", {{"interval", "timeout", "start-period", "start-interval", "retries"}, {}}},
   };
   static const FlagTable kNone;
@@ -73,6 +73,8 @@ CopyFlags copy_flags(const std::vector<Flag>& flags) {
     else if (f.name == "chown") set_once(out.chown, f);
     else if (f.name == "chmod") set_once(out.chmod, f);
     else if (f.name == "keep-git-dir") out.keep_git_dir = bool_of(f);
+    else if (f.name == "parents") out.parents = bool_of(f);
+    else if (f.name == "exclude") out.excludes.push_back(value_of(f));
     else out.link = bool_of(f);
   }
   return out;

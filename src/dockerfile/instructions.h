@@ -39,6 +39,8 @@ struct CopyFlags {
   std::optional<std::string> chown, chmod;
   bool link = false;                // accepted; berth's layers are independent anyway
   bool keep_git_dir = false;        // ADD of a git repository: keep its .git
+  bool parents = false;             // COPY --parents: sources keep their directories
+  std::vector<std::string> excludes;  // --exclude patterns (as written: BuildKit expands none)
 };
 
 struct TypedInstruction {

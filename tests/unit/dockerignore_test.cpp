@@ -5,7 +5,9 @@
 
 #include <fstream>
 
+#include "builder/build_context.h"
 #include "builder/dockerignore.h"
+#include "core/error.h"
 #include "core/fs.h"
 
 namespace berth {
@@ -50,6 +52,44 @@ TEST_F(DockerIgnoreTest, AnExceptionWithAWildcardLooksBelowEveryExcludedDirector
   DockerIgnore ignore("node_modules\nign\n!**/x.js\n");
   EXPECT_FALSE(ignore.leaves_out(root_, "node_modules"));
   EXPECT_TRUE(ignore.leaves_out(root_, "ign"));  // nothing there matches
+}
+
+// COPY --exclude takes the same patterns from its flags: no comments, the
+// flag's name in the error.
+TEST_F(DockerIgnoreTest, ExcludeFlagsUseTheSameMatcher) {
+  DockerIgnore excludes = DockerIgnore::from_patterns({"#x", "*.log", "!keep.log"}, "--exclude pattern");
+  EXPECT_TRUE(excludes.excluded("#x"));
+  EXPECT_TRUE(excludes.excluded("a.log"));
+  EXPECT_FALSE(excludes.excluded("keep.log"));
+  EXPECT_TRUE(DockerIgnore::from_patterns({}, "--exclude pattern").empty());
+  try {
+    DockerIgnore::from_patterns({"a[b"}, "--exclude pattern");
+    FAIL() << "a malformed pattern was taken";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "invalid --exclude pattern \"a[b\": syntax error in pattern");
+  }
+}
+
+// COPY --parents' patterns: ** is any number of directories (none too); a
+// plain COPY reads it as Go's filepath.Match does, as *.
+TEST_F(DockerIgnoreTest, DoubleStarCrossesDirectoriesOnlyForParents) {
+  std::vector<std::string> deep = expand_sources(root_, "**/*.txt", nullptr, DoubleStar::kAnyDepth);
+  EXPECT_EQ(deep, (std::vector<std::string>{"ign/keep.txt", "ign/deep/i.txt", "keepdir/k.txt", "keepdir/inner/x.txt"}));
+  std::vector<std::string> flat = expand_sources(root_, "**/*.txt", nullptr);
+  EXPECT_EQ(flat, (std::vector<std::string>{"ign/keep.txt", "keepdir/k.txt"}));
+}
+
+TEST(KeptPathsTest, KeepsMatchesWhatIsBelowThemAndTheWayToThem) {
+  KeptPaths kept({"a/b/c.txt", "d"});
+  EXPECT_TRUE(kept.keeps("a"));
+  EXPECT_TRUE(kept.keeps("a/b"));
+  EXPECT_TRUE(kept.keeps("a/b/c.txt"));
+  EXPECT_FALSE(kept.keeps("a/b/other.txt"));
+  EXPECT_FALSE(kept.keeps("a/bb"));
+  EXPECT_TRUE(kept.keeps("d/e/f"));
+  EXPECT_FALSE(kept.keeps("dd"));
+  EXPECT_FALSE(KeptPaths({}).keeps("a"));
+  EXPECT_TRUE(KeptPaths({""}).keeps("anything/at/all"));
 }
 
 }  // namespace
