@@ -67,21 +67,17 @@ BuildOptions build_options(const ApiRequest& request) {
   return o;
 }
 
-// cachefrom: the images named, returned; "type=registry,ref=…" (BuildKit's
-// syntax) names a shared build cache instead, put in `o`.
-std::vector<std::string> cache_from_images(const ApiRequest& request, BuildOptions& o) {
-  std::vector<std::string> images;
+// cachefrom: images, or "type=registry,ref=…" (BuildKit's syntax) for a
+// shared build cache, in `o` in the order given (the images found later).
+void cache_from_specs(const ApiRequest& request, BuildOptions& o) {
   for (const Json& value : json_param(request, "cachefrom", Json::array())) {
     if (!value.is_string()) continue;
     try {
-      CacheSpec spec = parse_cache_spec(value.get<std::string>(), CacheDirection::kImport);
-      if (spec.type == CacheSpec::Type::kImage) images.push_back(spec.ref);
-      else o.cache_sources.push_back(spec);
+      o.cache_sources.push_back(parse_cache_spec(value.get<std::string>(), CacheDirection::kImport));
     } catch (const Error& e) {
       throw invalid_argument(e.what());
     }
   }
-  return images;
 }
 
 Reply build(const ServiceState& state, const ApiRequest& request) {
@@ -89,7 +85,7 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
   std::string dockerfile_name = query_string(request, "dockerfile", "Dockerfile");
   bool pull_always = query_bool(request, "pull");
   RegistryCredentials credentials = registry_config(request);
-  std::vector<std::string> cache_from = cache_from_images(request, options);
+  cache_from_specs(request, options);
   // The context is unpacked before the answer starts: a bad archive is a 400.
   auto store = std::make_shared<Store>(state.root);
   auto context = std::make_shared<StagingDir>(store->make_staging_dir("build-context"));
@@ -110,7 +106,7 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
   if (std::filesystem::is_regular_file(context->path() / ".dockerignore", ec))
     options.dockerignore = read_file(context->path() / ".dockerignore");
   options.lock_file = dockerfile.string() + ".lock";
-  return json_progress_reply([state, store, context, options, pull_always, cache_from, credentials](JsonProgress& out) mutable {
+  return json_progress_reply([state, store, context, options, pull_always, credentials](JsonProgress& out) mutable {
     JsonStreamBuf buf(out);
     std::ostream text(&buf);
     std::ostream nowhere(nullptr);
@@ -134,11 +130,12 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
     options.err = &nowhere;
     options.resolve_base = [&](const std::string& name) { return image_or_pull(name, pull_always); };
     options.registry_client = client_for;
-    for (const std::string& name : cache_from) {
+    for (CacheSpec& spec : options.cache_sources) {
+      if (spec.type != CacheSpec::Type::kImage) continue;
       try {
-        options.cache_from.push_back(image_or_pull(name, false));
+        spec.image = image_or_pull(spec.ref, false);
       } catch (const Error&) {
-        // an image that cannot be had is no cache, as in Docker
+        // an image that cannot be had is no cache, as in Docker (passed over)
       }
     }
     Digest id;

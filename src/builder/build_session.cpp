@@ -15,15 +15,17 @@ namespace berth {
 BuildSession::BuildSession(Store& store, const BuildOptions& o, BuildPlan plan)
     : store_(store), o_(o), context_(o.context, o.dockerignore), plan_(std::move(plan)), lock_(o.lock_file, o.pin) {
   WarnFn warn_fn = [this](const std::string& line) { warn(line); };
-  for (const Digest& id : o.cache_from) {
-    if (std::unique_ptr<CacheSource> inline_cache = inline_cache_source(store, id, warn_fn)) {
-      shared_cache_.add(std::move(inline_cache));
+  for (const CacheSpec& spec : o.cache_sources) {  // asked in this order (moby/buildkit#6418)
+    if (spec.type == CacheSpec::Type::kImage) {
+      if (!spec.image) continue;
+      if (std::unique_ptr<CacheSource> inline_cache = inline_cache_source(store, *spec.image, warn_fn)) {
+        shared_cache_.add(std::move(inline_cache));
+        continue;
+      }
+      ImageConfig c = store.config_of(*spec.image);
+      if (c.doc.contains("history") && c.doc["history"].is_array()) cache_from_.push_back(std::move(c));
       continue;
     }
-    ImageConfig c = store.config_of(id);
-    if (c.doc.contains("history") && c.doc["history"].is_array()) cache_from_.push_back(std::move(c));
-  }
-  for (const CacheSpec& spec : o.cache_sources) {
     if (spec.type == CacheSpec::Type::kLocal) {
       shared_cache_.add(local_cache_source(spec.directory, warn_fn));
       continue;
@@ -100,6 +102,11 @@ void BuildSession::materialize(StageState& st, Store& store) {
   st.pending.clear();
 }
 
+StageState BuildSession::snapshot(size_t stage) {
+  std::lock_guard<std::mutex> lock(importing_);
+  return built_.at(stage);
+}
+
 void BuildSession::materialize_all(Store& store) {
   for (auto& [index, st] : built_) materialize(st, store);
 }
@@ -127,7 +134,7 @@ bool BuildSession::use_cache(StageState& st, const std::string& key) {
     std::optional<FoundStep> found;
     {
       std::lock_guard<std::mutex> lock(importing_);  // the sources read lazily, and are not shared between threads
-      found = shared_cache_.find(key, [this](const std::string& line) { warn(line); });
+      found = shared_cache_.find(store, key, [this](const std::string& line) { warn(line); });
     }
     if (found) {
       Digest made = found->config.id();

@@ -107,6 +107,9 @@ class BuildSession {
 
   // A finished stage, for the stages that use it (written once, by its own thread).
   StageState& built(size_t stage) { return built_.at(stage); }
+  // A copy of a finished stage, for a stage built on it: taken under the lock
+  // another stage's materialize(built(stage)) holds while it clears pending.
+  StageState snapshot(size_t stage);
 
   void say(const StageState& st, const std::string& line);  // a line of its stage's output
   void warn(const std::string& line);                       // to stderr

@@ -23,6 +23,14 @@ std::vector<CachedStep> parse_steps(const Json& steps, const std::string& what) 
   return out;
 }
 
+// A string member, or "" when it is absent or not a string (never a throw:
+// the document is another machine's).
+std::string string_member(const Json& object, const char* name) {
+  if (!object.is_object()) return "";
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 Json parse_json_object(const std::string& bytes, const std::string& what) {
   Json doc = Json::parse(bytes, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) throw Error(what + ": not a JSON object");
@@ -37,7 +45,7 @@ std::string cache_config_json(const std::vector<CachedStep>& steps) {
 
 std::vector<CachedStep> parse_cache_config(const std::string& bytes, const std::string& what) {
   Json doc = parse_json_object(bytes, what);
-  return parse_steps(doc.value("steps", Json()), what);
+  return parse_steps(doc.contains("steps") ? doc["steps"] : Json(), what);
 }
 
 std::string cache_manifest_json(const Descriptor& config, const std::vector<CachedLayer>& layers,
@@ -65,12 +73,11 @@ CacheManifest parse_cache_manifest(const std::string& bytes, const std::string& 
   out.config = m.config;
   for (const Descriptor& d : m.layers) {
     Digest diff_id;
-    if (!Digest::try_parse(d.annotations.value(kDiffIdAnnotation, ""), &diff_id))
+    if (!Digest::try_parse(string_member(d.annotations, kDiffIdAnnotation), &diff_id))
       throw Error(what + ": layer " + d.digest.str() + " has no diff ID annotation");
     out.layers.push_back({d, diff_id});
   }
-  const Json& annotations = doc.value("annotations", Json::object());
-  std::string keys = annotations.is_object() ? annotations.value(kCacheKeysAnnotation, "") : "";
+  std::string keys = doc.contains("annotations") ? string_member(doc["annotations"], kCacheKeysAnnotation) : "";
   for (size_t at = 0; at < keys.size();) {
     size_t end = keys.find(' ', at);
     if (end == std::string::npos) end = keys.size();
@@ -86,7 +93,7 @@ std::vector<CachedStep> inline_cache_steps(const Json& image_config, const std::
   if (!image_config.is_object() || !image_config.contains(kInlineCacheField)) return {};
   const Json& field = image_config[kInlineCacheField];
   if (!field.is_object()) throw Error(what + ": its " + kInlineCacheField + " is not an object");
-  return parse_steps(field.value("steps", Json()), what);
+  return parse_steps(field.contains("steps") ? field["steps"] : Json(), what);
 }
 
 }  // namespace berth

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 
 #include <map>
+#include <set>
 
 #include "core/byte_reader.h"
 #include "core/error.h"
@@ -61,8 +62,24 @@ class DescribedCache : public CacheSource {
     return it->second;
   }
 
+  bool holds_layers(Store& store, const std::vector<Digest>& diff_ids) override {
+    std::vector<Descriptor> layers;
+    try {
+      layers = descriptors_for(store, manifest().layers, diff_ids, name_);
+    } catch (const Error&) {
+      return false;
+    }
+    for (const Descriptor& d : layers) {
+      if (d.media_type.empty() || present_.contains(d.digest)) continue;  // here already, or seen
+      if (!has_blob(d)) return false;
+      present_.insert(d.digest);
+    }
+    return true;
+  }
+
   std::string name() const override { return name_; }
   const CacheManifest& manifest() const { return *manifest_; }
+  virtual bool has_blob(const Descriptor& blob) = 0;
 
  private:
   bool usable() {
@@ -87,6 +104,7 @@ class DescribedCache : public CacheSource {
   bool failed_ = false;
   std::optional<CacheManifest> manifest_;
   std::optional<std::map<std::string, CachedStep>> steps_;
+  std::set<Digest> present_;  // blobs known to be there
 };
 
 class RegistryCache : public DescribedCache {
@@ -98,6 +116,13 @@ class RegistryCache : public DescribedCache {
     return client_->get_manifest(ref_.path, ref_.digest.empty() ? ref_.tag : ref_.digest).bytes;
   }
   std::string read_config(const Descriptor& config) override { return client_->get_small_blob(ref_.path, config.digest); }
+  bool has_blob(const Descriptor& blob) override {
+    try {
+      return client_->has_blob(ref_.path, blob.digest);
+    } catch (const Error&) {
+      return false;
+    }
+  }
 
   std::vector<StagedLayer> fetch_layers(Store& store, const std::vector<Digest>& diff_ids,
                                         const StagingDir& staging) override {
@@ -123,6 +148,11 @@ class LocalCache : public DescribedCache {
     return read_blob(Descriptor::parse(index["manifests"][0], "index.json").digest);
   }
   std::string read_config(const Descriptor& config) override { return read_blob(config.digest); }
+  bool has_blob(const Descriptor& blob) override {
+    std::error_code ec;
+    uintmax_t size = std::filesystem::file_size(blob_path(blob.digest), ec);
+    return !ec && size == static_cast<uintmax_t>(blob.size);
+  }
 
   std::vector<StagedLayer> fetch_layers(Store& store, const std::vector<Digest>& diff_ids,
                                         const StagingDir& staging) override {
@@ -179,6 +209,11 @@ class InlineCache : public CacheSource {
       if (!store.layers().get(chain)) throw Error(name_ + " does not hold layer " + chain.str());
     return {};
   }
+  bool holds_layers(Store& store, const std::vector<Digest>& diff_ids) override {
+    for (const Digest& chain : chain_ids(diff_ids))
+      if (!store.layers().get(chain)) return false;
+    return true;
+  }
   std::string name() const override { return name_; }
 
  private:
@@ -209,14 +244,16 @@ std::unique_ptr<CacheSource> inline_cache_source(Store& store, const Digest& ima
   }
 }
 
-std::optional<FoundStep> CacheImport::find(const std::string& key, const WarnFn& warn) {
+std::optional<FoundStep> CacheImport::find(Store& store, const std::string& key, const WarnFn& warn) {
   for (const std::unique_ptr<CacheSource>& source : sources_) {
     std::optional<CachedStep> step = source->step(key);
     if (!step) continue;
     try {
-      return FoundStep{source.get(), key,
-                       ImageConfig::parse(step->config.empty() ? source->carrier_config() : step->config,
-                                          source->name() + " step")};
+      FoundStep found{source.get(), key,
+                      ImageConfig::parse(step->config.empty() ? source->carrier_config() : step->config,
+                                         source->name() + " step")};
+      if (source->holds_layers(store, found.config.diff_ids)) return found;
+      warn("WARNING: --cache-from " + source->name() + ": a step's layers are not all there; the step is rebuilt");
     } catch (const Error& e) {
       warn("WARNING: --cache-from " + source->name() + ": a step could not be used: " + e.what());
     }

@@ -38,6 +38,10 @@ class CacheSource {
   // under `staging` and checked against their digests. Throws Error.
   virtual std::vector<StagedLayer> fetch_layers(Store& store, const std::vector<Digest>& diff_ids,
                                                 const StagingDir& staging) = 0;
+  // Whether the layers of `diff_ids` the store lacks are there to fetch (a
+  // HEAD for each blob not yet seen): a step is taken only then, so that a
+  // cache with a blob gone is a rebuilt step, not a build failing later on.
+  virtual bool holds_layers(Store& store, const std::vector<Digest>& diff_ids) = 0;
   virtual std::string name() const = 0;
 };
 
@@ -61,9 +65,10 @@ class CacheImport {
  public:
   void add(std::unique_ptr<CacheSource> source) { sources_.push_back(std::move(source)); }
   bool empty() const { return sources_.empty(); }
-  // The step with `key` from the first source that has it (a config that is
-  // not an image config is warned about and skipped). Nothing is downloaded.
-  std::optional<FoundStep> find(const std::string& key, const WarnFn& warn);
+  // The step with `key` from the first source that has it and holds the
+  // layers `store` lacks (a config that is not an image config, or a layer
+  // gone, is warned about and skipped). Nothing is downloaded.
+  std::optional<FoundStep> find(Store& store, const std::string& key, const WarnFn& warn);
   // Brings a found step into the store: the layers it lacks, then its image,
   // with `parent` as its parent, as the cache's step for its key. Throws Error.
   Digest materialize(Store& store, const FoundStep& step, const std::optional<Digest>& parent);

@@ -7,7 +7,10 @@
 // BuildKit's: that image's inline cache).
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "core/digest.h"
 
 namespace berth {
 
@@ -15,6 +18,7 @@ struct CacheSpec {
   enum class Type { kRegistry, kLocal, kInline, kImage };
   Type type = Type::kImage;
   std::string ref;        // registry: the cache manifest's name; image: the image
+  std::optional<Digest> image;  // image: the image once the command has it (pulled when missing)
   std::string directory;  // local: dest (export) or src (import)
   // mode=max: every stage's steps; min (the default, as BuildKit's): those
   // the final image is made of.

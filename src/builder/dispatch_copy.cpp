@@ -48,7 +48,6 @@ struct CopyJob {
   bool excluded_a_source = false;  // a source matched, then --exclude took it out
 };
 
-bool is_url(const std::string& a) { return a.starts_with("http://") || a.starts_with("https://"); }
 
 // Docker's words for a source that is not there (or only through .dockerignore).
 Error source_not_found(const std::string& instruction, const std::string& path) {
@@ -93,7 +92,7 @@ void add_parents_source(CopyJob& job, const std::string& arg, bool pattern) {
 
 void add_sources(CopyJob& job, const Instruction& in, const std::string& arg, const StagingDir& downloads) {
   bool add = in.keyword == "add";
-  if (add && is_url(arg)) {
+  if (add && is_http_url(arg)) {
     std::filesystem::path file = download_url(arg, downloads.path());
     job.sources.push_back({file.filename().string(), nullptr, file, std::nullopt});
     return;

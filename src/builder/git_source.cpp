@@ -1,7 +1,9 @@
 #include "builder/git_source.h"
 
 #include <fcntl.h>
+#include <unistd.h>
 
+#include "builder/url_download.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/subprocess.h"
@@ -9,16 +11,23 @@
 namespace berth {
 namespace {
 
-bool is_url(const std::string& a) { return a.starts_with("http://") || a.starts_with("https://"); }
-
-// git with only the network transports it may use for a Dockerfile's URL, and
-// never a prompt (a build has no one to answer it).
+// git with only the network transports it may use for a Dockerfile's URL,
+// never a prompt (a build has no one to answer it), and none of the caller's
+// GIT_* variables or system and global configuration: a Dockerfile's fetch
+// must not be redirected (GIT_DIR, url.*.insteadOf) or run hooks and helpers
+// the user set up for their own repositories.
 std::vector<std::string> git(const std::filesystem::path& dir, std::vector<std::string> args) {
-  std::vector<std::string> argv = {"env", "GIT_TERMINAL_PROMPT=0", "git", "-C", dir.string(),
-                                   "-c", "core.sshCommand=ssh -o BatchMode=yes", "-c", "protocol.allow=never",
-                                   "-c", "protocol.git.allow=always", "-c", "protocol.http.allow=always",
-                                   "-c", "protocol.https.allow=always", "-c", "protocol.ssh.allow=always",
-                                   "-c", "advice.detachedHead=false"};
+  std::vector<std::string> argv = {"env"};
+  for (char** e = environ; *e; ++e) {
+    std::string_view var(*e);
+    if (var.starts_with("GIT_")) argv.insert(argv.end(), {"-u", std::string(var.substr(0, var.find('=')))});
+  }
+  argv.insert(argv.end(), {"GIT_TERMINAL_PROMPT=0", "GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null",
+                           "git", "-C", dir.string(),
+                           "-c", "core.sshCommand=ssh -o BatchMode=yes", "-c", "protocol.allow=never",
+                           "-c", "protocol.git.allow=always", "-c", "protocol.http.allow=always",
+                           "-c", "protocol.https.allow=always", "-c", "protocol.ssh.allow=always",
+                           "-c", "advice.detachedHead=false"});
   argv.insert(argv.end(), args.begin(), args.end());
   return argv;
 }
@@ -42,7 +51,7 @@ bool is_commit_id(const std::string& ref) {
 bool is_git_source(const std::string& arg) {
   std::string url = arg.substr(0, arg.find('#'));
   return url.starts_with("git://") || url.starts_with("git@") ||
-         (is_url(url) && url.ends_with(".git")) || (url.starts_with("ssh://") && url.ends_with(".git"));
+         (is_http_url(url) && url.ends_with(".git")) || (url.starts_with("ssh://") && url.ends_with(".git"));
 }
 
 GitSource parse_git_source(const std::string& arg) {
@@ -70,7 +79,9 @@ std::filesystem::path fetch_git_source(const GitSource& source, const std::files
     run_git(dir, {"fetch", "-q", "--depth=1", "--no-tags", "--", source.url, ref}, what);
   } catch (const Error&) {
     if (!is_commit_id(ref)) throw;
-    run_git(dir, {"fetch", "-q", "--no-tags", "--", source.url}, what);  // a server that will not give a commit by ID
+    // A server that will not give a commit by ID: every branch and tag, to find it in.
+    run_git(dir, {"fetch", "-q", "--", source.url, "+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"},
+            what);
   }
   run_git(dir, {"checkout", "-q", is_commit_id(ref) ? ref : "FETCH_HEAD"}, what);
   if (!keep_git_dir) std::filesystem::remove_all(dir / ".git");

@@ -20,7 +20,7 @@ constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/
 StageState base_state(BuildSession& session, const PlannedStage& stage, StageRun& run) {
   StageState st;
   if (stage.base_stage) {
-    st = session.built(*stage.base_stage);
+    st = session.snapshot(*stage.base_stage);
     st.run = &run;
     st.args.clear();
     st.arg_order.clear();
@@ -121,10 +121,20 @@ void export_caches(BuildSession& session, StageState& last) {
   const BuildOptions& o = session.options();
   if (o.cache_to.empty()) return;
   Store& store = last.run->store;
-  session.materialize_all(store);  // what is exported is read from the store
-  std::vector<MadeStep> made;
-  for (const MadeStep& s : session.made_steps())  // (a step taken from a cache and then passed over is not here)
-    if (store.images().get(s.image)) made.push_back(s);
+  bool every_stage_here = false;
+  // The steps made or taken from a cache whose images are in the store (a
+  // step taken from a cache and then passed over is not). The final stage's
+  // are; mode=max first brings every stage's pending steps in.
+  auto made_here = [&](bool every_stage) {
+    if (every_stage && !every_stage_here) {
+      session.materialize_all(store);
+      every_stage_here = true;
+    }
+    std::vector<MadeStep> made;
+    for (const MadeStep& s : session.made_steps())
+      if (store.images().get(s.image)) made.push_back(s);
+    return steps_to_export(made, last.key, every_stage);
+  };
   std::vector<const CacheSpec*> order;
   for (const CacheSpec& spec : o.cache_to)
     if (spec.type == CacheSpec::Type::kInline) order.push_back(&spec);
@@ -135,11 +145,11 @@ void export_caches(BuildSession& session, StageState& last) {
     try {
       if (spec->type == CacheSpec::Type::kInline) {
         Json doc = last.doc;
-        doc[kInlineCacheField] = inline_cache_field(store, steps_to_export(made, last.key, false), *last.image);
+        doc[kInlineCacheField] = inline_cache_field(store, made_here(false), *last.image);
         session.rewrite_config(last, doc);
         continue;
       }
-      std::vector<MadeStep> steps = steps_to_export(made, last.key, spec->every_stage);
+      std::vector<MadeStep> steps = made_here(spec->every_stage);
       if (spec->type == CacheSpec::Type::kLocal) {
         export_to_directory(store, spec->directory, steps);
       } else {

@@ -35,11 +35,10 @@ struct BuildOptions {
   std::map<std::string, std::string> labels;
   std::string target;           // a stage name; "" = the last stage
   bool no_cache = false;
-  // --cache-from IMAGE: images (in the store) whose steps count as cached — by
-  // the inline cache they carry, else matched by their history, as Docker's
-  // classic builder does.
-  std::vector<Digest> cache_from;
-  // --cache-from type=registry|local and --cache-to (builder/cache_spec.h).
+  // --cache-from, in the order given (builder/cache_spec.h): type=registry|local,
+  // and images (in the store: CacheSpec::image; one without it is passed
+  // over) whose steps count as cached — by the inline cache they carry, else
+  // matched by their history, as Docker's classic builder does.
   std::vector<CacheSpec> cache_sources;
   std::vector<CacheSpec> cache_to;
   // A client for a registry cache's reference (with the caller's credentials).

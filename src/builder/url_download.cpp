@@ -10,6 +10,8 @@
 
 namespace berth {
 
+bool is_http_url(const std::string& arg) { return arg.starts_with("http://") || arg.starts_with("https://"); }
+
 std::filesystem::path download_url(const std::string& url, const std::filesystem::path& dir) {
   std::string path = url.substr(url.find("://") + 3);
   path = path.substr(0, path.find_first_of("?#"));

@@ -8,6 +8,9 @@
 
 namespace berth {
 
+// An http:// or https:// URL: what ADD downloads (or clones, git_source.h).
+bool is_http_url(const std::string& arg);
+
 // Returns the file's path in `dir`. Throws Error ("ADD failed: URL: …").
 std::filesystem::path download_url(const std::string& url, const std::filesystem::path& dir);
 

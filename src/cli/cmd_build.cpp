@@ -153,15 +153,15 @@ int run(Context& ctx, const Args& args) {
   // warning, as in Docker. type=registry|local: a shared build cache (builder/cache_import.h).
   for (const std::string& value : args.values("cache-from")) {
     CacheSpec spec = parse_cache_spec(value, CacheDirection::kImport);
-    if (spec.type != CacheSpec::Type::kImage) {
-      o.cache_sources.push_back(spec);
-      continue;
+    if (spec.type == CacheSpec::Type::kImage) {
+      try {
+        spec.image = image_or_pull(ctx, spec.ref, "missing", pull_opts, o.quiet ? nowhere : out);
+      } catch (const Error& e) {
+        std::cerr << "WARNING: --cache-from " << spec.ref << " ignored: " << e.what() << "\n";
+        continue;
+      }
     }
-    try {
-      o.cache_from.push_back(image_or_pull(ctx, spec.ref, "missing", pull_opts, o.quiet ? nowhere : out));
-    } catch (const Error& e) {
-      std::cerr << "WARNING: --cache-from " << spec.ref << " ignored: " << e.what() << "\n";
-    }
+    o.cache_sources.push_back(spec);
   }
   for (const std::string& value : args.values("cache-to")) o.cache_to.push_back(parse_cache_spec(value, CacheDirection::kExport));
   o.registry_client = [&](const Reference& ref) { return registry_client(ctx, ref.domain); };

@@ -151,14 +151,20 @@ FROM bb:1
 ADD git://127.0.0.1:$GIT_PORT/repo.git#v1:sub /tagged/
 ADD git://127.0.0.1:$GIT_PORT/repo.git /head/
 ADD --keep-git-dir=true git://127.0.0.1:$GIT_PORT/repo.git#v1 /kept/
+ADD git://127.0.0.1:$GIT_PORT/repo.git#$(git -C "$WORK/git/work" rev-parse v1) /by-commit/
 D
-berth build -q -t git:1 "$WORK/gitctx" >/dev/null
+# The user's git setup is not the Dockerfile's: a global config that would
+# send the fetch elsewhere, and GIT_DIR, are not used.
+mkdir -p "$WORK/githome"
+printf '[url "git://127.0.0.1:1/"]\n\tinsteadOf = git://127.0.0.1:%s/\n' "$GIT_PORT" >"$WORK/githome/.gitconfig"
+HOME="$WORK/githome" GIT_DIR="$WORK/nowhere" berth build -q -t git:1 "$WORK/gitctx" >/dev/null
+assert_eq "$(berth run --rm git:1 cat /by-commit/sub/x.txt)" "one" "#COMMIT gives that commit's tree"
 assert_eq "$(berth run --rm git:1 cat /tagged/x.txt)" "one" "#v1:sub gives the tag's directory"
 berth run --rm git:1 sh -c 'test ! -e /tagged/top.txt' || fail "#v1:sub copies only the directory"
 assert_eq "$(berth run --rm git:1 cat /head/sub/x.txt /head/top.txt)" "two
 top" "no ref: the default branch"
 berth run --rm git:1 sh -c 'test ! -e /head/.git && test -d /kept/.git' || fail ".git only with --keep-git-dir"
-pass "ADD of a git repository: a tag, a directory of it, the default branch, --keep-git-dir"
+pass "ADD of a git repository: a tag, a directory of it, the default branch, a commit, --keep-git-dir; the user's git config unused"
 
 # A wildcard that matches nothing copies nothing, as BuildKit does (the classic builder refuses).
 mkdir -p "$WORK/nomatch" && printf 'FROM bb:1\nCOPY nomatch*.txt /none/\n' >"$WORK/nomatch/Dockerfile"

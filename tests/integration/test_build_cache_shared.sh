@@ -111,6 +111,21 @@ assert_eq "$(grep -c 'Using cache' "$WORK/c.out")" 5 "type=local: every final-st
 assert_eq "$(BERTH_ROOT=$ROOT_C berth inspect -f '{{.Id}}' app:c)" "$ID_A" "type=local: the same image"
 pass "type=local: exported to a directory, imported from it"
 
+# A cache whose blob of the last RUN's layer is gone: that step is rebuilt
+# (one warning), not taken and then failed on when its layer is fetched.
+cp -r "$WORK/cache-dir" "$WORK/cache-gone"
+run_diff_id=$(BERTH_ROOT=$ROOT_C berth inspect -f '{{json .RootFS.Layers}}' app:c | jq -r '.[-1]')
+manifest=$(jq -r '.manifests[0].digest' "$WORK/cache-gone/index.json" | cut -d: -f2)
+gone=$(jq -r --arg d "$run_diff_id" '.layers[] | select(.annotations["containerd.io/uncompressed"] == $d) | .digest' \
+  "$WORK/cache-gone/blobs/sha256/$manifest" | cut -d: -f2)
+[ -n "$gone" ] && rm "$WORK/cache-gone/blobs/sha256/$gone" || fail "the RUN layer's blob is in the cache"
+BERTH_ROOT=$WORK/root-e berth build -t app:e --cache-from "type=local,src=$WORK/cache-gone" "$CTX" >"$WORK/e.out" 2>"$WORK/e.err" ||
+  { cat "$WORK/e.out" "$WORK/e.err"; fail "a cache with a blob gone fails the build"; }
+matches "a step's layers are not all there; the step is rebuilt" <"$WORK/e.err" || fail "says the step is rebuilt"
+assert_eq "$(BERTH_ROOT=$WORK/root-e berth run --rm app:e)" "data v1
+built" "the image built with a blob gone"
+pass "a cache with a layer's blob gone: the step rebuilt, the build fine"
+
 # type=inline: the cache travels in the image; another machine pulls it as --cache-from.
 dangling=$(berth images -q --filter dangling=true | wc -l)
 berth build -q -t "$R/app:inline" --cache-to type=inline "$CTX" >/dev/null
@@ -122,6 +137,25 @@ BERTH_ROOT=$ROOT_D berth build -t app:d --cache-from "$R/app:inline" --cache-to 
 assert_eq "$(grep -c 'Using cache' "$WORK/d.out")" 5 "inline: every final-stage step from the pulled image"
 assert_eq "$(BERTH_ROOT=$ROOT_D berth inspect -f '{{.Id}}' app:d)" "$ID_INLINE" "inline: the same image"
 pass "type=inline: the cache in the image's config, used by --cache-from IMAGE"
+
+# Several --cache-from: asked in the order given, whatever their types. Two
+# caches of the same step with different results (the RUN writes the time):
+# the first named gives it.
+ORDER=$WORK/order && mkdir -p "$ORDER"
+printf 'FROM %s\nRUN cat /proc/sys/kernel/random/uuid >/t\n' "$R/bb:1" >"$ORDER/Dockerfile"
+ID_LOCAL=$(berth build -q --cache-to "type=local,dest=$WORK/order-cache" "$ORDER")
+berth build -q --no-cache -t "$R/order:inline" --cache-to type=inline "$ORDER" >/dev/null
+berth push "$R/order:inline" >/dev/null
+time_from() {  # ROOT --cache-from… : /t of the image built in an empty ROOT
+  local root=$1 && shift
+  BERTH_ROOT=$root berth build -q -t order "$@" "$ORDER" >/dev/null && BERTH_ROOT=$root berth run --rm order cat /t
+}
+t_local_first=$(time_from "$WORK/root-o1" --cache-from "type=local,src=$WORK/order-cache" --cache-from "$R/order:inline")
+t_inline_first=$(time_from "$WORK/root-o2" --cache-from "$R/order:inline" --cache-from "type=local,src=$WORK/order-cache")
+assert_eq "$t_local_first" "$(berth run --rm "$ID_LOCAL" cat /t)" "the local cache named first gives the step"
+assert_eq "$t_inline_first" "$(berth run --rm "$R/order:inline" cat /t)" "the inline image named first gives the step"
+[ "$t_local_first" != "$t_inline_first" ] || fail "the two caches differ"
+pass "several --cache-from: the first named that has the step gives it"
 
 # Bad caches: a one-line warning each, and a normal build.
 # (each from an empty local cache, so the shared one is asked)

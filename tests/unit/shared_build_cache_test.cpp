@@ -85,6 +85,20 @@ TEST(CacheDescription, ForeignAndMalformedAreRefused) {
   EXPECT_THROW(berth::parse_cache_config(R"({"steps":[{"key":"","parent":"","config":""}]})", "test"), berth::Error);
   EXPECT_THROW(berth::inline_cache_steps(Json{{berth::kInlineCacheField, 3}}, "test"), berth::Error);
   EXPECT_TRUE(berth::inline_cache_steps(Json::object(), "test").empty());
+
+  // Members of the wrong type are this module's errors, never a JSON library's exception.
+  std::string cache_config = "{\"mediaType\":\"" + std::string(berth::kCacheConfigMediaType) +
+                             "\",\"digest\":\"sha256:" + std::string(64, 'a') + "\",\"size\":2}";
+  std::string numeric_diff_id = R"({"schemaVersion":2,"config":)" + cache_config +
+                                R"(,"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:)" +
+                                std::string(64, 'b') + R"(","size":1,"annotations":{")" + berth::kDiffIdAnnotation +
+                                R"(":7}}]})";
+  EXPECT_THROW(berth::parse_cache_manifest(numeric_diff_id, "test"), berth::Error);
+  std::string numeric_keys = R"({"schemaVersion":2,"config":)" + cache_config + R"(,"layers":[],"annotations":{")" +
+                             berth::kCacheKeysAnnotation + R"(":[1]}})";
+  EXPECT_TRUE(berth::parse_cache_manifest(numeric_keys, "test").keys.empty());
+  EXPECT_THROW(berth::parse_cache_config(R"({"steps":7})", "test"), berth::Error);
+  EXPECT_THROW(berth::inline_cache_steps(Json{{berth::kInlineCacheField, {{"steps", "x"}}}}, "test"), berth::Error);
 }
 
 TEST(CacheExport, MinIsTheFinalChainMaxIsEverything) {
