@@ -91,11 +91,17 @@ void export_to_directory(Store& store, const std::filesystem::path& dir, const s
     if (!std::filesystem::exists(blobs / d.digest.hex())) {
       std::filesystem::path part = blobs / (".part-" + d.digest.hex());
       std::filesystem::remove(part);
-      BlobWriter copy(part, 0644);
-      FdReader reader(from.get(), "layer " + d.digest.str());
-      copy.copy_from(reader);
-      if (copy.finish().digest() != d.digest) throw Error("layer " + d.digest.str() + " changed while it was copied");
-      std::filesystem::rename(part, blobs / d.digest.hex());
+      try {
+        BlobWriter copy(part, 0644);
+        FdReader reader(from.get(), "layer " + d.digest.str());
+        copy.copy_from(reader);
+        if (copy.finish().digest() != d.digest) throw Error("layer " + d.digest.str() + " changed while it was copied");
+        std::filesystem::rename(part, blobs / d.digest.hex());
+      } catch (...) {
+        std::error_code ignored;  // a failed export leaves the directory as it was
+        std::filesystem::remove(part, ignored);
+        throw;
+      }
     }
     layers.push_back({d, info.diff_id});
   }

@@ -2,16 +2,12 @@
 
 #include <algorithm>
 
+#include "core/ascii_space.h"
 #include "core/error.h"
 #include "core/fs.h"
 
 namespace berth {
 namespace {
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
 
 // Patterns are cleaned and relative to the context: a leading '/' is dropped.
 std::string clean(const std::string& p) {
@@ -81,10 +77,10 @@ DockerIgnore DockerIgnore::from_patterns(const std::vector<std::string>& pattern
 }
 
 void DockerIgnore::add(std::string line, const std::string& what) {
-  line = trim(line);
+  line = trim_ascii_space(line);
   if (line.empty()) return;
   bool exclusion = line[0] == '!';
-  if (exclusion) line = trim(line.substr(1));
+  if (exclusion) line = trim_ascii_space(line.substr(1));
   if (line.empty()) return;
   line = clean(line);
   try {

@@ -4,9 +4,10 @@
 #include <optional>
 #include <regex>
 
-#include "dockerfile/shell_lexer.h"
+#include "core/ascii_space.h"
 #include "core/image_config.h"
 #include "core/number.h"
+#include "dockerfile/shell_lexer.h"
 
 namespace berth {
 namespace {
@@ -15,22 +16,15 @@ using dockerfile_detail::heredocs_from_line;
 using dockerfile_detail::parse_json_array;
 using dockerfile_detail::parse_words;
 
-// Go's unicode.IsSpace for the bytes a Dockerfile holds (ASCII, plus U+0085
-// and U+00A0 are not worth a decoder here: BuildKit's byte loops skip them too).
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
-// BuildKit's reWhitespace, [\t\v\f\r ]+ (no \n: lines have none by now).
+// Space is Go's unicode.IsSpace for the bytes a Dockerfile holds (ASCII, plus
+// U+0085 and U+00A0 are not worth a decoder here: BuildKit's byte loops skip
+// them too): core/ascii_space.h. BuildKit's reWhitespace, [\t\v\f\r ]+ (no \n: lines have none by now).
 bool is_separator(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
 
 std::string trim_left(std::string_view s) {
   size_t i = 0;
-  while (i < s.size() && is_space(s[i])) ++i;
+  while (i < s.size() && is_ascii_space(s[i])) ++i;
   return std::string(s.substr(i));
-}
-
-std::string trim(std::string_view s) {
-  std::string t = trim_left(s);
-  while (!t.empty() && is_space(t.back())) t.pop_back();
-  return t;
 }
 
 std::string trim_newline(std::string_view s) {
@@ -120,7 +114,7 @@ std::string extract_flags(const std::string& line, char escape, std::vector<std:
     if (pos != line.size()) ch = line[pos];
     if (phase == kSpaces) {
       if (pos == line.size()) break;
-      if (is_space(ch)) continue;
+      if (is_ascii_space(ch)) continue;
       if (ch != '-' || pos + 1 == line.size() || line[pos + 1] != '-') return line.substr(pos);
       phase = kWord;
     }
@@ -129,7 +123,7 @@ std::string extract_flags(const std::string& line, char escape, std::vector<std:
       break;
     }
     if (phase == kWord) {
-      if (is_space(ch)) {
+      if (is_ascii_space(ch)) {
         phase = kSpaces;
         if (word == "--") return line.substr(pos);
         if (blank_ok || !word.empty()) flags->push_back(word);
@@ -200,9 +194,9 @@ void parse_maybe_json(const std::string& rest, Instruction* in) {
 Instruction instruction_from_line(const std::string& line, char escape) {
   Instruction in;
   in.original = line;
-  std::vector<std::string> cmdline = split_whitespace(trim(line), 2);
+  std::vector<std::string> cmdline = split_whitespace(trim_ascii_space(line), 2);
   std::string rest;
-  if (cmdline.size() == 2) rest = trim(extract_flags(cmdline[1], escape, &in.flags));
+  if (cmdline.size() == 2) rest = trim_ascii_space(extract_flags(cmdline[1], escape, &in.flags));
   in.keyword = cmdline[0];
   std::transform(in.keyword.begin(), in.keyword.end(), in.keyword.begin(), [](unsigned char c) { return std::tolower(c); });
   const std::string& k = in.keyword;
@@ -223,9 +217,9 @@ Instruction instruction_from_line(const std::string& line, char escape) {
     in.args = parse_words(rest, escape);
   } else if (k == "healthcheck") {
     size_t sep = 0;
-    while (sep < rest.size() && !is_space(rest[sep])) ++sep;
+    while (sep < rest.size() && !is_ascii_space(rest[sep])) ++sep;
     size_t next = sep;
-    while (next < rest.size() && is_space(rest[next])) ++next;
+    while (next < rest.size() && is_ascii_space(rest[next])) ++next;
     if (sep > 0) {
       Instruction cmd;
       parse_maybe_json(rest.substr(next), &cmd);
@@ -276,7 +270,7 @@ std::vector<std::string> parse_words(std::string_view rest, char escape) {
     if (pos != rest.size()) ch = rest[pos];
     if (phase == kSpaces) {
       if (pos == rest.size()) break;
-      if (is_space(ch)) continue;
+      if (is_ascii_space(ch)) continue;
       phase = kWord;
     }
     if (pos == rest.size()) {
@@ -284,7 +278,7 @@ std::vector<std::string> parse_words(std::string_view rest, char escape) {
       break;
     }
     if (phase == kWord) {
-      if (is_space(ch)) {
+      if (is_ascii_space(ch)) {
         phase = kSpaces;
         if (blank_ok || !word.empty()) words.push_back(word);
         word.clear();

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "core/ascii_space.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "engine/berth_config.h"
@@ -9,12 +10,6 @@
 
 namespace berth {
 namespace {
-
-std::string trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r");
-  if (a == std::string::npos) return "";
-  return s.substr(a, s.find_last_not_of(" \t\r") - a + 1);
-}
 
 // A TOML value as registries.conf writes them: "basic", 'literal', true, false.
 // Anything else (arrays, numbers) comes back as written.
@@ -91,7 +86,7 @@ std::vector<MirroredRegistry> parse_registries_conf(const std::string& text) {
     std::string line = text.substr(at, end - at);
     at = end + 1;
     ++number;
-    line = trim(without_comment(line));
+    line = trim_ascii_space(without_comment(line));
     if (array_depth > 0) {
       for (char c : line) array_depth += c == '[' ? 1 : c == ']' ? -1 : 0;
       continue;
@@ -115,7 +110,7 @@ std::vector<MirroredRegistry> parse_registries_conf(const std::string& text) {
     }
     size_t eq = line.find('=');
     if (eq == std::string::npos) throw Error("registries.conf line " + std::to_string(number) + ": expected key = value");
-    std::string key = trim(line.substr(0, eq)), raw = trim(line.substr(eq + 1));
+    std::string key = trim_ascii_space(line.substr(0, eq)), raw = trim_ascii_space(line.substr(eq + 1));
     if (!raw.empty() && raw.front() == '[') {
       for (char c : raw) array_depth += c == '[' ? 1 : c == ']' ? -1 : 0;
       continue;

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "core/ascii_case.h"
+#include "core/ascii_space.h"
 #include "registry/curl_library.h"
 
 namespace berth {
@@ -18,19 +19,13 @@ struct Transfer {
   bool too_large = false;
 };
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
 size_t on_header(char* data, size_t, size_t n, void* p) {
   auto* t = static_cast<Transfer*>(p);
   std::string_view line(data, n);
   if (line.starts_with("HTTP/")) {
     t->resp.headers.clear();  // a new response: a redirect or 100 Continue came before
   } else if (size_t colon = line.find(':'); colon != std::string_view::npos) {
-    t->resp.headers.emplace_back(ascii_lower(std::string(line.substr(0, colon))), trim(line.substr(colon + 1)));
+    t->resp.headers.emplace_back(ascii_lower(std::string(line.substr(0, colon))), trim_ascii_space(line.substr(colon + 1)));
   }
   return n;
 }

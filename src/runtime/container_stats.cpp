@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "core/ascii_space.h"
 #include "core/fs.h"
 #include "core/number.h"
 #include "core/timestamp.h"
@@ -38,11 +39,6 @@ std::map<std::string, fs::path> cgroup_dirs(int pid) {
   return dirs;
 }
 
-std::string trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\n"), b = s.find_last_not_of(" \t\n");
-  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
-}
-
 // What moby sends for a container with nothing measured.
 Json zero_cpu_stats() {
   return {{"cpu_usage", {{"total_usage", 0}, {"usage_in_kernelmode", 0}, {"usage_in_usermode", 0}}},
@@ -57,7 +53,7 @@ std::string read_or_empty(const fs::path& p) {
   }
 }
 
-uint64_t read_number(const fs::path& p) { return static_cast<uint64_t>(try_parse_int(trim(read_or_empty(p))).value_or(0)); }
+uint64_t read_number(const fs::path& p) { return static_cast<uint64_t>(try_parse_int(trim_ascii_space(read_or_empty(p))).value_or(0)); }
 
 // "key value" lines (memory.stat, cpu.stat, cpuacct.stat).
 std::map<std::string, uint64_t> read_key_values(const fs::path& p) {
@@ -121,7 +117,7 @@ Json memory_stats(const std::map<std::string, fs::path>& dirs) {
   if (!dirs.contains("")) return Json::object();
   const fs::path& d = dirs.at("");
   for (const auto& [k, v] : read_key_values(d / "memory.stat")) stats[k] = v;
-  std::string max = trim(read_or_empty(d / "memory.max"));
+  std::string max = trim_ascii_space(read_or_empty(d / "memory.max"));
   uint64_t limit = max == "max" || max.empty() ? machine : std::min(read_number(d / "memory.max"), machine);
   return {{"usage", read_number(d / "memory.current")}, {"stats", stats}, {"limit", limit}};
 }
@@ -131,7 +127,7 @@ Json pids_stats(const std::map<std::string, fs::path>& dirs) {
   fs::path d = it != dirs.end() ? it->second : dirs.contains("") ? dirs.at("") : fs::path();
   if (d.empty()) return Json::object();
   Json out = {{"current", read_number(d / "pids.current")}};
-  if (std::string max = trim(read_or_empty(d / "pids.max")); !max.empty() && max != "max") out["limit"] = read_number(d / "pids.max");
+  if (std::string max = trim_ascii_space(read_or_empty(d / "pids.max")); !max.empty() && max != "max") out["limit"] = read_number(d / "pids.max");
   return out;
 }
 
@@ -181,7 +177,7 @@ Json networks(int pid) {
   while (std::getline(in, line)) {
     size_t colon = line.find(':');
     if (colon == std::string::npos) continue;
-    std::string name = trim(line.substr(0, colon));
+    std::string name = trim_ascii_space(line.substr(0, colon));
     if (name == "lo") continue;
     std::istringstream f(line.substr(colon + 1));
     uint64_t v[16] = {};
