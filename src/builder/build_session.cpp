@@ -38,6 +38,15 @@ BuildSession::BuildSession(Store& store, const BuildOptions& o, BuildPlan plan)
       warn("WARNING: --cache-from " + spec.text + " ignored: " + e.what());
     }
   }
+  for (const CacheSpec& spec : o.cache_to) {
+    if (spec.type != CacheSpec::Type::kRegistry || !spec.every_stage || !o.registry_client) continue;
+    try {  // (the export at the end reports what is wrong with it)
+      Reference ref = parse_docker_ref_or_throw(spec.ref);
+      upload_ahead_ = std::make_unique<CacheUploadAhead>(store.root(), o.registry_client(ref), ref.path);
+    } catch (const Error&) {
+    }
+    break;
+  }
   std::vector<bool> needed;
   for (const PlannedStage& s : plan_.stages) {
     needed.push_back(s.needed);
@@ -219,6 +228,7 @@ void BuildSession::commit(StageState& st, const StepCommit& step) {
   if (!step.cache_key.empty()) store.images().cache_step(step.cache_key, id);
   reg.commit();
   if (!step.cache_key.empty()) record_step(st.key, step.cache_key, id);
+  if (made && upload_ahead_ && !step.cache_key.empty()) upload_ahead_->add(made->chain_id);
   st.image = id;
   if (!step.cache_key.empty()) st.key = step.cache_key;
   st.doc = doc;
@@ -246,6 +256,10 @@ void BuildSession::record_step(const std::string& parent, const std::string& key
 std::vector<MadeStep> BuildSession::made_steps() const {
   std::lock_guard<std::mutex> lock(shared_);
   return made_;
+}
+
+void BuildSession::finish_uploads_ahead() {
+  if (upload_ahead_) upload_ahead_->finish();
 }
 
 void BuildSession::write_lock() {

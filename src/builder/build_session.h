@@ -18,6 +18,7 @@
 #include "builder/build_plan.h"
 #include "builder/cache_export.h"
 #include "builder/cache_import.h"
+#include "builder/cache_upload_ahead.h"
 #include "store/file_digest_cache.h"
 #include "builder/image_builder.h"
 #include "builder/stage_output.h"
@@ -152,6 +153,8 @@ class BuildSession {
 
   // The steps this build made or took from a cache, for --cache-to.
   std::vector<MadeStep> made_steps() const;
+  // Once the layers committed so far are uploaded ahead (cache_upload_ahead.h).
+  void finish_uploads_ahead();
 
   void write_lock();
 
@@ -167,6 +170,7 @@ class BuildSession {
   std::vector<MadeStep> made_;           // behind shared_
   std::map<size_t, StageState> built_;   // an entry per needed stage, made before the threads start
   std::optional<StageOutput> output_;
+  std::unique_ptr<CacheUploadAhead> upload_ahead_;  // --cache-to type=registry,mode=max
   mutable std::mutex shared_;  // consumed_, made_, stderr
   std::mutex resolving_;  // the main store connection, and pulls, one at a time
   std::mutex importing_;  // shared_cache_, one restore at a time

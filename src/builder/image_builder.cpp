@@ -120,6 +120,7 @@ void build_needed_stages(BuildSession& session) {
 void export_caches(BuildSession& session, StageState& last) {
   const BuildOptions& o = session.options();
   if (o.cache_to.empty()) return;
+  session.finish_uploads_ahead();
   Store& store = last.run->store;
   bool every_stage_here = false;
   // The steps made or taken from a cache whose images are in the store (a

@@ -102,6 +102,15 @@ assert_eq "$keys_min" 5 "mode=min: the final stage's steps"
 assert_eq "$keys_max" 6 "mode=max: every stage's steps"
 pass "mode=min exports the final image's steps, mode=max every stage's"
 
+# mode=max uploads each layer while the build goes on: a build that fails
+# after its first RUN has sent that layer already, and no cache manifest.
+mkdir -p "$WORK/fails" && printf 'FROM %s/bb:1\nRUN echo early > /early\nRUN false\n' "$R" >"$WORK/fails/Dockerfile"
+expect_failure "a failing build with --cache-to" \
+  berth build -q --cache-to "type=registry,ref=$R/cache-fails:x,mode=max" "$WORK/fails"
+matches 'PATCH /v2/cache-fails/blobs/uploads/\|PUT /v2/cache-fails/blobs/uploads/' <"$LOG" || fail "the first RUN's layer uploaded ahead"
+! matches 'PUT /v2/cache-fails/manifests/' <"$LOG" || fail "no cache manifest for a failed build"
+pass "mode=max: layers uploaded while the build goes on"
+
 # type=local: an OCI layout directory.
 berth build -q --cache-to "type=local,dest=$WORK/cache-dir" "$CTX" >/dev/null
 [ -f "$WORK/cache-dir/index.json" ] && [ -f "$WORK/cache-dir/oci-layout" ] || fail "type=local writes an OCI layout"
@@ -167,7 +176,7 @@ b builder prune -f >/dev/null
 b build -q --cache-from "type=registry,ref=127.0.0.1:1/cache:x" "$WORK/other" >/dev/null 2>"$WORK/w1" ||
   fail "an unreachable cache fails the build"
 warns_once "unreachable --cache-from" "$WORK/w1"
-b build -q --cache-to "type=registry,ref=127.0.0.1:1/cache:x" "$WORK/other" >/dev/null 2>"$WORK/w2" ||
+b build -q --cache-to "type=registry,ref=127.0.0.1:1/cache:x,mode=max" "$WORK/other" >/dev/null 2>"$WORK/w2" ||
   fail "an unreachable --cache-to fails the build"
 warns_once "unreachable --cache-to" "$WORK/w2"
 expect_failure "--cache-to ignore-error=false" b build -q --cache-to "type=registry,ref=127.0.0.1:1/cache:x,ignore-error=false" "$WORK/other"

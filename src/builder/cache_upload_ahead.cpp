@@ -1,0 +1,59 @@
+#include "builder/cache_upload_ahead.h"
+
+#include "core/error.h"
+#include "registry/image_pusher.h"
+#include "store/store.h"
+
+namespace berth {
+
+CacheUploadAhead::CacheUploadAhead(std::filesystem::path store_root, std::unique_ptr<RegistryClient> client,
+                                   std::string repo)
+    : store_root_(std::move(store_root)), client_(std::move(client)), repo_(std::move(repo)), thread_([this] { run(); }) {}
+
+CacheUploadAhead::~CacheUploadAhead() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    queue_.clear();
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void CacheUploadAhead::add(const Digest& chain_id) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back(chain_id);
+  }
+  changed_.notify_all();
+}
+
+void CacheUploadAhead::finish() {
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait(lock, [this] { return queue_.empty() && !busy_; });
+}
+
+void CacheUploadAhead::run() {
+  std::optional<Store> store;  // its own connection: SQLite connections stay on their thread
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping
+    Digest chain = queue_.front();
+    queue_.pop_front();
+    busy_ = true;
+    lock.unlock();
+    try {
+      if (!store) store.emplace(store_root_);
+      if (std::optional<LayerInfo> layer = store->layers().get(chain))
+        push_layers(*store, *client_, repo_, {*layer}, "", PushOptions{}, [](const LayerProgress&) {});
+    } catch (...) {
+      // the export at the end does it again, and reports
+    }
+    lock.lock();
+    busy_ = false;
+    changed_.notify_all();
+  }
+}
+
+}  // namespace berth

@@ -1,0 +1,52 @@
+// --cache-to type=registry,mode=max: each layer a step makes is compressed
+// and uploaded to the cache's repository on a thread of its own while the
+// build goes on (the next RUN, the next stage), so that the export at the end
+// finds its blobs there — a HEAD each — and writes only the description.
+// BuildKit exports everything after the build (moby/buildkit#3299: exports
+// that take minutes).
+//
+// Only a hint: a failure here is silent, and the export at the end does the
+// work again and says what fails. The layers go up as a push sends them
+// (image_pusher.h: compressed once, the blob kept).
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/digest.h"
+#include "registry/registry_client.h"
+
+namespace berth {
+
+class CacheUploadAhead {
+ public:
+  // Uploads to `repo` through `client`, reading the store at `store_root`.
+  CacheUploadAhead(std::filesystem::path store_root, std::unique_ptr<RegistryClient> client, std::string repo);
+  CacheUploadAhead(const CacheUploadAhead&) = delete;
+  ~CacheUploadAhead();  // what is queued is dropped; an upload under way ends first
+
+  // A layer a step has just committed (any thread).
+  void add(const Digest& chain_id);
+  // Returns when every layer added so far has been dealt with.
+  void finish();
+
+ private:
+  void run();
+
+  std::filesystem::path store_root_;
+  std::unique_ptr<RegistryClient> client_;
+  std::string repo_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<Digest> queue_;
+  bool busy_ = false;      // the thread is on a layer
+  bool stopping_ = false;  // no more layers will come
+  std::thread thread_;     // last: it starts once the rest is made
+};
+
+}  // namespace berth
