@@ -25,7 +25,21 @@ struct LayerUpload {
   Layer layer;                           // as it is sent: compressed
   std::optional<StagedBlob> compressed;  // made for this push and not kept: sent from tmp/
   bool needs_compression = false;
+  std::vector<LayerStore::PushedArchive> pushed_before;  // archives of its tar pushed before (before compressing)
 };
+
+// A layer to compress whose tar was pushed before as an archive the
+// registry still has: that archive is the layer's, nothing compressed.
+bool found_pushed_before(RegistryClient& client, const std::string& repo, LayerUpload& b) {
+  for (const LayerStore::PushedArchive& a : b.pushed_before) {
+    if (!client.has_blob(repo, a.blob)) continue;
+    b.layer.digest = a.blob;
+    b.layer.size = a.size;
+    b.layer.media_type = a.media_type;
+    return true;
+  }
+  return false;
+}
 
 // The image's stored manifest, if its blobs are the ones kept here: then
 // pushing it as is gives the registry back the digest it once served.
@@ -64,8 +78,9 @@ void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::p
   b.layer.size = c.size();
   b.layer.media_type = media_type::kOciLayerGzip;
   b.compressed = c;
-  if (b.record->blob) return;  // an uncompressed archive is kept: push this one, keep that
   std::lock_guard lock(db_mu);  // one transaction at a time on the connection
+  store.layers().remember_archive(b.record->diff_id, {c.digest(), b.layer.media_type, c.size()});
+  if (b.record->blob) return;  // an uncompressed archive is kept: push this one, keep that
   Transaction tx(store.db());
   if (store.layers().attach_blob(b.record->chain_id, c.digest(), b.layer.media_type, c.size())) {
     if (store.blobs().adopt(c, c.digest()))  // false: the same bytes were there already
@@ -82,8 +97,9 @@ std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const 
                                     const PushOptions& options, const ProgressFn& progress) {
   std::vector<LayerUpload> layers;
   for (const LayerInfo& l : stack) {
-    LayerUpload b{&l, layer_of(l), std::nullopt, false};
+    LayerUpload b{&l, layer_of(l), std::nullopt, false, {}};
     b.needs_compression = !b.layer.compressed();
+    if (b.needs_compression) b.pushed_before = store.layers().pushed_archives(l.diff_id);
     layers.push_back(b);
     progress({l.diff_id.short_id(), "Preparing"});
   }
@@ -97,6 +113,10 @@ std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const 
       layers,
       [&](LayerUpload& b) {
         std::string id = b.layer.diff_id.short_id();
+        if (b.needs_compression && found_pushed_before(client, repo, b)) {
+          say(id, "Layer already exists");
+          return;
+        }
         if (b.needs_compression) compress_for_push(store, db_mu, staging.path(), b);
         const Digest& digest = *b.layer.digest;
         if (client.has_blob(repo, digest)) {

@@ -121,6 +121,26 @@ void LayerStore::detach_blob(const Digest& chain_id) {
       .run();
 }
 
+void LayerStore::remember_archive(const Digest& diff_id, const PushedArchive& archive) {
+  db_.prepare("INSERT OR IGNORE INTO pushed_archives(diff_id, blob_digest, media_type, size) VALUES(?1, ?2, ?3, ?4)")
+      .bind(1, diff_id.str())
+      .bind(2, archive.blob.str())
+      .bind(3, archive.media_type)
+      .bind(4, archive.size)
+      .run();
+}
+
+std::vector<LayerStore::PushedArchive> LayerStore::pushed_archives(const Digest& diff_id) {
+  std::vector<PushedArchive> out;
+  Statement s = db_.prepare("SELECT blob_digest, media_type, size FROM pushed_archives WHERE diff_id = ?");
+  s.bind(1, diff_id.str());
+  while (s.next()) {
+    Digest blob;
+    if (Digest::try_parse(s.text(0), &blob)) out.push_back({blob, s.text(1), s.integer(2)});
+  }
+  return out;
+}
+
 bool LayerStore::blob_in_use(const Digest& blob) {
   return db_.prepare("SELECT 1 FROM layers WHERE blob_digest = ? LIMIT 1").bind(1, blob.str()).next();
 }

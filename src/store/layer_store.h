@@ -72,6 +72,19 @@ class LayerStore {
   // Whether any stored layer keeps `blob` as its archive.
   bool blob_in_use(const Digest& blob);
 
+  // A compressed archive of the tar `diff_id` that was pushed, remembered
+  // after the layer itself is gone (Docker's distribution metadata does the
+  // same): a later push of a layer with that diff ID asks the registry for
+  // these before compressing anything. Content-addressed both ways, so a
+  // remembered archive is that tar whichever layer made it.
+  struct PushedArchive {
+    Digest blob;
+    std::string media_type;
+    int64_t size = 0;
+  };
+  void remember_archive(const Digest& diff_id, const PushedArchive& archive);
+  std::vector<PushedArchive> pushed_archives(const Digest& diff_id);
+
  private:
   Database& db_;
   std::filesystem::path dir_;

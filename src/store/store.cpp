@@ -13,7 +13,7 @@
 namespace berth {
 namespace {
 
-constexpr int64_t kSchemaVersion = 8;
+constexpr int64_t kSchemaVersion = 9;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS layers(
   chain_id TEXT PRIMARY KEY,
@@ -92,6 +92,12 @@ CREATE TABLE IF NOT EXISTS endpoints(
   PRIMARY KEY(network_id, container_id),
   UNIQUE(network_id, ip));
 CREATE INDEX IF NOT EXISTS endpoints_container ON endpoints(container_id);
+CREATE TABLE IF NOT EXISTS pushed_archives(
+  diff_id TEXT NOT NULL,
+  blob_digest TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  PRIMARY KEY(diff_id, blob_digest)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS unsynced(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL,
@@ -164,7 +170,8 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
     // build step started from, Docker's Parent) and the build_cache table;
     // version 5 file_digests (store/file_digest_cache.h); version 6 networks
     // and endpoints (store/network_store.h); version 7 containers.paused;
-    // version 8 unsynced (store/durability_marks.h). New tables are created by
+    // version 8 unsynced (store/durability_marks.h); version 9 pushed_archives
+    // (LayerStore::remember_archive). New tables are created by
     // kSchema below.
     if (version == 1) db().exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
     if (version >= 1 && version < 4) db().exec("ALTER TABLE images ADD COLUMN parent TEXT");

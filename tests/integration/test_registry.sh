@@ -39,6 +39,22 @@ berth rmi "$R/same-layers:1" >/dev/null
 berth pull "$R/same-layers:1" | grep -c ': Already exists$' | matches -x 3 || fail "layers already stored are not skipped"
 pass "push -> pull round trip: same ID and digest"
 
+# Layers pushed once, removed, and made again from the same tars: the archives
+# the registry has are remembered by diff ID, so this push compresses nothing
+# (no gzip archive is made and kept in the store).
+export BERTH_ROOT=$WORK/src
+berth rmi -f layered:1.0 "$R/app:1.0" "$R/same-layers:1" >/dev/null 2>&1 || true
+berth image prune -af >/dev/null
+berth load -q -i "$FX/layered.tar" >/dev/null
+berth tag layered:1.0 "$R/app:again"
+gzip_blobs() { for f in "$BERTH_ROOT"/blobs/sha256/*; do head -c2 "$f" | od -An -tx1 | tr -d ' \n'; echo; done | grep -c '^1f8b$' || true; }
+gzip_before=$(gzip_blobs)
+berth push "$R/app:again" | grep -c ': Layer already exists$' | matches -x 3 || fail "the layers exist in the registry"
+assert_eq "$(gzip_blobs)" "$gzip_before" "no archive compressed again"
+berth system check >/dev/null || fail "system check after a push of remembered archives"
+pass "a layer made again is pushed as the archive remembered for its tar"
+export BERTH_ROOT=$WORK/dst
+
 # run of an image not in the store pulls it first (--pull=missing), progress on stderr.
 mkdir -p "$WORK/bb/bin" && cp /bin/busybox "$WORK/bb/bin/" && ln -s busybox "$WORK/bb/bin/echo"
 tar -C "$WORK/bb" -cf "$WORK/bb.tar" .

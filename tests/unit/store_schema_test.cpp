@@ -33,7 +33,7 @@ TEST(StoreSchema, NewStoreRecordsTagTimes) {
     tx.commit();
     EXPECT_EQ(store.images().get(id)->last_tag_time, 42);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 8);
+  EXPECT_EQ(user_version(root / "berth.db"), 9);
   fs::remove_all(root);
 }
 
@@ -103,7 +103,7 @@ TEST(StoreSchema, VersionOneIsMigrated) {
     store.containers().remove(box.id);
     EXPECT_TRUE(store.networks().endpoints_on(net.id).empty());
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 8);
+  EXPECT_EQ(user_version(root / "berth.db"), 9);
   fs::remove_all(root);
 }
 
@@ -123,6 +123,25 @@ TEST(StoreSchema, VersionSixGainsPausedContainers) {
     store.containers().set_paused(c.id, true);
     EXPECT_TRUE(store.containers().find("old").paused);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 8);
+  EXPECT_EQ(user_version(root / "berth.db"), 9);
+  fs::remove_all(root);
+}
+
+TEST(StoreSchema, VersionEightGainsPushedArchives) {
+  fs::path root = fs::temp_directory_path() / ("berth-schema-" + berth::random_hex(8));
+  { berth::Store store(root); }
+  berth::Database(root / "berth.db").exec("DROP TABLE pushed_archives; PRAGMA user_version = 8;");
+  berth::Digest tar = berth::Digest::of("tar"), gz = berth::Digest::of("gz");
+  {
+    berth::Store store(root);
+    EXPECT_TRUE(store.layers().pushed_archives(tar).empty());
+    store.layers().remember_archive(tar, {gz, "application/vnd.oci.image.layer.v1.tar+gzip", 42});
+    store.layers().remember_archive(tar, {gz, "application/vnd.oci.image.layer.v1.tar+gzip", 42});  // once
+    std::vector<berth::LayerStore::PushedArchive> known = store.layers().pushed_archives(tar);
+    ASSERT_EQ(known.size(), 1u);
+    EXPECT_EQ(known[0].blob, gz);
+    EXPECT_EQ(known[0].size, 42);
+  }
+  EXPECT_EQ(user_version(root / "berth.db"), 9);
   fs::remove_all(root);
 }
