@@ -53,7 +53,9 @@ std::vector<MadeStep> steps_to_export(const std::vector<MadeStep>& made, const s
 
 void export_to_registry(Store& store, RegistryClient& client, const Reference& ref, const std::vector<MadeStep>& steps) {
   std::vector<LayerInfo> stack = layers_of(store, steps);
-  std::vector<Descriptor> blobs = push_layers(store, client, ref.path, stack, "", PushOptions{}, [](const LayerProgress&) {});
+  PushOptions options;
+  options.incompressible_as_tar = true;
+  std::vector<Descriptor> blobs = push_layers(store, client, ref.path, stack, "", options, [](const LayerProgress&) {});
   std::vector<CachedLayer> layers;
   for (size_t i = 0; i < stack.size(); ++i) layers.push_back({blobs[i], stack[i].diff_id});
   std::vector<CachedStep> described_steps = described(store, steps);

@@ -46,7 +46,8 @@ void CacheUploadAhead::run() {
     try {
       if (!store) store.emplace(store_root_);
       if (std::optional<LayerInfo> layer = store->layers().get(chain))
-        push_layers(*store, *client_, repo_, {*layer}, "", PushOptions{}, [](const LayerProgress&) {});
+        push_layers(*store, *client_, repo_, {*layer}, "", PushOptions{.incompressible_as_tar = true},
+                    [](const LayerProgress&) {});
     } catch (...) {
       // the export at the end does it again, and reports
     }

@@ -21,6 +21,33 @@ constexpr int kGzipLevel = 1;
 
 }  // namespace
 
+bool layer_compresses(Store& store, const LayerInfo& layer) {
+  constexpr size_t kSample = 4 << 20;
+  UncompressedLayer tar(store, layer);
+  std::vector<uint8_t> in(kSample), out(kSample + (kSample >> 4) + 1024);
+  size_t n = 0;
+  while (n < in.size()) {
+    size_t got = tar.read(in.data() + n, in.size() - n);
+    if (got == 0) break;
+    n += got;
+  }
+  if (n == 0) return false;
+  std::vector<uint8_t> level_buf(ISAL_DEF_LVL1_DEFAULT);
+  isal_zstream z;
+  isal_deflate_init(&z);
+  z.level = kGzipLevel;
+  z.level_buf = level_buf.data();
+  z.level_buf_size = static_cast<uint32_t>(level_buf.size());
+  z.next_in = in.data();
+  z.avail_in = static_cast<uint32_t>(n);
+  z.end_of_stream = 1;
+  z.flush = NO_FLUSH;
+  z.next_out = out.data();
+  z.avail_out = static_cast<uint32_t>(out.size());
+  if (isal_deflate(&z) != COMP_OK) return true;  // (cannot tell: compress, as always)
+  return z.total_out * 10 < n * 9;
+}
+
 StagedBlob compress_layer(Store& store, const LayerInfo& layer, const std::filesystem::path& out) {
   std::string what = "layer " + layer.diff_id.str();
   UncompressedLayer tar(store, layer);

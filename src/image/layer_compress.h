@@ -15,4 +15,10 @@ namespace berth {
 // uncompressed archive, and checked against the diff ID.
 StagedBlob compress_layer(Store& store, const LayerInfo& layer, const std::filesystem::path& out);
 
+// Whether compressing the layer is worth its time: gzip (as compress_layer
+// makes it) saves at least a tenth of the first 4 MiB of its tar. Random or
+// already-compressed contents do not: sent as a plain tar, their archive's
+// digest is the diff ID, known without reading anything.
+bool layer_compresses(Store& store, const LayerInfo& layer);
+
 }  // namespace berth

@@ -90,6 +90,25 @@ void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::p
   }
 }
 
+// A layer sent as its plain tar: its digest is the diff ID, so the registry
+// is asked first and the tar is rebuilt only when it is missing.
+void push_plain_tar(Store& store, RegistryClient& client, const std::string& repo, LayerUpload& b,
+                    const std::function<void(const std::string&, const std::string&)>& say) {
+  const LayerInfo& record = *b.record;
+  b.layer.digest = record.diff_id;
+  b.layer.size = record.tar_size;
+  b.layer.media_type = media_type::kOciLayer;
+  std::string id = record.diff_id.short_id();
+  if (client.has_blob(repo, record.diff_id)) {
+    say(id, "Layer already exists");
+    return;
+  }
+  say(id, "Pushing");
+  client.upload_blob(repo, record.diff_id, record.tar_size,
+                     [&] { return std::make_unique<UncompressedLayer>(store, record); });
+  say(id, "Pushed");
+}
+
 }  // namespace
 
 std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const std::string& repo,
@@ -117,6 +136,11 @@ std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const 
           say(id, "Layer already exists");
           return;
         }
+        if (b.needs_compression && options.incompressible_as_tar && b.record->tar_split &&
+            !layer_compresses(store, *b.record)) {
+          push_plain_tar(store, client, repo, b, say);
+          return;
+        }
         if (b.needs_compression) compress_for_push(store, db_mu, staging.path(), b);
         const Digest& digest = *b.layer.digest;
         if (client.has_blob(repo, digest)) {
@@ -135,7 +159,9 @@ std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const 
   std::vector<Descriptor> out;
   for (const LayerUpload& u : layers) {
     const Layer& l = u.layer;
-    const char* mt = l.media_type.ends_with("zstd") ? media_type::kOciLayerZstd : media_type::kOciLayerGzip;
+    const char* mt = l.media_type == media_type::kOciLayer   ? media_type::kOciLayer
+                     : l.media_type.ends_with("zstd")       ? media_type::kOciLayerZstd
+                                                            : media_type::kOciLayerGzip;
     out.push_back({mt, *l.digest, l.size, Json::object(), Json()});
   }
   return out;

@@ -18,6 +18,11 @@ namespace berth {
 
 struct PushOptions {
   int max_concurrent_uploads = 5;  // Docker's default
+  // A layer to compress whose tar does not compress (layer_compresses) goes
+  // as the plain tar instead (BuildKit's cache exporters offer
+  // compression=uncompressed): for a build cache, which berth alone reads.
+  // An image push always compresses, as Docker does.
+  bool incompressible_as_tar = false;
 };
 
 struct PushResult {

@@ -197,6 +197,11 @@ void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, 
   upload(repo, digest, static_cast<int64_t>(bytes.size()), [&] { return std::make_unique<StringReader>(bytes); });
 }
 
+void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, int64_t size,
+                                 const std::function<std::unique_ptr<ByteReader>()>& open) {
+  upload(repo, digest, size, open);
+}
+
 // POST for an upload location, then one PUT of the whole blob; a dropped
 // connection or a 5xx on the PUT starts the upload over. The POST is retried
 // by itself, as every request is; once its retries gave up there is no

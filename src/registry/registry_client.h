@@ -56,6 +56,9 @@ class RegistryClient {
   // `fd` is read from offset 0 on, anew for each attempt (the caller keeps it open).
   void upload_blob(const std::string& repo, const Digest& digest, int fd, int64_t size);
   void upload_blob(const std::string& repo, const Digest& digest, const std::string& bytes);
+  // The body from `open`, called anew for each attempt.
+  void upload_blob(const std::string& repo, const Digest& digest, int64_t size,
+                   const std::function<std::unique_ptr<ByteReader>()>& open);
   // Returns the digest the registry reports (checked to be the bytes' own).
   Digest put_manifest(const std::string& repo, const std::string& reference, const std::string& media_type,
                       const std::string& bytes);

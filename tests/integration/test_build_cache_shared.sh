@@ -36,7 +36,7 @@ FROM $R/bb:1
 ENV MODE=shared
 COPY data.txt /data.txt
 COPY --from=build /artifact /artifact
-RUN cat /data.txt /artifact > /combined
+RUN cat /data.txt /artifact > /combined && head -c 300000 /dev/urandom > /noise
 CMD ["cat", "/combined"]
 D
 STEPS=6  # RUN; ENV, COPY, COPY --from, RUN, CMD
@@ -53,6 +53,8 @@ jq -e '.config.mediaType == "application/vnd.berth.build-cache.config.v1+json"' 
   fail "the cache manifest's config is berth's"
 jq -e '[.layers[].annotations["containerd.io/uncompressed"]] | all(startswith("sha256:"))' "$WORK/cache.manifest" >/dev/null ||
   fail "every cache layer names its diff ID"
+jq -e '[.layers[].mediaType] | index("application/vnd.oci.image.layer.v1.tar") != null' "$WORK/cache.manifest" >/dev/null ||
+  fail "a layer that does not compress (the RUN's random bytes) goes as its plain tar"
 pass "A: --cache-to type=registry,mode=max writes an OCI manifest of berth's cache"
 
 # Machine B: an empty store, the context copied afresh (every mtime differs).
