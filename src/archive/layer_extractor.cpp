@@ -95,6 +95,7 @@ class Extractor {
 
  public:
   int64_t replaced_ = 0;
+  int64_t through_links_ = 0;  // members written through a symlink of the layer
   void forget_open_dirs() { dir_stack_.clear(); }
   struct DirTime {
     std::string path;
@@ -120,6 +121,18 @@ int Extractor::parent_fd(const std::string& parent, const std::string& entry) {
     int at = k == 0 ? root_fd_ : dir_stack_[k - 1].fd.get();
     const char* part = parts[k].c_str();
     int fd = ::openat(at, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat link;
+    if (fd < 0 && (errno == ELOOP || errno == ENOTDIR) && ::fstatat(at, part, &link, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISLNK(link.st_mode)) {
+      // A symlink this layer made ("lib -> usr/lib", then "lib/x"): followed
+      // as if the layer's root were "/" — Docker unpacks in a chroot — so the
+      // write lands inside the layer, wherever the link points.
+      std::string prefix;
+      for (size_t j = 0; j <= k; ++j) prefix += (j ? "/" : "") + parts[j];
+      fd = open_beneath(root_fd_, resolve_beneath(root_fd_, prefix), O_RDONLY | O_DIRECTORY).release();
+      if (fd < 0 && errno == ENOENT) fail(entry, "\"" + prefix + "\" is a symlink to a directory the layer does not have");
+      ++through_links_;
+    }
     if (fd < 0 && errno == ENOENT) {
       if (::mkdirat(at, part, 0755) != 0 && errno != EEXIST) fail(entry, std::string("create parent: ") + std::strerror(errno));
       fd = ::openat(at, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -149,6 +162,7 @@ void Extractor::remove_existing(int dir, const std::string& base, bool keep_dir)
     return;
   }
   if (::unlinkat(dir, base.c_str(), 0) != 0) throw_errno("replace " + base);
+  if (S_ISLNK(st.st_mode)) forget_open_dirs();  // one may have been reached through it
 }
 
 void Extractor::set_owner(int dir, const std::string& base, struct archive_entry* e, const std::string& name) {
@@ -339,6 +353,7 @@ ExtractStats extract_layer(ByteReader& tar, int dir_fd, const std::string& what,
   }
   ex.finish();
   stats.replaced = ex.replaced_;
+  stats.through_links = ex.through_links_;
   return stats;
 }
 

@@ -5,7 +5,10 @@
 //
 // Safety (docs/architecture.md §5): nothing is ever written outside the directory. Names
 // are cleaned lexically and refused if they climb out; every parent is opened
-// with O_NOFOLLOW, so a path through a symlink is refused, never followed;
+// with O_NOFOLLOW, and a symlink on the way (one this layer made: "lib ->
+// usr/lib", then "lib/x") is followed as if the directory were "/" — an
+// absolute target starts again at it, ".." stops there — as Docker's chroot
+// unpacking does: contained, never refused;
 // hard links must name a file inside the layer; overlay's own trusted.overlay.*
 // xattrs are refused, so a tar cannot forge redirects.
 #pragma once
@@ -26,6 +29,9 @@ struct ExtractStats {
   std::vector<std::string> files_with_data;
   // Entries that replaced or whited out something written earlier in this layer.
   int64_t replaced = 0;
+  // Parent directories reached through a symlink the layer made (followed
+  // inside the layer, as Docker does): a tar-split cannot describe those.
+  int64_t through_links = 0;
 };
 
 // What a member named above the root ("../x", "a/../../x") means.

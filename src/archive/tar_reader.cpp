@@ -14,6 +14,7 @@ struct TarReaderCallbacks {
     auto* t = static_cast<TarReader*>(self);
     try {
       size_t n = t->in_.read(t->buffer_.data(), t->buffer_.size());
+      t->check_.feed(t->buffer_.data(), n);
       *buf = t->buffer_.data();
       return static_cast<la_ssize_t>(n);
     } catch (...) {
@@ -24,13 +25,21 @@ struct TarReaderCallbacks {
   }
 };
 
-TarReader::TarReader(ByteReader& in, std::string what) : in_(in), what_(std::move(what)), buffer_(1 << 20) {
+TarReader::TarReader(ByteReader& in, std::string what)
+    : in_(in), what_(std::move(what)), check_(what_), buffer_(1 << 20) {
   a_ = archive_read_new();
   if (!a_) throw Error("out of memory");
   archive_read_support_format_tar(a_);
   archive_read_support_format_gnutar(a_);
   archive_read_support_format_empty(a_);
-  if (archive_read_open(a_, this, nullptr, TarReaderCallbacks::read, nullptr) != ARCHIVE_OK) fail("not a tar archive");
+  if (archive_read_open(a_, this, nullptr, TarReaderCallbacks::read, nullptr) != ARCHIVE_OK) {
+    try {
+      fail("not a tar archive");
+    } catch (...) {
+      archive_read_free(a_);  // no destructor runs for a constructor that throws (found by fuzz_tar_layer)
+      throw;
+    }
+  }
 }
 
 TarReader::~TarReader() { archive_read_free(a_); }
@@ -57,6 +66,11 @@ std::string TarReader::path() const {
   return p ? p : "";
 }
 bool TarReader::is_regular_file() const { return archive_entry_filetype(entry_) == AE_IFREG; }
+std::string TarReader::symlink_target() const {
+  if (archive_entry_filetype(entry_) != AE_IFLNK) return "";
+  const char* t = archive_entry_symlink(entry_);
+  return t ? t : "";
+}
 int64_t TarReader::size() const { return archive_entry_size(entry_); }
 
 size_t TarReader::DataReader::read(void* buf, size_t size) {

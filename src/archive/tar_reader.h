@@ -1,6 +1,8 @@
 // A tar stream read through libarchive from any ByteReader, one member at a
 // time. Errors from the underlying stream (a corrupt gzip, say) surface as
-// themselves, not as a vague "read failed".
+// themselves, not as a vague "read failed". Every header is first checked
+// by Go's archive/tar rules (archive/tar_blocks.h): libarchive reads some
+// malformed ones that Docker's reader refuses, and reads them its own way.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/tar_blocks.h"
 #include "core/byte_reader.h"
 
 // libarchive's handles, opaque here: only the tar codec (src/archive) touches them.
@@ -28,6 +31,8 @@ class TarReader {
   // The current member: its name as stored, whether it is a regular file, its size.
   std::string path() const;
   bool is_regular_file() const;
+  // A symbolic link's target as stored ("" for any other member).
+  std::string symlink_target() const;
   int64_t size() const;
   // libarchive's own handles, for the extractor in this layer.
   struct archive_entry* entry() const { return entry_; }
@@ -51,6 +56,7 @@ class TarReader {
 
   ByteReader& in_;
   std::string what_;
+  TarBlockWalker check_;
   std::vector<char> buffer_;
   std::exception_ptr stream_error_;
   struct archive* a_ = nullptr;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "archive/layer_extractor.h"
+#include "archive/tar_blocks.h"
 #include "core/error.h"
 #include "core/fs.h"
 
@@ -20,102 +21,46 @@ namespace {
 //   'F' <u64 size> <u32 name length> <name>   a file's content, read from diff/<name>
 constexpr char kRaw = 'R';
 constexpr char kFile = 'F';
-constexpr size_t kBlock = 512;
 
 void put_u64(std::string* out, uint64_t v) { out->append(reinterpret_cast<const char*>(&v), sizeof v); }
 void put_u32(std::string* out, uint32_t v) { out->append(reinterpret_cast<const char*>(&v), sizeof v); }
 
-// A numeric header field: octal text, or base-256 when the high bit is set.
-bool parse_number(const char* field, size_t len, uint64_t* out) {
-  if (static_cast<unsigned char>(field[0]) & 0x80) {
-    uint64_t v = static_cast<unsigned char>(field[0]) & 0x7f;
-    for (size_t i = 1; i < len; ++i) v = (v << 8) | static_cast<unsigned char>(field[i]);
-    *out = v;
-    return true;
-  }
-  uint64_t v = 0;
-  size_t i = 0;
-  while (i < len && (field[i] == ' ' || field[i] == '\0')) ++i;
-  for (; i < len && field[i] >= '0' && field[i] <= '7'; ++i) v = v * 8 + static_cast<uint64_t>(field[i] - '0');
-  *out = v;
-  return true;
-}
-
-std::string field_string(const char* field, size_t len) { return std::string(field, strnlen(field, len)); }
-
-// PAX records "LEN key=value\n": returns the value of `key`, if present.
-bool pax_value(const std::string& data, const std::string& key, std::string* out) {
-  size_t pos = 0;
-  while (pos < data.size()) {
-    size_t space = data.find(' ', pos);
-    if (space == std::string::npos) return false;
-    size_t len = std::strtoull(data.c_str() + pos, nullptr, 10);
-    if (len == 0 || pos + len > data.size()) return false;
-    std::string record = data.substr(space + 1, pos + len - space - 2);
-    size_t eq = record.find('=');
-    if (eq != std::string::npos && record.substr(0, eq) == key) {
-      *out = record.substr(eq + 1);
-      return true;
-    }
-    pos += len;
-  }
-  return false;
-}
-
 }  // namespace
 
-class TarSplitRecorder::Impl {
+// The stream's structure is kept as it is; regular files' data is left out.
+class TarSplitRecorder::Impl : public TarBlockWalker {
  public:
-  void feed(const char* p, size_t n) {
-    while (n > 0) {
-      if (!ok_) {
-        raw(p, n);
-        return;
-      }
-      if (content_left_ > 0) {  // a regular file's data: left out, only counted
-        size_t take = static_cast<size_t>(std::min<uint64_t>(content_left_, n));
-        content_left_ -= take;
-        p += take;
-        n -= take;
-        continue;
-      }
-      if (meta_left_ > 0) {  // long names and PAX data: kept, and read for names
-        size_t take = static_cast<size_t>(std::min<uint64_t>(meta_left_, n));
-        meta_.append(p, take);
-        raw(p, take);
-        meta_left_ -= take;
-        p += take;
-        n -= take;
-        if (meta_left_ == 0) finish_meta();
-        continue;
-      }
-      if (pad_left_ > 0) {
-        size_t take = std::min(pad_left_, n);
-        raw(p, take);
-        pad_left_ -= take;
-        p += take;
-        n -= take;
-        continue;
-      }
-      size_t take = std::min(kBlock - header_.size(), n);
-      header_.append(p, take);
-      raw(p, take);
-      p += take;
-      n -= take;
-      if (header_.size() == kBlock) {
-        on_header();
-        header_.clear();
-      }
-    }
-  }
+  explicit Impl(std::string what) : TarBlockWalker(std::move(what)) {}
 
   bool ok_ = true;
   std::string record_;
   std::vector<std::string> files_;
 
  private:
+  void on_structure(const char* p, size_t n) override { raw(p, n); }
+
+  void on_member(const TarMember& m) override {
+    data_is_content_ = false;
+    if (m.sparse) ok_ = false;  // GNU sparse: the stream cannot be rebuilt from the file
+    bool regular = m.type == '0' || m.type == '\0' || m.type == '7';
+    if (!ok_ || !regular || m.size == 0) return;  // other data is kept as it is
+    std::string clean;
+    if (!clean_member_name(m.name, &clean) || !seen_.insert(clean).second) ok_ = false;
+    files_.push_back(clean);
+    record_.push_back(kFile);
+    put_u64(&record_, m.size);
+    put_u32(&record_, static_cast<uint32_t>(clean.size()));
+    record_ += clean;
+    last_raw_ = std::string::npos;
+    data_is_content_ = true;
+  }
+
+  void on_data(const char* p, size_t n) override {
+    if (!data_is_content_) raw(p, n);
+  }
+
   void raw(const char* p, size_t n) {
-    if (n == 0) return;
+    if (n == 0 || !ok_) return;  // (a record that is not representable is not kept)
     if (last_raw_ == std::string::npos) {
       record_.push_back(kRaw);
       last_raw_ = record_.size();
@@ -128,88 +73,18 @@ class TarSplitRecorder::Impl {
     record_.append(p, n);
   }
 
-  void on_header() {
-    const char* h = header_.data();
-    if (std::all_of(header_.begin(), header_.end(), [](char c) { return c == 0; })) return;  // end blocks
-    uint64_t size = 0;
-    parse_number(h + 124, 12, &size);
-    char type = h[156];
-    std::string name = field_string(h, 100);
-    if (std::memcmp(h + 257, "ustar", 5) == 0) {
-      std::string prefix = field_string(h + 345, 155);
-      if (!prefix.empty() && std::memcmp(h + 257, "ustar\0", 6) == 0) name = prefix + "/" + name;
-    }
-    if (!long_name_.empty()) name = long_name_;
-    if (!pax_path_.empty()) name = pax_path_;
-    if (pax_size_set_) size = pax_size_;
-    switch (type) {
-      case 'x': case 'g': case 'L': case 'K':
-        meta_type_ = type;
-        meta_.clear();
-        meta_left_ = size;
-        pad_left_ = (kBlock - size % kBlock) % kBlock;
-        if (size == 0) finish_meta();
-        return;
-      case 'S':
-        ok_ = false;  // GNU sparse: the stream cannot be rebuilt from the file
-        return;
-      default:
-        break;
-    }
-    long_name_.clear();
-    pax_path_.clear();
-    pax_size_set_ = false;
-    bool regular = type == '0' || type == '\0' || type == '7';
-    if (regular && size > 0) {
-      std::string clean;
-      if (!clean_member_name(name, &clean) || !seen_.insert(clean).second) ok_ = false;
-      files_.push_back(clean);
-      record_.push_back(kFile);
-      put_u64(&record_, size);
-      put_u32(&record_, static_cast<uint32_t>(clean.size()));
-      record_ += clean;
-      last_raw_ = std::string::npos;
-      content_left_ = size;
-    } else {
-      // Other types carry no data worth leaving out; keep whatever they have.
-      meta_type_ = 0;
-      meta_left_ = size;
-    }
-    pad_left_ = (kBlock - size % kBlock) % kBlock;
-  }
-
-  void finish_meta() {
-    if (meta_type_ == 'L') {
-      long_name_ = meta_.substr(0, strnlen(meta_.data(), meta_.size()));
-    } else if (meta_type_ == 'x') {
-      std::string v;
-      if (pax_value(meta_, "path", &v)) pax_path_ = v;
-      if (pax_value(meta_, "size", &v)) {
-        pax_size_ = std::strtoull(v.c_str(), nullptr, 10);
-        pax_size_set_ = true;
-      }
-      if (pax_value(meta_, "GNU.sparse.major", &v) || pax_value(meta_, "GNU.sparse.size", &v)) ok_ = false;
-    }
-    meta_type_ = 0;
-  }
-
-  std::string header_;
-  uint64_t content_left_ = 0, meta_left_ = 0;
-  size_t pad_left_ = 0;
+  bool data_is_content_ = false;
   size_t last_raw_ = std::string::npos;
-  char meta_type_ = 0;
-  std::string meta_, long_name_, pax_path_;
-  uint64_t pax_size_ = 0;
-  bool pax_size_set_ = false;
   std::set<std::string> seen_;
 };
 
-TarSplitRecorder::TarSplitRecorder(ByteReader& inner) : impl_(std::make_unique<Impl>()), inner_(inner) {}
+TarSplitRecorder::TarSplitRecorder(ByteReader& inner, std::string what)
+    : impl_(std::make_unique<Impl>(std::move(what))), inner_(inner) {}
 TarSplitRecorder::~TarSplitRecorder() = default;
 
 size_t TarSplitRecorder::read(void* buf, size_t size) {
   size_t n = inner_.read(buf, size);
-  impl_->feed(static_cast<const char*>(buf), n);
+  impl_->feed(static_cast<const char*>(buf), n);  // throws for a malformed header
   return n;
 }
 

@@ -20,7 +20,9 @@ namespace berth {
 
 class TarSplitRecorder : public ByteReader {
  public:
-  explicit TarSplitRecorder(ByteReader& inner);
+  // `what` names the stream in errors: a header that is malformed
+  // (archive/tar_blocks.h) is an Error from read().
+  TarSplitRecorder(ByteReader& inner, std::string what);
   ~TarSplitRecorder() override;
   size_t read(void* buf, size_t size) override;
 

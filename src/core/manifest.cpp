@@ -5,6 +5,12 @@
 namespace berth {
 namespace {
 
+// A string member, or "" when absent or of another type: these documents come from outside.
+std::string string_member(const Json& j, const char* name) {
+  auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 Json parse_object(const std::string& raw, const std::string& what) {
   Json doc = Json::parse(raw, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) throw Error(what + ": not a JSON object");
@@ -16,8 +22,8 @@ Json parse_object(const std::string& raw, const std::string& what) {
 Descriptor Descriptor::parse(const Json& j, const std::string& what) {
   if (!j.is_object()) throw Error(what + ": descriptor is not a JSON object");
   Descriptor d;
-  d.media_type = j.value("mediaType", "");
-  std::string digest = j.value("digest", "");
+  d.media_type = string_member(j, "mediaType");
+  std::string digest = string_member(j, "digest");
   if (!Digest::try_parse(digest, &d.digest)) throw Error(what + ": invalid descriptor digest \"" + digest + "\"");
   if (!j.contains("size") || !j["size"].is_number_integer() || j["size"].get<int64_t>() < 0)
     throw Error(what + ": descriptor " + digest + " has no valid size");
@@ -42,9 +48,9 @@ bool is_index_media_type(const std::string& mt) {
 }
 
 std::string detect_manifest_media_type(const Json& doc, const std::string& what) {
-  std::string mt = doc.value("mediaType", "");
-  if (mt == media_type::kDockerSchema1 || mt == media_type::kDockerSchema1Signed ||
-      doc.value("schemaVersion", 0) == 1)
+  std::string mt = string_member(doc, "mediaType");
+  bool schema1 = doc.contains("schemaVersion") && doc["schemaVersion"].is_number_integer() && doc["schemaVersion"] == 1;
+  if (mt == media_type::kDockerSchema1 || mt == media_type::kDockerSchema1Signed || schema1)
     throw Error(what + ": Docker image manifest schema 1 is not supported; push the image again with a current client");
   if (!mt.empty()) return mt;
   if (doc.contains("manifests")) return media_type::kOciIndex;
@@ -72,6 +78,35 @@ Index parse_index(const std::string& raw, const std::string& what) {
   if (!doc.contains("manifests") || !doc["manifests"].is_array()) throw Error(what + ": index has no manifests array");
   for (const Json& m : doc["manifests"]) idx.manifests.push_back(Descriptor::parse(m, what));
   return idx;
+}
+
+void check_image_manifest(const Manifest& m, const std::string& what) {
+  const std::string& config = m.config.media_type;
+  if (!config.empty() && config != media_type::kOciConfig && config != media_type::kDockerConfig)
+    throw Error(what + ": its config is " + config + ", not an image config (not an image: an artifact?)");
+  static const char* const kLayers[] = {
+      media_type::kDockerLayerGzip,
+      "application/vnd.docker.image.rootfs.diff.tar",
+      "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
+      media_type::kOciLayer,
+      media_type::kOciLayerGzip,
+      media_type::kOciLayerZstd,
+      "application/vnd.oci.image.layer.nondistributable.v1.tar",
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip",
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd",
+  };
+  for (const Descriptor& l : m.layers) {
+    if (l.media_type.empty()) continue;
+    bool known = false;
+    for (const char* k : kLayers) known = known || l.media_type == k;
+    if (!known) throw Error(what + ": layer " + l.digest.str() + " has media type " + l.media_type + ", not an image layer");
+  }
+}
+
+void check_descriptor_size(const Descriptor& d, int64_t actual, const std::string& what) {
+  if (actual != d.size)
+    throw Error(what + ": " + d.digest.str() + " is " + std::to_string(actual) + " bytes, its descriptor says " +
+                std::to_string(d.size));
 }
 
 }  // namespace berth

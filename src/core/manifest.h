@@ -54,4 +54,12 @@ std::string detect_manifest_media_type(const Json& doc, const std::string& what)
 Manifest parse_manifest(const std::string& raw, const std::string& what);
 Index parse_index(const std::string& raw, const std::string& what);
 
+// What berth can run: a config that is an image config, and layers that are
+// image layers (a tar, gzip or zstd; Docker's or OCI's, distributable or
+// not). Throws Error naming what was found — an artifact's manifest (a Helm
+// chart, a signature) is not an image. An empty media type passes (content decides).
+void check_image_manifest(const Manifest& m, const std::string& what);
+// The spec's MUST: the bytes a descriptor names are exactly its size.
+void check_descriptor_size(const Descriptor& d, int64_t actual, const std::string& what);
+
 }  // namespace berth

@@ -110,8 +110,13 @@ bool ArchiveMembers::any_needs_spool() const {
 ArchiveMember* ArchiveMembers::find(const std::string& name) {
   std::string clean;
   if (!clean_member_name(name, &clean)) return nullptr;
-  auto it = members_.find(clean);
-  return it == members_.end() ? nullptr : &it->second;
+  for (int hops = 0; hops < 8; ++hops) {  // a link to a link, but never a loop
+    if (auto it = members_.find(clean); it != members_.end()) return &it->second;
+    auto link = links_.find(clean);
+    if (link == links_.end()) return nullptr;
+    clean = link->second;
+  }
+  return nullptr;
 }
 
 ArchiveMember& ArchiveMembers::get(const std::string& name, const std::string& what) {
@@ -206,9 +211,15 @@ void ArchiveMembers::for_each_member(int fd, const std::function<void(const std:
   DecompressingReader plain(file, "archive");
   TarReader tar(plain, "archive");
   while (tar.next()) {
-    if (!tar.is_regular_file()) continue;
     std::string name;
     if (!clean_member_name(tar.path(), &name)) continue;  // never used as a path
+    if (std::string target = tar.symlink_target(); !target.empty()) {
+      std::string dir = name.find('/') == std::string::npos ? "" : name.substr(0, name.rfind('/') + 1);
+      std::string to;
+      if (!target.starts_with("/") && clean_member_name(dir + target, &to) && !to.empty()) links_[name] = to;
+      continue;
+    }
+    if (!tar.is_regular_file()) continue;
     HashingReader data(tar.data());
     fn(name, data, tar.size());
   }

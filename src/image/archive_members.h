@@ -87,6 +87,10 @@ class ArchiveMembers {
   Store& store_;
   std::filesystem::path work_;
   std::map<std::string, ArchiveMember> members_;
+  // Members that are symbolic links to others, by cleaned name: a legacy
+  // `docker save` stores a layer used twice once, the other <id>/layer.tar a
+  // relative link to it (only links that stay inside the archive).
+  std::map<std::string, std::string> links_;
   int n_ = 0;
   MemoryBudget budget_{256 << 20};  // bytes read but not yet extracted, over all layers
   std::vector<std::unique_ptr<StreamExtraction>> extractions_;

@@ -71,7 +71,7 @@ DirectoryLayer adopt_directory_as_layer(const StagingDir& staging, const std::fi
   read_written([&](int out) { bytes = write_directory_tar(dir.get(), out, layer_tar_options(clamp_mtime)); },
                [&](ByteReader& stream) {
                  HashingReader tar(stream);
-                 TarSplitRecorder split(tar);
+                 TarSplitRecorder split(tar, what);
                  split.drain();
                  // Our writer never writes what tar-split cannot describe (sparse files, a name twice).
                  if (!split.representable()) throw Error(what + ": the layer's tar cannot be described by tar-split");

@@ -94,24 +94,34 @@ std::vector<PendingImage> from_oci_layout(ArchiveMembers& members, const Archive
     Descriptor d = desc;
     const ArchiveMember* m = members.blob(d.digest);
     if (!m) throw Error("archive: manifest " + d.digest.str() + " is missing");
+    check_descriptor_size(d, m->size, "archive: index.json");
     std::string bytes = members.text(*m);
     if (is_index_media_type(d.media_type) || (d.media_type.empty() && bytes.find("\"manifests\"") != std::string::npos)) {
       d = pick_platform(parse_index(bytes, "archive: index " + d.digest.str()), "archive");
       m = members.blob(d.digest);
       if (!m) throw Error("archive: manifest " + d.digest.str() + " is missing");
+      check_descriptor_size(d, m->size, "archive: index");
       bytes = members.text(*m);
     }
-    Manifest man = parse_manifest(bytes, "archive: manifest " + d.digest.str());
+    std::string what = "archive: manifest " + d.digest.str();
+    Manifest man = parse_manifest(bytes, what);
+    check_image_manifest(man, what);
     const ArchiveMember* config = members.blob(man.config.digest);
     if (!config) throw Error("archive: config " + man.config.digest.str() + " is missing");
+    check_descriptor_size(man.config, config->size, what + " config");
     PendingImage img{ImageConfig::parse(members.text(*config), "archive: config " + man.config.digest.str()), {}, {}, d.digest, bytes};
     for (const Descriptor& l : man.layers) {
       ArchiveMember* lm = members.blob(l.digest);
       if (!lm) throw Error("archive: layer " + l.digest.str() + " is missing");
+      check_descriptor_size(l, lm->size, what + " layer");
       img.layers.push_back({lm, l.media_type, l.digest});
     }
-    std::string name = desc.annotations.value("io.containerd.image.name", "");
-    std::string ref_name = desc.annotations.value("org.opencontainers.image.ref.name", "");
+    auto annotation = [&](const char* key) {
+      auto it = desc.annotations.find(key);
+      return it != desc.annotations.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    std::string name = annotation("io.containerd.image.name");
+    std::string ref_name = annotation("org.opencontainers.image.ref.name");
     if (name.empty() && ref_name.find_first_of(":/") != std::string::npos) name = ref_name;
     if (!name.empty()) img.tags = parse_repo_tags(Json::array({name}));
     images.push_back(std::move(img));

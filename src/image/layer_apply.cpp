@@ -27,7 +27,7 @@ AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_d
   if (compressed && hashing == LayerHashing::kByCaller) throw Error(what + ": expected an uncompressed layer");
   HashingReader tar(plain);
   if (hashing == LayerHashing::kByCaller || (hashing == LayerHashing::kBlobByStore && !compressed)) tar.stop_hashing();
-  TarSplitRecorder split(tar);
+  TarSplitRecorder split(tar, what);
   ExtractStats stats = extract_layer(split, diff_fd.get(), what);
   split.drain();  // the diff ID covers the padding after the end-of-archive blocks too
 
@@ -44,7 +44,8 @@ AppliedLayer apply_layer(ByteReader& blob, const std::filesystem::path& staged_d
   out.size = stats.bytes;
   // tar-split only when it provably describes what diff/ holds: the same files
   // in the same order, none rewritten later in the stream.
-  if (split.representable() && stats.replaced == 0 && split.files() == stats.files_with_data) {
+  if (split.representable() && stats.replaced == 0 && stats.through_links == 0 &&
+      split.files() == stats.files_with_data) {
     split.save(staged_dir / kTarSplitFile);
     out.tar_split = true;
   }

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "core/ascii_case.h"
+#include "core/image_config.h"  // Json
 
 namespace berth {
 namespace {
@@ -70,6 +71,15 @@ std::optional<AuthChallenge> parse_auth_challenge(std::string_view s) {
     ch.params[ascii_lower(name)] = value;
   }
   return ch;
+}
+
+std::string token_of_response(std::string_view body) {
+  Json j = Json::parse(body, nullptr, false);
+  if (!j.is_object()) return "";
+  for (const char* key : {"token", "access_token"})
+    if (auto it = j.find(key); it != j.end() && it->is_string() && !it->get<std::string>().empty())
+      return it->get<std::string>();
+  return "";
 }
 
 }  // namespace berth

@@ -22,4 +22,9 @@ struct AuthChallenge {
 // Parses the header's first challenge; nullopt when it names none.
 std::optional<AuthChallenge> parse_auth_challenge(std::string_view header);
 
+// The token a Bearer challenge's realm answered with: "token", else
+// "access_token" (distribution's token spec has both); "" when the answer
+// holds neither as a string.
+std::string token_of_response(std::string_view body);
+
 }  // namespace berth

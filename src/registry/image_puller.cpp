@@ -41,11 +41,16 @@ ResolvedImage resolve(RegistryClient& client, const Reference& ref, const std::s
     std::optional<Descriptor> d = pick_manifest(index, platform);
     if (!d) throw not_found("no matching manifest for " + platform.str() + " in the manifest list entries of " + name);
     r.manifest = client.get_manifest(repo, d->digest.str());
+    parse_served([&] { check_descriptor_size(*d, static_cast<int64_t>(r.manifest.bytes.size()), "manifest of " + name); });
     if (is_index_media_type(r.manifest.media_type))
       throw invalid_argument(name + ": an index inside an index is not supported");
   }
-  r.parsed = parse_served([&] { return parse_manifest(r.manifest.bytes, "manifest of " + name); });
-  std::string config = client.get_small_blob(repo, r.parsed.config.digest);
+  r.parsed = parse_served([&] {
+    Manifest m = parse_manifest(r.manifest.bytes, "manifest of " + name);
+    check_image_manifest(m, "manifest of " + name);
+    return m;
+  });
+  std::string config = client.get_small_blob(repo, r.parsed.config.digest, r.parsed.config.size);
   r.config = parse_served([&] { return ImageConfig::parse(config, "config of " + name); });
   std::string os = r.config.doc.value("os", ""), arch = r.config.doc.value("architecture", "");
   if (required && !os.empty() && !arch.empty()) {

@@ -58,9 +58,7 @@ std::string RegistryAuth::fetch_token(const std::string& scope, const AuthChalle
     throw RegistryError(resp.status, endpoint_.domain + ": unauthorized: incorrect username or password",
                         ErrorKind::unauthorized);
   if (!resp.ok()) throw_registry_error(resp, endpoint_.domain + ": token server");
-  Json j = Json::parse(resp.body, nullptr, false);
-  std::string token;
-  if (j.is_object()) token = j.value("token", j.value("access_token", ""));
+  std::string token = token_of_response(resp.body);
   if (token.empty()) throw Error(endpoint_.domain + ": the token server's answer holds no token");
   return token;
 }

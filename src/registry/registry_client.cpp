@@ -98,10 +98,17 @@ FetchedManifest RegistryClient::get_manifest(const std::string& repo, const std:
   return m;
 }
 
-std::string RegistryClient::get_small_blob(const std::string& repo, const Digest& digest) {
+std::string RegistryClient::get_small_blob(const std::string& repo, const Digest& digest, std::optional<int64_t> size) {
+  constexpr int64_t kMax = static_cast<int64_t>(HttpClient::kMaxBodyInMemory);
+  if (size && (*size < 0 || *size > kMax))
+    throw invalid_argument("blob " + digest.str() + ": " + std::to_string(*size) + " bytes is more than the " +
+                           std::to_string(kMax) + " a config may have");
   std::string bytes;
-  get_blob(repo, digest, static_cast<int64_t>(HttpClient::kMaxBodyInMemory),
-           [&](const char* p, size_t n) { bytes.append(p, n); });
+  get_blob(repo, digest, size.value_or(-1), [&](const char* p, size_t n) {
+    if (static_cast<int64_t>(bytes.size() + n) > kMax)
+      throw invalid_argument("blob " + digest.str() + " is larger than the " + std::to_string(kMax) + " bytes a config may have");
+    bytes.append(p, n);
+  });
   if (Digest::of(bytes) != digest) throw invalid_argument("blob " + digest.str() + " does not match its digest");
   return bytes;
 }
@@ -138,6 +145,9 @@ void RegistryClient::get_blob(const std::string& repo, const Digest& digest, int
   }
   if (resp.status == 404) fail(resp, "blob " + digest.str() + " not found in " + endpoint_.domain + "/" + repo);
   if (!resp.ok()) fail(resp, "blob " + digest.str());
+  if (size >= 0 && got != size)
+    throw invalid_argument("blob " + digest.str() + " is shorter than its " + std::to_string(size) + " bytes (" +
+                           std::to_string(got) + ")");
 }
 
 bool RegistryClient::has_blob(const std::string& repo, const Digest& digest) {

@@ -42,11 +42,13 @@ class RegistryClient {
 
   // `reference` is a tag or a digest ("sha256:…"). Schema 1 is refused.
   FetchedManifest get_manifest(const std::string& repo, const std::string& reference);
-  // A small blob (a config), read whole and verified against `digest`.
-  std::string get_small_blob(const std::string& repo, const Digest& digest);
+  // A small blob (a config), read whole and verified against `digest` and,
+  // when given, the descriptor's `size`; at most 4 MiB.
+  std::string get_small_blob(const std::string& repo, const Digest& digest, std::optional<int64_t> size = std::nullopt);
   // Streams a blob to `sink`, each byte once and in order, resuming with a
-  // Range request when the connection drops. `size` (from the descriptor)
-  // bounds it: a longer body is an error. The caller verifies the digest.
+  // Range request when the connection drops. It is exactly `size` bytes (the
+  // descriptor's): a body longer or shorter is an error, and nothing longer
+  // reaches the sink. The caller verifies the digest.
   void get_blob(const std::string& repo, const Digest& digest, int64_t size,
                 const std::function<void(const char*, size_t)>& sink);
 

@@ -156,10 +156,28 @@ TEST_F(ExtractTest, AbsoluteNamesStayInside) {
   EXPECT_TRUE(fs::exists(base_ / "layer/abs/file"));
 }
 
-TEST_F(ExtractTest, WritingThroughASymlinkIsRefused) {
+TEST_F(ExtractTest, WritingThroughASymlinkNeverLeavesTheLayer) {
+  // Links that point out of the layer resolve inside it (as in Docker's
+  // chroot): to directories the layer does not have, so an error.
   std::string outside = (base_ / "outside").string();
   EXPECT_THROW(extract({{"esc", AE_IFLNK, outside}, {"esc/pwned", AE_IFREG, "x"}}), berth::Error);
   EXPECT_THROW(extract({{"rel", AE_IFLNK, "../outside"}, {"rel/pwned", AE_IFREG, "x"}}), berth::Error);
+  EXPECT_TRUE(outside_is_empty());
+}
+
+TEST_F(ExtractTest, WritingThroughASymlinkOfTheLayerLandsWhereItPoints) {
+  extract({{"usr/lib", AE_IFDIR, ""},
+           {"lib", AE_IFLNK, "usr/lib"},
+           {"lib/x", AE_IFREG, "via relative"},
+           {"abs", AE_IFLNK, "/usr/lib"},
+           {"abs/sub/y", AE_IFREG, "via absolute, a directory made below"},
+           {"up", AE_IFLNK, "../../../usr"},
+           {"up/lib/z", AE_IFREG, "dot-dot stops at the root"}});
+  fs::path l = base_ / "layer";
+  EXPECT_TRUE(fs::is_regular_file(l / "usr/lib/x"));
+  EXPECT_TRUE(fs::is_regular_file(l / "usr/lib/sub/y"));
+  EXPECT_TRUE(fs::is_regular_file(l / "usr/lib/z"));
+  EXPECT_TRUE(fs::is_symlink(l / "lib"));  // the links stay links
   EXPECT_TRUE(outside_is_empty());
 }
 

@@ -49,6 +49,15 @@ TEST(AuthChallenge, EmptyOrBrokenHeaders) {
   EXPECT_EQ(ch->param("realm"), "");
 }
 
+TEST(TokenResponse, TokenElseAccessTokenAndNothingElse) {
+  EXPECT_EQ(berth::token_of_response(R"({"token":"abc","access_token":"def"})"), "abc");
+  EXPECT_EQ(berth::token_of_response(R"({"access_token":"def"})"), "def");
+  EXPECT_EQ(berth::token_of_response(R"({"token":"","access_token":"def"})"), "def");
+  EXPECT_EQ(berth::token_of_response(R"({"token":7})"), "");  // a number is no token (and no exception)
+  EXPECT_EQ(berth::token_of_response("not json"), "");
+  EXPECT_EQ(berth::token_of_response("[]"), "");
+}
+
 TEST(Endpoint, DockerHubNamesItsApiHostAndCredentialsKey) {
   berth::RegistryEndpoint e = berth::endpoint_for("docker.io", {});
   EXPECT_EQ(e.api_host, "registry-1.docker.io");
