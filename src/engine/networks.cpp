@@ -1,10 +1,9 @@
 #include "engine/networks.h"
 
-#include <algorithm>
-#include <map>
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "engine/filter_spec.h"
 #include "core/timestamp.h"
 #include "network/bridge_network.h"
 #include "network/ipam.h"
@@ -21,16 +20,7 @@ namespace {
 // Docker's filters: driver, id (prefix), label (KEY or KEY=VALUE), name
 // (substring), scope, type (custom | builtin), dangling.
 bool matches(Store& store, const NetworkRecord& n, const std::vector<std::string>& filters) {
-  std::map<std::string, std::vector<std::string>> by_key;
-  for (const std::string& f : filters) {
-    size_t eq = f.find('=');
-    if (eq == std::string::npos) throw invalid_argument("bad format of filter (expected name=value)");
-    std::string key = f.substr(0, eq);
-    if (key != "driver" && key != "id" && key != "label" && key != "name" && key != "scope" && key != "type" &&
-        key != "dangling")
-      throw invalid_argument("invalid filter '" + key + "'");
-    by_key[key].push_back(f.substr(eq + 1));
-  }
+  FilterSpec spec(filters, {"driver", "id", "label", "name", "scope", "type", "dangling"});
   bool builtin = n.name == "bridge" || n.name == "host" || n.name == "none";
   const Json labels = n.config.value("Labels", Json::object());
   auto test = [&](const std::string& key, const std::string& v) {
@@ -44,15 +34,8 @@ bool matches(Store& store, const NetworkRecord& n, const std::vector<std::string
     std::string k = v.substr(0, eq);
     return labels.contains(k) && (eq == std::string::npos || labels[k] == v.substr(eq + 1));
   };
-  // Values of one key are alternatives, except labels: every label= must match, as in Docker.
-  for (const auto& [key, values] : by_key) {
-    auto pass = [&](const std::string& v) { return test(key, v); };
-    if (key == "label" ? !std::all_of(values.begin(), values.end(), pass) : std::none_of(values.begin(), values.end(), pass))
-      return false;
-  }
-  return true;
+  return spec.matches(test);
 }
-
 
 bool predefined(const NetworkRecord& n) { return n.name == kDefaultBridgeNetwork || n.name == "host" || n.name == "none"; }
 

@@ -3,10 +3,10 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <map>
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "engine/filter_spec.h"
 #include "core/timestamp.h"
 #include "core/units.h"
 #include "runtime/container_mounts.h"
@@ -48,28 +48,14 @@ bool label_matches(const Json& labels, const std::string& want) {
 }
 
 bool matches(Store& store, const Volume& v, const std::vector<std::string>& filters) {
-  std::map<std::string, std::vector<std::string>> by_key;
-  for (const std::string& f : filters) {
-    size_t eq = f.find('=');
-    if (eq == std::string::npos) throw invalid_argument("bad format of filter (expected name=value)");
-    std::string key = f.substr(0, eq);
-    if (key != "name" && key != "label" && key != "driver" && key != "dangling")
-      throw invalid_argument("invalid filter '" + key + "'");
-    by_key[key].push_back(f.substr(eq + 1));
-  }
+  FilterSpec spec(filters, {"name", "label", "driver", "dangling"});
   auto test = [&](const std::string& key, const std::string& value) {
     if (key == "name") return v.name.find(value) != std::string::npos;
     if (key == "driver") return value == "local";
     if (key == "dangling") return (value == "true" || value == "1") == containers_using_volume(store, v.name).empty();
     return label_matches(v.labels, value);
   };
-  // Values of one key are alternatives, except labels: every label= must match, as in Docker.
-  for (const auto& [key, values] : by_key) {
-    auto pass = [&](const std::string& v) { return test(key, v); };
-    if (key == "label" ? !std::all_of(values.begin(), values.end(), pass) : std::none_of(values.begin(), values.end(), pass))
-      return false;
-  }
-  return true;
+  return spec.matches(test);
 }
 
 }  // namespace
