@@ -1,6 +1,7 @@
 #include "builder/cache_description.h"
 
 #include "core/error.h"
+#include "core/json_members.h"
 
 namespace berth {
 namespace {
@@ -21,14 +22,6 @@ std::vector<CachedStep> parse_steps(const Json& steps, const std::string& what) 
     out.push_back({s["key"].get<std::string>(), s["parent"].get<std::string>(), s["config"].get<std::string>()});
   }
   return out;
-}
-
-// A string member, or "" when it is absent or not a string (never a throw:
-// the document is another machine's).
-std::string string_member(const Json& object, const char* name) {
-  if (!object.is_object()) return "";
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 Json parse_json_object(const std::string& bytes, const std::string& what) {

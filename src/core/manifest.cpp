@@ -1,15 +1,10 @@
 #include "core/manifest.h"
 
 #include "core/error.h"
+#include "core/json_members.h"
 
 namespace berth {
 namespace {
-
-// A string member, or "" when absent or of another type: these documents come from outside.
-std::string string_member(const Json& j, const char* name) {
-  auto it = j.find(name);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
-}
 
 Json parse_object(const std::string& raw, const std::string& what) {
   Json doc = Json::parse(raw, nullptr, false);

@@ -7,6 +7,7 @@
 #include "core/ascii_case.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/json_members.h"
 #include "core/number.h"
 #include "core/timestamp.h"
 
@@ -159,7 +160,7 @@ void apply_config_instruction(Json& config, const Instruction& in, const EnvLook
   } else if (k == "user") {
     config["User"] = single();
   } else if (k == "workdir") {
-    config["WorkingDir"] = workdir_after(config.value("WorkingDir", ""), single());
+    config["WorkingDir"] = workdir_after(string_member(config, "WorkingDir"), single());
   } else if (k == "stopsignal") {
     config["StopSignal"] = single();
   } else if (k == "cmd") {

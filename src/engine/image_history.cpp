@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/json_members.h"
 #include "core/timestamp.h"
 
 namespace berth {
@@ -21,10 +22,10 @@ std::vector<HistoryEntry> image_history(Store& store, const Digest& id) {
   size_t layer = 0;
   for (const Json& h : history) {
     HistoryEntry e;
-    if (!h.value("empty_layer", false) && layer < layers.size()) e.size = layers[layer++].size;
-    e.created = parse_rfc3339(h.value("created", "")).value_or(0);
-    e.created_by = h.value("created_by", "");
-    e.comment = h.value("comment", "");
+    if (!bool_member(h, "empty_layer") && layer < layers.size()) e.size = layers[layer++].size;
+    e.created = parse_rfc3339(string_member(h, "created")).value_or(0);
+    e.created_by = string_member(h, "created_by");
+    e.comment = string_member(h, "comment");
     rows.push_back(std::move(e));
   }
   std::reverse(rows.begin(), rows.end());

@@ -52,9 +52,9 @@ ResolvedImage resolve(RegistryClient& client, const Reference& ref, const std::s
   });
   std::string config = client.get_small_blob(repo, r.parsed.config.digest, r.parsed.config.size);
   r.config = parse_served([&] { return ImageConfig::parse(config, "config of " + name); });
-  std::string os = r.config.doc.value("os", ""), arch = r.config.doc.value("architecture", "");
+  std::string os = r.config.str("os"), arch = r.config.str("architecture");
   if (required && !os.empty() && !arch.empty()) {
-    std::string variant = r.config.doc.value("variant", "");
+    std::string variant = r.config.str("variant");
     std::string text = os + "/" + arch + (variant.empty() ? "" : "/" + variant);
     Platform actual = parse_served([&] { return Platform::parse(text); });
     if (!actual.matches(platform))

@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/json_members.h"
 #include "core/number.h"
 #include "core/subprocess.h"
 #include "core/timestamp.h"
@@ -105,14 +106,14 @@ Json container_config(const ContainerRecord& c, const Json& ic, const ContainerO
   Json config = Json::object();
   config["Hostname"] = o.hostname.value_or(c.id.substr(0, 12));
   config["Domainname"] = "";
-  config["User"] = o.user.value_or(ic.value("User", ""));
+  config["User"] = o.user.value_or(string_member(ic, "User"));
   config["Tty"] = o.tty;
   config["OpenStdin"] = o.open_stdin;
   config["Env"] = merge_env(strings(ic.value("Env", Json())), o.env);
   config["Cmd"] = cmd.cmd.empty() ? Json() : Json(cmd.cmd);
   config["Image"] = o.image;
   config["Volumes"] = ic.value("Volumes", Json());
-  config["WorkingDir"] = o.workdir.value_or(ic.value("WorkingDir", ""));
+  config["WorkingDir"] = o.workdir.value_or(string_member(ic, "WorkingDir"));
   config["Entrypoint"] = cmd.entrypoint.empty() ? Json() : Json(cmd.entrypoint);
   config["Labels"] = ic.value("Labels", Json::object());
   if (!config["Labels"].is_object()) config["Labels"] = Json::object();

@@ -150,6 +150,9 @@ def main(out):
     write("bad-oci-artifact-config.tar",
           oci_archive([plain], cfg, "artifact:1", config_media_type="application/vnd.cncf.helm.config.v1+json"))
     write("bad-repotags-uppercase.tar", docker_archive([plain], ["Upper/Case:1"]))
+    typed = json.loads(config_for([plain]))
+    typed["config"]["User"] = 5  # Docker's typed unmarshalling refuses it; so does berth
+    write("bad-config-types.tar", docker_archive([plain], ["types:1"], config=json.dumps(typed).encode()))
 
     # ---- layouts Docker accepts, which must load ----
     # A legacy `docker save`: the same layer twice, stored once, the second

@@ -41,6 +41,8 @@ refused "a layer of an unknown media type" "has media type application/vnd.examp
 refused "an artifact's manifest" "its config is application/vnd.cncf.helm.config.v1+json, not an image config" \
   berth load -i "$HFX/bad-oci-artifact-config.tar"
 refused "an upper-case RepoTags entry" "must be lowercase" berth load -i "$HFX/bad-repotags-uppercase.tar"
+refused "a config field of the wrong type" "image config: config.User is not a string" \
+  berth load -i "$HFX/bad-config-types.tar"
 pass "what is not a runnable image is refused, naming what was found"
 
 # The same through a registry: manifests pushed by hand.

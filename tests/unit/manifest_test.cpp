@@ -95,3 +95,30 @@ TEST(Manifest, SchemaOneIsRefusedWithAMessage) {
     }
   }
 }
+
+TEST(ImageConfig, FieldsOfTheWrongTypeAreRefusedAsDockerRefusesThem) {
+  const std::string rootfs = R"("rootfs":{"type":"layers","diff_ids":[]})";
+  auto refused = [&](const std::string& fields, const std::string& words) {
+    try {
+      berth::ImageConfig::parse("{" + fields + "," + rootfs + "}", "image x");
+      ADD_FAILURE() << "accepted " << fields;
+    } catch (const berth::Error& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+  };
+  refused(R"("config":{"User":5})", "image x: image config: config.User is not a string");
+  refused(R"("config":{"Env":["A=1",2]})", "config.Env is not a list of strings");
+  refused(R"("config":{"Labels":{"a":1}})", "config.Labels.a is not a string");
+  refused(R"("config":{"Tty":"yes"})", "config.Tty is not a boolean");
+  refused(R"("config":[])", "config is not an object");
+  refused(R"("history":[1])", "a history entry is not an object");
+  refused(R"("history":[{"empty_layer":"true"}])", "history[].empty_layer is not a boolean");
+  refused(R"("history":[{"created_by":["x"]}])", "history[].created_by is not a string");
+  refused(R"("architecture":7)", "architecture is not a string");
+  // What Docker takes: a string for Cmd (its strslice), nulls, unknown fields.
+  EXPECT_NO_THROW(berth::ImageConfig::parse(
+      R"({"config":{"Cmd":"sh","Entrypoint":null,"Labels":null,"X-Unknown":1},"history":[{"created":"2024-01-01T00:00:00Z"}],)" +
+          rootfs + "}",
+      "image x"));
+  EXPECT_THROW(berth::ImageConfig::parse(R"({"rootfs":{"type":5}})", "image x"), berth::Error);  // no type_error
+}
