@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <exception>
 #include <utility>
 #include <thread>
@@ -30,20 +31,30 @@ class TarWriterThread {
         error_ = std::current_exception();
       }
       write_end_ = UniqueFd();  // end of the stream (or a short one: the reader then fails too)
+      ended_ = true;
     });
   }
   ~TarWriterThread() { finish(); }
   int fd() const { return read_end_.get(); }
+  // Whether the writer had stopped by itself (its error, if any, came first).
+  bool ended() const { return ended_; }
   // Stops reading (unblocking the writer), waits for it, and rethrows what it threw.
   void finish() {
     read_end_ = UniqueFd();
     if (thread_.joinable()) thread_.join();
     if (std::exception_ptr e = std::exchange(error_, nullptr)) std::rethrow_exception(e);
   }
+  // The same, for a writer whose error can only be our stopping (a broken pipe).
+  void abandon() {
+    read_end_ = UniqueFd();
+    if (thread_.joinable()) thread_.join();
+    error_ = nullptr;
+  }
 
  private:
   UniqueFd read_end_, write_end_;
   std::exception_ptr error_;
+  std::atomic<bool> ended_{false};
   std::thread thread_;
 };
 
@@ -56,7 +67,12 @@ void read_written(const std::function<void(int out_fd)>& write_tar, const std::f
     FdReader tar(writer.fd(), what);
     read(tar);
   } catch (...) {
-    writer.finish();  // the writer's error is the cause, not its symptom
+    // A writer that stopped first (a source it could not read) caused the
+    // short stream the reader failed on: its error is the one to report.
+    // Otherwise the reader failed by itself (a full disk, a refused entry)
+    // and the writer's broken pipe is only the symptom.
+    if (writer.ended()) writer.finish();
+    else writer.abandon();
     throw;
   }
   writer.finish();
