@@ -19,6 +19,7 @@
 #include "engine/registry_access.h"
 #include "engine/registry_mirrors.h"
 #include "registry/image_puller.h"
+#include "store/image_leases.h"
 
 namespace berth {
 
@@ -80,25 +81,28 @@ void cache_from_specs(const ApiRequest& request, BuildOptions& o) {
   }
 }
 
+// The context, unpacked before the answer starts: a bad archive is a 400.
+std::shared_ptr<StagingDir> unpack_context(const ApiRequest& request, Store& store) {
+  auto context = std::make_shared<StagingDir>(store.make_staging_dir("build-context"));
+  UniqueFd dir(::open(context->path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0) throw_errno("open " + context->path().string());
+  DecompressingReader tar(body_stream(request), "the build context");
+  try {
+    extract_layer(tar, dir.get(), "the build context");
+  } catch (const Error& e) {
+    throw invalid_argument(std::string("the build context: ") + e.what());
+  }
+  return context;
+}
+
 Reply build(const ServiceState& state, const ApiRequest& request) {
   BuildOptions options = build_options(request);
   std::string dockerfile_name = query_string(request, "dockerfile", "Dockerfile");
   bool pull_always = query_bool(request, "pull");
   RegistryCredentials credentials = registry_config(request);
   cache_from_specs(request, options);
-  // The context is unpacked before the answer starts: a bad archive is a 400.
   auto store = std::make_shared<Store>(state.root);
-  auto context = std::make_shared<StagingDir>(store->make_staging_dir("build-context"));
-  {
-    UniqueFd dir(::open(context->path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dir.get() < 0) throw_errno("open " + context->path().string());
-    DecompressingReader tar(body_stream(request), "the build context");
-    try {
-      extract_layer(tar, dir.get(), "the build context");
-    } catch (const Error& e) {
-      throw invalid_argument(std::string("the build context: ") + e.what());
-    }
-  }
+  std::shared_ptr<StagingDir> context = unpack_context(request, *store);
   std::filesystem::path dockerfile = dockerfile_in(context->path(), dockerfile_name);
   options.context = context->path();
   options.dockerfile = read_file(dockerfile);
@@ -138,6 +142,8 @@ Reply build(const ServiceState& state, const ApiRequest& request) {
         // an image that cannot be had is no cache, as in Docker (passed over)
       }
     }
+    ScopedLease lease(store->db());  // the step images, kept from a concurrent prune until tagged
+    options.lease = lease.name();
     Digest id;
     try {
       id = build_image(*store, options);

@@ -8,6 +8,7 @@
 #include "dockerfile/config_instructions.h"
 #include "image/directory_layer.h"
 #include "image/layer_apply.h"
+#include "store/image_leases.h"
 #include "store/registration.h"
 
 namespace berth {
@@ -226,6 +227,7 @@ void BuildSession::commit(StageState& st, const StepCommit& step) {
   if (made) reg.add_layer(made->staged);
   Digest id = reg.add_image(doc.dump(), top, std::nullopt, unix_now(), st.image);
   if (!step.cache_key.empty()) store.images().cache_step(step.cache_key, id);
+  if (!o_.lease.empty()) ImageLeases(store.db()).take(id, o_.lease);  // untagged and childless: no prune may take it
   reg.commit();
   if (!step.cache_key.empty()) record_step(st.key, step.cache_key, id);
   if (made && upload_ahead_ && !step.cache_key.empty()) upload_ahead_->add(made->chain_id);

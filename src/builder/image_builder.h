@@ -41,6 +41,10 @@ struct BuildOptions {
   // matched by their history, as Docker's classic builder does.
   std::vector<CacheSpec> cache_sources;
   std::vector<CacheSpec> cache_to;
+  // Names a lease (store/image_leases.h) on every image a step makes, so a
+  // concurrent `image prune` leaves them; the caller releases it once the
+  // result is tagged. "" takes none.
+  std::string lease;
   // A client for a registry cache's reference (with the caller's credentials).
   std::function<std::unique_ptr<RegistryClient>(const Reference& ref)> registry_client;
   bool quiet = false;           // -q: no step output, only the ID at the end

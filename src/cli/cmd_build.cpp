@@ -20,6 +20,7 @@
 #include "core/platform.h"
 #include "core/reference.h"
 #include "engine/images.h"
+#include "store/image_leases.h"
 
 namespace berth {
 namespace {
@@ -165,6 +166,8 @@ int run(Context& ctx, const Args& args) {
   }
   for (const std::string& value : args.values("cache-to")) o.cache_to.push_back(parse_cache_spec(value, CacheDirection::kExport));
   o.registry_client = [&](const Reference& ref) { return registry_client(ctx, ref.domain); };
+  ScopedLease lease(ctx.store().db());  // the step images, kept from a concurrent prune until tagged
+  o.lease = lease.name();
   Digest id;
   try {
     id = build_image(ctx.store(), o);

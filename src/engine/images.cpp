@@ -5,6 +5,7 @@
 #include "core/reference.h"
 #include "core/timestamp.h"
 #include "store/event_log.h"
+#include "store/image_leases.h"
 #include "store/registration.h"
 
 namespace berth {
@@ -29,7 +30,8 @@ struct RemovalPlan {
 
 bool unused(Store& store, const Digest& id) {
   return store.images().get(id) && store.images().tags_of(id).empty() && store.images().repo_digests_of(id).empty() &&
-         store.images().children_of(id).empty() && store.containers().using_image(id).empty();
+         store.images().children_of(id).empty() && store.containers().using_image(id).empty() &&
+         !ImageLeases(store.db()).held(id);
 }
 
 // Deletes the image's names and record and, with `prune_parents`, those of
@@ -124,6 +126,7 @@ Removal prune_images(Store& store, const PruneImagesOptions& options) {
     if (!options.all && !store.images().tags_of(img.id).empty()) continue;
     if (!store.images().children_of(img.id).empty()) continue;  // a build step others stand on
     if (!store.containers().using_image(img.id).empty()) continue;  // a container's image is never pruned
+    if (ImageLeases(store.db()).held(img.id)) continue;  // a running build's newest step
     delete_with_parents(store, img.id, true, plan);
   }
   return finish(store, tx, plan);

@@ -13,7 +13,7 @@
 namespace berth {
 namespace {
 
-constexpr int64_t kSchemaVersion = 9;
+constexpr int64_t kSchemaVersion = 10;
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS layers(
   chain_id TEXT PRIMARY KEY,
@@ -98,6 +98,12 @@ CREATE TABLE IF NOT EXISTS pushed_archives(
   media_type TEXT NOT NULL,
   size INTEGER NOT NULL,
   PRIMARY KEY(diff_id, blob_digest)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS leases(
+  image_id TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  started INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS leases_image ON leases(image_id);
 CREATE TABLE IF NOT EXISTS unsynced(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL,
@@ -171,7 +177,8 @@ Store::Store(fs::path root, Lock lock) : root_(std::move(root)), blobs_(root_ / 
     // version 5 file_digests (store/file_digest_cache.h); version 6 networks
     // and endpoints (store/network_store.h); version 7 containers.paused;
     // version 8 unsynced (store/durability_marks.h); version 9 pushed_archives
-    // (LayerStore::remember_archive). New tables are created by
+    // (LayerStore::remember_archive); version 10 leases (store/image_leases.h).
+    // New tables are created by
     // kSchema below.
     if (version == 1) db().exec("ALTER TABLE images ADD COLUMN last_tag_time INTEGER NOT NULL DEFAULT 0");
     if (version >= 1 && version < 4) db().exec("ALTER TABLE images ADD COLUMN parent TEXT");

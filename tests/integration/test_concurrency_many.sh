@@ -1,10 +1,10 @@
 #!/bin/bash
 # Concurrency (hardening issue, point 6): eight berth processes at once —
 # loads, pulls and builds of images that share layers — while a ninth removes
-# unrelated images and prunes stopped containers: every one succeeds, each
-# shared layer is stored once, `system check` is clean. (`image prune` during
-# a build is not here yet: it takes the build's newest step image, untagged
-# and childless, for a dangling one — the build needs a lease on it first.) Then `rmi -f` racing the `run` that
+# unrelated images and prunes: every one succeeds, each shared layer is
+# stored once, `system check` is clean. (A build's newest step image is
+# untagged and childless, like a dangling one: its lease keeps it from the
+# prune — store/image_leases.h.) Then `rmi -f` racing the `run` that
 # starts a container from the same image never takes a layer the container
 # mounts.
 . "$(dirname "$0")/lib.sh"
@@ -43,7 +43,7 @@ launch berth load -q -i "$FX/layered.tar"
 launch berth load -q -i "$FX/gzip-layer.tar"
 launch berth build -q -t built:1 "$WORK/ctx1"
 launch berth build -q -t built:2 "$WORK/ctx2"
-( for i in 1 2 3 4; do berth rmi "unrelated:$i" >/dev/null; berth container prune -f >/dev/null; done ) &
+( for i in 1 2 3 4; do berth rmi "unrelated:$i" >/dev/null; berth image prune -f >/dev/null; berth container prune -f >/dev/null; done ) &
 remover=$!
 for n in "${!pids[@]}"; do
   wait "${pids[$n]}" || { cat "$WORK/out.$n" >&2; fail "concurrent command $n failed"; }
@@ -56,7 +56,7 @@ first=$(sha256sum "$FX/layer1.tar" | cut -d' ' -f1)
 assert_eq "$(sqlite3 "$BERTH_ROOT/berth.db" "select count(*) from layers where diff_id = 'sha256:$first'")" 1 \
   "the layer every image shares is stored once"
 berth system check >/dev/null || fail "system check after eight at once"
-pass "eight loads, pulls and builds at once, with rmi and container prune alongside: all succeed, shared layers once"
+pass "eight loads, pulls and builds at once, with rmi and prune alongside: all succeed, shared layers once"
 
 # rmi -f against the run starting a container from the same image.
 for round in 1 2 3 4 5; do

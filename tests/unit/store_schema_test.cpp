@@ -33,7 +33,7 @@ TEST(StoreSchema, NewStoreRecordsTagTimes) {
     tx.commit();
     EXPECT_EQ(store.images().get(id)->last_tag_time, 42);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 9);
+  EXPECT_EQ(user_version(root / "berth.db"), 10);
   fs::remove_all(root);
 }
 
@@ -103,7 +103,7 @@ TEST(StoreSchema, VersionOneIsMigrated) {
     store.containers().remove(box.id);
     EXPECT_TRUE(store.networks().endpoints_on(net.id).empty());
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 9);
+  EXPECT_EQ(user_version(root / "berth.db"), 10);
   fs::remove_all(root);
 }
 
@@ -123,7 +123,7 @@ TEST(StoreSchema, VersionSixGainsPausedContainers) {
     store.containers().set_paused(c.id, true);
     EXPECT_TRUE(store.containers().find("old").paused);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 9);
+  EXPECT_EQ(user_version(root / "berth.db"), 10);
   fs::remove_all(root);
 }
 
@@ -142,6 +142,6 @@ TEST(StoreSchema, VersionEightGainsPushedArchives) {
     EXPECT_EQ(known[0].blob, gz);
     EXPECT_EQ(known[0].size, 42);
   }
-  EXPECT_EQ(user_version(root / "berth.db"), 9);
+  EXPECT_EQ(user_version(root / "berth.db"), 10);
   fs::remove_all(root);
 }
