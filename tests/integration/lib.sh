@@ -66,7 +66,8 @@ make_fixtures() { python3 "$BERTH_SOURCE_DIR/tests/integration/fixtures.py" "$FX
 # marks, which a background sync clears whenever it runs (docs/storage.md).
 store_snapshot() {
   (cd "$BERTH_ROOT" && find . \( -name 'berth.db*' -o -name berth.lock \) -prune -o -printf '%p %y %s %m\n' | sort
-   sqlite3 "$BERTH_ROOT/berth.db" .dump | grep -v '^INSERT INTO unsynced ')
+   # (a busy timeout: the background sync may be clearing its marks right now)
+   sqlite3 -cmd '.timeout 10000' "$BERTH_ROOT/berth.db" .dump | grep -v '^INSERT INTO unsynced ')
 }
 
 # Runs a command expected to fail: non-zero exit, exactly one line on stderr.
