@@ -49,8 +49,9 @@ bool valid_pax_time(std::string_view s) {
   return std::all_of(frac.begin(), frac.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// The checksum field against the header's bytes (the field counted as spaces).
-bool checksum_matches(const char* h) {
+}  // namespace
+
+bool tar_checksum_matches(const char* h) {
   std::optional<uint64_t> given = parse_octal(std::string_view(h + 148, 8));
   if (!given) return false;
   int64_t unsigned_sum = 0, signed_sum = 0;
@@ -61,8 +62,6 @@ bool checksum_matches(const char* h) {
   }
   return static_cast<int64_t>(*given) == unsigned_sum || static_cast<int64_t>(*given) == signed_sum;
 }
-
-}  // namespace
 
 std::optional<uint64_t> parse_tar_number(std::string_view field) {
   if (!field.empty() && (static_cast<unsigned char>(field[0]) & 0x80)) {
@@ -136,7 +135,7 @@ void TarBlockWalker::on_header() {
     return;
   }
   if (zero_blocks_ == 1) malformed("a header after a zero block");  // libarchive would read on, Go stops
-  if (!checksum_matches(h)) malformed("bad checksum");
+  if (!tar_checksum_matches(h)) malformed("bad checksum");
   char type = h[156];
   struct Field {
     const char* name;

@@ -26,6 +26,10 @@ namespace berth {
 // does not fit (negative base-256 values too: no field here may be negative).
 std::optional<uint64_t> parse_tar_number(std::string_view field);
 
+// Whether a 512-byte block's checksum field matches its bytes (the field
+// counted as spaces; as unsigned or signed bytes, as Go accepts both).
+bool tar_checksum_matches(const char* block);
+
 // PAX extended header data as records; nullopt when a record is malformed.
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_pax_records(std::string_view data);
 

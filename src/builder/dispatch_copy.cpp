@@ -8,6 +8,7 @@
 
 #include "archive/directory_tar.h"
 #include "archive/layer_extractor.h"
+#include "archive/tar_blocks.h"
 #include "archive/tar_pipe.h"
 #include "builder/buildkit_history.h"
 #include "builder/dispatchers.h"
@@ -234,18 +235,10 @@ std::string content_digest(const CopyJob& job, const TypedInstruction& c, const 
   return key_hash.finish().hex();
 }
 
-// Whether a 512-byte block is a tar header: its checksum (the sum of its bytes,
-// the checksum field counted as spaces) matches — what Go's tar reader checks
-// first, so old v7 archives without the ustar magic count too.
-bool starts_a_tar(const char* block) {
-  unsigned sum = 0;
-  for (int i = 0; i < 512; ++i) sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(block[i]);
-  std::string field(block + 148, 8);
-  field.erase(0, field.find_first_not_of(' '));
-  field = field.substr(0, field.find_first_of(std::string(" \0", 2)));
-  std::optional<uint64_t> stored = try_parse_uint(field, 8);
-  return stored && *stored == sum && block[0] != '\0';
-}
+// Whether a 512-byte block is a tar header: a name, and its checksum matches
+// — what Go's tar reader checks first, so old v7 archives without the ustar
+// magic count too.
+bool starts_a_tar(const char* block) { return block[0] != '\0' && tar_checksum_matches(block); }
 
 // ADD of a local tar archive (plain, gzip or zstd, known by its first bytes):
 // unpacked into the destination directory. False when the file is no archive.

@@ -20,6 +20,7 @@
 #include "core/chunk_queue.h"
 #include "core/decompress.h"
 #include "core/error.h"
+#include "core/json_members.h"
 #include "core/manifest.h"
 #include "core/platform.h"
 #include "core/reference.h"
@@ -116,12 +117,8 @@ std::vector<PendingImage> from_oci_layout(ArchiveMembers& members, const Archive
       check_descriptor_size(l, lm->size, what + " layer");
       img.layers.push_back({lm, l.media_type, l.digest});
     }
-    auto annotation = [&](const char* key) {
-      auto it = desc.annotations.find(key);
-      return it != desc.annotations.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    std::string name = annotation("io.containerd.image.name");
-    std::string ref_name = annotation("org.opencontainers.image.ref.name");
+    std::string name = string_member(desc.annotations, "io.containerd.image.name");
+    std::string ref_name = string_member(desc.annotations, "org.opencontainers.image.ref.name");
     if (name.empty() && ref_name.find_first_of(":/") != std::string::npos) name = ref_name;
     if (!name.empty()) img.tags = parse_repo_tags(Json::array({name}));
     images.push_back(std::move(img));

@@ -19,33 +19,38 @@ namespace {
 // of the size against 49% and 46%. A push of a local image is bounded by it.
 constexpr int kGzipLevel = 1;
 
+// ISA-L's deflate at kGzipLevel, with the buffer that level needs.
+struct Deflater {
+  std::vector<uint8_t> level_buf = std::vector<uint8_t>(ISAL_DEF_LVL1_DEFAULT);
+  isal_zstream z;
+  Deflater(const Deflater&) = delete;  // z points into level_buf
+  explicit Deflater(bool gzip_wrapper) {
+    isal_deflate_init(&z);
+    if (gzip_wrapper) z.gzip_flag = IGZIP_GZIP;
+    z.level = kGzipLevel;
+    z.level_buf = level_buf.data();
+    z.level_buf_size = static_cast<uint32_t>(level_buf.size());
+  }
+};
+
 }  // namespace
 
 bool layer_compresses(Store& store, const LayerInfo& layer) {
   constexpr size_t kSample = 4 << 20;
   UncompressedLayer tar(store, layer);
-  std::vector<uint8_t> in(kSample), out(kSample + (kSample >> 4) + 1024);
-  size_t n = 0;
-  while (n < in.size()) {
-    size_t got = tar.read(in.data() + n, in.size() - n);
-    if (got == 0) break;
-    n += got;
-  }
-  if (n == 0) return false;
-  std::vector<uint8_t> level_buf(ISAL_DEF_LVL1_DEFAULT);
-  isal_zstream z;
-  isal_deflate_init(&z);
-  z.level = kGzipLevel;
-  z.level_buf = level_buf.data();
-  z.level_buf_size = static_cast<uint32_t>(level_buf.size());
-  z.next_in = in.data();
-  z.avail_in = static_cast<uint32_t>(n);
+  std::string in = read_up_to(tar, kSample);
+  if (in.empty()) return false;
+  std::vector<uint8_t> out(in.size() + (in.size() >> 4) + 1024);
+  Deflater d(false);
+  isal_zstream& z = d.z;
+  z.next_in = reinterpret_cast<uint8_t*>(in.data());
+  z.avail_in = static_cast<uint32_t>(in.size());
   z.end_of_stream = 1;
   z.flush = NO_FLUSH;
   z.next_out = out.data();
   z.avail_out = static_cast<uint32_t>(out.size());
   if (isal_deflate(&z) != COMP_OK) return true;  // (cannot tell: compress, as always)
-  return z.total_out * 10 < n * 9;
+  return z.total_out * 10 < in.size() * 9;
 }
 
 StagedBlob compress_layer(Store& store, const LayerInfo& layer, const std::filesystem::path& out) {
@@ -53,13 +58,8 @@ StagedBlob compress_layer(Store& store, const LayerInfo& layer, const std::files
   UncompressedLayer tar(store, layer);
   BlobWriter blob(out);
 
-  std::vector<uint8_t> level_buf(ISAL_DEF_LVL1_DEFAULT);
-  isal_zstream z;
-  isal_deflate_init(&z);
-  z.gzip_flag = IGZIP_GZIP;
-  z.level = kGzipLevel;
-  z.level_buf = level_buf.data();
-  z.level_buf_size = static_cast<uint32_t>(level_buf.size());
+  Deflater d(true);
+  isal_zstream& z = d.z;
   std::vector<uint8_t> in(1 << 20), buf(1 << 20);
   for (bool done = false; !done;) {
     size_t n = tar.read(in.data(), in.size());

@@ -3,7 +3,7 @@
 #include <cctype>
 
 #include "core/ascii_case.h"
-#include "core/image_config.h"  // Json
+#include "core/json_members.h"
 
 namespace berth {
 namespace {
@@ -75,10 +75,8 @@ std::optional<AuthChallenge> parse_auth_challenge(std::string_view s) {
 
 std::string token_of_response(std::string_view body) {
   Json j = Json::parse(body, nullptr, false);
-  if (!j.is_object()) return "";
   for (const char* key : {"token", "access_token"})
-    if (auto it = j.find(key); it != j.end() && it->is_string() && !it->get<std::string>().empty())
-      return it->get<std::string>();
+    if (std::string token = string_member(j, key); !token.empty()) return token;
   return "";
 }
 
