@@ -16,7 +16,8 @@ berth import -c 'CMD ["/bin/sh"]' "$WORK/web.tar" base:1 >/dev/null
 
 cid=$(berth create base:1 sh -c 'echo new >/new.txt; echo changed >/www/index.html; rm /www/old.html /bin/true; mkdir -p /d/e; ln /new.txt /d/hard.txt; ln -s /new.txt /d/soft')
 berth start "$cid" >/dev/null
-berth wait "$cid" | matches -x 0 || fail "the container's script failed"
+code=$(berth wait "$cid")
+[ "$code" = 0 ] || fail "the container's script failed (exit $code): $(berth logs "$cid" 2>&1 | tr '\n' ' ')"
 id=$(berth commit -m "changes" -c 'ENV STAGE=committed' "$cid" committed:1)
 assert_eq "$(berth inspect -f '{{.Id}}' committed:1)" "$id" "commit prints the new image's ID"
 assert_eq "$(berth inspect -f '{{len .RootFS.Layers}}' committed:1)" 2 "commit adds one layer"
