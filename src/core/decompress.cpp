@@ -27,6 +27,8 @@ const char* compression_name(Compression c) {
 
 class DecompressingReader::Impl {
  public:
+  static constexpr uint64_t kXzMemoryLimit = uint64_t{512} << 20;
+
   Impl(ByteReader& raw, std::string what) : raw_(raw), what_(std::move(what)), in_(1 << 20) {}
   ~Impl() {
     if (zstd_) ZSTD_freeDStream(zstd_);
@@ -53,8 +55,11 @@ class DecompressingReader::Impl {
       return Compression::kBzip2;
     }
     if (n >= 6 && std::memcmp(p, "\xfd" "7zXZ\0", 6) == 0) {
-      // Concatenated streams form one, as xz(1) reads them; no memory limit beyond xz's own.
-      if (lzma_stream_decoder(&xz_, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) throw Error(what_ + ": cannot start xz");
+      // Concatenated streams form one, as xz(1) reads them. The header names
+      // the dictionary size, up to 4 GiB: a bound keeps a hostile one from
+      // taking the machine's memory (xz -9 needs 65 MiB).
+      if (lzma_stream_decoder(&xz_, kXzMemoryLimit, LZMA_CONCATENATED) != LZMA_OK)
+        throw Error(what_ + ": cannot start xz");
       return Compression::kXz;
     }
     return Compression::kNone;
@@ -153,6 +158,8 @@ class DecompressingReader::Impl {
       size_t produced = size - xz_.avail_out;
       if (rc == LZMA_STREAM_END) return produced;
       if (rc == LZMA_BUF_ERROR && action == LZMA_FINISH) throw Error(what_ + ": unexpected end of xz data (truncated?)");
+      if (rc == LZMA_MEMLIMIT_ERROR)
+        throw Error(what_ + ": xz data needs more than " + std::to_string(kXzMemoryLimit >> 20) + " MiB to decompress");
       if (rc != LZMA_OK) throw Error(what_ + ": corrupt xz data (error " + std::to_string(rc) + ")");
       if (produced > 0) return produced;
     }

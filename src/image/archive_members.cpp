@@ -107,6 +107,13 @@ bool ArchiveMembers::any_needs_spool() const {
                      [](const auto& kv) { return kv.second.needs_spool && !kv.second.file; });
 }
 
+std::string ArchiveMembers::text(const ArchiveMember& m, const std::string& what) const {
+  if (m.size > kMaxDocument)
+    throw Error(what + " is " + std::to_string(m.size) + " bytes, more than the " + std::to_string(kMaxDocument) +
+                " a JSON document may have");
+  return m.file ? read_file(m.file->file()) : m.bytes;
+}
+
 ArchiveMember* ArchiveMembers::find(const std::string& name) {
   std::string clean;
   if (!clean_member_name(name, &clean)) return nullptr;

@@ -65,7 +65,10 @@ class ArchiveMembers {
   bool any_needs_spool() const;
   ArchiveMember* find(const std::string& name);
   ArchiveMember& get(const std::string& name, const std::string& what);
-  std::string text(const ArchiveMember& m) const { return m.file ? read_file(m.file->file()) : m.bytes; }
+  // A JSON document's bytes (manifest.json, index.json, a manifest, a config),
+  // at most kMaxDocument: the distribution spec's bound for manifests.
+  std::string text(const ArchiveMember& m, const std::string& what) const;
+  static constexpr int64_t kMaxDocument = 4 << 20;
   ArchiveMember* blob(const Digest& d) { return find(std::string(kBlobsDir) + d.hex()); }
 
  private:

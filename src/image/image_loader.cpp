@@ -58,7 +58,7 @@ std::vector<std::string> parse_repo_tags(const Json& tags) {
 }
 
 std::vector<PendingImage> from_docker_manifest(ArchiveMembers& members, const ArchiveMember& manifest_json) {
-  Json doc = Json::parse(members.text(manifest_json), nullptr, false);
+  Json doc = Json::parse(members.text(manifest_json, "archive: manifest.json"), nullptr, false);
   if (doc.is_discarded() || !doc.is_array()) throw Error("archive: manifest.json is not a JSON array");
   std::vector<PendingImage> images;
   for (const Json& entry : doc) {
@@ -66,7 +66,7 @@ std::vector<PendingImage> from_docker_manifest(ArchiveMembers& members, const Ar
       throw Error("archive: manifest.json entry has no Config");
     std::string config_name = entry["Config"];
     const ArchiveMember& config = members.get(config_name, "config");
-    PendingImage img{ImageConfig::parse(members.text(config), "archive: config " + config_name), {}, {}, {}, {}};
+    PendingImage img{ImageConfig::parse(members.text(config, "archive: config " + config_name), "archive: config " + config_name), {}, {}, {}, {}};
     img.tags = parse_repo_tags(entry.value("RepoTags", Json()));
     Json layers = entry.value("Layers", Json::array());
     if (!layers.is_array()) throw Error("archive: Layers is not an array");
@@ -89,20 +89,20 @@ Descriptor pick_platform(const Index& idx, const std::string& what) {
 }
 
 std::vector<PendingImage> from_oci_layout(ArchiveMembers& members, const ArchiveMember& index_json) {
-  Index top = parse_index(members.text(index_json), "archive: index.json");
+  Index top = parse_index(members.text(index_json, "archive: index.json"), "archive: index.json");
   std::vector<PendingImage> images;
   for (const Descriptor& desc : top.manifests) {
     Descriptor d = desc;
     const ArchiveMember* m = members.blob(d.digest);
     if (!m) throw Error("archive: manifest " + d.digest.str() + " is missing");
     check_descriptor_size(d, m->size, "archive: index.json");
-    std::string bytes = members.text(*m);
+    std::string bytes = members.text(*m, "archive: manifest " + d.digest.str());
     if (is_index_media_type(d.media_type) || (d.media_type.empty() && bytes.find("\"manifests\"") != std::string::npos)) {
       d = pick_platform(parse_index(bytes, "archive: index " + d.digest.str()), "archive");
       m = members.blob(d.digest);
       if (!m) throw Error("archive: manifest " + d.digest.str() + " is missing");
       check_descriptor_size(d, m->size, "archive: index");
-      bytes = members.text(*m);
+      bytes = members.text(*m, "archive: manifest " + d.digest.str());
     }
     std::string what = "archive: manifest " + d.digest.str();
     Manifest man = parse_manifest(bytes, what);
@@ -110,7 +110,8 @@ std::vector<PendingImage> from_oci_layout(ArchiveMembers& members, const Archive
     const ArchiveMember* config = members.blob(man.config.digest);
     if (!config) throw Error("archive: config " + man.config.digest.str() + " is missing");
     check_descriptor_size(man.config, config->size, what + " config");
-    PendingImage img{ImageConfig::parse(members.text(*config), "archive: config " + man.config.digest.str()), {}, {}, d.digest, bytes};
+    PendingImage img{ImageConfig::parse(members.text(*config, "archive: config " + man.config.digest.str()),
+                                       "archive: config " + man.config.digest.str()), {}, {}, d.digest, bytes};
     for (const Descriptor& l : man.layers) {
       ArchiveMember* lm = members.blob(l.digest);
       if (!lm) throw Error("archive: layer " + l.digest.str() + " is missing");

@@ -8,6 +8,7 @@
 #include "core/fs.h"
 #include "image/layer.h"
 #include "image/layer_apply.h"
+#include "store/container_store.h"
 
 namespace berth {
 namespace {
@@ -66,6 +67,18 @@ void check_layers(Store& store, CheckReport& report, Referenced& referenced) {
       else verify_rebuilt_layer(store, l);
     } catch (const Error& e) {
       report.problems.push_back(what + e.what());
+    }
+  }
+}
+
+// Containers' writable layers (<id> and <id>-init) are recorded by the
+// containers, not the layer table; their short links are in their link files.
+void note_container_layers(Store& store, Referenced& referenced) {
+  for (const ContainerRecord& c : store.containers().all()) {
+    for (const std::string& dir : {c.layer_id, c.layer_id + "-init"}) {
+      referenced.layer_dirs.insert(dir);
+      fs::path link = store.layers().overlay_dir() / dir / "link";
+      if (fs::exists(link)) referenced.links.insert(read_file(link));
     }
   }
 }
@@ -132,6 +145,7 @@ CheckReport check_store(Store& store) {
   sweep_staging(store, report);
   check_layers(store, report, referenced);
   check_images(store, report, referenced);
+  note_container_layers(store, referenced);
   sweep_unrecorded(store, report, referenced);
   for (const std::string& p : store.db().integrity_problems()) report.problems.push_back("metadata database: " + p);
   return report;

@@ -7,10 +7,12 @@ Docker accepts that must load. Each has one defect (or one feature).
 """
 import hashlib
 import io
+import lzma
 import json
 import os
 import sys
 import tarfile
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fixtures import config_for, docker_archive, sha, tar_bytes  # noqa: E402
@@ -98,6 +100,23 @@ def oci_archive(layers, config, tag, layer_media_type=None, config_media_type=No
     return plain_tar(members)
 
 
+def xz_with_dictionary(data, dict_byte):
+    """data as xz whose block header asks for the dictionary LZMA2 codes as dict_byte (38: 2 GiB)."""
+    xz = bytearray(lzma.compress(data, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64))
+    block = 12
+    size = (xz[block] + 1) * 4
+    pos = block + 2
+    for present in (0x40, 0x80):  # compressed, uncompressed size (VLIs)
+        if xz[block + 1] & present:
+            while xz[pos] & 0x80:
+                pos += 1
+            pos += 1
+    assert xz[pos] == 0x21 and xz[pos + 1] == 1, "LZMA2 filter expected"
+    xz[pos + 2] = dict_byte
+    xz[block + size - 4:block + size] = zlib.crc32(bytes(xz[block:block + size - 4])).to_bytes(4, "little")
+    return bytes(xz)
+
+
 def plain_tar(members, links=()):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
@@ -153,6 +172,9 @@ def main(out):
     typed = json.loads(config_for([plain]))
     typed["config"]["User"] = 5  # Docker's typed unmarshalling refuses it; so does berth
     write("bad-config-types.tar", docker_archive([plain], ["types:1"], config=json.dumps(typed).encode()))
+    # Bounds: a manifest.json past 4 MiB (valid JSON, padded) is not read into memory.
+    write("bad-xz-dictionary.tar", docker_archive([xz_with_dictionary(plain, 38)], ["xzdict:1"]))
+    write("bad-huge-manifest-json.tar", plain_tar({"manifest.json": b"[" + b" " * (5 << 20) + b"]"}))
 
     # ---- layouts Docker accepts, which must load ----
     # A legacy `docker save`: the same layer twice, stored once, the second

@@ -45,6 +45,12 @@ refused "a config field of the wrong type" "image config: config.User is not a s
   berth load -i "$HFX/bad-config-types.tar"
 pass "what is not a runnable image is refused, naming what was found"
 
+refused "a manifest.json of 5 MiB" "archive: manifest.json is 5242882 bytes, more than the 4194304 a JSON document may have" \
+  berth load -i "$HFX/bad-huge-manifest-json.tar"
+refused "an xz layer asking for a 2 GiB dictionary" "xz data needs more than 512 MiB to decompress" \
+  berth load -i "$HFX/bad-xz-dictionary.tar"
+pass "bounds: JSON documents in archives, xz's memory"
+
 # The same through a registry: manifests pushed by hand.
 start_registry
 R=$REGISTRY

@@ -122,3 +122,32 @@ TEST(Decompress, TruncationAndGarbageAreErrors) {
     EXPECT_THROW(read_all(d3), berth::Error);
   }
 }
+
+// An xz block header names its dictionary size, up to 4 GiB: one past the
+// memory bound is an error, not an allocation.
+TEST(Decompress, XzDictionaryBeyondTheMemoryBoundIsAnError) {
+  std::string data = xz(payload());
+  auto byte = [&](size_t i) { return static_cast<uint8_t>(data[i]); };
+  const size_t block = 12;  // after the stream header
+  const size_t block_size = (byte(block) + 1) * 4;
+  size_t pos = block + 2;
+  auto skip_vli = [&] {
+    while (byte(pos++) & 0x80) {
+    }
+  };
+  if (byte(block + 1) & 0x40) skip_vli();  // compressed size
+  if (byte(block + 1) & 0x80) skip_vli();  // uncompressed size
+  ASSERT_EQ(byte(pos), 0x21);              // LZMA2
+  ASSERT_EQ(byte(pos + 1), 1);
+  data[pos + 2] = 38;  // a 2 GiB dictionary
+  uint32_t crc = lzma_crc32(reinterpret_cast<const uint8_t*>(data.data() + block), block_size - 4, 0);
+  for (int i = 0; i < 4; ++i) data[block + block_size - 4 + i] = static_cast<char>(crc >> (8 * i));
+  berth::StringReader raw(data);
+  berth::DecompressingReader d(raw, "layer");
+  try {
+    read_all(d);
+    FAIL() << "a 2 GiB dictionary was accepted";
+  } catch (const berth::Error& e) {
+    EXPECT_STREQ(e.what(), "layer: xz data needs more than 512 MiB to decompress");
+  }
+}
