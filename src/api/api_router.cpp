@@ -10,6 +10,13 @@ namespace berth {
 
 namespace {
 
+// nlohmann's message without its "[json.exception.type_error.302] " prefix.
+std::string json_error_without_id(const nlohmann::json::exception& e) {
+  std::string message = e.what();
+  size_t end = message.starts_with("[json.exception.") ? message.find("] ") : std::string::npos;
+  return end == std::string::npos ? message : message.substr(end + 2);
+}
+
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
   size_t start = 1;
@@ -165,6 +172,10 @@ Reply ApiRouter::dispatch(const ReceivedRequest& request) const {
       return r.handler(api);
     } catch (const Error& e) {
       return json_error(status_of(e.kind()), e.what());
+    } catch (const nlohmann::json::exception& e) {
+      // A request body member of a type the handler did not expect (Go's
+      // decoder refuses it the same way: a 400).
+      return json_error(400, "invalid request: " + json_error_without_id(e));
     } catch (const std::exception& e) {
       return json_error(500, e.what());
     }

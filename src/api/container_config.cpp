@@ -92,6 +92,7 @@ void refuse_unsupported(const Json& host) {
 }  // namespace
 
 ContainerOptions container_options_from_request(const Json& body, const std::string& name) {
+  check_container_config_types(body);
   const Json& host = object_at(body, "HostConfig");
   refuse_unsupported(host);
   ContainerOptions o;

@@ -13,7 +13,10 @@ namespace {
 // Absent and null are fine; unknown fields are kept as they are.
 class FieldTypes {
  public:
+  // `what` leads each error: "<file>: image config", "container config".
   explicit FieldTypes(const std::string& what) : what_(what) {}
+
+  void check_container_config(const Json& c) { container_config(c, ""); }
 
   void check(const Json& doc) {
     strings(doc, "", {"created", "author", "architecture", "os", "variant", "os.version", "comment", "container",
@@ -33,7 +36,7 @@ class FieldTypes {
 
  private:
   static bool present(const Json& j, const char* key) { return j.contains(key) && !j[key].is_null(); }
-  [[noreturn]] void fail(const std::string& why) const { throw Error(what_ + ": image config: " + why); }
+  [[noreturn]] void fail(const std::string& why) const { throw invalid_argument(what_ + ": " + why); }
 
   const Json& object(const Json& j, const std::string& at, const char* key) {
     if (!j[key].is_object()) fail(at + key + " is not an object");
@@ -51,6 +54,7 @@ class FieldTypes {
     }
   }
   void container_config(const Json& c, const std::string& at) {
+    if (!c.is_object()) fail((at.empty() ? "it" : at.substr(0, at.size() - 1)) + " is not an object");
     strings(c, at, {"User", "WorkingDir", "Hostname", "Domainname", "Image", "MacAddress", "StopSignal"});
     string_arrays(c, at, {"Env", "OnBuild"});
     string_arrays(c, at, {"Cmd", "Entrypoint", "Shell"}, /*or_string=*/true);  // Docker's strslice takes either
@@ -69,6 +73,8 @@ class FieldTypes {
 
 }  // namespace
 
+void check_container_config_types(const Json& config) { FieldTypes("container config").check_container_config(config); }
+
 ImageConfig ImageConfig::parse(std::string raw, const std::string& what) {
   ImageConfig c;
   c.doc = Json::parse(raw, nullptr, /*allow_exceptions=*/false);
@@ -86,7 +92,7 @@ ImageConfig ImageConfig::parse(std::string raw, const std::string& what) {
       c.diff_ids.push_back(d);
     }
   }
-  FieldTypes(what).check(c.doc);
+  FieldTypes(what + ": image config").check(c.doc);
   c.raw = std::move(raw);
   return c;
 }

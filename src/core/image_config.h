@@ -13,6 +13,11 @@ namespace berth {
 
 using Json = nlohmann::ordered_json;
 
+// A container config (an image's "config", or an Engine API create request)
+// with Docker's types: Env a list of strings, Labels strings, Tty a boolean, ….
+// Throws invalid_argument naming the first field that is not.
+void check_container_config_types(const Json& config);
+
 struct ImageConfig {
   std::string raw;  // the bytes whose sha256 is the image ID
   Json doc;

@@ -97,7 +97,7 @@ ContainerCommand container_command(const Json& ic, const ContainerOptions& o) {
   c.cmd = !o.args.empty() ? o.args : o.entrypoint ? std::vector<std::string>{} : strings(ic.value("Cmd", Json()));
   c.argv = c.entrypoint;
   c.argv.insert(c.argv.end(), c.cmd.begin(), c.cmd.end());
-  if (c.argv.empty()) throw Error("No command specified");
+  if (c.argv.empty()) throw invalid_argument("No command specified");
   return c;
 }
 

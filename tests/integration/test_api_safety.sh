@@ -32,6 +32,17 @@ pass "Privileged and binds of / honoured as Docker; PidMode, Devices, restart po
 assert_eq "$(create '{"Image": "box:1", "HostConfig": ')" 400 "malformed JSON"
 assert_eq "$(create '["not", "an", "object"]')" 400 "a JSON array for a container config"
 assert_eq "$(create '{"Image": "box:1", "Cmd": 7}')" 400 "a Cmd of the wrong type"
+# Members of the wrong type are refused as Go's decoder refuses them, never ignored, never a 500.
+for body in '{"Image": 5}' '{"Image": "box:1", "Env": "A=1"}' '{"Image": "box:1", "Labels": {"a": 5}}' \
+  '{"Image": "box:1", "Tty": "yes"}' '{"Image": "box:1", "ExposedPorts": []}' \
+  '{"Image": "box:1", "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": 80}]}}}' \
+  '{"Image": "box:1", "HostConfig": {"Mounts": [{"Type": 5}]}}'; do
+  assert_eq "$(create "$body")" 400 "create with $body"
+done
+grep -qx '{"message":"invalid request: type must be string, but is number"}' "$WORK/create.out" ||
+  fail "a JSON type error's message: $(cat "$WORK/create.out")"
+assert_eq "$(create '{"Image": "box:1", "Tty": "yes"}'; cat "$WORK/create.out")" '400{"message":"container config: Tty is not a boolean"}' "the field named"
+assert_eq "$(create '{"Image": "box:1"}')" 400 "an image without a command (Docker: 400)"
 assert_eq "$(api -o /dev/null -w '%{http_code}' -X POST 'http://d/v1.41/containers/json?limit=x')" 405 "a known path with the wrong method"
 assert_eq "$(api -o /dev/null -w '%{http_code}' 'http://d/v1.41/containers/json?limit=x')" 400 "a bad integer parameter"
 stdin_id=$(berth run -d -i box:1 sleep 60)
