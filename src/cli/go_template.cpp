@@ -218,8 +218,16 @@ Json eval_pipeline(const std::vector<Command>& cmds, const Json& dot) {
       value = args[0].is_string() ? args[0].get<std::string>().size() : args[0].size();
     } else if (c.function == "pad") {
       need(3);
-      value = std::string(static_cast<size_t>(std::max<int64_t>(0, args[1].get<int64_t>())), ' ') + as_text(0) +
-              std::string(static_cast<size_t>(std::max<int64_t>(0, args[2].get<int64_t>())), ' ');
+      // Docker's padWithSpace(source string, prefix, suffix int); text/template
+      // refuses another type. (A width past 1 MiB is refused too: a typo, not a layout.)
+      auto width = [&](size_t i) {
+        if (!args[i].is_number_integer())
+          throw Error("template: pad: wrong type for value; expected int; got " + go_print(args[i]));
+        int64_t n = args[i].get<int64_t>();
+        if (n > (1 << 20)) throw Error("template: pad: width " + std::to_string(n) + " is too large");
+        return std::string(static_cast<size_t>(std::max<int64_t>(0, n)), ' ');
+      };
+      value = width(1) + as_text(0) + width(2);
     } else if (c.function == "print" || c.function == "println") {
       std::string out;
       for (size_t i = 0; i < args.size(); ++i) out += (i ? " " : "") + go_print(args[i]);

@@ -38,6 +38,14 @@ TEST(GoTemplate, FunctionsRangeAndIf) {
   EXPECT_EQ(GoTemplate("{{.Repository | upper}}").render(image_row()), "BUSYBOX");
 }
 
+// pad's widths are ints, as Docker's padWithSpace declares them (found by fuzz_go_template).
+TEST(GoTemplate, PadTakesIntegerWidths) {
+  EXPECT_EQ(GoTemplate("{{pad .Tag 1 2}}|").render(image_row()), " latest  |");
+  EXPECT_THROW(GoTemplate("{{pad .Tag .Config 0}}").render(image_row()), berth::Error);
+  EXPECT_THROW(GoTemplate("{{pad .Tag 0 \"x\"}}").render(image_row()), berth::Error);
+  EXPECT_THROW(GoTemplate("{{pad .Tag 99999999999 0}}").render(image_row()), berth::Error);
+}
+
 TEST(GoTemplate, SyntaxErrorsAreErrors) {
   EXPECT_THROW(GoTemplate("{{.ID"), berth::Error);
   EXPECT_THROW(GoTemplate("{{range .X}}"), berth::Error);
