@@ -54,7 +54,6 @@ class FieldTypes {
     }
   }
   void container_config(const Json& c, const std::string& at) {
-    if (!c.is_object()) fail((at.empty() ? "it" : at.substr(0, at.size() - 1)) + " is not an object");
     strings(c, at, {"User", "WorkingDir", "Hostname", "Domainname", "Image", "MacAddress", "StopSignal"});
     string_arrays(c, at, {"Env", "OnBuild"});
     string_arrays(c, at, {"Cmd", "Entrypoint", "Shell"}, /*or_string=*/true);  // Docker's strslice takes either

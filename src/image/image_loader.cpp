@@ -66,7 +66,8 @@ std::vector<PendingImage> from_docker_manifest(ArchiveMembers& members, const Ar
       throw Error("archive: manifest.json entry has no Config");
     std::string config_name = entry["Config"];
     const ArchiveMember& config = members.get(config_name, "config");
-    PendingImage img{ImageConfig::parse(members.text(config, "archive: config " + config_name), "archive: config " + config_name), {}, {}, {}, {}};
+    std::string what = "archive: config " + config_name;
+    PendingImage img{ImageConfig::parse(members.text(config, what), what), {}, {}, {}, {}};
     img.tags = parse_repo_tags(entry.value("RepoTags", Json()));
     Json layers = entry.value("Layers", Json::array());
     if (!layers.is_array()) throw Error("archive: Layers is not an array");
@@ -110,8 +111,8 @@ std::vector<PendingImage> from_oci_layout(ArchiveMembers& members, const Archive
     const ArchiveMember* config = members.blob(man.config.digest);
     if (!config) throw Error("archive: config " + man.config.digest.str() + " is missing");
     check_descriptor_size(man.config, config->size, what + " config");
-    PendingImage img{ImageConfig::parse(members.text(*config, "archive: config " + man.config.digest.str()),
-                                       "archive: config " + man.config.digest.str()), {}, {}, d.digest, bytes};
+    std::string config_what = "archive: config " + man.config.digest.str();
+    PendingImage img{ImageConfig::parse(members.text(*config, config_what), config_what), {}, {}, d.digest, bytes};
     for (const Descriptor& l : man.layers) {
       ArchiveMember* lm = members.blob(l.digest);
       if (!lm) throw Error("archive: layer " + l.digest.str() + " is missing");

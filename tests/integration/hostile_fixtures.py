@@ -7,8 +7,8 @@ Docker accepts that must load. Each has one defect (or one feature).
 """
 import hashlib
 import io
-import lzma
 import json
+import lzma
 import os
 import sys
 import tarfile
@@ -172,7 +172,8 @@ def main(out):
     typed = json.loads(config_for([plain]))
     typed["config"]["User"] = 5  # Docker's typed unmarshalling refuses it; so does berth
     write("bad-config-types.tar", docker_archive([plain], ["types:1"], config=json.dumps(typed).encode()))
-    # Bounds: a manifest.json past 4 MiB (valid JSON, padded) is not read into memory.
+    # Bounds: an xz layer asking for a 2 GiB dictionary; a manifest.json past
+    # 4 MiB (valid JSON, padded), not read into memory.
     write("bad-xz-dictionary.tar", docker_archive([xz_with_dictionary(plain, 38)], ["xzdict:1"]))
     write("bad-huge-manifest-json.tar", plain_tar({"manifest.json": b"[" + b" " * (5 << 20) + b"]"}))
 
