@@ -178,3 +178,15 @@ seed_builder_prune() { seed_busybox; }
 prepare_builder_prune() { berth build -q -t built:1 "$WORK/ctx" >/dev/null; }
 verify_builder_prune() { image_whole_or_absent built:1; }
 crash_matrix builder_prune "builder prune -a -f"
+
+# system check keeps what containers own: a running one's writable layer is
+# neither unmounted nor removed (it once was, as an "unrecorded" layer).
+use_store running
+seed_busybox
+running=$(berth run -d bb:1 sh -c 'echo kept >/mine; sleep 30')
+for _ in $(seq 50); do berth exec "$running" cat /mine 2>/dev/null | matches -x kept && break; sleep 0.1; done
+checked_after_kill "a running container"
+assert_eq "$(berth exec "$running" cat /mine)" kept "the running container's own file after system check"
+berth commit "$running" kept:1 >/dev/null || fail "commit of the running container after system check"
+containers_leave_nothing "a running container"
+pass "system check keeps a running container's writable layer"
