@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "api/api_params.h"
+#include "api/body_members.h"
 #include "api/container_config.h"
 #include "api/stdcopy.h"
 #include "api/summaries.h"
@@ -306,16 +307,16 @@ Reply update(const Root& root, const ApiRequest& request) {
   Json body = json_body(request);
   for (const char* field : {"CpuShares", "CpuPeriod", "CpuQuota", "CpuRealtimePeriod", "CpuRealtimeRuntime",
                             "MemoryReservation", "MemorySwap", "KernelMemory", "KernelMemoryTCP", "BlkioWeight"})
-    if (body.contains(field) && body[field].is_number() && body[field].get<int64_t>() != 0)
+    if (body_int(body, field) != 0)
       throw invalid_argument(std::string("HostConfig.") + field + " is not supported by berth's update");
   for (const char* field : {"CpusetCpus", "CpusetMems"})
-    if (!body.value(field, "").empty()) throw invalid_argument(std::string(field) + " is not supported by berth's update");
-  if (body.contains("RestartPolicy") && !body["RestartPolicy"].value("Name", "").empty())
+    if (!body_string(body, field).empty()) throw invalid_argument(std::string(field) + " is not supported by berth's update");
+  if (!body_string(body_object(body, "RestartPolicy"), "Name").empty())
     throw invalid_argument("restart policies are not supported by berth");
   ResourceUpdate u;
-  if (int64_t m = body.value("Memory", int64_t{0}); m != 0) u.memory = m;
-  if (int64_t n = body.value("NanoCpus", int64_t{0}); n != 0) u.nano_cpus = n;
-  if (body.contains("PidsLimit") && body["PidsLimit"].is_number()) u.pids_limit = body["PidsLimit"].get<int64_t>();
+  if (int64_t m = body_int(body, "Memory"); m != 0) u.memory = m;
+  if (int64_t n = body_int(body, "NanoCpus"); n != 0) u.nano_cpus = n;
+  if (body.contains("PidsLimit") && !body["PidsLimit"].is_null()) u.pids_limit = body_int(body, "PidsLimit");
   Store store(root);
   update_container(store, request.params.at("id"), u);
   return json_response(200, Json{{"Warnings", Json::array()}});

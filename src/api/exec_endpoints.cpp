@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "api/api_params.h"
+#include "api/body_members.h"
 #include "api/stdcopy.h"
 #include "api/terminal_relay.h"
 #include "core/error.h"
@@ -19,29 +20,22 @@ namespace berth {
 
 namespace {
 
-std::vector<std::string> strings_of(const Json& body, const char* key) {
-  std::vector<std::string> out;
-  for (const Json& v : body.value(key, Json::array()))
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
-}
-
 Reply create(const ServiceState& state, const ApiRequest& request) {
   Json body = json_body(request);
   Store store(state.root);
   ContainerRecord c = exec_target(store, request.params.at("id"));
-  if (body.value("Privileged", false)) throw invalid_argument("exec with Privileged is not supported by berth");
+  if (body_bool(body, "Privileged")) throw invalid_argument("exec with Privileged is not supported by berth");
   ExecSession s;
   s.container_id = c.id;
-  s.options.args = strings_of(body, "Cmd");
+  s.options.args = body_strings(body, "Cmd");
   if (s.options.args.empty()) throw invalid_argument("No exec command specified");
-  s.options.env = strings_of(body, "Env");
-  s.options.user = body.value("User", "");
-  s.options.workdir = body.value("WorkingDir", "");
-  s.options.tty = body.value("Tty", false);
-  s.options.interactive = body.value("AttachStdin", false);
-  s.attach_stdout = body.value("AttachStdout", false);
-  s.attach_stderr = body.value("AttachStderr", false);
+  s.options.env = body_strings(body, "Env");
+  s.options.user = body_string(body, "User");
+  s.options.workdir = body_string(body, "WorkingDir");
+  s.options.tty = body_bool(body, "Tty");
+  s.options.interactive = body_bool(body, "AttachStdin");
+  s.attach_stdout = body_bool(body, "AttachStdout");
+  s.attach_stderr = body_bool(body, "AttachStderr");
   return json_response(201, Json{{"Id", state.execs->add(s)}});
 }
 
@@ -114,7 +108,7 @@ Reply start(const ServiceState& state, const ApiRequest& request) {
   Json body = json_body(request);
   ExecSession s = state.execs->start(request.params.at("id"));
   std::shared_ptr<ExecSessions> execs = state.execs;
-  if (body.value("Detach", false)) {
+  if (body_bool(body, "Detach")) {
     // Its output goes nowhere, as Docker's; the exit code is kept for /json.
     std::thread([state, s, execs] {
       std::optional<int> code;

@@ -1,6 +1,7 @@
 #include "api/network_endpoints.h"
 
 #include "api/api_params.h"
+#include "api/body_members.h"
 #include "core/error.h"
 #include "engine/networks.h"
 
@@ -22,32 +23,29 @@ Reply inspect(const Root& root, const ApiRequest& request) {
   return json_response(200, inspect_network(store, find_network(store, request.params.at("id"))));
 }
 
-Json labels_or_empty(const Json& body, const char* key) {
-  Json v = body.value(key, Json::object());
-  return v.is_object() ? v : Json::object();
-}
-
+// moby's NetworkCreateRequest and IPAM; only the first IPAM.Config entry is
+// used (berth makes IPv4 networks only).
 Reply create(const Root& root, const ApiRequest& request) {
   Json body = json_body(request);
   NetworkCreateOptions o;
-  o.driver = body.value("Driver", "bridge");
+  o.driver = body_string(body, "Driver", "bridge");
   if (o.driver.empty()) o.driver = "bridge";
-  o.bridge.name = body.value("Name", "");
+  o.bridge.name = body_string(body, "Name");
   if (o.bridge.name.empty()) throw invalid_argument("network name must not be empty");
-  if (body.value("EnableIPv6", false)) throw invalid_argument("IPv6 networks are not supported by berth");
-  o.bridge.internal = body.value("Internal", false);
-  o.bridge.labels = labels_or_empty(body, "Labels");
-  o.bridge.options = labels_or_empty(body, "Options");
-  Json ipam = body.value("IPAM", Json::object());
-  if (ipam.is_object()) {
-    std::string driver = ipam.value("Driver", "default");
-    if (!driver.empty() && driver != "default") throw not_found("plugin \"" + driver + "\" not found");
-    Json configs = ipam.value("Config", Json::array());
-    if (configs.is_array() && !configs.empty() && configs[0].is_object()) {
-      o.bridge.subnet = configs[0].value("Subnet", "");
-      o.bridge.gateway = configs[0].value("Gateway", "");
-      o.bridge.ip_range = configs[0].value("IPRange", "");
-    }
+  if (body_bool(body, "EnableIPv6")) throw invalid_argument("IPv6 networks are not supported by berth");
+  o.bridge.internal = body_bool(body, "Internal");
+  o.bridge.labels = body_string_map(body, "Labels");
+  o.bridge.options = body_string_map(body, "Options");
+  const Json& ipam = body_object(body, "IPAM");
+  std::string driver = body_string(ipam, "Driver", "default");
+  if (!driver.empty() && driver != "default") throw not_found("plugin \"" + driver + "\" not found");
+  const Json& configs = body_array(ipam, "Config");
+  for (const Json& config : configs)
+    if (!config.is_object()) throw invalid_argument("IPAM.Config entries must be objects");
+  if (!configs.empty()) {
+    o.bridge.subnet = body_string(configs[0], "Subnet");
+    o.bridge.gateway = body_string(configs[0], "Gateway");
+    o.bridge.ip_range = body_string(configs[0], "IPRange");
   }
   Store store(root);
   NetworkRecord n = create_network(store, o);
@@ -56,22 +54,18 @@ Reply create(const Root& root, const ApiRequest& request) {
 
 Reply connect(const Root& root, const ApiRequest& request) {
   Json body = json_body(request);
-  Json endpoint = body.value("EndpointConfig", Json::object());
-  if (!endpoint.is_object()) endpoint = Json::object();
-  std::vector<std::string> aliases;
-  for (const Json& a : endpoint.value("Aliases", Json::array()))
-    if (a.is_string()) aliases.push_back(a.get<std::string>());
-  Json ipam = endpoint.value("IPAMConfig", Json::object());
-  std::string ip = ipam.is_object() ? ipam.value("IPv4Address", "") : "";
+  const Json& endpoint = body_object(body, "EndpointConfig");
+  std::vector<std::string> aliases = body_strings(endpoint, "Aliases");
+  std::string ip = body_string(body_object(endpoint, "IPAMConfig"), "IPv4Address");
   Store store(root);
-  connect_network(store, request.params.at("id"), body.value("Container", ""), aliases, ip);
+  connect_network(store, request.params.at("id"), body_string(body, "Container"), aliases, ip);
   return json_response(200, std::string());
 }
 
 Reply disconnect(const Root& root, const ApiRequest& request) {
   Json body = json_body(request);
   Store store(root);
-  disconnect_network(store, request.params.at("id"), body.value("Container", ""));
+  disconnect_network(store, request.params.at("id"), body_string(body, "Container"));
   return json_response(200, std::string());
 }
 

@@ -1,6 +1,7 @@
 #include "api/volume_endpoints.h"
 
 #include "api/api_params.h"
+#include "api/body_members.h"
 #include "core/error.h"
 #include "engine/volumes.h"
 
@@ -17,18 +18,13 @@ Reply list(const Root& root, const ApiRequest& request) {
   return json_response(200, Json{{"Volumes", volumes}, {"Warnings", nullptr}});
 }
 
-Json object_or_empty(const Json& body, const char* key) {
-  auto it = body.find(key);
-  return it != body.end() && it->is_object() ? *it : Json::object();
-}
-
 Reply create(const Root& root, const ApiRequest& request) {
   Json body = json_body(request);
   VolumeCreateOptions o;
-  o.name = body.value("Name", "");
-  o.driver = body.value("Driver", "local");
-  o.labels = object_or_empty(body, "Labels");
-  o.options = object_or_empty(body, "DriverOpts");
+  o.name = body_string(body, "Name");
+  o.driver = body_string(body, "Driver", "local");
+  o.labels = body_string_map(body, "Labels");
+  o.options = body_string_map(body, "DriverOpts");
   Store store(root);
   return json_response(201, inspect_volume(create_volume(store, o)));
 }

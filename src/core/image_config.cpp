@@ -59,6 +59,12 @@ class FieldTypes {
     string_arrays(c, at, {"Cmd", "Entrypoint", "Shell"}, /*or_string=*/true);  // Docker's strslice takes either
     for (const char* k : {"ExposedPorts", "Volumes", "Healthcheck", "Labels"})
       if (present(c, k)) object(c, at, k);
+    if (present(c, "Healthcheck")) {
+      const Json& h = c["Healthcheck"];
+      string_arrays(h, at + "Healthcheck.", {"Test"});
+      for (const char* k : {"Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"})  // durations are ns
+        if (present(h, k) && !h[k].is_number_integer()) fail(at + "Healthcheck." + k + " is not an integer");
+    }
     if (present(c, "Labels"))
       for (const auto& [name, value] : c["Labels"].items())
         if (!value.is_string()) fail(at + "Labels." + name + " is not a string");

@@ -36,11 +36,16 @@ assert_eq "$(create '{"Image": "box:1", "Cmd": 7}')" 400 "a Cmd of the wrong typ
 for body in '{"Image": 5}' '{"Image": "box:1", "Env": "A=1"}' '{"Image": "box:1", "Labels": {"a": 5}}' \
   '{"Image": "box:1", "Tty": "yes"}' '{"Image": "box:1", "ExposedPorts": []}' \
   '{"Image": "box:1", "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": 80}]}}}' \
-  '{"Image": "box:1", "HostConfig": {"Mounts": [{"Type": 5}]}}'; do
+  '{"Image": "box:1", "HostConfig": {"Mounts": [{"Type": 5}]}}' '{"Image": "box:1", "HostConfig": {"Mounts": {}}}' \
+  '{"Image": "box:1", "HostConfig": {"AutoRemove": "true"}}' '{"Image": "box:1", "HostConfig": {"Dns": "1.1.1.1"}}' \
+  '{"Image": "box:1", "Healthcheck": {"Test": "CMD true"}}' '{"Image": "box:1", "Healthcheck": {"Interval": "5s"}}' \
+  '{"Image": "box:1", "NetworkingConfig": {"EndpointsConfig": {"bridge": {"Aliases": "web"}}}}'; do
   assert_eq "$(create "$body")" 400 "create with $body"
 done
-grep -qx '{"message":"invalid request: type must be string, but is number"}' "$WORK/create.out" ||
-  fail "a JSON type error's message: $(cat "$WORK/create.out")"
+assert_eq "$(create '{"Image": "box:1", "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": 80}]}}}'; cat "$WORK/create.out")" \
+  '400{"message":"invalid request: type must be string, but is number"}' "a JSON type error deep in a request"
+assert_eq "$(create '{"Image": "box:1", "HostConfig": {"Dns": "1.1.1.1"}}'; cat "$WORK/create.out")" \
+  '400{"message":"Dns must be a list of strings"}' "a []string sent as a string (only Cmd, Entrypoint, CapAdd, CapDrop take one)"
 assert_eq "$(create '{"Image": "box:1", "Tty": "yes"}'; cat "$WORK/create.out")" '400{"message":"container config: Tty is not a boolean"}' "the field named"
 assert_eq "$(create '{"Image": "box:1"}')" 400 "an image without a command (Docker: 400)"
 assert_eq "$(api -o /dev/null -w '%{http_code}' -X POST 'http://d/v1.41/containers/json?limit=x')" 405 "a known path with the wrong method"
@@ -49,6 +54,34 @@ stdin_id=$(berth run -d -i box:1 sleep 60)
 assert_eq "$(api -o "$WORK/attach.out" -w '%{http_code}' -X POST "http://d/v1.41/containers/$stdin_id/attach?stream=1&stdin=1&stdout=1")" 400 "attaching stdin to a running container without a terminal (not supported)"
 grep -q "attaching stdin to a running container without a terminal is not supported by berth" "$WORK/attach.out" || fail "the refusal of stdin: $(cat "$WORK/attach.out")"
 berth rm -f "$stdin_id" >/dev/null
+# The other request bodies are decoded as strictly: a network, volume, exec or
+# update whose member has the wrong type is refused, not carried out without it.
+post() { api -o "$WORK/post.out" -w '%{http_code}' -H 'Content-Type: application/json' -d "$2" "http://d/v1.41$1"; }
+for body in '{"Name": 5}' '{"Name": "typed", "Labels": {"a": 5}}' '{"Name": "typed", "Labels": []}' \
+  '{"Name": "typed", "Options": "x"}' '{"Name": "typed", "Internal": "yes"}' '{"Name": "typed", "IPAM": []}' \
+  '{"Name": "typed", "IPAM": {"Config": {}}}' '{"Name": "typed", "IPAM": {"Config": [5]}}' \
+  '{"Name": "typed", "IPAM": {"Config": [{"Subnet": 5}]}}'; do
+  assert_eq "$(post /networks/create "$body")" 400 "network create with $body"
+done
+assert_eq "$(cat "$WORK/post.out")" '{"message":"Subnet must be a string"}' "the member named"
+assert_eq "$(berth network ls -q -f name=typed)" "" "no network made by a refused create"
+for body in '{"Container": "x", "EndpointConfig": {"Aliases": [1]}}' '{"Container": "x", "EndpointConfig": []}' \
+  '{"Container": 5}'; do
+  assert_eq "$(post /networks/bridge/connect "$body")" 400 "network connect with $body"
+done
+for body in '{"Name": "typed", "Labels": {"a": 1}}' '{"Name": "typed", "DriverOpts": []}' '{"Name": ["typed"]}'; do
+  assert_eq "$(post /volumes/create "$body")" 400 "volume create with $body"
+done
+assert_eq "$(berth volume ls -q | grep -cx typed)" 0 "no volume made by a refused create"
+typed_id=$(berth run -d box:1 sleep 60)
+for body in '{"Cmd": "ls"}' '{"Cmd": ["ls", 1]}' '{"Cmd": ["ls"], "Tty": "yes"}' '{"Cmd": ["ls"], "Env": {"A": "1"}}'; do
+  assert_eq "$(post "/containers/$typed_id/exec" "$body")" 400 "exec create with $body"
+done
+for body in '{"Memory": "1g"}' '{"PidsLimit": "10"}' '{"CpuShares": "2"}' '{"RestartPolicy": "always"}'; do
+  assert_eq "$(post "/containers/$typed_id/update" "$body")" 400 "update with $body"
+done
+assert_eq "$(berth inspect -f '{{.HostConfig.Memory}}' "$typed_id")" 0 "no limit set by a refused update"
+berth rm -f "$typed_id" >/dev/null
 assert_eq "$(api http://d/_ping)" "OK" "the service after malformed requests"
 pass "malformed requests are 400s"
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "api/api_params.h"
+#include "api/body_members.h"
 #include "api/container_config.h"
 
 namespace berth {
@@ -83,6 +84,38 @@ TEST(ContainerOptionsFromRequest, RefusesWhatIsNotAContainerConfig) {
   EXPECT_THROW(container_options_from_request(Json{{"Image", "x"}, {"HostConfig", {{"Memory", "1g"}}}}, ""), Error);
   // A string Cmd is one argument, as moby's StrSlice takes it.
   EXPECT_EQ(container_options_from_request(Json{{"Image", "x"}, {"Cmd", "true"}}, "").args, std::vector<std::string>{"true"});
+}
+
+// As Go's json.Unmarshal into moby's structs: a wrong type is an error naming
+// the member; absent and null are the zero value.
+TEST(BodyMembers, WrongTypesAreRefusedAbsentAndNullAreZero) {
+  Json body = Json::parse(R"({"S": "x", "N": null, "I": 3, "B": true, "L": ["a"], "M": {"k": "v"}, "Bad": {"k": 1}})");
+  EXPECT_EQ(body_string(body, "S"), "x");
+  EXPECT_EQ(body_string(body, "N", "d"), "d");
+  EXPECT_EQ(body_int(body, "I"), 3);
+  EXPECT_TRUE(body_bool(body, "B"));
+  EXPECT_FALSE(body_bool(body, "Absent"));
+  EXPECT_EQ(body_strings(body, "L"), std::vector<std::string>{"a"});
+  EXPECT_EQ(body_strings(body, "S", /*or_string=*/true), std::vector<std::string>{"x"});
+  EXPECT_TRUE(body_object(body, "N").empty());
+  EXPECT_TRUE(body_array(body, "Absent").empty());
+  EXPECT_EQ(body_string_map(body, "M")["k"], "v");
+  auto message = [](auto read) {
+    try {
+      read();
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::invalid_argument);
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_EQ(message([&] { body_string(body, "I"); }), "I must be a string");
+  EXPECT_EQ(message([&] { body_int(body, "S"); }), "S must be an integer");
+  EXPECT_EQ(message([&] { body_bool(body, "S"); }), "S must be a boolean");
+  EXPECT_EQ(message([&] { body_strings(body, "S"); }), "S must be a list of strings");
+  EXPECT_EQ(message([&] { body_object(body, "L"); }), "L must be an object");
+  EXPECT_EQ(message([&] { body_array(body, "M"); }), "M must be a list");
+  EXPECT_EQ(message([&] { body_string_map(body, "Bad"); }), "Bad.k must be a string");
 }
 
 }  // namespace

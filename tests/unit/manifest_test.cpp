@@ -110,6 +110,8 @@ TEST(ImageConfig, FieldsOfTheWrongTypeAreRefusedAsDockerRefusesThem) {
   refused(R"("config":{"Env":["A=1",2]})", "config.Env is not a list of strings");
   refused(R"("config":{"Labels":{"a":1}})", "config.Labels.a is not a string");
   refused(R"("config":{"Tty":"yes"})", "config.Tty is not a boolean");
+  refused(R"("config":{"Healthcheck":{"Test":"CMD true"}})", "config.Healthcheck.Test is not a list of strings");
+  refused(R"("config":{"Healthcheck":{"Interval":"5s"}})", "config.Healthcheck.Interval is not an integer");
   refused(R"("config":[])", "config is not an object");
   refused(R"("history":[1])", "a history entry is not an object");
   refused(R"("history":[{"empty_layer":"true"}])", "history[].empty_layer is not a boolean");
