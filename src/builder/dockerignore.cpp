@@ -15,48 +15,6 @@ std::string clean(const std::string& p) {
   return c.size() > 1 && c[0] == '/' ? c.substr(1) : c;
 }
 
-std::string regex_escape(char c) {
-  static const std::string kSpecial = ".^$|()[]{}*+?\\";
-  return kSpecial.find(c) != std::string::npos ? std::string("\\") + c : std::string(1, c);
-}
-
-// patternmatcher's conversion: * and ? stay within a path element, ** crosses them.
-std::regex to_regex(const std::string& pattern) {
-  std::string re = "^";
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    char c = pattern[i];
-    if (c == '*') {
-      if (i + 1 < pattern.size() && pattern[i + 1] == '*') {
-        ++i;
-        if (i + 1 < pattern.size() && pattern[i + 1] == '/') ++i;  // "**/" is "any directories, or none"
-        if (i + 1 >= pattern.size()) re += ".*";  // "**" at the end: anything
-        else re += pattern[i] == '/' ? "(.*/)?" : ".*";
-      } else {
-        re += "[^/]*";
-      }
-    } else if (c == '?') {
-      re += "[^/]";
-    } else if (c == '\\' && i + 1 < pattern.size()) {
-      re += regex_escape(pattern[++i]);
-    } else if (c == '[') {
-      size_t end = pattern.find(']', i + 1);
-      if (end == std::string::npos) throw Error("syntax error in pattern");
-      std::string cls = pattern.substr(i + 1, end - i - 1);
-      if (!cls.empty() && cls[0] == '^') cls[0] = '^';
-      re += "[" + cls + "]";
-      i = end;
-    } else {
-      re += regex_escape(c);
-    }
-  }
-  re += "$";
-  try {
-    return std::regex(re);
-  } catch (const std::regex_error&) {
-    throw Error("syntax error in pattern");
-  }
-}
-
 }  // namespace
 
 DockerIgnore::DockerIgnore(const std::string& text) {
@@ -84,7 +42,7 @@ void DockerIgnore::add(std::string line, const std::string& what) {
   if (line.empty()) return;
   line = clean(line);
   try {
-    patterns_.push_back({line, to_regex(line), exclusion});
+    patterns_.push_back({line, PathGlob(line), exclusion});
   } catch (const Error&) {
     throw Error("invalid " + what + " \"" + line + "\": syntax error in pattern");
   }
@@ -94,11 +52,7 @@ bool DockerIgnore::excluded(const std::string& path) const {
   bool matched = false;
   for (const Pattern& p : patterns_) {
     if (p.exclusion == !matched) continue;  // cannot change the outcome
-    bool match = std::regex_match(path, p.re);
-    // A pattern that matches a parent directory matches what is below it.
-    for (size_t slash = path.find('/'); !match && slash != std::string::npos; slash = path.find('/', slash + 1))
-      match = std::regex_match(path.substr(0, slash), p.re);
-    if (match) matched = !p.exclusion;
+    if (p.glob.matches_or_parent(path)) matched = !p.exclusion;
   }
   return matched;
 }

@@ -6,9 +6,10 @@
 #pragma once
 
 #include <filesystem>
-#include <regex>
 #include <string>
 #include <vector>
+
+#include "builder/path_glob.h"
 
 namespace berth {
 
@@ -36,7 +37,7 @@ class DockerIgnore {
 
   struct Pattern {
     std::string text;
-    std::regex re;
+    PathGlob glob;
     bool exclusion;  // a "!" pattern
   };
   std::vector<Pattern> patterns_;

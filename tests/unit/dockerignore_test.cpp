@@ -7,6 +7,7 @@
 
 #include "builder/build_context.h"
 #include "builder/dockerignore.h"
+#include "builder/path_glob.h"
 #include "core/error.h"
 #include "core/fs.h"
 
@@ -77,6 +78,40 @@ TEST_F(DockerIgnoreTest, DoubleStarCrossesDirectoriesOnlyForParents) {
   EXPECT_EQ(deep, (std::vector<std::string>{"ign/keep.txt", "ign/deep/i.txt", "keepdir/k.txt", "keepdir/inner/x.txt"}));
   std::vector<std::string> flat = expand_sources(root_, "**/*.txt", nullptr);
   EXPECT_EQ(flat, (std::vector<std::string>{"ign/keep.txt", "keepdir/k.txt"}));
+}
+
+// moby/patternmatcher's language, pattern by pattern.
+TEST(PathGlobTest, TheLanguageOfPatterns) {
+  auto m = [](const std::string& pattern, const std::string& path) { return PathGlob(pattern).matches_or_parent(path); };
+  EXPECT_TRUE(m("*.go", "main.go"));
+  EXPECT_FALSE(m("*.go", "cmd/main.go"));   // * stays within an element
+  EXPECT_TRUE(m("cmd", "cmd/main.go"));     // a directory covers what is below it
+  EXPECT_FALSE(m("cm", "cmd/main.go"));
+  EXPECT_TRUE(m("**/*.go", "main.go"));     // **/: any directories, or none
+  EXPECT_TRUE(m("**/*.go", "a/b/main.go"));
+  EXPECT_TRUE(m("a/**/b", "a/b"));
+  EXPECT_TRUE(m("a/**/b", "a/x/y/b/c"));
+  EXPECT_FALSE(m("a/**/b", "a/xb"));
+  EXPECT_TRUE(m("a**", "ab/c"));            // ** not before /: anything
+  EXPECT_TRUE(m("a/**", "a/b/c"));
+  EXPECT_TRUE(m("?.txt", "a.txt"));
+  EXPECT_FALSE(m("?.txt", "/.txt"));
+  EXPECT_TRUE(m("[a-c]x", "bx"));
+  EXPECT_FALSE(m("[^a-c]x", "bx"));
+  EXPECT_TRUE(m("[^a-c]x", "dx"));
+  EXPECT_TRUE(m("[-a]", "-"));
+  EXPECT_TRUE(m("\\*", "*"));
+  EXPECT_FALSE(m("\\*", "x"));
+  EXPECT_TRUE(m("", ""));
+  for (const char* bad : {"a[b", "[]", "[^]", "[z-a]"}) EXPECT_THROW(PathGlob{bad}, Error) << bad;
+}
+
+// std::regex, which this replaced, backtracked for minutes on such a pattern
+// (found by fuzz_dockerignore; the input is in its corpus).
+TEST(PathGlobTest, ManyStarsDoNotBacktrack) {
+  std::string stars(40, '*');
+  EXPECT_FALSE(PathGlob(stars + "\x1d" + std::string(8, '*') + "z").matches_or_parent(std::string(200, 'a') + "/b"));
+  EXPECT_TRUE(PathGlob(stars + "a").matches_or_parent(std::string(200, 'a')));
 }
 
 TEST(KeptPathsTest, KeepsMatchesWhatIsBelowThemAndTheWayToThem) {
