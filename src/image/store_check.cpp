@@ -75,7 +75,7 @@ void check_layers(Store& store, CheckReport& report, Referenced& referenced) {
 // containers, not the layer table; their short links are in their link files.
 void note_container_layers(Store& store, Referenced& referenced) {
   for (const ContainerRecord& c : store.containers().all()) {
-    for (const std::string& dir : {c.layer_id, c.layer_id + "-init"}) {
+    for (const std::string& dir : {c.layer_id, init_layer_id(c.layer_id)}) {
       referenced.layer_dirs.insert(dir);
       fs::path link = store.layers().overlay_dir() / dir / "link";
       if (fs::exists(link)) referenced.links.insert(read_file(link));

@@ -45,7 +45,7 @@ void remove_layer_dir(Store& store, const std::string& id) {
 // of their own between the image and the container, so that they never show
 // up among the container's changes (commit, export).
 std::string create_init_layer(Store& store, const std::string& id, bool init_process) {
-  std::filesystem::path diff = layer_dir(store, id + "-init") / "diff";
+  std::filesystem::path diff = layer_dir(store, init_layer_id(id)) / "diff";
   make_dir(diff.parent_path(), 0710);
   make_dir(diff, 0755);
   for (const char* d : {"dev", "dev/pts", "dev/shm", "proc", "sys", "etc"}) make_dir(diff / d, 0755);
@@ -56,7 +56,7 @@ std::string create_init_layer(Store& store, const std::string& id, bool init_pro
     make_dir(diff / "sbin", 0755);
     UniqueFd(open_or_throw(diff / std::string(kInitProcessPath).substr(1), O_WRONLY | O_CREAT | O_CLOEXEC, 0755));
   }
-  return link_layer(store, id + "-init");
+  return link_layer(store, init_layer_id(id));
 }
 
 }  // namespace
@@ -122,7 +122,7 @@ void unmount_container_rootfs(Store& store, const std::string& layer_id) {
 void remove_container_layer(Store& store, const std::string& layer_id) {
   unmount_container_rootfs(store, layer_id);
   remove_layer_dir(store, layer_id);
-  remove_layer_dir(store, layer_id + "-init");
+  remove_layer_dir(store, init_layer_id(layer_id));
 }
 
 }  // namespace berth

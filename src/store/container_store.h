@@ -30,6 +30,10 @@ struct ContainerRecord {
   bool paused = false;   // frozen by `pause`; its state stays "running", as Docker's does
 };
 
+// The layer below a container's writable one, beside it in overlay2/:
+// Docker's "<id>-init", the mount points the runtime needs.
+inline std::string init_layer_id(const std::string& layer_id) { return layer_id + "-init"; }
+
 class ContainerStore {
  public:
   explicit ContainerStore(Database& db) : db_(db) {}
