@@ -76,8 +76,8 @@ ContainerOptions container_options_from_request(const Json& body, const std::str
   o.name = name.starts_with("/") ? name.substr(1) : name;
   o.tty = body_bool(body, "Tty");
   o.open_stdin = body_bool(body, "OpenStdin");
-  for (const auto& [key, value] : body_object(body, "Labels").items())
-    o.labels.push_back(key + "=" + (value.is_string() ? value.get<std::string>() : value.dump()));
+  for (const auto& [key, value] : body_object(body, "Labels").items())  // strings: checked above
+    o.labels.push_back(key + "=" + value.get<std::string>());
 
   std::string mode = body_string(host, "NetworkMode");
   o.network = mode.empty() ? "default" : mode;
