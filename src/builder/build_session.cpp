@@ -15,6 +15,7 @@ namespace berth {
 
 BuildSession::BuildSession(Store& store, const BuildOptions& o, BuildPlan plan)
     : store_(store), o_(o), context_(o.context, o.dockerignore), plan_(std::move(plan)), lock_(o.lock_file, o.pin) {
+  hash_ahead_ = std::make_unique<ContextHashAhead>(store.root(), context_, context_sources_of(plan_));
   WarnFn warn_fn = [this](const std::string& line) { warn(line); };
   for (const CacheSpec& spec : o.cache_sources) {  // asked in this order (moby/buildkit#6418)
     if (spec.type == CacheSpec::Type::kImage) {

@@ -19,6 +19,7 @@
 #include "builder/cache_export.h"
 #include "builder/cache_import.h"
 #include "builder/cache_upload_ahead.h"
+#include "builder/context_hash_ahead.h"
 #include "store/file_digest_cache.h"
 #include "builder/image_builder.h"
 #include "builder/stage_output.h"
@@ -102,6 +103,7 @@ class BuildSession {
   Store& store() { return store_; }
   const BuildOptions& options() const { return o_; }
   const BuildContext& context() const { return context_; }
+  ContextHashAhead& hash_ahead() { return *hash_ahead_; }
   const BuildPlan& plan() const { return plan_; }
   StageOutput& output() { return *output_; }
   std::atomic<bool>& stopping() { return stopping_; }
@@ -163,6 +165,7 @@ class BuildSession {
   const BuildOptions& o_;
   BuildContext context_;
   BuildPlan plan_;
+  std::unique_ptr<ContextHashAhead> hash_ahead_;  // from the start (while FROM pulls)
   void record_step(const std::string& parent, const std::string& key, const Digest& image);
 
   std::vector<ImageConfig> cache_from_;  // --cache-from images without an inline cache: matched by history

@@ -5,10 +5,17 @@
 #include "store/store.h"
 
 namespace berth {
+namespace {
+
+constexpr int kUploadsAtOnce = 2;
+
+}  // namespace
 
 CacheUploadAhead::CacheUploadAhead(std::filesystem::path store_root, std::unique_ptr<RegistryClient> client,
                                    std::string repo)
-    : store_root_(std::move(store_root)), client_(std::move(client)), repo_(std::move(repo)), thread_([this] { run(); }) {}
+    : store_root_(std::move(store_root)), client_(std::move(client)), repo_(std::move(repo)) {
+  for (int i = 0; i < kUploadsAtOnce; ++i) threads_.emplace_back([this] { run(); });
+}
 
 CacheUploadAhead::~CacheUploadAhead() {
   {
@@ -17,7 +24,7 @@ CacheUploadAhead::~CacheUploadAhead() {
     queue_.clear();
   }
   changed_.notify_all();
-  thread_.join();
+  for (std::thread& t : threads_) t.join();
 }
 
 void CacheUploadAhead::add(const Digest& chain_id) {
@@ -30,7 +37,7 @@ void CacheUploadAhead::add(const Digest& chain_id) {
 
 void CacheUploadAhead::finish() {
   std::unique_lock<std::mutex> lock(mu_);
-  changed_.wait(lock, [this] { return queue_.empty() && !busy_; });
+  changed_.wait(lock, [this] { return queue_.empty() && busy_ == 0; });
 }
 
 void CacheUploadAhead::run() {
@@ -41,7 +48,7 @@ void CacheUploadAhead::run() {
     if (queue_.empty()) return;  // stopping
     Digest chain = queue_.front();
     queue_.pop_front();
-    busy_ = true;
+    ++busy_;
     lock.unlock();
     try {
       if (!store) store.emplace(store_root_);
@@ -52,7 +59,7 @@ void CacheUploadAhead::run() {
       // the export at the end does it again, and reports
     }
     lock.lock();
-    busy_ = false;
+    --busy_;
     changed_.notify_all();
   }
 }

@@ -1,7 +1,9 @@
 // --cache-to type=registry,mode=max: each layer a step makes is compressed
-// and uploaded to the cache's repository on a thread of its own while the
+// and uploaded to the cache's repository on threads of their own while the
 // build goes on (the next RUN, the next stage), so that the export at the end
 // finds its blobs there — a HEAD each — and writes only the description.
+// Two at a time: a small layer made while a big one goes up does not wait
+// for it.
 // BuildKit exports everything after the build (moby/buildkit#3299: exports
 // that take minutes).
 //
@@ -17,6 +19,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/digest.h"
 #include "registry/registry_client.h"
@@ -44,9 +47,9 @@ class CacheUploadAhead {
   std::mutex mu_;
   std::condition_variable changed_;
   std::deque<Digest> queue_;
-  bool busy_ = false;      // the thread is on a layer
+  int busy_ = 0;           // threads on a layer
   bool stopping_ = false;  // no more layers will come
-  std::thread thread_;     // last: it starts once the rest is made
+  std::vector<std::thread> threads_;  // last: they start once the rest is made
 };
 
 }  // namespace berth

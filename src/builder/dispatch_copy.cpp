@@ -214,10 +214,12 @@ uint32_t parse_chmod(const std::string& text) {
 }
 
 // A COPY/ADD from the context: its content digest — each source's names,
-// modes and content digests (remembered between builds), times and owners
-// left out: touching a file does not change what COPY makes.
+// modes and content digests (remembered between builds, or hashed ahead:
+// context_hash_ahead.h), times and owners left out: touching a file does
+// not change what COPY makes.
 std::string content_digest(const CopyJob& job, const TypedInstruction& c, const CopyFlags& flags,
-                           const SourceWriter& writer, const TarOptions& options, StageRun& run) {
+                           const SourceWriter& writer, const TarOptions& options, StageRun& run,
+                           ContextHashAhead& ahead) {
   Sha256 key_hash;
   key_hash.update(job.name + " " + job.dest + "\n");
   for (const std::string& f : c.instruction.flags) key_hash.update(f + "\n");
@@ -228,7 +230,13 @@ std::string content_digest(const CopyJob& job, const TypedInstruction& c, const 
   hash_options.clamp_mtime = 0;
   if (options.uid) hash_options.uid = hash_options.gid = 0;  // the flags in the key say whose
   if (!run.digests) run.digests.emplace(run.store.db());
-  hash_options.content_digest = [&](int fd, const struct stat& sb) { return run.digests->digest(fd, sb); };
+  hash_options.content_digest = [&](int fd, const struct stat& sb) {
+    if (std::optional<std::string> known = run.digests->remembered(sb)) return *known;
+    std::optional<std::string> digest = ahead.take(sb);
+    if (!digest) digest = FileDigestCache::read_digest(fd);
+    run.digests->learn(sb, *digest);
+    return *digest;
+  };
   for (const CopySource& s : job.sources)
     key_hash.update(hash_written([&](int out) { writer.write(s, out, hash_options, true); }).str());
   run.digests->save();
@@ -371,7 +379,7 @@ void dispatch_copy(BuildSession& session, StageState& st, const TypedInstruction
   // From the context: keyed by the sources' names, modes and content digests.
   // (The history line names no content: a --cache-from image's step is never matched by it.)
   if (!c.copy().from) {
-    key = session.cache_key(st, "copy " + content_digest(job, c, flags, writer, options, *st.run));
+    key = session.cache_key(st, "copy " + content_digest(job, c, flags, writer, options, *st.run, session.hash_ahead()));
     if (session.use_cache(st, key)) return;
   }
 

@@ -90,19 +90,18 @@ void compress_for_push(Store& store, std::mutex& db_mu, const std::filesystem::p
   }
 }
 
-// A layer sent as its plain tar: its digest is the diff ID, so the registry
-// is asked first and the tar is rebuilt only when it is missing.
+// A layer sent as its plain tar: its digest is the diff ID.
+void send_as_plain_tar(LayerUpload& b) {
+  b.layer.digest = b.record->diff_id;
+  b.layer.size = b.record->tar_size;
+  b.layer.media_type = media_type::kOciLayer;
+}
+
+// Sends the plain tar, rebuilt from the layer's files.
 void push_plain_tar(Store& store, RegistryClient& client, const std::string& repo, LayerUpload& b,
                     const std::function<void(const std::string&, const std::string&)>& say) {
   const LayerInfo& record = *b.record;
-  b.layer.digest = record.diff_id;
-  b.layer.size = record.tar_size;
-  b.layer.media_type = media_type::kOciLayer;
   std::string id = record.diff_id.short_id();
-  if (client.has_blob(repo, record.diff_id)) {
-    say(id, "Layer already exists");
-    return;
-  }
   say(id, "Pushing");
   client.upload_blob(repo, record.diff_id, record.tar_size,
                      [&] { return std::make_unique<UncompressedLayer>(store, record); });
@@ -136,10 +135,18 @@ std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const 
           say(id, "Layer already exists");
           return;
         }
-        if (b.needs_compression && options.incompressible_as_tar && b.record->tar_split &&
-            !layer_compresses(store, *b.record)) {
-          push_plain_tar(store, client, repo, b, say);
-          return;
+        if (b.needs_compression && options.incompressible_as_tar && b.record->tar_split) {
+          // Sent as a plain tar before (it did not compress): asked first, as it costs one request.
+          if (client.has_blob(repo, b.record->diff_id)) {
+            send_as_plain_tar(b);
+            say(id, "Layer already exists");
+            return;
+          }
+          if (!layer_compresses(store, *b.record)) {
+            send_as_plain_tar(b);
+            push_plain_tar(store, client, repo, b, say);
+            return;
+          }
         }
         if (b.needs_compression) compress_for_push(store, db_mu, staging.path(), b);
         const Digest& digest = *b.layer.digest;

@@ -38,25 +38,39 @@ FileDigestCache::~FileDigestCache() {
   }
 }
 
-std::string FileDigestCache::digest(int fd, const struct stat& st) {
-  Row row{static_cast<int64_t>(st.st_dev), static_cast<int64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
+FileDigestCache::Row FileDigestCache::row_of(const struct stat& st) {
+  return {static_cast<int64_t>(st.st_dev), static_cast<int64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
           nanos(st.st_mtim), nanos(st.st_ctim), ""};
+}
+
+std::optional<std::string> FileDigestCache::remembered(const struct stat& st) {
+  Row row = row_of(st);
   if (!reading_) {
     db_.exec("BEGIN");  // one read transaction for all the lookups, not one (and its locks) each
     reading_ = true;
   }
   lookup_.bind(1, row.dev).bind(2, row.ino);
+  std::optional<std::string> known;
   if (lookup_.next() && lookup_.integer(0) == row.size && lookup_.integer(1) == row.mtime_ns &&
       lookup_.integer(2) == row.ctime_ns) {
-    std::string known = lookup_.text(3);
+    known = lookup_.text(3);
     if (lookup_.integer(4) != today_) used_.emplace_back(row.dev, row.ino);
-    lookup_.reset();
-    return known;
   }
   lookup_.reset();
-  row.digest = read_digest(fd);
-  if (row.ctime_ns < racy_after_ns_) learnt_.push_back(row);
-  return row.digest;
+  return known;
+}
+
+void FileDigestCache::learn(const struct stat& st, const std::string& digest) {
+  Row row = row_of(st);
+  row.digest = digest;
+  if (row.ctime_ns < racy_after_ns_) learnt_.push_back(std::move(row));
+}
+
+std::string FileDigestCache::digest(int fd, const struct stat& st) {
+  if (std::optional<std::string> known = remembered(st)) return *known;
+  std::string digest = read_digest(fd);
+  learn(st, digest);
+  return digest;
 }
 
 std::string FileDigestCache::read_digest(int fd) {

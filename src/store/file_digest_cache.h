@@ -31,6 +31,11 @@ class FileDigestCache {
   // The hex sha256 of the regular file open at `fd` (not yet read), whose
   // fstat is `st`: remembered, or read now.
   std::string digest(int fd, const struct stat& st);
+  // digest() in two halves, for a caller that may have the digest from
+  // elsewhere: the remembered digest of the file whose fstat is `st`, if its
+  // identity is unchanged; and a digest read now, remembered unless racy.
+  std::optional<std::string> remembered(const struct stat& st);
+  void learn(const struct stat& st, const std::string& digest);
   // The hex sha256 of what is left to read at `fd` (nothing remembered).
   static std::string read_digest(int fd);
   // Records what was learnt (new digests, and when entries were last used).
@@ -41,6 +46,8 @@ class FileDigestCache {
     int64_t dev, ino, size, mtime_ns, ctime_ns;
     std::string digest;
   };
+  static Row row_of(const struct stat& st);
+
   Database& db_;
   Statement lookup_;
   int64_t racy_after_ns_;  // files whose ctime is later than this are not remembered
