@@ -210,9 +210,15 @@ void BuildSession::commit(StageState& st, const StepCommit& step) {
   std::optional<DirectoryLayer> made;
   std::vector<Digest> diff_ids = st.diff_ids;
   std::optional<Digest> top = st.top;
+  std::unique_ptr<LayerUploadStream> streamed;  // --cache-to …,mode=max: sent as it is made
   if (step.layer) {
     step.layer->unmount();
-    made = adopt_directory_as_layer(staging, step.layer->changes(), st.diff_ids, step.layer_name, o_.source_date_epoch);
+    if (upload_ahead_ && !step.cache_key.empty()) streamed = upload_ahead_->stream_layer();
+    std::function<void(const char*, size_t)> watch;
+    if (streamed) watch = [&](const char* data, size_t n) { streamed->write(data, n); };
+    made = adopt_directory_as_layer(staging, step.layer->changes(), st.diff_ids, step.layer_name,
+                                    o_.source_date_epoch, watch);
+    if (streamed) streamed->finish(made->staged.info.diff_id);
     sync_filesystem(staging.path());
     diff_ids = made->diff_ids;
     top = made->chain_id;
@@ -231,7 +237,7 @@ void BuildSession::commit(StageState& st, const StepCommit& step) {
   if (!o_.lease.empty()) ImageLeases(store.db()).take(id, o_.lease);  // untagged and childless: no prune may take it
   reg.commit();
   if (!step.cache_key.empty()) record_step(st.key, step.cache_key, id);
-  if (made && upload_ahead_ && !step.cache_key.empty()) upload_ahead_->add(made->chain_id);
+  if (made && upload_ahead_ && !step.cache_key.empty()) upload_ahead_->add(made->chain_id, std::move(streamed));
   st.image = id;
   if (!step.cache_key.empty()) st.key = step.cache_key;
   st.doc = doc;

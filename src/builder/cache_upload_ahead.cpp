@@ -27,10 +27,14 @@ CacheUploadAhead::~CacheUploadAhead() {
   for (std::thread& t : threads_) t.join();
 }
 
-void CacheUploadAhead::add(const Digest& chain_id) {
+std::unique_ptr<LayerUploadStream> CacheUploadAhead::stream_layer() {
+  return std::make_unique<LayerUploadStream>(*client_, repo_);
+}
+
+void CacheUploadAhead::add(const Digest& chain_id, std::unique_ptr<LayerUploadStream> streamed) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    queue_.push_back(chain_id);
+    queue_.push_back({chain_id, std::move(streamed)});
   }
   changed_.notify_all();
 }
@@ -46,14 +50,16 @@ void CacheUploadAhead::run() {
   for (;;) {
     changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping
-    Digest chain = queue_.front();
+    Committed layer = std::move(queue_.front());
     queue_.pop_front();
     ++busy_;
     lock.unlock();
     try {
+      // Sent while it was made: then the push below finds it with one HEAD.
+      if (layer.streamed) layer.streamed->wait();
       if (!store) store.emplace(store_root_);
-      if (std::optional<LayerInfo> layer = store->layers().get(chain))
-        push_layers(*store, *client_, repo_, {*layer}, "", PushOptions{.incompressible_as_tar = true},
+      if (std::optional<LayerInfo> info = store->layers().get(layer.chain_id))
+        push_layers(*store, *client_, repo_, {*info}, "", PushOptions{.incompressible_as_tar = true},
                     [](const LayerProgress&) {});
     } catch (...) {
       // the export at the end does it again, and reports

@@ -7,9 +7,12 @@
 // BuildKit exports everything after the build (moby/buildkit#3299: exports
 // that take minutes).
 //
-// Only a hint: a failure here is silent, and the export at the end does the
-// work again and says what fails. The layers go up as a push sends them
+// A layer that does not compress goes up while its commit makes its tar
+// (layer_upload_stream.h); the rest go up as a push sends them
 // (image_pusher.h: compressed once, the blob kept).
+//
+// Only a hint: a failure here is silent, and the export at the end does the
+// work again and says what fails.
 #pragma once
 
 #include <condition_variable>
@@ -21,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "builder/layer_upload_stream.h"
 #include "core/digest.h"
 #include "registry/registry_client.h"
 
@@ -33,8 +37,10 @@ class CacheUploadAhead {
   CacheUploadAhead(const CacheUploadAhead&) = delete;
   ~CacheUploadAhead();  // what is queued is dropped; an upload under way ends first
 
-  // A layer a step has just committed (any thread).
-  void add(const Digest& chain_id);
+  // For a layer a step is about to commit: its tar, sent as it is made.
+  std::unique_ptr<LayerUploadStream> stream_layer();
+  // A layer a step has just committed (any thread), and its stream if it had one.
+  void add(const Digest& chain_id, std::unique_ptr<LayerUploadStream> streamed = nullptr);
   // Returns when every layer added so far has been dealt with.
   void finish();
 
@@ -46,7 +52,11 @@ class CacheUploadAhead {
   std::string repo_;
   std::mutex mu_;
   std::condition_variable changed_;
-  std::deque<Digest> queue_;
+  struct Committed {
+    Digest chain_id;
+    std::unique_ptr<LayerUploadStream> streamed;
+  };
+  std::deque<Committed> queue_;
   int busy_ = 0;           // threads on a layer
   bool stopping_ = false;  // no more layers will come
   std::vector<std::thread> threads_;  // last: they start once the rest is made

@@ -28,6 +28,12 @@ size_t FdReader::read(void* buf, size_t size) {
   }
 }
 
+size_t TeeReader::read(void* buf, size_t size) {
+  size_t n = inner_.read(buf, size);
+  if (n > 0) watch_(static_cast<const char*>(buf), n);
+  return n;
+}
+
 size_t HashingReader::read(void* buf, size_t size) {
   size_t n = inner_.read(buf, size);
   if (hashing_) hash_.update(buf, n);

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,18 @@ class FdReader : public ByteReader {
   int fd_;
   std::string what_;
   uint64_t total_ = 0;
+};
+
+// Passes bytes through, showing each piece to `watch` on the way.
+class TeeReader : public ByteReader {
+ public:
+  TeeReader(ByteReader& inner, std::function<void(const char*, size_t)> watch)
+      : inner_(inner), watch_(std::move(watch)) {}
+  size_t read(void* buf, size_t size) override;
+
+ private:
+  ByteReader& inner_;
+  std::function<void(const char*, size_t)> watch_;
 };
 
 // Passes bytes through, hashing and counting them.

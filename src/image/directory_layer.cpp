@@ -61,7 +61,8 @@ DirectoryLayer layer_from_directory(const StagingDir& staging, const std::filesy
 
 DirectoryLayer adopt_directory_as_layer(const StagingDir& staging, const std::filesystem::path& changes,
                                         const std::vector<Digest>& parent_diff_ids, const std::string& what,
-                                        std::optional<int64_t> clamp_mtime) {
+                                        std::optional<int64_t> clamp_mtime,
+                                        const std::function<void(const char*, size_t)>& watch) {
   std::filesystem::path layer_dir = staging.path() / "layer";
   std::filesystem::create_directory(layer_dir);
   UniqueFd dir = open_or_throw(changes, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -69,8 +70,9 @@ DirectoryLayer adopt_directory_as_layer(const StagingDir& staging, const std::fi
   Digest diff_id;
   uint64_t tar_size = 0;
   read_written([&](int out) { bytes = write_directory_tar(dir.get(), out, layer_tar_options(clamp_mtime)); },
-               [&](ByteReader& stream) {
-                 HashingReader tar(stream);
+               [&](ByteReader& written) {
+                 TeeReader watched(written, watch ? watch : std::function<void(const char*, size_t)>([](const char*, size_t) {}));
+                 HashingReader tar(watched);
                  TarSplitRecorder split(tar, what);
                  split.drain();
                  // Our writer never writes what tar-split cannot describe (sparse files, a name twice).

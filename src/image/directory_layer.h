@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,9 +33,11 @@ DirectoryLayer layer_from_directory(const StagingDir& staging, const std::filesy
 // upper dir, on the same file system as `staging`) is moved in as its diff/;
 // only the tar's digest and its tar-split are made. File times stay as they
 // are on disk; `clamp_mtime` clamps them in the tar (so in the layer's
-// digest and in what save and push send).
+// digest and in what save and push send). `watch`, if given, sees the
+// layer's tar as it is made (to send it somewhere at the same time).
 DirectoryLayer adopt_directory_as_layer(const StagingDir& staging, const std::filesystem::path& changes,
                                         const std::vector<Digest>& parent_diff_ids, const std::string& what,
-                                        std::optional<int64_t> clamp_mtime = std::nullopt);
+                                        std::optional<int64_t> clamp_mtime = std::nullopt,
+                                        const std::function<void(const char*, size_t)>& watch = {});
 
 }  // namespace berth

@@ -36,9 +36,12 @@ struct Deflater {
 }  // namespace
 
 bool layer_compresses(Store& store, const LayerInfo& layer) {
-  constexpr size_t kSample = 4 << 20;
   UncompressedLayer tar(store, layer);
-  std::string in = read_up_to(tar, kSample);
+  return sample_compresses(read_up_to(tar, kCompressionSample));
+}
+
+bool sample_compresses(const std::string& sample) {
+  std::string in = sample.substr(0, kCompressionSample);
   if (in.empty()) return false;
   std::vector<uint8_t> out(in.size() + (in.size() >> 4) + 1024);
   Deflater d(false);

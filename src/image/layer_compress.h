@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "core/digest.h"
 #include "store/store.h"
@@ -20,5 +21,8 @@ StagedBlob compress_layer(Store& store, const LayerInfo& layer, const std::files
 // already-compressed contents do not: sent as a plain tar, their archive's
 // digest is the diff ID, known without reading anything.
 bool layer_compresses(Store& store, const LayerInfo& layer);
+// The same test on the first bytes of a tar (up to kCompressionSample of them).
+constexpr size_t kCompressionSample = 4 << 20;
+bool sample_compresses(const std::string& sample);
 
 }  // namespace berth

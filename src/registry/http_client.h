@@ -39,7 +39,7 @@ struct HttpRequest {
   std::vector<std::string> headers;  // "Name: value"
   std::string_view body;             // a small body sent as is, or
   ByteReader* upload = nullptr;      // a streamed one of upload_size bytes
-  int64_t upload_size = 0;
+  int64_t upload_size = 0;           // -1: not known, sent chunked
   // Receives a successful (2xx) response body piece by piece, with its
   // status (206 for a range), instead of HttpResponse::body. An exception
   // thrown here aborts the transfer and is rethrown from send().

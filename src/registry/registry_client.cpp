@@ -241,6 +241,34 @@ void RegistryClient::upload(const std::string& repo, const Digest& digest, int64
   if (resp.status != 201) fail(resp, "upload of " + digest.str() + " to " + endpoint_.domain + "/" + repo);
 }
 
+void RegistryClient::upload_blob_stream(const std::string& repo, ByteReader& body,
+                                        const std::function<Digest()>& digest) {
+  HttpRequest start;
+  start.method = "POST";
+  start.url = "/v2/" + repo + "/blobs/uploads/";
+  HttpResponse resp = send(start, push_scope(repo));
+  if (resp.status != 202) fail(resp, "upload to " + endpoint_.domain + "/" + repo);
+  std::string location = resp.header("location");
+  if (location.empty()) throw Error(endpoint_.domain + ": upload started without a Location");
+
+  HttpRequest patch;
+  patch.method = "PATCH";
+  patch.url = location;
+  patch.headers.push_back("Content-Type: application/octet-stream");
+  patch.upload = &body;
+  patch.upload_size = -1;  // chunked
+  resp = send(patch, push_scope(repo), /*retry=*/false);
+  if (resp.status != 202) fail(resp, "upload to " + endpoint_.domain + "/" + repo);
+  if (std::string next = resp.header("location"); !next.empty()) location = next;
+
+  Digest d = digest();
+  HttpRequest put;
+  put.method = "PUT";
+  put.url = with_digest(location, d);
+  resp = send(put, push_scope(repo), /*retry=*/false);
+  if (resp.status != 201) fail(resp, "upload of " + d.str() + " to " + endpoint_.domain + "/" + repo);
+}
+
 Digest RegistryClient::put_manifest(const std::string& repo, const std::string& reference,
                                     const std::string& media_type, const std::string& bytes) {
   HttpRequest req;

@@ -61,6 +61,10 @@ class RegistryClient {
   // The body from `open`, called anew for each attempt.
   void upload_blob(const std::string& repo, const Digest& digest, int64_t size,
                    const std::function<std::unique_ptr<ByteReader>()>& open);
+  // A blob streamed as it is made, its size and digest known only at its end
+  // (docker push's way: PATCH with a chunked body, then PUT ?digest=).
+  // `digest` is called once `body` has ended. One attempt: a stream is not read twice.
+  void upload_blob_stream(const std::string& repo, ByteReader& body, const std::function<Digest()>& digest);
   // Returns the digest the registry reports (checked to be the bytes' own).
   Digest put_manifest(const std::string& repo, const std::string& reference, const std::string& media_type,
                       const std::string& bytes);

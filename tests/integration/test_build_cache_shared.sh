@@ -36,7 +36,7 @@ FROM $R/bb:1
 ENV MODE=shared
 COPY data.txt /data.txt
 COPY --from=build /artifact /artifact
-RUN cat /data.txt /artifact > /combined && head -c 300000 /dev/urandom > /noise
+RUN cat /data.txt /artifact > /combined && head -c 5000000 /dev/urandom > /noise
 CMD ["cat", "/combined"]
 D
 STEPS=6  # RUN; ENV, COPY, COPY --from, RUN, CMD
@@ -55,6 +55,11 @@ jq -e '[.layers[].annotations["containerd.io/uncompressed"]] | all(startswith("s
   fail "every cache layer names its diff ID"
 jq -e '[.layers[].mediaType] | index("application/vnd.oci.image.layer.v1.tar") != null' "$WORK/cache.manifest" >/dev/null ||
   fail "a layer that does not compress (the RUN's random bytes) goes as its plain tar"
+# That layer (5 MB that do not compress) went up while its commit made the
+# tar: one streamed upload (PATCH, then PUT ?digest=), sent once.
+noise=$(jq -r '.layers[] | select(.mediaType == "application/vnd.oci.image.layer.v1.tar") | .digest' "$WORK/cache.manifest")
+assert_eq "$(grep -c 'PATCH /v2/cache/blobs/uploads/' "$LOG")" 1 "one layer streamed while it was committed"
+assert_eq "$(grep -c "PUT /v2/cache/blobs/uploads/.*digest=${noise/:/%3A}" "$LOG")" 1 "the streamed layer sent once, under its diff ID"
 pass "A: --cache-to type=registry,mode=max writes an OCI manifest of berth's cache"
 
 # Machine B: an empty store, the context copied afresh (every mtime differs).
