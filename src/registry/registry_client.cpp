@@ -212,6 +212,18 @@ void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, 
   upload(repo, digest, size, open);
 }
 
+// The upload location a POST gives (retried by itself, as every request is).
+std::string RegistryClient::start_upload(const std::string& repo) {
+  HttpRequest start;
+  start.method = "POST";
+  start.url = "/v2/" + repo + "/blobs/uploads/";
+  HttpResponse resp = send(start, push_scope(repo));
+  if (resp.status != 202) fail(resp, "upload to " + endpoint_.domain + "/" + repo);
+  std::string location = resp.header("location");
+  if (location.empty()) throw Error(endpoint_.domain + ": upload started without a Location");
+  return location;
+}
+
 // POST for an upload location, then one PUT of the whole blob; a dropped
 // connection or a 5xx on the PUT starts the upload over. The POST is retried
 // by itself, as every request is; once its retries gave up there is no
@@ -220,14 +232,7 @@ void RegistryClient::upload(const std::string& repo, const Digest& digest, int64
                             const std::function<std::unique_ptr<ByteReader>()>& open) {
   std::unique_ptr<ByteReader> body;  // outlives the attempt that reads it
   auto attempt = [&] {
-    HttpRequest start;
-    start.method = "POST";
-    start.url = "/v2/" + repo + "/blobs/uploads/";
-    HttpResponse resp = send(start, push_scope(repo));
-    if (resp.status != 202) fail(resp, "upload to " + endpoint_.domain + "/" + repo);
-    std::string location = resp.header("location");
-    if (location.empty()) throw Error(endpoint_.domain + ": upload started without a Location");
-
+    std::string location = start_upload(repo);
     body = open();
     HttpRequest put;
     put.method = "PUT";
@@ -243,21 +248,14 @@ void RegistryClient::upload(const std::string& repo, const Digest& digest, int64
 
 void RegistryClient::upload_blob_stream(const std::string& repo, ByteReader& body,
                                         const std::function<Digest()>& digest) {
-  HttpRequest start;
-  start.method = "POST";
-  start.url = "/v2/" + repo + "/blobs/uploads/";
-  HttpResponse resp = send(start, push_scope(repo));
-  if (resp.status != 202) fail(resp, "upload to " + endpoint_.domain + "/" + repo);
-  std::string location = resp.header("location");
-  if (location.empty()) throw Error(endpoint_.domain + ": upload started without a Location");
-
+  std::string location = start_upload(repo);
   HttpRequest patch;
   patch.method = "PATCH";
   patch.url = location;
   patch.headers.push_back("Content-Type: application/octet-stream");
   patch.upload = &body;
   patch.upload_size = -1;  // chunked
-  resp = send(patch, push_scope(repo), /*retry=*/false);
+  HttpResponse resp = send(patch, push_scope(repo), /*retry=*/false);
   if (resp.status != 202) fail(resp, "upload to " + endpoint_.domain + "/" + repo);
   if (std::string next = resp.header("location"); !next.empty()) location = next;
 

@@ -80,6 +80,7 @@ class RegistryClient {
   // One attempt of send(): the request with the scope's auth.
   HttpResponse send_authenticated(HttpRequest req, const std::vector<std::string>& headers, const std::string& scope,
                                   bool& reauthed);
+  std::string start_upload(const std::string& repo);
   void upload(const std::string& repo, const Digest& digest, int64_t size,
               const std::function<std::unique_ptr<ByteReader>()>& open);
   void ensure_pinged();
