@@ -123,7 +123,8 @@ std::vector<std::filesystem::path> ContextHashAhead::files_to_hash() {
 }
 
 void ContextHashAhead::hash(const std::filesystem::path& file) {
-  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  // O_NONBLOCK: a file swapped for a FIFO since it was listed must not hold the thread.
+  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   struct stat before;
   if (fd.get() < 0 || ::fstat(fd.get(), &before) != 0 || !S_ISREG(before.st_mode)) return;
   {
