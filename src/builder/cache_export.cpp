@@ -55,7 +55,11 @@ void export_to_registry(Store& store, RegistryClient& client, const Reference& r
   std::vector<LayerInfo> stack = layers_of(store, steps);
   PushOptions options;
   options.incompressible_as_tar = true;
-  std::vector<Descriptor> blobs = push_layers(store, client, ref.path, stack, "", options, [](const LayerProgress&) {});
+  std::vector<Digest> images;
+  for (const MadeStep& s : steps) images.push_back(s.image);
+  // The base's layers, on a first export: mounted from where the base came from, not sent.
+  std::vector<Descriptor> blobs = push_layers(store, client, ref.path, stack, mount_source(store, ref, images), options,
+                                              [](const LayerProgress&) {});
   std::vector<CachedLayer> layers;
   for (size_t i = 0; i < stack.size(); ++i) layers.push_back({blobs[i], stack[i].diff_id});
   std::vector<CachedStep> described_steps = described(store, steps);

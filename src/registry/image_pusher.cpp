@@ -4,6 +4,7 @@
 
 #include <mutex>
 #include <optional>
+#include <set>
 
 #include "image/layer.h"
 #include "image/layer_compress.h"
@@ -174,6 +175,22 @@ std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const 
   return out;
 }
 
+std::string mount_source(Store& store, const Reference& to, const std::vector<Digest>& images) {
+  std::set<Digest> seen;
+  for (const Digest& image : images) {
+    // Up the chain of parents: a built step has no repository of its own, its base has.
+    for (std::optional<Digest> id = image; id && seen.insert(*id).second;) {
+      for (const std::string& name : store.images().repo_digests_of(*id)) {
+        Reference other = parse_normalized_named_or_throw(name);
+        if (other.domain == to.domain && other.path != to.path) return other.path;
+      }
+      std::optional<ImageRecord> rec = store.images().get(*id);
+      id = rec ? rec->parent : std::nullopt;
+    }
+  }
+  return "";
+}
+
 PushResult push_image(Store& store, RegistryClient& client, const Reference& ref, const Digest& image_id,
                       const PushOptions& options, const ProgressFn& progress) {
   std::optional<ImageRecord> rec = store.images().get(image_id);
@@ -181,14 +198,8 @@ PushResult push_image(Store& store, RegistryClient& client, const Reference& ref
   std::string config = store.blobs().read(image_id);
   std::vector<LayerInfo> stack = rec->top_layer ? store.layers().stack(*rec->top_layer) : std::vector<LayerInfo>{};
 
-  // Another repository of this registry that holds the image's blobs: a
-  // mount copies nothing.
-  std::string mount_from;
-  for (const std::string& name : store.images().repo_digests_of(image_id)) {
-    Reference other = parse_normalized_named_or_throw(name);
-    if (other.domain == ref.domain && other.path != ref.path) mount_from = other.path;
-  }
-  std::vector<Descriptor> layers = push_layers(store, client, ref.path, stack, mount_from, options, progress);
+  std::vector<Descriptor> layers =
+      push_layers(store, client, ref.path, stack, mount_source(store, ref, {image_id}), options, progress);
   if (!client.has_blob(ref.path, image_id)) client.upload_blob(ref.path, image_id, config);
 
   std::string manifest, mt;

@@ -60,6 +60,9 @@ jq -e '[.layers[].mediaType] | index("application/vnd.oci.image.layer.v1.tar") !
 noise=$(jq -r '.layers[] | select(.mediaType == "application/vnd.oci.image.layer.v1.tar") | .digest' "$WORK/cache.manifest")
 assert_eq "$(grep -c 'PATCH /v2/cache/blobs/uploads/' "$LOG")" 1 "one layer streamed while it was committed"
 assert_eq "$(grep -c "PUT /v2/cache/blobs/uploads/.*digest=${noise/:/%3A}" "$LOG")" 1 "the streamed layer sent once, under its diff ID"
+# The base's layer is mounted from the repository the base was pushed to, not sent.
+matches 'POST /v2/cache/blobs/uploads/?mount=sha256%3A[0-9a-f]*&from=bb HTTP[^"]*" 201' <"$LOG" ||
+  fail "the base's layer mounted from bb into the cache's repository"
 pass "A: --cache-to type=registry,mode=max writes an OCI manifest of berth's cache"
 
 # Machine B: an empty store, the context copied afresh (every mtime differs).
