@@ -8,27 +8,31 @@ namespace berth {
 namespace {
 
 constexpr int kUploadsAtOnce = 2;
+constexpr size_t kStreamedUnsent = 256 << 20;
 
 }  // namespace
 
 CacheUploadAhead::CacheUploadAhead(std::filesystem::path store_root, std::unique_ptr<RegistryClient> client,
                                    std::string repo)
-    : store_root_(std::move(store_root)), client_(std::move(client)), repo_(std::move(repo)) {
+    : store_root_(std::move(store_root)), client_(std::move(client)), repo_(std::move(repo)), streaming_(kStreamedUnsent) {
   for (int i = 0; i < kUploadsAtOnce; ++i) threads_.emplace_back([this] { run(); });
 }
 
 CacheUploadAhead::~CacheUploadAhead() {
+  std::deque<Committed> dropped;  // its streams end outside the lock
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
-    queue_.clear();
+    dropped.swap(queue_);
   }
+  for (Committed& c : dropped)
+    if (c.streamed) c.streamed->cancel();
   changed_.notify_all();
   for (std::thread& t : threads_) t.join();
 }
 
 std::unique_ptr<LayerUploadStream> CacheUploadAhead::stream_layer() {
-  return std::make_unique<LayerUploadStream>(*client_, repo_);
+  return std::make_unique<LayerUploadStream>(*client_, repo_, streaming_);
 }
 
 void CacheUploadAhead::add(const Digest& chain_id, std::unique_ptr<LayerUploadStream> streamed) {

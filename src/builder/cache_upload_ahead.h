@@ -50,6 +50,7 @@ class CacheUploadAhead {
   std::filesystem::path store_root_;
   std::unique_ptr<RegistryClient> client_;
   std::string repo_;
+  MemoryBudget streaming_;  // what the layers streamed as they are made may hold unsent, together
   std::mutex mu_;
   std::condition_variable changed_;
   struct Committed {

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,8 +41,12 @@ std::vector<std::string> context_sources_of(const BuildPlan& plan) {
 }
 
 ContextHashAhead::ContextHashAhead(std::filesystem::path store_root, const BuildContext& context,
-                                   std::vector<std::string> sources)
-    : store_root_(std::move(store_root)), context_(context), sources_(std::move(sources)), thread_([this] { run(); }) {}
+                                   std::vector<std::string> sources, int64_t settled_ns)
+    : store_root_(std::move(store_root)),
+      context_(context),
+      sources_(std::move(sources)),
+      settled_ns_(settled_ns),
+      thread_([this] { run(); }) {}
 
 ContextHashAhead::~ContextHashAhead() {
   stopping_ = true;
@@ -94,12 +99,15 @@ std::vector<std::filesystem::path> ContextHashAhead::files_to_hash() {
   FileDigestCache remembered(store.db());
   const std::filesystem::path& root = context_.root();
   const DockerIgnore& ignore = context_.ignore();
+  struct stat root_st;
+  if (::stat(root.c_str(), &root_st) != 0) return files;
+  dev_t root_dev = root_st.st_dev;
   // `rel`: below the context, "" for its root.
   auto add = [&](auto& self, const std::string& rel) -> void {
     if (stopping_) return;
     struct stat st;
     std::filesystem::path path = root / rel;
-    if (::lstat(path.c_str(), &st) != 0) return;
+    if (::lstat(path.c_str(), &st) != 0 || st.st_dev != root_dev) return;  // another file system (a mount): the COPY's
     if (S_ISREG(st.st_mode)) {
       if (!remembered.remembered(st)) files.push_back(std::move(path));
       return;
@@ -117,14 +125,22 @@ std::vector<std::filesystem::path> ContextHashAhead::files_to_hash() {
       if (!ignore.leaves_out(root, below)) self(self, below);
     }
   };
-  for (const std::string& pattern : sources_)
-    for (const std::string& rel : expand_sources(root, pattern, &ignore)) add(add, rel);
+  UniqueFd root_fd = open_or_throw(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  for (const std::string& pattern : sources_) {
+    try {
+      for (const std::string& rel : expand_sources(root, pattern, &ignore))
+        // Reached through a symlink: the COPY resolves it inside the context; left to it.
+        if (rel.empty() || resolve_beneath(root_fd.get(), rel) == rel) add(add, rel);
+    } catch (const Error&) {
+      // A pattern its COPY refuses, or a source it cannot read: the COPY says so.
+    }
+  }
   return files;
 }
 
 void ContextHashAhead::hash(const std::filesystem::path& file) {
   // O_NONBLOCK: a file swapped for a FIFO since it was listed must not hold the thread.
-  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  UniqueFd fd(::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
   struct stat before;
   if (fd.get() < 0 || ::fstat(fd.get(), &before) != 0 || !S_ISREG(before.st_mode)) return;
   {
@@ -133,15 +149,21 @@ void ContextHashAhead::hash(const std::filesystem::path& file) {
   }
   std::optional<std::string> digest;
   try {
+    timespec started;
+    ::clock_gettime(CLOCK_REALTIME, &started);
     FdReader reader(fd.get(), file.string());
     HashingReader hashing(reader);
     std::vector<char> buffer(1 << 20);
     while (hashing.read(buffer.data(), buffer.size()) > 0 && !stopping_) {
     }
     struct stat after;
-    if (!stopping_ && ::fstat(fd.get(), &after) == 0 && identity_of(after) == identity_of(before))
+    // A file changed just before it was read could change again without its
+    // times moving (within one clock tick): the COPY reads such a file itself.
+    bool settled = nanos(before.st_ctim) < nanos(started) - settled_ns_;
+    if (!stopping_ && settled && ::fstat(fd.get(), &after) == 0 && identity_of(after) == identity_of(before))
       digest = hashing.digest().hex();
-  } catch (const Error&) {
+  } catch (...) {
+    // Unreadable (or out of memory): the COPY reads it, and says what is wrong.
   }
   {
     std::lock_guard<std::mutex> lock(mu_);

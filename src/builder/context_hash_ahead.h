@@ -17,7 +17,12 @@
 //
 // A digest is handed over only for the file it was read from, unchanged: the
 // same (device, inode, size, mtime, ctime) before and after the read and when
-// the COPY looks at it — the identity file_digest_cache.h trusts.
+// the COPY looks at it — the identity file_digest_cache.h trusts — and not
+// for a file changed in the 100 ms before it was read (it could change again
+// within one clock tick, its times unmoved). Symlinks are not followed and
+// other file systems not entered (what the COPY reaches through them, it
+// reads itself), and a file that is no longer a regular one is not opened
+// for long (a FIFO cannot hold the thread).
 #pragma once
 
 #include <sys/stat.h>
@@ -48,7 +53,10 @@ class ContextHashAhead {
  public:
   // Hashes `sources` (patterns, as COPY expands them) below `context`,
   // skipping what the store at `store_root` remembers.
-  ContextHashAhead(std::filesystem::path store_root, const BuildContext& context, std::vector<std::string> sources);
+  // `settled_ns`: how long ago a file must have last changed for its digest
+  // to be handed over (the 100 ms above; tests pass 0).
+  ContextHashAhead(std::filesystem::path store_root, const BuildContext& context, std::vector<std::string> sources,
+                   int64_t settled_ns = 100'000'000);
   ContextHashAhead(const ContextHashAhead&) = delete;
   ~ContextHashAhead();  // stops after the file it is on
 
@@ -81,6 +89,7 @@ class ContextHashAhead {
   std::filesystem::path store_root_;
   const BuildContext& context_;
   std::vector<std::string> sources_;
+  int64_t settled_ns_;
   std::mutex mu_;
   std::condition_variable hashed_;
   std::map<Key, Entry> entries_;  // behind mu_

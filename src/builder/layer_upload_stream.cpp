@@ -4,40 +4,45 @@
 #include "image/layer_compress.h"
 
 namespace berth {
-namespace {
 
-constexpr size_t kInFlight = 256 << 20;  // the commit waits while this much is unsent
-
-}  // namespace
-
-LayerUploadStream::LayerUploadStream(RegistryClient& client, std::string repo)
-    : client_(client), repo_(std::move(repo)), budget_(kInFlight), queue_(budget_) {}
+LayerUploadStream::LayerUploadStream(RegistryClient& client, std::string repo, MemoryBudget& budget)
+    : client_(client), repo_(std::move(repo)), queue_(budget) {}
 
 LayerUploadStream::~LayerUploadStream() {
-  if (state_ == State::kSending && !finished_)
-    queue_.fail(std::make_exception_ptr(Error("the layer's commit failed")));
+  if (!finished_) give_up();  // the commit failed
   wait();
 }
 
-void LayerUploadStream::write(const char* data, size_t n) {
-  if (state_ == State::kLeft) return;
-  if (state_ == State::kSending) {
-    queue_.push(std::string(data, n));
-    return;
+void LayerUploadStream::write(const char* data, size_t n) noexcept {
+  try {
+    if (state_ == State::kLeft) return;
+    if (state_ == State::kSending) {
+      std::string chunk(data, n);
+      if (!queue_.try_push(chunk)) give_up();  // the registry is that far behind
+      return;
+    }
+    sample_.append(data, n);
+    if (sample_.size() < kCompressionSample) return;
+    if (sample_compresses(sample_)) {
+      state_ = State::kLeft;
+      std::string().swap(sample_);
+      return;
+    }
+    start();
+  } catch (...) {
+    give_up();
   }
-  sample_.append(data, n);
-  if (sample_.size() < kCompressionSample) return;
-  if (sample_compresses(sample_)) {
-    state_ = State::kLeft;
-    std::string().swap(sample_);
-    return;
-  }
-  start();
+}
+
+void LayerUploadStream::give_up() {
+  if (state_ == State::kSending) queue_.fail(std::make_exception_ptr(Error("the layer's upload was dropped")));
+  state_ = State::kLeft;
+  std::string().swap(sample_);
 }
 
 void LayerUploadStream::start() {
+  if (!queue_.try_push(sample_)) return give_up();
   state_ = State::kSending;
-  queue_.push(std::move(sample_));
   thread_ = std::thread([this] {
     try {
       client_.upload_blob_stream(repo_, queue_, [this] {
@@ -60,6 +65,8 @@ void LayerUploadStream::finish(const Digest& diff_id) {
   diff_id_ = diff_id;
   queue_.close();
 }
+
+void LayerUploadStream::cancel() { queue_.fail(std::make_exception_ptr(Error("the layer's upload was cancelled"))); }
 
 bool LayerUploadStream::wait() {
   if (thread_.joinable()) thread_.join();

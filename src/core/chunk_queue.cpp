@@ -11,6 +11,13 @@ void MemoryBudget::acquire(size_t n) {
   left_ -= n;
 }
 
+bool MemoryBudget::try_acquire(size_t n) {
+  std::lock_guard lock(mu_);
+  if (left_ < n) return false;
+  left_ -= n;
+  return true;
+}
+
 void MemoryBudget::release(size_t n) {
   {
     std::lock_guard lock(mu_);
@@ -51,12 +58,32 @@ void ChunkQueue::close() {
   cv_.notify_all();
 }
 
+bool ChunkQueue::try_push(std::string& chunk) {
+  if (chunk.empty()) return true;
+  if (!budget_.try_acquire(chunk.size())) return false;
+  {
+    std::lock_guard lock(mu_);
+    if (abandoned_) {
+      budget_.release(chunk.size());
+      return true;
+    }
+    chunks_.push_back(std::move(chunk));
+  }
+  cv_.notify_all();
+  return true;
+}
+
 void ChunkQueue::fail(std::exception_ptr error) {
+  size_t held = 0;
   {
     std::lock_guard lock(mu_);
     error_ = error;
     closed_ = true;
+    for (const std::string& c : chunks_) held += c.size();
+    chunks_.clear();
+    offset_ = 0;
   }
+  if (held) budget_.release(held);
   cv_.notify_all();
 }
 

@@ -19,6 +19,7 @@ class MemoryBudget {
  public:
   explicit MemoryBudget(size_t bytes) : left_(bytes) {}
   void acquire(size_t n);
+  bool try_acquire(size_t n);  // without waiting: false when it is spent
   void release(size_t n);
 
  private:
@@ -35,7 +36,10 @@ class ChunkQueue : public ByteReader {
   // Producer side. push() blocks while the budget is spent; after the consumer
   // gave up (abandon), pushed data is dropped.
   void push(std::string chunk);
+  // push() for a producer that must not wait: false (nothing queued) when the budget is spent.
+  bool try_push(std::string& chunk);
   void close();
+  // What is queued is dropped: the consumer's next read throws `error`.
   void fail(std::exception_ptr error);
 
   // Consumer side.

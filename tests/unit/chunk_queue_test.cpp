@@ -23,14 +23,25 @@ TEST(ChunkQueue, DeliversEverythingInOrderWithinABudget) {
   EXPECT_EQ(got, expected);
 }
 
-TEST(ChunkQueue, ProducerFailureReachesTheConsumer) {
-  berth::MemoryBudget budget(1 << 20);
+TEST(ChunkQueue, ProducerFailureReachesTheConsumerAtOnce) {
+  berth::MemoryBudget budget(16);
   berth::ChunkQueue q(budget);
   q.push("partial");
   q.fail(std::make_exception_ptr(berth::Error("archive truncated")));
   char buf[16];
-  EXPECT_EQ(q.read(buf, sizeof buf), 7u);
-  EXPECT_THROW(q.read(buf, sizeof buf), berth::Error);
+  EXPECT_THROW(q.read(buf, sizeof buf), berth::Error);  // what was queued is not worth reading
+  EXPECT_TRUE(budget.try_acquire(16)) << "the dropped chunk's room is given back";
+}
+
+TEST(ChunkQueue, TryPushNeverWaits) {
+  berth::MemoryBudget budget(8);
+  berth::ChunkQueue q(budget);
+  std::string first = "12345678", second = "9";
+  EXPECT_TRUE(q.try_push(first));
+  EXPECT_FALSE(q.try_push(second)) << "the budget is spent";
+  EXPECT_EQ(second, "9") << "a chunk not queued is left to the caller";
+  q.close();
+  EXPECT_EQ(berth::read_up_to(q, 16), "12345678");
 }
 
 TEST(ChunkQueue, AnAbandonedQueueNeverBlocksItsProducer) {

@@ -25,6 +25,7 @@ using berth::ContextHashAhead;
 namespace {
 
 const std::map<std::string, std::string> kNoArgs;
+constexpr int64_t kNow = 0;  // files written by the test count as settled at once
 
 class ContextHashAheadTest : public ::testing::Test {
  protected:
@@ -64,7 +65,7 @@ TEST_F(ContextHashAheadTest, HandsOverTheDigestsOfWhatTheSourcesName) {
   write("src/lib/secret.key", "not for the image\n");
   write("README", "readme\n");
   berth::BuildContext context(context_, "src/lib/*.key\n");
-  ContextHashAhead ahead(store_->root(), context, {"src"});
+  ContextHashAhead ahead(store_->root(), context, {"src"}, kNow);
   EXPECT_EQ(taken(ahead, "src/main.c"), berth::Digest::of("int main() {}\n").hex());
   EXPECT_EQ(taken(ahead, "src/lib/util.c"), berth::Digest::of("void util() {}\n").hex());
   EXPECT_EQ(taken(ahead, "src/lib/secret.key"), std::nullopt) << ".dockerignore leaves it out";
@@ -74,7 +75,7 @@ TEST_F(ContextHashAheadTest, HandsOverTheDigestsOfWhatTheSourcesName) {
 TEST_F(ContextHashAheadTest, AFileChangedSinceItWasReadIsTheCopysToRead) {
   write("a.txt", "before");
   berth::BuildContext context(context_, "");
-  ContextHashAhead ahead(store_->root(), context, {"a.txt"});
+  ContextHashAhead ahead(store_->root(), context, {"a.txt"}, kNow);
   ahead.wait();
   struct stat read_then = stat_of(context_ / "a.txt");
   // Written in place: same inode, a new ctime (and size) — another identity.
@@ -94,7 +95,7 @@ TEST_F(ContextHashAheadTest, AFileTheCopyTookFirstIsNotRead) {
   struct stat st = stat_of(context_ / "big.bin");
   // The thread has not started on it yet, or has read it: either way the
   // answer is the file's digest or nothing, and asking again gives the same.
-  ContextHashAhead ahead(store_->root(), context, {"big.bin"});
+  ContextHashAhead ahead(store_->root(), context, {"big.bin"}, kNow);
   std::optional<std::string> first = ahead.take(st);
   if (first) EXPECT_EQ(*first, berth::Digest::of(std::string(1 << 20, 'x')).hex());
   ahead.wait();
@@ -113,9 +114,26 @@ TEST_F(ContextHashAheadTest, RememberedDigestsAreNotReadAgain) {
     cache.save();
   }
   berth::BuildContext context(context_, "");
-  ContextHashAhead ahead(store_->root(), context, {"kept.txt"});
+  ContextHashAhead ahead(store_->root(), context, {"kept.txt"}, kNow);
   ahead.wait();
   EXPECT_EQ(ahead.take(st), std::nullopt);
+}
+
+TEST_F(ContextHashAheadTest, AFileChangedJustBeforeItWasReadIsTheCopysToRead) {
+  write("fresh.txt", "just written");
+  berth::BuildContext context(context_, "");
+  ContextHashAhead ahead(store_->root(), context, {"fresh.txt"});  // 100 ms, as a build has it
+  EXPECT_EQ(taken(ahead, "fresh.txt"), std::nullopt) << "it could change again within one clock tick";
+}
+
+TEST_F(ContextHashAheadTest, NothingIsReadThroughASymlink) {
+  fs::create_directories(dir_ / "outside");
+  berth::write_file_atomic(dir_ / "outside" / "host.txt", "not the context's", 0644);
+  fs::create_symlink(dir_ / "outside", context_ / "lnk");
+  berth::BuildContext context(context_, "");
+  ContextHashAhead ahead(store_->root(), context, {"lnk/*", "lnk"}, kNow);
+  ahead.wait();
+  EXPECT_EQ(ahead.take(stat_of(dir_ / "outside" / "host.txt")), std::nullopt) << "the COPY resolves it, and reads it";
 }
 
 TEST(ContextSources, TheContextFilesTheNeededStagesNameAsWritten) {
