@@ -231,9 +231,12 @@ std::string content_digest(const CopyJob& job, const TypedInstruction& c, const 
   if (options.uid) hash_options.uid = hash_options.gid = 0;  // the flags in the key say whose
   if (!run.digests) run.digests.emplace(run.store.db());
   hash_options.content_digest = [&](int fd, const struct stat& sb) {
-    if (std::optional<std::string> known = run.digests->remembered(sb)) return *known;
+    // Hashed ahead: then it was not remembered (the thread skips those), no lookup needed.
     std::optional<std::string> digest = ahead.take(sb);
-    if (!digest) digest = FileDigestCache::read_digest(fd);
+    if (!digest) {
+      if (std::optional<std::string> known = run.digests->remembered(sb)) return *known;
+      digest = FileDigestCache::read_digest(fd);
+    }
     run.digests->learn(sb, *digest);
     return *digest;
   };
