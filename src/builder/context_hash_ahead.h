@@ -4,7 +4,7 @@
 // On a CI machine's fresh checkout that key costs a cold read of every
 // source file, one small disk request each; a pull is mostly CPU and large
 // sequential reads, so the two overlap (bench/build_cache_shared.sh: B's
-// build with the registry cache, medians 1.61 s before, 1.44 s after).
+// build with the registry cache, median 1.61 s before, 1.42–1.56 s after).
 //
 // What is read: the sources the Dockerfile's COPY and ADD name as written
 // (one with a variable in it is left to its COPY), less what .dockerignore
