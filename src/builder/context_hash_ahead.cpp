@@ -2,26 +2,27 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 
+#include "builder/git_source.h"
+#include "builder/url_download.h"
 #include "core/byte_reader.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "core/timestamp.h"
 #include "store/file_digest_cache.h"
 #include "store/store.h"
 
 namespace berth {
 namespace {
 
+// Not a heredoc, a download, a repository or a word still to expand.
 bool names_context_files(const std::string& source) {
-  return !source.starts_with("<<") && source.find('$') == std::string::npos &&
-         source.find("://") == std::string::npos && !source.starts_with("git@");
+  return !source.starts_with("<<") && source.find('$') == std::string::npos && !is_http_url(source) &&
+         !is_git_source(source);
 }
-
-int64_t nanos(const timespec& t) { return static_cast<int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec; }
 
 }  // namespace
 
@@ -62,7 +63,7 @@ ContextHashAhead::Key ContextHashAhead::key_of(const struct stat& st) {
 }
 
 ContextHashAhead::Identity ContextHashAhead::identity_of(const struct stat& st) {
-  return {static_cast<int64_t>(st.st_size), nanos(st.st_mtim), nanos(st.st_ctim)};
+  return {static_cast<int64_t>(st.st_size), unix_nanos(st.st_mtim), unix_nanos(st.st_ctim)};
 }
 
 std::optional<std::string> ContextHashAhead::take(const struct stat& st) {
@@ -149,8 +150,7 @@ void ContextHashAhead::hash(const std::filesystem::path& file) {
   }
   std::optional<std::string> digest;
   try {
-    timespec started;
-    ::clock_gettime(CLOCK_REALTIME, &started);
+    int64_t started = now_unix_nanos();
     FdReader reader(fd.get(), file.string());
     HashingReader hashing(reader);
     std::vector<char> buffer(1 << 20);
@@ -159,7 +159,7 @@ void ContextHashAhead::hash(const std::filesystem::path& file) {
     struct stat after;
     // A file changed just before it was read could change again without its
     // times moving (within one clock tick): the COPY reads such a file itself.
-    bool settled = nanos(before.st_ctim) < nanos(started) - settled_ns_;
+    bool settled = unix_nanos(before.st_ctim) < started - settled_ns_;
     if (!stopping_ && settled && ::fstat(fd.get(), &after) == 0 && identity_of(after) == identity_of(before))
       digest = hashing.digest().hex();
   } catch (...) {

@@ -27,8 +27,10 @@ std::string rfc3339_nano(int64_t unix_nanos) {
 int64_t now_unix_nanos() {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+  return unix_nanos(ts);
 }
+
+int64_t unix_nanos(const struct timespec& t) { return static_cast<int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec; }
 
 int64_t parse_go_duration(const std::string& s) {
   if (s == "0") return 0;

@@ -2,6 +2,8 @@
 // trailing zeros trimmed, UTC): what image configs and `inspect` carry.
 #pragma once
 
+#include <time.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,6 +13,8 @@ namespace berth {
 // "2026-11-28T05:17:01.123456789Z"
 std::string rfc3339_nano(int64_t unix_nanos);
 int64_t now_unix_nanos();
+// A file time (stat's st_mtim, st_ctim) in unix nanoseconds.
+int64_t unix_nanos(const struct timespec& t);
 // Go's time.ParseDuration, in nanoseconds: "30s", "1m30s", "1.5h", "100ms".
 // Throws Error for anything else.
 int64_t parse_go_duration(const std::string& text);

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 
+#include <optional>
+
 #include "archive/directory_tar.h"
 #include "image/layer_apply.h"
 #include "archive/tar_pipe.h"
@@ -71,8 +73,9 @@ DirectoryLayer adopt_directory_as_layer(const StagingDir& staging, const std::fi
   uint64_t tar_size = 0;
   read_written([&](int out) { bytes = write_directory_tar(dir.get(), out, layer_tar_options(clamp_mtime)); },
                [&](ByteReader& written) {
-                 TeeReader watched(written, watch ? watch : std::function<void(const char*, size_t)>([](const char*, size_t) {}));
-                 HashingReader tar(watched);
+                 std::optional<TeeReader> watched;
+                 if (watch) watched.emplace(written, watch);
+                 HashingReader tar(watched ? static_cast<ByteReader&>(*watched) : written);
                  TarSplitRecorder split(tar, what);
                  split.drain();
                  // Our writer never writes what tar-split cannot describe (sparse files, a name twice).

@@ -40,13 +40,13 @@ bool layer_compresses(Store& store, const LayerInfo& layer) {
   return sample_compresses(read_up_to(tar, kCompressionSample));
 }
 
-bool sample_compresses(const std::string& sample) {
-  std::string in = sample.substr(0, kCompressionSample);
+bool sample_compresses(std::string_view sample) {
+  std::string_view in = sample.substr(0, kCompressionSample);
   if (in.empty()) return false;
   std::vector<uint8_t> out(in.size() + (in.size() >> 4) + 1024);
   Deflater d(false);
   isal_zstream& z = d.z;
-  z.next_in = reinterpret_cast<uint8_t*>(in.data());
+  z.next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(in.data()));  // (ISA-L only reads it)
   z.avail_in = static_cast<uint32_t>(in.size());
   z.end_of_stream = 1;
   z.flush = NO_FLUSH;

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <filesystem>
-#include <string>
+#include <string_view>
 
 #include "core/digest.h"
 #include "store/store.h"
@@ -23,6 +23,6 @@ StagedBlob compress_layer(Store& store, const LayerInfo& layer, const std::files
 bool layer_compresses(Store& store, const LayerInfo& layer);
 // The same test on the first bytes of a tar (up to kCompressionSample of them).
 constexpr size_t kCompressionSample = 4 << 20;
-bool sample_compresses(const std::string& sample);
+bool sample_compresses(std::string_view sample);
 
 }  // namespace berth

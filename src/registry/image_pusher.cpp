@@ -137,7 +137,8 @@ std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const 
           return;
         }
         if (b.needs_compression && options.incompressible_as_tar && b.record->tar_split) {
-          // Sent as a plain tar before (it did not compress): asked first, as it costs one request.
+          // Sent as a plain tar before (it did not compress, or went up while its
+          // commit made it: layer_upload_stream.h): asked first, as it costs one request.
           if (client.has_blob(repo, b.record->diff_id)) {
             send_as_plain_tar(b);
             say(id, "Layer already exists");

@@ -38,12 +38,12 @@ std::vector<Descriptor> push_layers(Store& store, RegistryClient& client, const 
                                     const std::vector<LayerInfo>& stack, const std::string& mount_from,
                                     const PushOptions& options, const ProgressFn& progress);
 
-// `ref` is normalised and has a tag.
 // Another repository of `to`'s registry that holds these images' blobs —
 // one the images, or the images they were built on, were pulled from or
 // pushed to — for push_layers' `mount_from` (a mount copies nothing); "" if none.
 std::string mount_source(Store& store, const Reference& to, const std::vector<Digest>& images);
 
+// `ref` is normalised and has a tag.
 PushResult push_image(Store& store, RegistryClient& client, const Reference& ref, const Digest& image_id,
                       const PushOptions& options, const ProgressFn& progress);
 

@@ -1,16 +1,14 @@
 #include "store/file_digest_cache.h"
 
-#include <time.h>
 #include <unistd.h>
 
 #include "core/byte_reader.h"
 #include "core/digest.h"
 #include "core/error.h"
+#include "core/timestamp.h"
 
 namespace berth {
 namespace {
-
-int64_t nanos(const timespec& t) { return static_cast<int64_t>(t.tv_sec) * 1000000000 + t.tv_nsec; }
 
 constexpr int64_t kKeepDays = 30;  // entries unused for this long are forgotten
 
@@ -19,11 +17,7 @@ constexpr int64_t kKeepDays = 30;  // entries unused for this long are forgotten
 FileDigestCache::FileDigestCache(Database& db, std::optional<int64_t> now_ns)
     : db_(db),
       lookup_(db.prepare("SELECT size, mtime_ns, ctime_ns, digest, seen_day FROM file_digests WHERE dev = ? AND ino = ?")) {
-  if (!now_ns) {
-    timespec now;
-    ::clock_gettime(CLOCK_REALTIME, &now);
-    now_ns = nanos(now);
-  }
+  if (!now_ns) now_ns = now_unix_nanos();
   racy_after_ns_ = *now_ns - 1000000000;
   today_ = *now_ns / 1000000000 / 86400;
 }
@@ -40,7 +34,7 @@ FileDigestCache::~FileDigestCache() {
 
 FileDigestCache::Row FileDigestCache::row_of(const struct stat& st) {
   return {static_cast<int64_t>(st.st_dev), static_cast<int64_t>(st.st_ino), static_cast<int64_t>(st.st_size),
-          nanos(st.st_mtim), nanos(st.st_ctim), ""};
+          unix_nanos(st.st_mtim), unix_nanos(st.st_ctim), ""};
 }
 
 std::optional<std::string> FileDigestCache::remembered(const struct stat& st) {

@@ -47,6 +47,9 @@ berth build -t "$R/app:1" --cache-to "type=registry,ref=$R/cache:main,mode=max" 
 matches "Exporting build cache: type=registry,ref=$R/cache:main,mode=max" <"$WORK/a.out" || fail "A says it exports"
 [ ! -s "$WORK/a.err" ] || { cat "$WORK/a.err"; fail "A's build warned"; }
 berth push "$R/app:1" >/dev/null
+# A built image has no repository of its own yet: its base's layer is mounted from where the base went.
+matches 'POST /v2/app/blobs/uploads/?mount=sha256%3A[0-9a-f]*&from=bb HTTP[^"]*" 201' <"$LOG" ||
+  fail "push of a built image mounts its base's layer from bb"
 ID_A=$(berth inspect -f '{{.Id}}' "$R/app:1")
 curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$R/v2/cache/manifests/main" >"$WORK/cache.manifest"
 jq -e '.config.mediaType == "application/vnd.berth.build-cache.config.v1+json"' "$WORK/cache.manifest" >/dev/null ||
